@@ -1,0 +1,632 @@
+//! The eframe application: owns the open project (with its history, file and derived
+//! data), runs background jobs, executes the views' actions and turns every error into a
+//! message. The only module that changes the project or touches files.
+
+mod import;
+mod session;
+
+pub use session::Session;
+
+use crate::model::{Document, DocumentBundle, Edit, Project, Study, text};
+use crate::pdf::WorkerLimits;
+use crate::persistence::{self, LoadError};
+use crate::ui::{self, Action, ImportView, Message, PendingChoice, SessionView, UiState, ViewCtx};
+use import::{ImportEvent, ImportJob, Imported};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The workshop sample project, embedded so it opens from any folder.
+const SAMPLE: &str = include_str!("../../sample_projects/workshop.ron");
+/// The name the sample is known by in messages.
+const SAMPLE_NAME: &str = "sample_projects/workshop.ron";
+/// Storage key of the recent-projects list.
+const RECENT_KEY: &str = "befits-coder-recent";
+
+/// Settings fixed when the app starts.
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    /// The executable started as the PDF worker (the app's own binary).
+    pub worker_exe: PathBuf,
+    /// Limits of each worker run.
+    pub limits: WorkerLimits,
+    /// How often unsaved changes are written to the autosave side file.
+    pub autosave_every: Duration,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            worker_exe: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("befits-coder")),
+            limits: WorkerLimits::default(),
+            autosave_every: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Runs the app in a native window, opening `project` if given.
+///
+/// # Errors
+/// When the window or its graphics context cannot be created.
+pub fn run(project: Option<PathBuf>) -> Result<(), eframe::Error> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("BeFITS Coder")
+            .with_app_id("befits-coder")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([900.0, 560.0])
+            .with_drag_and_drop(true),
+        renderer: eframe::Renderer::Glow,
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "BeFITS Coder",
+        options,
+        Box::new(move |cc| Ok(Box::new(BefitsApp::new(cc, AppConfig::default(), project)))),
+    )
+}
+
+/// An autosaved copy offered for recovery.
+struct Recovery {
+    side_file: PathBuf,
+    project_path: PathBuf,
+}
+
+/// The application state.
+pub struct BefitsApp {
+    config: AppConfig,
+    session: Option<Session>,
+    ui_state: UiState,
+    messages: Vec<Message>,
+    recent: Vec<PathBuf>,
+    import: Option<ImportJob>,
+    queued: Vec<Action>,
+    pending: Option<Action>,
+    confirm_unsaved: bool,
+    recovery: Option<Recovery>,
+    allow_close: bool,
+    title: String,
+    last_autosave: Instant,
+}
+
+impl BefitsApp {
+    /// Creates the app; opens `project` on the first frame if given.
+    pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig, project: Option<PathBuf>) -> Self {
+        cc.egui_ctx.set_theme(egui::Theme::Light);
+        ui::theme::install(&cc.egui_ctx);
+        let recent: Vec<PathBuf> = cc.storage.and_then(|s| eframe::get_value(s, RECENT_KEY)).unwrap_or_default();
+        let mut app = Self {
+            config,
+            session: None,
+            ui_state: UiState::default(),
+            messages: Vec::new(),
+            recent,
+            import: None,
+            queued: Vec::new(),
+            pending: None,
+            confirm_unsaved: false,
+            recovery: None,
+            allow_close: false,
+            title: String::new(),
+            last_autosave: Instant::now(),
+        };
+        if let Some(path) = project {
+            app.queue(Action::OpenProject(path));
+        }
+        app
+    }
+
+    /// Queues an action to run at the end of the next frame (as if a view had pushed it).
+    pub fn queue(&mut self, action: Action) {
+        self.queued.push(action);
+    }
+
+    /// The open project, if any.
+    #[must_use]
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// Messages currently shown.
+    #[must_use]
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    /// The views' state (selection, current document, ...).
+    #[must_use]
+    pub fn ui_state(&self) -> &UiState {
+        &self.ui_state
+    }
+
+    /// Mutable view state, for tests that set up a selection directly.
+    pub fn ui_state_mut(&mut self) -> &mut UiState {
+        &mut self.ui_state
+    }
+
+    /// Whether an import is running.
+    #[must_use]
+    pub fn is_importing(&self) -> bool {
+        self.import.is_some()
+    }
+
+    /// Recent project files, newest first.
+    #[must_use]
+    pub fn recent(&self) -> &[PathBuf] {
+        &self.recent
+    }
+
+    fn message(&mut self, m: Message) {
+        // Keep the strip short: the newest five.
+        self.messages.push(m);
+        if self.messages.len() > 5 {
+            self.messages.remove(0);
+        }
+    }
+
+    fn add_recent(&mut self, path: &Path) {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(12);
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.session.as_ref().is_some_and(Session::is_dirty)
+    }
+
+    /// Whether `action` may run now; if the project has unsaved changes, asks first and
+    /// keeps the action for when the user answers.
+    fn guard(&mut self, action: &Action) -> bool {
+        if self.is_dirty() {
+            self.pending = Some(action.clone());
+            self.confirm_unsaved = true;
+            false
+        } else {
+            true
+        }
+    }
+
+    fn open_session(&mut self, session: Session) {
+        self.ui_state.reset_for_project();
+        self.session = Some(session);
+        self.recovery = None;
+        self.last_autosave = Instant::now();
+    }
+
+    fn report_anchors(&mut self, moved: usize, orphaned: usize) {
+        if moved > 0 {
+            self.message(Message::info(format!(
+                "{moved} coded passages had moved in the text and were re-anchored to their quotes."
+            )));
+        }
+        if orphaned > 0 {
+            self.message(Message::warning(format!(
+                "{orphaned} coded passages could not be found in the text; they are kept and marked “passage not found”."
+            )));
+        }
+    }
+
+    fn open_project(&mut self, path: &Path) {
+        match persistence::load(path) {
+            Ok(loaded) => {
+                let (moved, orphaned) = (loaded.moved.len(), loaded.orphaned.len());
+                let mut session = Session::new(loaded.project, Some(path.to_path_buf()), false);
+                if moved > 0 {
+                    // Re-anchoring changed the project in memory: offer to save it.
+                    session.saved_revision = u64::MAX;
+                }
+                self.open_session(session);
+                self.add_recent(path);
+                self.report_anchors(moved, orphaned);
+                if let Some(side_file) = persistence::recovery_candidate(path) {
+                    self.recovery = Some(Recovery { side_file, project_path: path.to_path_buf() });
+                }
+            }
+            Err(e) => {
+                if matches!(e, LoadError::Io { .. }) {
+                    self.recent.retain(|p| p != path);
+                }
+                self.message(Message::error(format!("Could not open the project: {e}")));
+            }
+        }
+    }
+
+    fn open_sample(&mut self) {
+        match persistence::load_str(SAMPLE, Path::new(SAMPLE_NAME)) {
+            Ok(loaded) => {
+                self.open_session(Session::new(loaded.project, None, true));
+                self.message(Message::info(
+                    "This is the built-in sample project. Use File > Save as… to keep your changes.",
+                ));
+            }
+            Err(e) => self.message(Message::error(format!("The built-in sample could not be opened: {e}"))),
+        }
+    }
+
+    fn new_project(&mut self, name: String, coder: String) {
+        match persistence::default_codebook() {
+            Ok(codebook) => {
+                self.open_session(Session::new(Project::new(name, coder, codebook), None, false));
+            }
+            Err(e) => self.message(Message::error(format!("The built-in codebook is damaged: {e}"))),
+        }
+    }
+
+    /// Saves to `path`; returns whether it worked.
+    fn save_to(&mut self, path: &Path) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        match persistence::save(&session.project, path) {
+            Ok(()) => {
+                persistence::remove_autosave(path);
+                session.mark_saved();
+                session.path = Some(path.to_path_buf());
+                session.is_sample = false;
+                self.add_recent(path);
+                true
+            }
+            Err(e) => {
+                self.message(Message::error(format!("Not saved: {e}")));
+                false
+            }
+        }
+    }
+
+    /// Saves to the current file, or asks for one. Returns whether the project is now saved.
+    fn save(&mut self) -> bool {
+        let target = self.session.as_ref().and_then(|s| if s.is_sample { None } else { s.path.clone() });
+        match target {
+            Some(path) => self.save_to(&path),
+            None => self.save_as_dialog(),
+        }
+    }
+
+    fn save_as_dialog(&mut self) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let suggested = format!("{}.ron", session.project.name().replace(['/', '\\'], "-"));
+        let picked =
+            rfd::FileDialog::new().add_filter("BeFITS Coder project", &["ron"]).set_file_name(suggested).save_file();
+        match picked {
+            Some(mut path) => {
+                if path.extension().is_none() {
+                    path.set_extension("ron");
+                }
+                self.save_to(&path)
+            }
+            None => false,
+        }
+    }
+
+    fn start_import(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
+        if self.session.is_none() {
+            self.message(Message::warning("Create or open a project before adding articles."));
+            return;
+        }
+        if self.import.is_some() {
+            self.message(Message::warning("An import is already running; wait for it to finish or cancel it."));
+            return;
+        }
+        let paths: Vec<PathBuf> = paths.into_iter().filter(|p| !p.as_os_str().is_empty()).collect();
+        if paths.is_empty() {
+            return;
+        }
+        match ImportJob::start(paths, self.config.worker_exe.clone(), self.config.limits.clone(), ctx.clone()) {
+            Ok(job) => self.import = Some(job),
+            Err(e) => self.message(Message::error(format!("The import could not start ({e})."))),
+        }
+    }
+
+    fn poll_import(&mut self) {
+        let Some(job) = &mut self.import else { return };
+        for event in job.poll() {
+            match event {
+                ImportEvent::Started { .. } => {}
+                ImportEvent::Finished(Ok(imported)) => self.add_imported(imported),
+                ImportEvent::Finished(Err((path, e))) => {
+                    self.message(Message::error(format!("Could not import: {e}: {}", path.display())));
+                }
+                ImportEvent::Done { cancelled } => {
+                    self.import = None;
+                    if cancelled {
+                        self.message(Message::info("Import cancelled; the articles read so far were added."));
+                    }
+                    if self.session.as_ref().is_some_and(|s| s.path.is_none() && s.is_dirty()) {
+                        self.message(Message::info("Save the project (Ctrl+S) to keep your work; it is saved automatically once it has a file."));
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    fn add_imported(&mut self, imported: Imported) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Imported { path, sha256, extraction } = imported;
+        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        if let Some(existing) = session.project.documents().values().find(|d| d.sha256 == sha256) {
+            let title = existing.title.clone();
+            self.message(Message::info(format!(
+                "{name} is already in the project as “{title}”; it was not added again."
+            )));
+            return;
+        }
+        let title = path.file_stem().map_or_else(|| name.clone(), |s| s.to_string_lossy().replace(['_'], " "));
+        let id = session.project.next_document_id();
+        let study = session.project.next_study_id();
+        let warnings: Vec<String> = extraction.warnings.iter().map(ToString::to_string).collect();
+        let absolute = std::fs::canonicalize(&path).unwrap_or(path);
+        let document = Document {
+            id,
+            title: title.clone(),
+            study,
+            sha256,
+            pdf: Some(crate::model::PdfSource { path: absolute }),
+            pages: extraction.pages,
+            fields: BTreeMap::new(),
+            warnings: warnings.clone(),
+        };
+        let bundle =
+            DocumentBundle { document, study: Some(Study { id: study, label: title.clone() }), codings: Vec::new() };
+        match session
+            .apply(Edit::AddDocument(Box::new(bundle)), format!("Add article “{}”", text::ellipsize(&title, 40)))
+        {
+            Ok(()) => {
+                if self.ui_state.document.is_none() {
+                    self.ui_state.document = Some(id);
+                }
+                for w in warnings {
+                    self.message(Message::warning(format!("{name}: {w}")));
+                }
+            }
+            Err(e) => self.message(Message::error(format!("Could not add {name}: {e}"))),
+        }
+    }
+
+    fn autosave(&mut self) {
+        if self.last_autosave.elapsed() < self.config.autosave_every {
+            return;
+        }
+        self.last_autosave = Instant::now();
+        let Some(session) = &self.session else { return };
+        let Some(path) = session.path.clone().filter(|_| session.is_dirty() && !session.is_sample) else {
+            return;
+        };
+        if let Err(e) = persistence::write_autosave(&session.project, &path) {
+            self.message(Message::warning(format!("Automatic backup failed ({e}); save with Ctrl+S.")));
+        }
+    }
+
+    fn recover(&mut self) {
+        let Some(rec) = self.recovery.take() else {
+            return;
+        };
+        match persistence::load(&rec.side_file) {
+            Ok(loaded) => {
+                let mut session = Session::new(loaded.project, Some(rec.project_path), false);
+                session.saved_revision = u64::MAX;
+                self.open_session(session);
+                self.message(Message::info("The newer automatic copy was opened. Save (Ctrl+S) to keep it."));
+            }
+            Err(e) => self.message(Message::error(format!("The automatic copy could not be read: {e}"))),
+        }
+    }
+
+    /// Runs one action.
+    fn execute(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::ShowNewProject => self.ui_state.new_project = Some(ui::NewProjectForm::default()),
+            Action::NewProject { ref name, ref coder } => {
+                if self.guard(&action) {
+                    self.new_project(name.clone(), coder.clone());
+                }
+            }
+            Action::OpenProjectDialog => {
+                let picked = rfd::FileDialog::new().add_filter("BeFITS Coder project", &["ron"]).pick_file();
+                if let Some(path) = picked {
+                    self.execute(Action::OpenProject(path), ctx);
+                }
+            }
+            Action::OpenProject(ref path) => {
+                if self.guard(&action) {
+                    self.open_project(&path.clone());
+                }
+            }
+            Action::OpenSample => {
+                if self.guard(&action) {
+                    self.open_sample();
+                }
+            }
+            Action::Save => {
+                self.save();
+            }
+            Action::SaveAsDialog => {
+                self.save_as_dialog();
+            }
+            Action::SaveTo(path) => {
+                self.save_to(&path);
+            }
+            Action::CloseProject => {
+                if self.guard(&action) {
+                    self.session = None;
+                    self.ui_state.reset_for_project();
+                }
+            }
+            Action::Quit => {
+                if self.guard(&action) {
+                    self.allow_close = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Action::AddPdfsDialog => {
+                if let Some(paths) = rfd::FileDialog::new().add_filter("PDF", &["pdf", "PDF"]).pick_files() {
+                    self.start_import(paths, ctx);
+                }
+            }
+            Action::AddPdfs(paths) => self.start_import(paths, ctx),
+            Action::CancelImport => {
+                if let Some(job) = &self.import {
+                    job.cancel();
+                }
+            }
+            Action::SelectDocument(id) => {
+                self.ui_state.document = Some(id);
+                self.ui_state.reader.selection = None;
+                self.ui_state.selected_coding = None;
+            }
+            Action::Edit { edit, label } => {
+                if let Some(session) = &mut self.session
+                    && let Err(e) = session.apply(edit, label)
+                {
+                    self.message(Message::error(format!("That change was not made: {e}.")));
+                }
+            }
+            Action::Undo | Action::Redo => {
+                let Some(session) = &mut self.session else {
+                    return;
+                };
+                let result = if matches!(action, Action::Undo) {
+                    session.history.undo(&mut session.project)
+                } else {
+                    session.history.redo(&mut session.project)
+                };
+                session.derived.refresh(&session.project);
+                if let Err(e) = result {
+                    self.message(Message::error(format!("That step could not be undone or redone: {e}.")));
+                }
+            }
+            Action::ResolvePending(choice) => self.resolve_pending(choice, ctx),
+            Action::RecoverAutosave => self.recover(),
+            Action::DiscardAutosave => {
+                if let Some(rec) = self.recovery.take() {
+                    persistence::remove_autosave(&rec.project_path);
+                }
+            }
+            Action::DismissMessage(i) => {
+                if i < self.messages.len() {
+                    self.messages.remove(i);
+                }
+            }
+            Action::ForgetRecent(path) => self.recent.retain(|p| p != &path),
+        }
+    }
+
+    fn resolve_pending(&mut self, choice: PendingChoice, ctx: &egui::Context) {
+        self.confirm_unsaved = false;
+        let Some(pending) = self.pending.take() else {
+            return;
+        };
+        let go_on = match choice {
+            PendingChoice::Cancel => false,
+            PendingChoice::Save => self.save(),
+            PendingChoice::Discard => {
+                if let Some(session) = &mut self.session {
+                    if let Some(path) = &session.path {
+                        persistence::remove_autosave(path);
+                    }
+                    session.mark_saved();
+                }
+                true
+            }
+        };
+        if go_on {
+            self.execute(pending, ctx);
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        let (projects, pdfs): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
+        if let Some(project) = projects.into_iter().next() {
+            self.queue(Action::OpenProject(project));
+        } else if !pdfs.is_empty() {
+            self.queue(Action::AddPdfs(pdfs));
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match &self.session {
+            Some(s) => format!("{}{} — BeFITS Coder", s.project.name(), if s.is_dirty() { " •" } else { "" }),
+            None => "BeFITS Coder".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// The window title the app last set.
+    #[must_use]
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+impl eframe::App for BefitsApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_import();
+        self.handle_dropped_files(&ctx);
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.is_dirty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Action::Quit);
+            self.confirm_unsaved = true;
+        }
+        if let Some(s) = &mut self.session {
+            s.derived.refresh(&s.project);
+        }
+
+        let mut actions = std::mem::take(&mut self.queued);
+        let queued_before = actions.len();
+        {
+            let session = self.session.as_ref().map(|s| SessionView {
+                project: &s.project,
+                derived: &s.derived,
+                path: s.path.as_deref(),
+                dirty: s.is_dirty(),
+                undo_label: s.history.undo_label(),
+                redo_label: s.history.redo_label(),
+                is_sample: s.is_sample,
+            });
+            let cx = ViewCtx {
+                session,
+                recent: &self.recent,
+                messages: &self.messages,
+                import: self.import.as_ref().map(|j| ImportView { ..j.view.clone() }),
+                confirm_unsaved: self.confirm_unsaved,
+                recovery: self.recovery.as_ref().map(|r| r.side_file.as_path()),
+            };
+            ui::show(ui, &cx, &mut self.ui_state, &mut actions);
+        }
+        let had_actions = actions.len() > queued_before || queued_before > 0;
+        for action in actions {
+            self.execute(action, &ctx);
+        }
+        if had_actions {
+            ctx.request_repaint();
+        }
+        self.autosave();
+        self.update_title(&ctx);
+        if self.import.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(200));
+        } else if self.is_dirty() {
+            // Wake up for the next autosave even when the user is idle.
+            ctx.request_repaint_after(self.config.autosave_every);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_KEY, &self.recent);
+    }
+}

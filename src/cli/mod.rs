@@ -1,0 +1,94 @@
+//! The headless command line on the same binary. Each command prints its result on stdout
+//! and, on failure, one line on stderr with a non-zero exit code. Uses analysis,
+//! persistence and pdf; never egui.
+
+mod extract;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Command-line arguments of `befits-coder`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "befits-coder",
+    version,
+    about = "Code implementation-science articles with the BeFITS-MH framework",
+    long_about = "Without a command, opens the app (on PROJECT if given, else on the welcome screen).\nWith a command, runs it headless.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A project file (.ron) to open in the app.
+    pub project: Option<PathBuf>,
+    /// A headless command.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract the text of a PDF (in an isolated process) and report pages, characters and
+    /// quality warnings. Exit 0 on success, 2 when the PDF cannot be read.
+    Extract {
+        /// The PDF file.
+        file: PathBuf,
+        /// Print the normalised text of every page as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Password for an encrypted PDF.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Check a project file: anchors, codebook, references. Exit 0 when valid, 1 when not,
+    /// 2 when it cannot be read.
+    Validate {
+        /// The project file.
+        project: PathBuf,
+    },
+    /// Internal: the isolated PDF reader process.
+    #[command(name = "extract-worker", hide = true)]
+    ExtractWorker {
+        /// Where to write the JSON result.
+        #[arg(long)]
+        out: PathBuf,
+        /// Address-space cap in MiB.
+        #[arg(long, default_value_t = 3072)]
+        memory_mib: u64,
+        /// Include glyph boxes.
+        #[arg(long)]
+        layout: bool,
+        /// The PDF file.
+        file: PathBuf,
+    },
+}
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the input was read but is not valid.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code: the input could not be read.
+pub const EXIT_UNREADABLE: u8 = 2;
+
+/// Prints one error line on stderr.
+fn fail(code: u8, message: &str) -> u8 {
+    eprintln!("befits-coder: error: {message}");
+    code
+}
+
+/// Runs a headless command and returns its exit code.
+#[must_use]
+pub fn run(command: Command) -> u8 {
+    match command {
+        Command::Extract { file, json, password } => extract::run(&file, json, password.as_deref()),
+        Command::Validate { project } => validate::run(&project),
+        Command::ExtractWorker { out, memory_mib, layout, file } => {
+            u8::try_from(crate::pdf::run_worker(&file, &out, memory_mib, layout)).unwrap_or(EXIT_UNREADABLE)
+        }
+    }
+}
+
+/// The binary to start as the PDF worker: this very executable.
+fn worker_exe() -> Result<PathBuf, String> {
+    std::env::current_exe().map_err(|e| format!("cannot locate the befits-coder executable ({e})"))
+}

@@ -1,0 +1,31 @@
+//! `BeFITS` Coder: qualitative coding of implementation-science articles with the BeFITS-MH
+//! framework, from the article PDF to the published tables.
+//!
+//! The architecture in one screen (dependencies point downwards only):
+//!
+//! ```text
+//! main ── app ── ui ── analysis ── model
+//!          │                        ▲
+//!          ├── persistence ─────────┤      cli ── analysis, persistence, pdf
+//!          └── pdf ─────────────────┘
+//! ```
+//!
+//! - [`model`]: pure data (ids, codebook, documents, codings, anchors, project) and the
+//!   [`model::Edit`]s that are the only way to change a project; every edit returns its
+//!   inverse, which is how undo works.
+//! - [`analysis`]: pure functions over a project (anchor checks, tallies, ...).
+//! - [`persistence`]: the versioned RON project file, atomic saves, autosave, the codebook.
+//! - [`pdf`]: text extraction in an isolated worker process, normalisation, quality checks.
+//! - [`ui`]: egui panels; they read a view of the state and return actions, never mutate.
+//! - [`app`]: the eframe application; the only module that mutates the project and does I/O.
+//! - [`cli`]: the headless commands on the same binary.
+//!
+//! `model`, `analysis`, `persistence` and `pdf` never name egui or eframe (a test checks).
+
+pub mod analysis;
+pub mod app;
+pub mod cli;
+pub mod model;
+pub mod pdf;
+pub mod persistence;
+pub mod ui;

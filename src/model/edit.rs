@@ -1,0 +1,93 @@
+//! Every change to a project is an [`Edit`]. Applying one returns its inverse, so undo is
+//! just another apply.
+
+use super::codebook::ConstructKey;
+use super::coding::Coding;
+use super::document::{Document, Study};
+use super::ids::{CodingId, DocumentId, StudyId};
+use super::valence::Valence;
+
+/// A document together with what is added or removed with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentBundle {
+    /// The document.
+    pub document: Document,
+    /// A study created together with the document (a new article is its own study).
+    pub study: Option<Study>,
+    /// Codings restored with the document (empty for a fresh import).
+    pub codings: Vec<Coding>,
+}
+
+/// The editable properties of a coding, all set at once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodingChange {
+    /// The construct.
+    pub construct: ConstructKey,
+    /// The valence.
+    pub valence: Valence,
+    /// The comment.
+    pub comment: String,
+}
+
+/// One change to a project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Add a document (and its new study and codings).
+    AddDocument(Box<DocumentBundle>),
+    /// Remove a document with its codings (and its study when no other document is in it).
+    RemoveDocument(DocumentId),
+    /// Add a new coding; its anchor must select its quote exactly.
+    AddCoding(Coding),
+    /// Put back a removed coding as it was, even if its anchor no longer matches the text.
+    RestoreCoding(Coding),
+    /// Remove a coding.
+    RemoveCoding(CodingId),
+    /// Change a coding's construct, valence and comment.
+    ChangeCoding {
+        /// The coding.
+        id: CodingId,
+        /// The new values.
+        change: CodingChange,
+    },
+    /// Rename the project or change its coder.
+    SetProjectInfo {
+        /// New name.
+        name: String,
+        /// New coder.
+        coder: String,
+    },
+    /// Several edits applied as one (all or nothing).
+    Batch(Vec<Edit>),
+}
+
+/// Why an edit was refused. A refused edit leaves the project unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    /// No document with this id.
+    #[error("document {0} does not exist")]
+    UnknownDocument(DocumentId),
+    /// No coding with this id.
+    #[error("coding {0} does not exist")]
+    UnknownCoding(CodingId),
+    /// No study with this id.
+    #[error("study {0} does not exist")]
+    UnknownStudy(StudyId),
+    /// The construct key is not in the codebook.
+    #[error("construct `{0}` is not in the codebook")]
+    UnknownConstruct(ConstructKey),
+    /// The construct is retired and cannot be used for new codings.
+    #[error("construct `{0}` is retired")]
+    RetiredConstruct(ConstructKey),
+    /// An id is already taken.
+    #[error("id {0} is already in use")]
+    DuplicateId(String),
+    /// The same passage already has this construct and valence.
+    #[error("this passage is already coded with this construct and valence")]
+    DuplicateCoding,
+    /// The anchor does not select its quote, or is empty or out of range.
+    #[error("the passage is not valid: {0}")]
+    BadAnchor(String),
+    /// A text field that must not be empty is empty.
+    #[error("{0} must not be empty")]
+    Empty(&'static str),
+}

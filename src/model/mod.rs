@@ -1,0 +1,33 @@
+//! The project's data model: pure data and the rules that keep it consistent.
+//!
+//! Owns ids, the codebook, documents (pages of normalised text), studies, codings with their
+//! text anchors, the [`Project`] aggregate, the [`Edit`]s that are the only way to change it,
+//! and the undo [`History`]. Depends on std, serde and unicode-normalization only: it never
+//! names egui, eframe, files or PDFs.
+
+mod anchor;
+mod codebook;
+mod coding;
+mod document;
+mod edit;
+mod history;
+mod ids;
+mod project;
+pub mod text;
+mod valence;
+
+pub use anchor::{Anchor, AnchorStatus, TextAnchor};
+pub use codebook::{Codebook, CodebookError, Construct, ConstructKey, Domain, DomainKey, Level};
+pub use coding::Coding;
+pub use document::{Document, PdfSource, Study};
+pub use edit::{CodingChange, DocumentBundle, Edit, EditError};
+pub use history::History;
+pub use ids::{CodingId, DocumentId, StudyId};
+pub use project::{NextIds, Project, ProjectError};
+pub use valence::Valence;
+
+/// Small projects for tests of other modules.
+#[cfg(test)]
+pub(crate) mod test_support {
+    pub(crate) use super::project::tests::{coding, project_with_document};
+}

@@ -1,0 +1,580 @@
+//! The project aggregate and the one place where edits are applied and invariants enforced.
+
+use super::anchor::{Anchor, AnchorStatus};
+use super::codebook::{Codebook, CodebookError, ConstructKey};
+use super::coding::Coding;
+use super::document::{Document, Study};
+use super::edit::{CodingChange, DocumentBundle, Edit, EditError};
+use super::ids::{CodingId, DocumentId, StudyId};
+use std::collections::BTreeMap;
+
+/// The next free id of each kind. Ids are never reused, even after a removal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct NextIds {
+    /// Next document id.
+    pub document: u32,
+    /// Next study id.
+    pub study: u32,
+    /// Next coding id.
+    pub coding: u32,
+}
+
+/// Why a set of parts does not make a consistent project (used when loading files).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProjectError {
+    /// The codebook breaks a rule.
+    #[error("codebook: {0}")]
+    Codebook(#[from] CodebookError),
+    /// A document, study or coding breaks a rule.
+    #[error("{0}")]
+    Inconsistent(String),
+}
+
+/// A coding project: the codebook, the documents with their text, studies and codings.
+///
+/// Fields are private: every change goes through [`Project::apply`], which checks the
+/// invariants and returns the inverse edit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Project {
+    name: String,
+    coder: String,
+    codebook: Codebook,
+    studies: BTreeMap<StudyId, Study>,
+    documents: BTreeMap<DocumentId, Document>,
+    codings: BTreeMap<CodingId, Coding>,
+    next: NextIds,
+    revision: u64,
+}
+
+impl Project {
+    /// A new, empty project.
+    #[must_use]
+    pub fn new(name: impl Into<String>, coder: impl Into<String>, codebook: Codebook) -> Self {
+        Self {
+            name: name.into(),
+            coder: coder.into(),
+            codebook,
+            studies: BTreeMap::new(),
+            documents: BTreeMap::new(),
+            codings: BTreeMap::new(),
+            next: NextIds { document: 1, study: 1, coding: 1 },
+            revision: 0,
+        }
+    }
+
+    /// Builds a project from loaded parts, checking every invariant. Anchors that no longer
+    /// match their text are allowed (they are reported as moved or orphaned, not refused).
+    ///
+    /// # Errors
+    /// The first broken rule.
+    pub fn from_parts(
+        name: String,
+        coder: String,
+        codebook: Codebook,
+        studies: Vec<Study>,
+        documents: Vec<Document>,
+        codings: Vec<Coding>,
+        next: NextIds,
+    ) -> Result<Self, ProjectError> {
+        codebook.validate()?;
+        let bad = |msg: String| Err(ProjectError::Inconsistent(msg));
+        let mut project = Project::new(name, coder, codebook);
+        for s in studies {
+            if project.studies.insert(s.id, s.clone()).is_some() {
+                return bad(format!("study {} appears twice", s.id));
+            }
+        }
+        for d in documents {
+            if !project.studies.contains_key(&d.study) {
+                return bad(format!("document {} belongs to missing study {}", d.id, d.study));
+            }
+            if project.documents.insert(d.id, d.clone()).is_some() {
+                return bad(format!("document {} appears twice", d.id));
+            }
+        }
+        for c in codings {
+            if let Err(e) = project.check_restorable(&c) {
+                return bad(format!("coding {}: {e}", c.id));
+            }
+            project.codings.insert(c.id, c);
+        }
+        let max = |it: &mut dyn Iterator<Item = u32>| it.max().map_or(1, |m| m + 1);
+        project.next = NextIds {
+            document: next.document.max(max(&mut project.documents.keys().map(|k| k.0))),
+            study: next.study.max(max(&mut project.studies.keys().map(|k| k.0))),
+            coding: next.coding.max(max(&mut project.codings.keys().map(|k| k.0))),
+        };
+        Ok(project)
+    }
+
+    /// Project name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The coder who owns this project file.
+    #[must_use]
+    pub fn coder(&self) -> &str {
+        &self.coder
+    }
+    /// The project's codebook.
+    #[must_use]
+    pub fn codebook(&self) -> &Codebook {
+        &self.codebook
+    }
+    /// Studies by id.
+    #[must_use]
+    pub fn studies(&self) -> &BTreeMap<StudyId, Study> {
+        &self.studies
+    }
+    /// Documents by id.
+    #[must_use]
+    pub fn documents(&self) -> &BTreeMap<DocumentId, Document> {
+        &self.documents
+    }
+    /// One document.
+    #[must_use]
+    pub fn document(&self, id: DocumentId) -> Option<&Document> {
+        self.documents.get(&id)
+    }
+    /// Codings by id.
+    #[must_use]
+    pub fn codings(&self) -> &BTreeMap<CodingId, Coding> {
+        &self.codings
+    }
+    /// One coding.
+    #[must_use]
+    pub fn coding(&self, id: CodingId) -> Option<&Coding> {
+        self.codings.get(&id)
+    }
+    /// The codings of one document, in id order.
+    pub fn codings_of(&self, doc: DocumentId) -> impl Iterator<Item = &Coding> + '_ {
+        self.codings.values().filter(move |c| c.document == doc)
+    }
+    /// The next free ids (saved with the project so ids are never reused).
+    #[must_use]
+    pub fn next_ids(&self) -> NextIds {
+        self.next
+    }
+    /// The id the next new document should take.
+    #[must_use]
+    pub fn next_document_id(&self) -> DocumentId {
+        DocumentId(self.next.document)
+    }
+    /// The id the next new study should take.
+    #[must_use]
+    pub fn next_study_id(&self) -> StudyId {
+        StudyId(self.next.study)
+    }
+    /// The id the next new coding should take.
+    #[must_use]
+    pub fn next_coding_id(&self) -> CodingId {
+        CodingId(self.next.coding)
+    }
+    /// A counter that changes with every applied edit; derived data is recomputed when it
+    /// changes. Not saved.
+    #[must_use]
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Checks a coding's anchor against the current text.
+    #[must_use]
+    pub fn anchor_status(&self, coding: &Coding) -> AnchorStatus {
+        match &coding.anchor {
+            Anchor::Document => AnchorStatus::Exact,
+            Anchor::Text(t) => t.verify(self.document(coding.document).and_then(|d| d.page(t.page))),
+        }
+    }
+
+    /// Re-points codings whose quote moved (found once elsewhere on its page) and returns
+    /// the ids of those moved and of those orphaned. Used right after loading; the caller
+    /// reports both lists to the user. Orphaned codings are left exactly as they were.
+    pub fn reanchor(&mut self) -> (Vec<CodingId>, Vec<CodingId>) {
+        let mut moved = Vec::new();
+        let mut orphaned = Vec::new();
+        let statuses: Vec<(CodingId, AnchorStatus)> =
+            self.codings.values().map(|c| (c.id, self.anchor_status(c))).collect();
+        for (id, status) in statuses {
+            match status {
+                AnchorStatus::Exact => {}
+                AnchorStatus::Moved { start, end } => {
+                    if let Some(Anchor::Text(t)) = self.codings.get_mut(&id).map(|c| &mut c.anchor) {
+                        t.start = start;
+                        t.end = end;
+                    }
+                    moved.push(id);
+                }
+                AnchorStatus::Orphaned => orphaned.push(id),
+            }
+        }
+        if !moved.is_empty() {
+            self.revision += 1;
+        }
+        (moved, orphaned)
+    }
+
+    /// Applies an edit and returns its inverse. A refused edit changes nothing.
+    ///
+    /// # Errors
+    /// Why the edit breaks an invariant.
+    pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        let inverse = match edit {
+            Edit::AddDocument(bundle) => self.add_document(*bundle)?,
+            Edit::RemoveDocument(id) => self.remove_document(id)?,
+            Edit::AddCoding(c) => {
+                self.check_new_coding(&c)?;
+                self.insert_coding(c)
+            }
+            Edit::RestoreCoding(c) => {
+                self.check_restorable(&c)?;
+                self.insert_coding(c)
+            }
+            Edit::RemoveCoding(id) => {
+                Edit::RestoreCoding(self.codings.remove(&id).ok_or(EditError::UnknownCoding(id))?)
+            }
+            Edit::ChangeCoding { id, change } => self.change_coding(id, change)?,
+            Edit::SetProjectInfo { name, coder } => {
+                if name.trim().is_empty() {
+                    return Err(EditError::Empty("the project name"));
+                }
+                Edit::SetProjectInfo {
+                    name: std::mem::replace(&mut self.name, name),
+                    coder: std::mem::replace(&mut self.coder, coder),
+                }
+            }
+            Edit::Batch(edits) => self.apply_batch(edits)?,
+        };
+        self.revision += 1;
+        Ok(inverse)
+    }
+
+    fn apply_batch(&mut self, edits: Vec<Edit>) -> Result<Edit, EditError> {
+        let mut inverses = Vec::with_capacity(edits.len());
+        for edit in edits {
+            match self.apply(edit) {
+                Ok(inv) => inverses.push(inv),
+                Err(e) => {
+                    // Roll back what was applied so the batch is all or nothing.
+                    for inv in inverses.into_iter().rev() {
+                        // Inverses of applied edits always apply.
+                        let _ = self.apply(inv);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        inverses.reverse();
+        Ok(Edit::Batch(inverses))
+    }
+
+    fn insert_coding(&mut self, c: Coding) -> Edit {
+        let id = c.id;
+        self.next.coding = self.next.coding.max(id.0 + 1);
+        self.codings.insert(id, c);
+        Edit::RemoveCoding(id)
+    }
+
+    fn add_document(&mut self, bundle: DocumentBundle) -> Result<Edit, EditError> {
+        let DocumentBundle { document, study, codings } = bundle;
+        if self.documents.contains_key(&document.id) {
+            return Err(EditError::DuplicateId(document.id.to_string()));
+        }
+        match &study {
+            Some(s) if self.studies.contains_key(&s.id) => {
+                return Err(EditError::DuplicateId(s.id.to_string()));
+            }
+            Some(s) if s.id != document.study => {
+                return Err(EditError::UnknownStudy(document.study));
+            }
+            None if !self.studies.contains_key(&document.study) => {
+                return Err(EditError::UnknownStudy(document.study));
+            }
+            _ => {}
+        }
+        if document.title.trim().is_empty() {
+            return Err(EditError::Empty("the document title"));
+        }
+        let id = document.id;
+        self.next.document = self.next.document.max(id.0 + 1);
+        if let Some(s) = study {
+            self.next.study = self.next.study.max(s.id.0 + 1);
+            self.studies.insert(s.id, s);
+        }
+        self.documents.insert(id, document);
+        for (i, c) in codings.iter().enumerate() {
+            let check =
+                if c.document == id { self.check_restorable(c) } else { Err(EditError::UnknownDocument(c.document)) };
+            if let Err(e) = check {
+                // Undo the partial insert before refusing.
+                for done in &codings[..i] {
+                    self.codings.remove(&done.id);
+                }
+                let doc = self.documents.remove(&id);
+                if let Some(d) = doc
+                    && !self.documents.values().any(|o| o.study == d.study)
+                {
+                    self.studies.remove(&d.study);
+                }
+                return Err(e);
+            }
+            self.next.coding = self.next.coding.max(c.id.0 + 1);
+            self.codings.insert(c.id, c.clone());
+        }
+        Ok(Edit::RemoveDocument(id))
+    }
+
+    fn remove_document(&mut self, id: DocumentId) -> Result<Edit, EditError> {
+        let document = self.documents.remove(&id).ok_or(EditError::UnknownDocument(id))?;
+        let coding_ids: Vec<CodingId> = self.codings_of(id).map(|c| c.id).collect();
+        let codings = coding_ids.iter().filter_map(|cid| self.codings.remove(cid)).collect();
+        let study = if self.documents.values().any(|d| d.study == document.study) {
+            None
+        } else {
+            self.studies.remove(&document.study)
+        };
+        Ok(Edit::AddDocument(Box::new(DocumentBundle { document, study, codings })))
+    }
+
+    fn change_coding(&mut self, id: CodingId, change: CodingChange) -> Result<Edit, EditError> {
+        let current = self.codings.get(&id).ok_or(EditError::UnknownCoding(id))?;
+        if change.construct != current.construct {
+            self.check_usable_construct(&change.construct)?;
+        }
+        let mut updated = current.clone();
+        updated.construct = change.construct;
+        updated.valence = change.valence;
+        updated.comment = change.comment;
+        if self.codings.values().any(|o| o.id != id && o.same_as(&updated)) {
+            return Err(EditError::DuplicateCoding);
+        }
+        let old = std::mem::replace(self.codings.get_mut(&id).ok_or(EditError::UnknownCoding(id))?, updated);
+        Ok(Edit::ChangeCoding {
+            id,
+            change: CodingChange { construct: old.construct, valence: old.valence, comment: old.comment },
+        })
+    }
+
+    fn check_usable_construct(&self, key: &ConstructKey) -> Result<(), EditError> {
+        match self.codebook.construct(key) {
+            None => Err(EditError::UnknownConstruct(key.clone())),
+            Some(c) if c.retired => Err(EditError::RetiredConstruct(key.clone())),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// Rules for a coding coming back as it was (undo, load): the id is free, the document
+    /// and construct exist, it is not a duplicate, and a text anchor is a non-empty range.
+    fn check_restorable(&self, c: &Coding) -> Result<(), EditError> {
+        if self.codings.contains_key(&c.id) {
+            return Err(EditError::DuplicateId(c.id.to_string()));
+        }
+        if !self.documents.contains_key(&c.document) {
+            return Err(EditError::UnknownDocument(c.document));
+        }
+        if self.codebook.construct(&c.construct).is_none() {
+            return Err(EditError::UnknownConstruct(c.construct.clone()));
+        }
+        if let Anchor::Text(t) = &c.anchor
+            && (t.start >= t.end || t.quote.is_empty())
+        {
+            return Err(EditError::BadAnchor("empty range".into()));
+        }
+        if self.codings.values().any(|o| o.same_as(c)) {
+            return Err(EditError::DuplicateCoding);
+        }
+        Ok(())
+    }
+
+    /// Rules for a brand-new coding: those of a restore, plus a construct in use (not
+    /// retired) and an anchor that selects its quote exactly.
+    fn check_new_coding(&self, c: &Coding) -> Result<(), EditError> {
+        self.check_restorable(c)?;
+        self.check_usable_construct(&c.construct)?;
+        if let Anchor::Text(t) = &c.anchor {
+            let doc = self.document(c.document).ok_or(EditError::UnknownDocument(c.document))?;
+            let page =
+                doc.page(t.page).ok_or_else(|| EditError::BadAnchor(format!("page {} does not exist", t.page + 1)))?;
+            if page.get(t.start..t.end) != Some(t.quote.as_str()) {
+                return Err(EditError::BadAnchor("the quote does not match the text".into()));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::codebook::tests::tiny;
+    use crate::model::{TextAnchor, Valence};
+
+    pub(crate) const PAGE0: &str = "Lay counsellors were trusted by the community.";
+    pub(crate) const PAGE1: &str = "Stigma kept families from seeking care.";
+
+    pub(crate) fn project_with_document() -> Project {
+        let mut p = Project::new("test", "ana", tiny());
+        let bundle = DocumentBundle {
+            document: Document {
+                id: DocumentId(1),
+                title: "Article".into(),
+                study: StudyId(1),
+                sha256: "00".into(),
+                pdf: None,
+                pages: vec![PAGE0.into(), PAGE1.into()],
+                fields: BTreeMap::new(),
+                warnings: Vec::new(),
+            },
+            study: Some(Study { id: StudyId(1), label: "Study".into() }),
+            codings: Vec::new(),
+        };
+        p.apply(Edit::AddDocument(Box::new(bundle))).unwrap();
+        p
+    }
+
+    pub(crate) fn coding(p: &Project, page: usize, start: usize, end: usize, key: &str, v: Valence) -> Coding {
+        let text = p.document(DocumentId(1)).unwrap().page(page).unwrap();
+        Coding {
+            id: p.next_coding_id(),
+            document: DocumentId(1),
+            anchor: Anchor::Text(TextAnchor::new(text, page, start, end).unwrap()),
+            construct: ConstructKey::new(key),
+            valence: v,
+            comment: String::new(),
+            coder: "ana".into(),
+            created: "2026-01-01T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn add_coding_then_inverse_removes_it() {
+        let mut p = project_with_document();
+        let before = p.clone();
+        let c = coding(&p, 0, 0, 15, "client.kabi", Valence::Facilitator);
+        let inverse = p.apply(Edit::AddCoding(c.clone())).unwrap();
+        assert_eq!(p.coding(c.id), Some(&c));
+        let redo = p.apply(inverse).unwrap();
+        assert_eq!(p.codings(), before.codings());
+        p.apply(redo).unwrap();
+        assert_eq!(p.coding(c.id), Some(&c));
+    }
+
+    #[test]
+    fn duplicate_coding_is_refused_but_other_valence_is_fine() {
+        let mut p = project_with_document();
+        let c = coding(&p, 0, 0, 15, "client.kabi", Valence::Barrier);
+        p.apply(Edit::AddCoding(c)).unwrap();
+        let again = coding(&p, 0, 0, 15, "client.kabi", Valence::Barrier);
+        assert_eq!(p.apply(Edit::AddCoding(again)), Err(EditError::DuplicateCoding));
+        let both = coding(&p, 0, 0, 15, "client.kabi", Valence::Both);
+        assert!(p.apply(Edit::AddCoding(both)).is_ok(), "a passage may carry several codings");
+    }
+
+    #[test]
+    fn unknown_or_retired_construct_is_refused() {
+        let mut p = project_with_document();
+        let c = coding(&p, 0, 0, 15, "nope.nothing", Valence::Barrier);
+        assert!(matches!(p.apply(Edit::AddCoding(c)), Err(EditError::UnknownConstruct(_))));
+        let mut cb = p.codebook().clone();
+        cb.constructs[1].retired = true;
+        let mut q = Project::from_parts(
+            "x".into(),
+            "y".into(),
+            cb,
+            p.studies().values().cloned().collect(),
+            p.documents().values().cloned().collect(),
+            vec![],
+            p.next_ids(),
+        )
+        .unwrap();
+        let c = coding(&q, 0, 0, 15, "client.other", Valence::Barrier);
+        assert!(matches!(q.apply(Edit::AddCoding(c)), Err(EditError::RetiredConstruct(_))));
+    }
+
+    #[test]
+    fn anchor_that_does_not_match_is_refused_for_new_codings_only() {
+        let mut p = project_with_document();
+        let mut c = coding(&p, 0, 0, 15, "client.kabi", Valence::Barrier);
+        if let Anchor::Text(t) = &mut c.anchor {
+            t.quote = "something else".into();
+        }
+        assert!(matches!(p.apply(Edit::AddCoding(c.clone())), Err(EditError::BadAnchor(_))));
+        // An orphaned coding can still be restored (undo of its removal must always work).
+        assert!(p.apply(Edit::RestoreCoding(c)).is_ok());
+    }
+
+    #[test]
+    fn change_coding_round_trip() {
+        let mut p = project_with_document();
+        let c = coding(&p, 1, 0, 6, "stigma.self_stigma", Valence::Barrier);
+        p.apply(Edit::AddCoding(c.clone())).unwrap();
+        let change = CodingChange {
+            construct: ConstructKey::new("client.kabi"),
+            valence: Valence::Both,
+            comment: "changed".into(),
+        };
+        let inverse = p.apply(Edit::ChangeCoding { id: c.id, change }).unwrap();
+        assert_eq!(p.coding(c.id).unwrap().valence, Valence::Both);
+        p.apply(inverse).unwrap();
+        assert_eq!(p.coding(c.id), Some(&c));
+    }
+
+    #[test]
+    fn remove_document_takes_codings_and_study_and_comes_back() {
+        let mut p = project_with_document();
+        let c = coding(&p, 1, 0, 6, "stigma.self_stigma", Valence::Barrier);
+        p.apply(Edit::AddCoding(c)).unwrap();
+        let before = p.clone();
+        let inverse = p.apply(Edit::RemoveDocument(DocumentId(1))).unwrap();
+        assert!(p.documents().is_empty() && p.codings().is_empty() && p.studies().is_empty());
+        p.apply(inverse).unwrap();
+        assert_eq!(p.documents(), before.documents());
+        assert_eq!(p.codings(), before.codings());
+        assert_eq!(p.studies(), before.studies());
+    }
+
+    #[test]
+    fn failed_batch_changes_nothing() {
+        let mut p = project_with_document();
+        let before = p.clone();
+        let good = coding(&p, 0, 0, 15, "client.kabi", Valence::Barrier);
+        let mut bad = coding(&p, 0, 0, 15, "client.kabi", Valence::Barrier);
+        bad.id = CodingId(99);
+        assert_eq!(
+            p.apply(Edit::Batch(vec![Edit::AddCoding(good), Edit::AddCoding(bad)])),
+            Err(EditError::DuplicateCoding)
+        );
+        assert_eq!(p.codings(), before.codings());
+    }
+
+    #[test]
+    fn ids_are_never_reused() {
+        let mut p = project_with_document();
+        let c = coding(&p, 0, 0, 15, "client.kabi", Valence::Barrier);
+        let id = c.id;
+        p.apply(Edit::AddCoding(c)).unwrap();
+        p.apply(Edit::RemoveCoding(id)).unwrap();
+        assert!(p.next_coding_id() > id);
+    }
+
+    #[test]
+    fn reanchor_moves_unique_quotes_and_keeps_orphans() {
+        let mut p = project_with_document();
+        let mut moved = coding(&p, 1, 0, 6, "stigma.self_stigma", Valence::Barrier);
+        if let Anchor::Text(t) = &mut moved.anchor {
+            t.start += 1;
+            t.end += 1;
+        }
+        let mut orphan = coding(&p, 0, 0, 15, "client.kabi", Valence::Barrier);
+        orphan.id = CodingId(7);
+        if let Anchor::Text(t) = &mut orphan.anchor {
+            t.quote = "not on the page".into();
+        }
+        p.apply(Edit::RestoreCoding(moved.clone())).unwrap();
+        p.apply(Edit::RestoreCoding(orphan.clone())).unwrap();
+        let (m, o) = p.reanchor();
+        assert_eq!((m, o), (vec![moved.id], vec![orphan.id]));
+        assert_eq!(p.anchor_status(p.coding(moved.id).unwrap()), AnchorStatus::Exact);
+        assert_eq!(p.coding(orphan.id), Some(&orphan), "orphans are never shifted");
+    }
+}

@@ -1,0 +1,225 @@
+//! Text normalisation, done once when text enters a project, and folding for search.
+//!
+//! Stored page text is NFC, has no BOM, uses `\n` line ends, has typographic ligatures
+//! expanded, has no NUL or other control characters, and has soft hyphens removed (a word
+//! split by a soft hyphen at a line end is joined again). Anchors are byte offsets into this
+//! text, so the rules here must not change for stored documents.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Expands a typographic ligature code point into its letters.
+#[must_use]
+pub fn expand_ligature(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{FB00}' => "ff",
+        '\u{FB01}' => "fi",
+        '\u{FB02}' => "fl",
+        '\u{FB03}' => "ffi",
+        '\u{FB04}' => "ffl",
+        '\u{FB05}' | '\u{FB06}' => "st",
+        '\u{0132}' => "IJ",
+        '\u{0133}' => "ij",
+        _ => return None,
+    })
+}
+
+/// Whether a character is dropped from stored text: control characters other than line
+/// feed and tab, the BOM, the replacement character, soft hyphens, and other invisible
+/// format characters that break search.
+#[must_use]
+pub fn is_dropped(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{FEFF}' | '\u{FFFD}' | '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{200E}' | '\u{200F}'
+        )
+        // Private-use code points: icon-font glyphs with no meaning as text.
+        || ('\u{E000}'..='\u{F8FF}').contains(&c)
+}
+
+/// Presentation variants of ordinary characters (fullwidth forms, mathematical letters and
+/// digits) that are stored as the ordinary character, so that they display and search as
+/// text.
+fn plain_form(c: char) -> bool {
+    ('\u{FF01}'..='\u{FF5E}').contains(&c) || ('\u{1D400}'..='\u{1D7FF}').contains(&c)
+}
+
+/// Normalises a short fragment (one glyph's text, say) without touching line structure:
+/// ligatures expanded, dropped characters removed, tabs made spaces, NFC.
+#[must_use]
+pub fn normalize_fragment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if let Some(exp) = expand_ligature(c) {
+            out.push_str(exp);
+        } else if plain_form(c) {
+            out.extend(c.to_string().nfkc());
+        } else if c == '\t' {
+            out.push(' ');
+        } else if !is_dropped(c) {
+            out.push(c);
+        }
+    }
+    if out.is_ascii() {
+        return out;
+    }
+    let out: String = out.nfc().collect();
+    // A letter in an enclosing circle is how older PDFs draw the copyright and registered signs.
+    if out.contains('\u{20DD}') { out.replace("C\u{20DD}", "\u{A9}").replace("R\u{20DD}", "\u{AE}") } else { out }
+}
+
+/// Normalises a whole text (a page, or a text-only document): line ends become `\n`,
+/// a soft hyphen before a line break joins the two lines, then [`normalize_fragment`] rules.
+#[must_use]
+pub fn normalize(s: &str) -> String {
+    let unified = s.replace("\r\n", "\n").replace('\r', "\n");
+    let mut joined = String::with_capacity(unified.len());
+    let mut chars = unified.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{00AD}' {
+            // A soft hyphen at the end of a line: the word continues on the next line.
+            while chars.peek() == Some(&' ') {
+                chars.next();
+            }
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            continue;
+        }
+        joined.push(c);
+    }
+    normalize_fragment(&joined)
+}
+
+/// Folds text for search: NFKC, lower case, ligatures expanded. Returns the folded text and,
+/// for each byte of it, the byte offset in the original where that character began, plus a
+/// final entry for the end. Search hits map back to original offsets through this table.
+#[must_use]
+pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
+    let mut folded = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    let mut buf = [0u8; 4];
+    for (i, c) in s.char_indices() {
+        let piece: String = if let Some(exp) = expand_ligature(c) {
+            exp.to_owned()
+        } else {
+            c.encode_utf8(&mut buf).nfkc().flat_map(char::to_lowercase).collect()
+        };
+        for _ in 0..piece.len() {
+            map.push(i);
+        }
+        folded.push_str(&piece);
+    }
+    map.push(s.len());
+    (folded, map)
+}
+
+/// Folds text for comparison without keeping offsets (see [`fold_with_map`]).
+#[must_use]
+pub fn fold(s: &str) -> String {
+    fold_with_map(s).0
+}
+
+/// Finds every occurrence of `needle` in `haystack`, ignoring case, ligatures and
+/// compatibility forms. Returns byte ranges into `haystack`.
+#[must_use]
+pub fn find_all(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
+    let needle = fold(needle.trim());
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let (folded, map) = fold_with_map(haystack);
+    let mut hits = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = folded[from..].find(&needle) {
+        let start = from + pos;
+        let end = start + needle.len();
+        // Map back: the end is the start of the first original char not covered.
+        let orig_start = map[start];
+        let orig_end = if end < map.len() - 1 { map[end] } else { haystack.len() };
+        if orig_end > orig_start {
+            hits.push((orig_start, orig_end));
+        }
+        from = end;
+    }
+    hits
+}
+
+/// Collapses runs of whitespace into single spaces and trims, for one-line display of a quote.
+#[must_use]
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Shortens text to at most `max` characters, ending with an ellipsis when cut.
+#[must_use]
+pub fn ellipsize(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ligatures_are_expanded_and_controls_dropped() {
+        assert_eq!(normalize("de\u{0}\u{FB01}ned \u{FB02}ow\u{FEFF}"), "defined flow");
+        assert_eq!(normalize("a\tb\r\nc\rd"), "a b\nc\nd");
+    }
+
+    #[test]
+    fn soft_hyphen_at_line_end_joins_the_word() {
+        assert_eq!(normalize("imple\u{AD}\nmentation and co\u{AD}operation"), "implementation and cooperation");
+        assert_eq!(normalize("imple\u{AD} \nmentation"), "implementation");
+    }
+
+    #[test]
+    fn presentation_forms_become_plain_text() {
+        assert_eq!(
+            normalize("\u{1D6FC} = 0.05 \u{FF08}n\u{FF09} C\u{20DD} 2013 \u{F0E0}mail"),
+            "\u{3B1} = 0.05 (n) \u{A9} 2013 mail"
+        );
+    }
+
+    #[test]
+    fn output_is_nfc() {
+        let decomposed = "Universite\u{301}";
+        assert_eq!(normalize(decomposed), "Universit\u{e9}");
+        assert_eq!(normalize_fragment("e\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn normalize_is_idempotent() {
+        let s = "Co\u{AD}\nding \u{FB01}ne\u{0} caf\u{e9} e\u{301}";
+        let once = normalize(s);
+        assert_eq!(normalize(&once), once);
+    }
+
+    #[test]
+    fn search_folds_case_and_ligatures_and_maps_back() {
+        let page = "The \u{FB01}rst Figure and the FIRST figure";
+        let hits = find_all(page, "first fig");
+        assert_eq!(hits.len(), 2);
+        assert_eq!(&page[hits[0].0..hits[0].1], "\u{FB01}rst Fig");
+        assert_eq!(&page[hits[1].0..hits[1].1], "FIRST fig");
+        assert!(find_all(page, "  ").is_empty());
+    }
+
+    #[test]
+    fn search_hit_at_end_of_text() {
+        let page = "ends with stigma";
+        assert_eq!(find_all(page, "STIGMA"), vec![(10, 16)]);
+    }
+
+    #[test]
+    fn ellipsize_and_one_line() {
+        assert_eq!(ellipsize("abcdef", 4), "abc…");
+        assert_eq!(ellipsize("abc", 4), "abc");
+        assert_eq!(one_line(" a \n b  c "), "a b c");
+    }
+}

@@ -1,0 +1,287 @@
+//! Builds page text and glyph boxes from the glyphs pdf-extract reports.
+//!
+//! pdf-extract's own plain-text output only looks for spaces at the start of each text
+//! operator, so justified lines (one operator, word gaps made by kerning) lose their spaces.
+//! Here every glyph is placed by position: a horizontal gap wider than a fraction of the font
+//! size is a space, a vertical move is a line break, a move up (a new column) or a wide gap
+//! is a paragraph break. Spacing accents drawn over a letter are combined with it.
+
+use super::types::{GlyphBox, PageLayout};
+use crate::model::text::normalize_fragment;
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Gap (in font sizes) above which two glyphs on a line are separate words.
+const WORD_GAP: f64 = 0.12;
+/// Vertical move (in font sizes) above which a glyph starts a new line.
+const LINE_MOVE: f64 = 0.5;
+/// Advance (in font sizes) assumed for glyphs whose font reports no width.
+const MISSING_WIDTH: f64 = 0.55;
+/// Downward move (in font sizes) above which a blank line marks a new paragraph.
+const PARAGRAPH_MOVE: f64 = 1.9;
+
+#[derive(Clone, Copy)]
+struct Last {
+    x_start: f64,
+    x_end: f64,
+    y: f64,
+    size: f64,
+    /// Direction of the baseline, in radians.
+    angle: f64,
+    /// Index into `glyphs` of the last glyph with text, if it ended the text.
+    glyph: Option<usize>,
+    soft_hyphen: bool,
+}
+
+/// One page under construction.
+#[derive(Default)]
+struct PageBuild {
+    text: String,
+    glyphs: Vec<GlyphBox>,
+    llx: f64,
+    ury: f64,
+    width: f64,
+    height: f64,
+    last: Option<Last>,
+}
+
+/// Collects pages from pdf-extract's [`OutputDev`] callbacks.
+#[derive(Default)]
+pub(super) struct Collector {
+    current: Option<PageBuild>,
+}
+
+/// A finished page.
+pub(super) struct CollectedPage {
+    pub text: String,
+    pub layout: PageLayout,
+}
+
+fn spacing_accent_to_combining(c: char) -> Option<char> {
+    Some(match c {
+        '\u{B4}' => '\u{301}',
+        '`' => '\u{300}',
+        '\u{A8}' => '\u{308}',
+        '\u{2C6}' => '\u{302}',
+        '\u{2DC}' => '\u{303}',
+        '\u{B8}' => '\u{327}',
+        '\u{2DA}' => '\u{30A}',
+        '\u{2C7}' => '\u{30C}',
+        _ => return None,
+    })
+}
+
+#[allow(clippy::cast_possible_truncation)]
+fn f(x: f64) -> f32 {
+    x as f32
+}
+
+impl Collector {
+    /// Takes the finished page, if a page was begun.
+    pub(super) fn take_page(&mut self) -> Option<CollectedPage> {
+        let mut page = self.current.take()?;
+        let trimmed = page.text.trim_end().len();
+        page.text.truncate(trimmed);
+        page.glyphs.retain(|g| (g.end as usize) <= trimmed);
+        let layout = PageLayout { width: f(page.width), height: f(page.height), glyphs: page.glyphs };
+        if unicode_normalization::is_nfc(&page.text) {
+            Some(CollectedPage { text: page.text, layout })
+        } else {
+            // Rare: glyph fragments that compose across glyphs in ways not handled above.
+            // Keep the text correct; the page loses its glyph geometry.
+            let text: String = page.text.nfc().collect();
+            Some(CollectedPage { text, layout: PageLayout { glyphs: Vec::new(), ..layout } })
+        }
+    }
+
+    fn page(&mut self) -> &mut PageBuild {
+        self.current.get_or_insert_with(PageBuild::default)
+    }
+}
+
+impl PageBuild {
+    fn push_separator(&mut self, sep: &str) {
+        let trimmed = self.text.trim_end_matches(' ').len();
+        self.text.truncate(trimmed);
+        if sep == " " {
+            if !self.text.is_empty() && !self.text.ends_with([' ', '\n']) {
+                self.text.push(' ');
+            }
+        } else if !self.text.is_empty() {
+            let have = self.text.len() - self.text.trim_end_matches('\n').len();
+            for _ in have..sep.len() {
+                self.text.push('\n');
+            }
+        }
+        if let Some(last) = &mut self.last {
+            last.glyph = None;
+        }
+    }
+
+    /// Replaces the text of glyph `i` (which must end the text) with `new`, widening its box.
+    fn rewrite_last_glyph(&mut self, i: usize, new: &str, other: &GlyphBox) {
+        let g = &mut self.glyphs[i];
+        self.text.truncate(g.start as usize);
+        self.text.push_str(new);
+        g.end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        g.x0 = g.x0.min(other.x0);
+        g.y0 = g.y0.min(other.y0);
+        g.x1 = g.x1.max(other.x1);
+        g.y1 = g.y1.max(other.y1);
+    }
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.current = Some(PageBuild {
+            llx: media_box.llx,
+            ury: media_box.ury,
+            width: (media_box.urx - media_box.llx).abs(),
+            height: (media_box.ury - media_box.lly).abs(),
+            ..PageBuild::default()
+        });
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        let page = self.page();
+        // Text space -> user space, by hand (the matrix is row-vector style: v * M).
+        let tv = |x: f64, y: f64| (x * trm.m11 + y * trm.m21, x * trm.m12 + y * trm.m22);
+        let (fx, fy) = tv(font_size, font_size);
+        let mut size = (fx * fy).abs().sqrt();
+        if !size.is_finite() || size < 0.01 {
+            size = font_size.abs().max(1.0);
+        }
+        // Some fonts report no width for some glyphs (digits in Skia output); assume a
+        // typical digit advance rather than zero, or every such glyph would look spaced.
+        let width = if width > 0.0 { width } else { MISSING_WIDTH };
+        let (ax, ay) = tv(width * font_size, 0.0);
+        let (ux, uy) = tv(0.0, font_size);
+        let (x, y) = (trm.m31, trm.m32);
+        if !(x.is_finite() && y.is_finite() && ax.is_finite()) {
+            return Ok(());
+        }
+        // Work in the glyph's own reading frame, so rotated text (table headers turned 90°,
+        // rotated pages) is joined into lines like upright text.
+        let angle = if ax.abs() + ay.abs() > 1e-9 { ay.atan2(ax) } else { trm.m12.atan2(trm.m11) };
+        let (sin, cos) = angle.sin_cos();
+        let (px, py) = (x, y);
+        let x = px * cos + py * sin;
+        let y = -px * sin + py * cos;
+        let x_end = x + (ax * ax + ay * ay).sqrt();
+
+        // Box corners in user space (baseline from -0.2 to +0.8 of the font size), then flip
+        // to top-left page coordinates.
+        let corners = [
+            (px - 0.2 * ux, py - 0.2 * uy),
+            (px + 0.8 * ux, py + 0.8 * uy),
+            (px + ax - 0.2 * ux, py + ay - 0.2 * uy),
+            (px + ax + 0.8 * ux, py + ay + 0.8 * uy),
+        ];
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for (cx, cy) in corners {
+            let (px, py) = (cx - page.llx, page.ury - cy);
+            x0 = x0.min(px);
+            x1 = x1.max(px);
+            y0 = y0.min(py);
+            y1 = y1.max(py);
+        }
+        let mut bx = GlyphBox { start: 0, end: 0, x0: f(x0), y0: f(y0), x1: f(x1), y1: f(y1) };
+
+        let is_soft_hyphen = char == "\u{AD}";
+        let frag = normalize_fragment(char);
+
+        if let Some(last) = page.last {
+            let reference = size.max(last.size);
+            let dy = y - last.y;
+            let turned = (angle - last.angle).abs() > 0.05;
+            let moved_line = turned || dy.abs() > LINE_MOVE * reference;
+            let moved_back = x < last.x_start - reference && dy.abs() > 0.1 * reference;
+            // The same glyph drawn again on top of itself (fake bold): skip it.
+            if !moved_line
+                && (x - last.x_start).abs() < 0.05 * reference
+                && let Some(i) = last.glyph
+            {
+                let prev = &page.text[page.glyphs[i].start as usize..];
+                if prev == frag {
+                    return Ok(());
+                }
+            }
+            if moved_line || moved_back {
+                if !last.soft_hyphen {
+                    let paragraph = dy > LINE_MOVE * reference || dy < -PARAGRAPH_MOVE * reference;
+                    page.push_separator(if paragraph { "\n\n" } else { "\n" });
+                }
+            } else if x - last.x_end > WORD_GAP * reference {
+                page.push_separator(" ");
+            } else if let Some(i) = last.glyph {
+                // Accents drawn as separate glyphs over a letter: combine them.
+                let prev = page.text[page.glyphs[i].start as usize..].to_owned();
+                let first = frag.chars().next();
+                let combined = match (first, prev.chars().next()) {
+                    (Some(c), _) if is_combining_mark(c) => Some(format!("{prev}{frag}")),
+                    (Some(c), Some(p)) if prev.chars().count() == 1 && c.is_alphabetic() => {
+                        spacing_accent_to_combining(p).map(|m| format!("{frag}{m}"))
+                    }
+                    (Some(c), Some(p)) if frag.chars().count() == 1 && p.is_alphabetic() && x < last.x_end => {
+                        spacing_accent_to_combining(c).map(|m| format!("{prev}{m}"))
+                    }
+                    _ => None,
+                };
+                if let Some(s) = combined {
+                    let s = normalize_fragment(&s);
+                    page.rewrite_last_glyph(i, &s, &bx);
+                    if let Some(l) = &mut page.last {
+                        l.x_end = l.x_end.max(x_end);
+                    }
+                    return Ok(());
+                }
+            }
+        }
+
+        let mut glyph = None;
+        if frag.trim().is_empty() {
+            if !frag.is_empty() {
+                page.push_separator(" ");
+            }
+        } else {
+            bx.start = u32::try_from(page.text.len()).unwrap_or(u32::MAX);
+            page.text.push_str(&frag);
+            bx.end = u32::try_from(page.text.len()).unwrap_or(u32::MAX);
+            page.glyphs.push(bx);
+            glyph = Some(page.glyphs.len() - 1);
+        }
+        let soft_hyphen = is_soft_hyphen || (frag.is_empty() && page.last.is_some_and(|l| l.soft_hyphen));
+        page.last = Some(Last { x_start: x, x_end, y, size, angle, glyph, soft_hyphen });
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}

@@ -1,0 +1,52 @@
+//! What extraction produces.
+
+use super::quality::Warning;
+use serde::{Deserialize, Serialize};
+
+/// A glyph's box on its page, in PDF points with the origin at the top-left of the page's
+/// media box, and the bytes of the page text it produced.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GlyphBox {
+    /// First byte in the page text.
+    pub start: u32,
+    /// One past the last byte in the page text.
+    pub end: u32,
+    /// Left edge.
+    pub x0: f32,
+    /// Top edge.
+    pub y0: f32,
+    /// Right edge.
+    pub x1: f32,
+    /// Bottom edge.
+    pub y1: f32,
+}
+
+/// The geometry of one page: its size and the box of every glyph.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageLayout {
+    /// Page width in points.
+    pub width: f32,
+    /// Page height in points.
+    pub height: f32,
+    /// Glyph boxes, in page-text order.
+    pub glyphs: Vec<GlyphBox>,
+}
+
+/// The text of a PDF, one normalised string per page, with page geometry and warnings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// Normalised text of each page.
+    pub pages: Vec<String>,
+    /// Geometry of each page (same length as `pages`).
+    pub layouts: Vec<PageLayout>,
+    /// Problems found (garbled text, unreadable pages, ...).
+    pub warnings: Vec<Warning>,
+}
+
+impl Extraction {
+    /// Characters over all pages.
+    #[must_use]
+    pub fn char_count(&self) -> usize {
+        self.pages.iter().map(|p| p.chars().count()).sum()
+    }
+}

@@ -1,0 +1,181 @@
+//! Reading and writing the project file: header probe, version dispatch, migration,
+//! validation, and the self-checked atomic save.
+
+use super::atomic::write_atomic;
+use super::error::{LoadError, SaveError};
+use super::v1::{FileV1, ProjectV1};
+use crate::model::{CodingId, Project};
+use serde::Deserialize;
+use std::path::{Component, Path, PathBuf};
+
+/// The `format` tag every project file starts with.
+pub const FORMAT: &str = "befits-coder-project";
+/// The file format version this build writes (and the newest it reads).
+pub const CURRENT_VERSION: u32 = 1;
+
+/// A project read from disk, with what the anchor check found.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The project, with moved anchors re-pointed.
+    pub project: Project,
+    /// Codings whose quote had moved on its page and were re-pointed to it.
+    pub moved: Vec<CodingId>,
+    /// Codings whose quote cannot be found; kept unchanged and flagged.
+    pub orphaned: Vec<CodingId>,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+}
+
+/// The folder relative PDF paths are resolved against: the project file's folder, made
+/// absolute.
+fn base_dir(path: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(path).ok()?;
+    abs.parent().map(Path::to_path_buf)
+}
+
+/// Removes `.` and `..` components without touching the file system.
+#[must_use]
+pub(super) fn lexical_clean(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Reads a project file.
+///
+/// # Errors
+/// Unreadable, not a project, newer version, damaged or inconsistent; the file is untouched.
+pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err(LoadError::NotAProject { path: path.to_path_buf() });
+    };
+    load_str(&text, path)
+}
+
+/// Reads a project from text; `path` names it in messages and anchors relative PDF paths.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_str(text: &str, path: &Path) -> Result<Loaded, LoadError> {
+    let p = || path.to_path_buf();
+    let header: Header = match ron::from_str(text) {
+        Ok(h) => h,
+        Err(e) if text.contains(FORMAT) => {
+            return Err(LoadError::Damaged { path: p(), detail: e.to_string() });
+        }
+        Err(_) => return Err(LoadError::NotAProject { path: p() }),
+    };
+    if header.format != FORMAT {
+        return Err(LoadError::NotAProject { path: p() });
+    }
+    if header.version > CURRENT_VERSION {
+        return Err(LoadError::NewerVersion { path: p(), found: header.version, supported: CURRENT_VERSION });
+    }
+    let current: ProjectV1 = match header.version {
+        1 => {
+            let file: FileV1 =
+                ron::from_str(text).map_err(|e| LoadError::Damaged { path: p(), detail: e.to_string() })?;
+            file.project
+        }
+        other => {
+            return Err(LoadError::Damaged { path: p(), detail: format!("unknown format version {other}") });
+        }
+    };
+    let base = base_dir(path);
+    let mut project =
+        current.into_model(base.as_deref()).map_err(|e| LoadError::Invalid { path: p(), detail: e.to_string() })?;
+    let (moved, orphaned) = project.reanchor();
+    Ok(Loaded { project, moved, orphaned })
+}
+
+/// The project as the text of a current-version file. PDF paths are written relative to
+/// `path`'s folder where possible.
+///
+/// # Errors
+/// Only if serialisation fails, which would be a bug.
+pub fn to_ron(project: &Project, path: &Path) -> Result<String, ron::Error> {
+    let base = base_dir(path);
+    let file = FileV1 {
+        format: FORMAT.to_owned(),
+        version: CURRENT_VERSION,
+        project: ProjectV1::from_model(project, base.as_deref()),
+    };
+    let pretty = ron::ser::PrettyConfig::new().struct_names(false);
+    let mut text = ron::ser::to_string_pretty(&file, pretty)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Saves a project atomically, keeping the previous file as `.bak`. The text is read back
+/// and compared with the project before anything on disk is replaced.
+///
+/// # Errors
+/// Serialisation, self-check or I/O failure; the previous file is then unchanged.
+pub fn save(project: &Project, path: &Path) -> Result<(), SaveError> {
+    let text =
+        to_ron(project, path).map_err(|e| SaveError::SelfCheck { path: path.to_path_buf(), detail: e.to_string() })?;
+    let back =
+        load_str(&text, path).map_err(|e| SaveError::SelfCheck { path: path.to_path_buf(), detail: e.to_string() })?;
+    if let Some(detail) = difference(project, &back.project) {
+        return Err(SaveError::SelfCheck { path: path.to_path_buf(), detail });
+    }
+    write_atomic(path, text.as_bytes()).map_err(|source| SaveError::Io { path: path.to_path_buf(), source })
+}
+
+/// What differs between two projects in saved content (not revision), if anything.
+fn difference(a: &Project, b: &Project) -> Option<String> {
+    let clean = |p: &Project| -> Vec<_> {
+        p.documents()
+            .values()
+            .map(|d| {
+                let mut d = d.clone();
+                if let Some(s) = &mut d.pdf {
+                    s.path = lexical_clean(&s.path);
+                }
+                d
+            })
+            .collect()
+    };
+    if a.name() != b.name() || a.coder() != b.coder() {
+        return Some("project name or coder".into());
+    }
+    if a.codebook() != b.codebook() {
+        return Some("codebook".into());
+    }
+    if a.studies() != b.studies() {
+        return Some("studies".into());
+    }
+    if clean(a) != clean(b) {
+        return Some("documents".into());
+    }
+    if a.codings() != b.codings() {
+        return Some("codings".into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_clean_resolves_dots() {
+        assert_eq!(lexical_clean(Path::new("/a/c/../b/./x.pdf")), PathBuf::from("/a/b/x.pdf"));
+        assert_eq!(lexical_clean(Path::new("../x.pdf")), PathBuf::from("../x.pdf"));
+    }
+}

@@ -1,0 +1,20 @@
+//! The project file on disk: a versioned RON format, atomic saves with a backup, autosave
+//! side files, and the codebook asset.
+//!
+//! Loading probes the header, reads the frozen struct of that version, migrates step by
+//! step to the current one and validates into the model. Saving writes a temporary file in
+//! the same folder, syncs it, keeps the previous file as `.bak` and renames over the target.
+//! Depends on the model only; never names egui or eframe.
+
+mod atomic;
+mod autosave;
+mod codebook_asset;
+mod error;
+mod format;
+mod v1;
+
+pub use atomic::{backup_path, write_atomic};
+pub use autosave::{autosave_path, recovery_candidate, remove_autosave, write_autosave};
+pub use codebook_asset::{CodebookParseError, default_codebook, parse_codebook};
+pub use error::{LoadError, SaveError};
+pub use format::{CURRENT_VERSION, FORMAT, Loaded, load, load_str, save, to_ron};

@@ -1,0 +1,319 @@
+//! The coding side panel: the form to code the selected passage or edit the selected
+//! coding, and the list of the article's codings.
+
+use super::action::Action;
+use super::picker::construct_picker;
+use super::reader::scroll_target;
+use super::state::{CodingForm, TextSelection, UiState};
+use super::theme;
+use crate::analysis::Derived;
+use crate::model::{Anchor, Coding, CodingChange, CodingId, Document, Edit, Project, TextAnchor, Valence, text};
+use egui::{Key, RichText, ScrollArea, Ui};
+
+/// Shows the coding panel for the current document.
+pub fn coding_panel(
+    ui: &mut Ui,
+    project: &Project,
+    derived: &Derived,
+    doc: &Document,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
+    // Drop stale references (the coding may have been deleted or undone away).
+    if state.selected_coding.is_some_and(|id| project.coding(id).is_none()) {
+        state.selected_coding = None;
+    }
+    let selection = state.reader.selection.filter(|s| s.document == doc.id);
+    let editing = state.selected_coding.and_then(|id| project.coding(id));
+    // While a passage is being coded the form gets the whole panel; otherwise the list of the
+    // article's codings sits below it.
+    if selection.is_none() {
+        let list_height = (ui.available_height() * 0.4).max(160.0);
+        egui::Panel::bottom("coding-list").resizable(true).default_size(list_height).show(ui, |ui| {
+            coding_list(ui, project, derived, doc, state);
+        });
+    }
+
+    ScrollArea::vertical().id_salt("coding-form").auto_shrink([false, false]).show(ui, |ui| {
+        if let Some(sel) = selection {
+            if state.form.loaded_from.is_some() {
+                state.form.clear();
+            }
+            new_coding_form(ui, project, doc, sel, state, actions);
+        } else if let Some(coding) = editing {
+            if state.form.loaded_from != Some(coding.id) {
+                state.form = CodingForm {
+                    construct: Some(coding.construct.clone()),
+                    valence: Some(coding.valence),
+                    comment: coding.comment.clone(),
+                    loaded_from: Some(coding.id),
+                    ..CodingForm::default()
+                };
+            }
+            edit_coding_form(ui, project, derived, coding, state, actions);
+        } else {
+            ui.heading("Code a passage");
+            ui.add_space(6.0);
+            ui.label("Select a passage in the text with the mouse (double-click a word, triple-click a line), then choose a construct and a valence here.");
+            ui.add_space(6.0);
+            ui.label(RichText::new("Click a highlighted passage to edit or delete its coding.").weak());
+        }
+    });
+}
+
+/// The valence buttons and the B / F / O keys.
+fn valence_row(ui: &mut Ui, form: &mut CodingForm) {
+    ui.label("Valence");
+    ui.horizontal_wrapped(|ui| {
+        for (v, key) in [(Valence::Barrier, "B"), (Valence::Facilitator, "F"), (Valence::Both, "O")] {
+            if theme::valence_button(ui, v, form.valence == Some(v), key).clicked() {
+                form.valence = Some(v);
+            }
+        }
+    });
+    if !ui.ctx().egui_wants_keyboard_input() {
+        ui.input_mut(|i| {
+            if i.consume_key(egui::Modifiers::NONE, Key::B) {
+                form.valence = Some(Valence::Barrier);
+            }
+            if i.consume_key(egui::Modifiers::NONE, Key::F) {
+                form.valence = Some(Valence::Facilitator);
+            }
+            if i.consume_key(egui::Modifiers::NONE, Key::O) {
+                form.valence = Some(Valence::Both);
+            }
+        });
+    }
+}
+
+/// The comment box; Enter confirms (returns true), Shift+Enter starts a new line.
+fn comment_box(ui: &mut Ui, form: &mut CodingForm) -> bool {
+    let label = ui.label("Comment (optional)");
+    let edit = egui::TextEdit::multiline(&mut form.comment)
+        .desired_rows(3)
+        .desired_width(f32::INFINITY)
+        .hint_text("why this passage fits (Shift+Enter for a new line)")
+        .return_key(egui::KeyboardShortcut::new(egui::Modifiers::SHIFT, Key::Enter));
+    let r = ui.add(edit).labelled_by(label.id);
+    r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter) && !i.modifiers.shift)
+}
+
+/// The picker, valence, comment block shared by both forms. Returns true when the user
+/// asked to confirm with Enter.
+fn form_fields(ui: &mut Ui, project: &Project, form: &mut CodingForm, always_pick: bool) -> bool {
+    let chosen = form.construct.as_ref().map(|k| project.codebook().display_path(k));
+    let mut confirm = false;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(chosen.unwrap_or_else(|| "No construct chosen yet".into())).strong());
+        if !always_pick && !form.picker_open && ui.small_button("Change construct…").clicked() {
+            form.picker_open = true;
+        }
+    });
+    if always_pick || form.picker_open {
+        // Leave room below the list for valence, comment and buttons, so they stay in view.
+        let list_height = (ui.available_height() - 300.0).clamp(120.0, 340.0);
+        let picked = construct_picker(ui, project.codebook(), form.construct.as_ref(), &mut form.picker, list_height);
+        if let Some(key) = picked.picked {
+            form.construct = Some(key);
+            form.picker.query.clear();
+            confirm |= picked.enter;
+        }
+    }
+    ui.add_space(6.0);
+    valence_row(ui, form);
+    ui.add_space(6.0);
+    confirm |= comment_box(ui, form);
+    confirm
+        || (!ui.ctx().egui_wants_keyboard_input() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter)))
+}
+
+fn new_coding_form(
+    ui: &mut Ui,
+    project: &Project,
+    doc: &Document,
+    sel: TextSelection,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
+    ui.heading("Code this passage");
+    let quote = doc.page(sel.page).and_then(|p| p.get(sel.start..sel.end)).unwrap_or("");
+    ui.label(RichText::new(format!("Page {}", sel.page + 1)).weak());
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(format!("“{}”", text::ellipsize(&text::one_line(quote), 400))).italics());
+    });
+    ui.add_space(4.0);
+    let enter = form_fields(ui, project, &mut state.form, true);
+    let ready = state.form.construct.is_some() && state.form.valence.is_some();
+    ui.add_space(8.0);
+    let mut confirm = enter && ready;
+    let mut cancel = false;
+    ui.horizontal(|ui| {
+        confirm |= ui.add_enabled(ready, egui::Button::new("Code passage  (Enter)")).clicked();
+        cancel = ui.button("Cancel  (Esc)").clicked();
+    });
+    if !ready {
+        ui.label(RichText::new("Choose a construct and a valence to code the passage.").small().weak());
+    }
+    cancel |= ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape));
+    if cancel {
+        state.reader.selection = None;
+        state.form.clear();
+        return;
+    }
+    if !confirm {
+        return;
+    }
+    let (Some(construct), Some(valence)) = (state.form.construct.clone(), state.form.valence) else {
+        return;
+    };
+    let Some(anchor) = doc.page(sel.page).and_then(|p| TextAnchor::new(p, sel.page, sel.start, sel.end)) else {
+        return;
+    };
+    let coding = Coding {
+        id: project.next_coding_id(),
+        document: doc.id,
+        anchor: Anchor::Text(anchor),
+        construct,
+        valence,
+        comment: state.form.comment.trim().to_owned(),
+        coder: project.coder().to_owned(),
+        created: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+    };
+    let id = coding.id;
+    actions.push(Action::Edit { edit: Edit::AddCoding(coding), label: format!("Code passage as {valence}") });
+    // Show the new coding in the editor (loaded from the project next frame), so the coder
+    // sees what was recorded; Esc closes it.
+    state.reader.selection = None;
+    state.form.clear();
+    state.selected_coding = Some(id);
+}
+
+fn edit_coding_form(
+    ui: &mut Ui,
+    project: &Project,
+    derived: &Derived,
+    coding: &Coding,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
+    ui.heading("Edit coding");
+    let page = coding.anchor.page().map_or_else(|| "whole document".to_owned(), |p| format!("Page {}", p + 1));
+    ui.label(
+        RichText::new(format!(
+            "{page} · coded by {} · {}",
+            if coding.coder.is_empty() { "?" } else { &coding.coder },
+            coding.created
+        ))
+        .weak(),
+    );
+    if derived.anchors.is_orphaned(coding.id) {
+        ui.colored_label(
+            theme::WARNING,
+            "⚠ This passage is no longer found in the text; the coding is kept as it was.",
+        );
+    }
+    if let Some(t) = coding.anchor.as_text() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(format!("“{}”", text::ellipsize(&text::one_line(&t.quote), 400))).italics());
+        });
+    }
+    ui.add_space(4.0);
+    let enter = form_fields(ui, project, &mut state.form, false);
+    let change = match (&state.form.construct, state.form.valence) {
+        (Some(construct), Some(valence)) => {
+            Some(CodingChange { construct: construct.clone(), valence, comment: state.form.comment.trim().to_owned() })
+        }
+        _ => None,
+    };
+    let changed = change
+        .as_ref()
+        .is_some_and(|c| c.construct != coding.construct || c.valence != coding.valence || c.comment != coding.comment);
+    ui.add_space(8.0);
+    let mut apply = enter && changed;
+    let mut delete = false;
+    let mut close = false;
+    ui.horizontal(|ui| {
+        apply |= ui.add_enabled(changed, egui::Button::new("Apply changes  (Enter)")).clicked();
+        delete = ui.button(RichText::new("Delete coding").color(theme::ERROR)).clicked();
+        close = ui.button("Close  (Esc)").clicked();
+    });
+    close |= ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape));
+    let id = coding.id;
+    if apply {
+        if let Some(change) = change {
+            let label = if change.valence == coding.valence && change.construct == coding.construct {
+                "Edit comment".to_owned()
+            } else {
+                format!("Change coding to {}", change.valence)
+            };
+            actions.push(Action::Edit { edit: Edit::ChangeCoding { id, change }, label });
+            state.form.loaded_from = None;
+        }
+    } else if delete {
+        actions.push(Action::Edit { edit: Edit::RemoveCoding(id), label: "Delete coding".into() });
+        state.selected_coding = None;
+        state.form.clear();
+    } else if close {
+        state.selected_coding = None;
+        state.form.clear();
+    }
+}
+
+fn coding_list(ui: &mut Ui, project: &Project, derived: &Derived, doc: &Document, state: &mut UiState) {
+    let mut codings: Vec<&Coding> = project.codings_of(doc.id).collect();
+    codings.sort_by_key(|c| (c.anchor.page().unwrap_or(0), c.anchor.as_text().map_or(0, |t| t.start), c.id));
+    ui.add_space(4.0);
+    ui.label(RichText::new(format!("Codings in this article ({})", codings.len())).strong());
+    if codings.is_empty() {
+        ui.label(RichText::new("None yet.").weak());
+        return;
+    }
+    ScrollArea::vertical().id_salt("coding-list-scroll").auto_shrink([false, false]).show(ui, |ui| {
+        for c in codings {
+            let selected = state.selected_coding == Some(c.id);
+            let clicked = coding_row(ui, project, derived, c, selected);
+            if clicked {
+                state.focus_coding(c.id, c.document, scroll_target(c));
+            }
+        }
+    });
+}
+
+/// One row of the coding list; returns whether it was clicked.
+fn coding_row(ui: &mut Ui, project: &Project, derived: &Derived, c: &Coding, selected: bool) -> bool {
+    let fill = if selected { ui.visuals().selection.bg_fill.gamma_multiply(0.35) } else { ui.visuals().faint_bg_color };
+    let frame = egui::Frame::new().fill(fill).corner_radius(4).inner_margin(6);
+    let inner = frame.show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            theme::valence_chip(ui, c.valence);
+            let label = project.codebook().construct(&c.construct).map_or(c.construct.as_str(), |k| k.label.as_str());
+            let number = project.codebook().domain_of(&c.construct).map_or("", |d| d.number.as_str());
+            ui.label(RichText::new(format!("{number} · {label}")).strong());
+            let page = c.anchor.page().map_or_else(|| "doc".to_owned(), |p| format!("p. {}", p + 1));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.label(RichText::new(page).weak()));
+        });
+        if derived.anchors.is_orphaned(c.id) {
+            ui.colored_label(theme::WARNING, "⚠ passage not found in the text");
+        }
+        if let Some(t) = c.anchor.as_text() {
+            ui.label(RichText::new(text::ellipsize(&text::one_line(&t.quote), 160)).small());
+        }
+        if !c.comment.is_empty() {
+            ui.label(RichText::new(text::ellipsize(&c.comment, 160)).small().italics().weak());
+        }
+    });
+    ui.add_space(3.0);
+    let response = inner.response.interact(egui::Sense::click());
+    let label = format!("Coding {}", c.id);
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
+    response.clicked()
+}
+
+/// The id of a coding, for tests that look for rows by label.
+#[must_use]
+pub fn row_label(id: CodingId) -> String {
+    format!("Coding {id}")
+}

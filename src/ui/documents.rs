@@ -1,0 +1,84 @@
+//! The documents side panel: the project's articles, their coding counts, and imports.
+
+use super::action::Action;
+use super::state::UiState;
+use super::theme;
+use super::view::ImportView;
+use crate::analysis::Derived;
+use crate::model::{Project, text};
+use egui::{RichText, ScrollArea, Ui};
+
+/// Shows the list of documents and the import controls.
+pub fn documents_panel(
+    ui: &mut Ui,
+    project: &Project,
+    derived: &Derived,
+    import: Option<&ImportView>,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.heading("Articles");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .add_enabled(import.is_none(), egui::Button::new("Add PDFs…"))
+                .on_hover_text("Import article PDFs (you can also drop them on the window)")
+                .clicked()
+            {
+                actions.push(Action::AddPdfsDialog);
+            }
+        });
+    });
+    if let Some(job) = import {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(format!("Importing file {} of {}", (job.done + 1).min(job.total), job.total));
+            ui.label(RichText::new(text::ellipsize(&job.current, 40)).small());
+            #[allow(clippy::cast_precision_loss)]
+            let fraction = if job.total == 0 { 0.0 } else { job.done as f32 / job.total as f32 };
+            ui.add(egui::ProgressBar::new(fraction).show_percentage());
+            if ui.button("Cancel import").clicked() {
+                actions.push(Action::CancelImport);
+            }
+        });
+    }
+    ui.separator();
+    if project.documents().is_empty() {
+        ui.label("No articles yet.");
+        ui.label(RichText::new("Add article PDFs with the button above, or drop them on the window.").weak());
+        return;
+    }
+    ScrollArea::vertical().id_salt("documents").auto_shrink([false, false]).show(ui, |ui| {
+        for doc in project.documents().values() {
+            let selected = state.document == Some(doc.id);
+            let count = derived.coding_counts.get(&doc.id).copied().unwrap_or(0);
+            let study = project.studies().get(&doc.study).map_or("", |s| s.label.as_str());
+            let fill = if selected {
+                ui.visuals().selection.bg_fill.gamma_multiply(0.35)
+            } else {
+                ui.visuals().faint_bg_color
+            };
+            let inner = egui::Frame::new().fill(fill).corner_radius(4).inner_margin(6).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new(text::ellipsize(&doc.title, 60)).strong());
+                let mut line = format!("{} pages · {count} codings", doc.pages.len());
+                if !study.is_empty() && study != doc.title {
+                    line = format!("{line} · {}", text::ellipsize(study, 24));
+                }
+                ui.label(RichText::new(line).small().weak());
+                if !doc.warnings.is_empty() {
+                    ui.colored_label(theme::WARNING, RichText::new("⚠ text may be unreliable").small())
+                        .on_hover_text(doc.warnings.join("\n"));
+                }
+            });
+            let r = inner.response.interact(egui::Sense::click());
+            let title = doc.title.clone();
+            r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &title));
+            if r.clicked() && !selected {
+                actions.push(Action::SelectDocument(doc.id));
+            }
+            ui.add_space(3.0);
+        }
+    });
+}

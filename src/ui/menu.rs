@@ -1,0 +1,113 @@
+//! The menu bar and the keyboard shortcuts that mirror it.
+
+use super::action::Action;
+use super::state::{NewProjectForm, UiState};
+use super::view::SessionView;
+use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+
+const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+const SAVE_AS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+
+/// Consumes global shortcuts (longest first, so Ctrl+Shift+S is not taken as Ctrl+S).
+pub fn shortcuts(ui: &Ui, has_session: bool, state: &mut UiState, actions: &mut Vec<Action>) {
+    ui.input_mut(|i| {
+        if i.consume_shortcut(&SAVE_AS) && has_session {
+            actions.push(Action::SaveAsDialog);
+        }
+        if i.consume_shortcut(&SAVE) && has_session {
+            actions.push(Action::Save);
+        }
+        if i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y) {
+            actions.push(Action::Redo);
+        }
+        if i.consume_shortcut(&UNDO) {
+            actions.push(Action::Undo);
+        }
+        if i.consume_shortcut(&OPEN) {
+            actions.push(Action::OpenProjectDialog);
+        }
+        if i.consume_shortcut(&NEW) {
+            state.new_project = Some(NewProjectForm::default());
+        }
+    });
+}
+
+/// The menu bar.
+pub fn menu_bar(
+    ui: &mut Ui,
+    session: Option<&SessionView<'_>>,
+    recent: &[std::path::PathBuf],
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
+    let fmt = |s: &KeyboardShortcut| ui.ctx().format_shortcut(s);
+    let (new, open, save, save_as, undo, redo) =
+        (fmt(&NEW), fmt(&OPEN), fmt(&SAVE), fmt(&SAVE_AS), fmt(&UNDO), fmt(&REDO));
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.add(egui::Button::new("New project…").shortcut_text(&new)).clicked() {
+                state.new_project = Some(NewProjectForm::default());
+            }
+            if ui.add(egui::Button::new("Open project…").shortcut_text(&open)).clicked() {
+                actions.push(Action::OpenProjectDialog);
+            }
+            ui.menu_button("Open recent", |ui| {
+                if recent.is_empty() {
+                    ui.label("(none)");
+                }
+                for path in recent.iter().take(10) {
+                    if ui.button(path.display().to_string()).clicked() {
+                        actions.push(Action::OpenProject(path.clone()));
+                    }
+                }
+            });
+            if ui.button("Open sample project").clicked() {
+                actions.push(Action::OpenSample);
+            }
+            ui.separator();
+            let has = session.is_some();
+            if ui.add_enabled(has, egui::Button::new("Save").shortcut_text(&save)).clicked() {
+                actions.push(Action::Save);
+            }
+            if ui.add_enabled(has, egui::Button::new("Save as…").shortcut_text(&save_as)).clicked() {
+                actions.push(Action::SaveAsDialog);
+            }
+            ui.separator();
+            if ui.add_enabled(has, egui::Button::new("Add article PDFs…")).clicked() {
+                actions.push(Action::AddPdfsDialog);
+            }
+            ui.separator();
+            if ui.add_enabled(has, egui::Button::new("Close project")).clicked() {
+                actions.push(Action::CloseProject);
+            }
+            if ui.button("Quit").clicked() {
+                actions.push(Action::Quit);
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            let undo_label = session.and_then(|s| s.undo_label);
+            let redo_label = session.and_then(|s| s.redo_label);
+            let u = undo_label.map_or_else(|| "Undo".to_owned(), |l| format!("Undo {l}"));
+            if ui.add_enabled(undo_label.is_some(), egui::Button::new(u).shortcut_text(&undo)).clicked() {
+                actions.push(Action::Undo);
+            }
+            let r = redo_label.map_or_else(|| "Redo".to_owned(), |l| format!("Redo {l}"));
+            if ui.add_enabled(redo_label.is_some(), egui::Button::new(r).shortcut_text(&redo)).clicked() {
+                actions.push(Action::Redo);
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            if ui.button("Keyboard shortcuts").clicked() {
+                state.show_shortcuts = true;
+            }
+            ui.separator();
+            ui.label(format!("BeFITS Coder {}", env!("CARGO_PKG_VERSION")));
+            ui.label("Framework: Le et al. (2022), Implementation Science 17:4");
+        });
+    });
+}

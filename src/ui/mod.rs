@@ -1,0 +1,137 @@
+//! egui panels and widgets. Views read a [`ViewCtx`] and push [`Action`]s; they keep their
+//! own view state in [`UiState`] but never hold `&mut Project` and never touch files.
+//! The app executes the actions at the end of the frame.
+
+mod action;
+mod coding_panel;
+mod dialogs;
+mod documents;
+mod menu;
+mod message;
+mod picker;
+mod reader;
+mod state;
+pub mod theme;
+mod view;
+mod welcome;
+
+pub use action::{Action, PendingChoice};
+pub use coding_panel::row_label;
+pub use message::{Message, MessageLevel};
+pub use picker::filter as filter_constructs;
+pub use reader::scroll_target;
+pub use state::{CodingForm, NewProjectForm, PickerState, ReaderState, ScrollTarget, TextSelection, UiState};
+pub use view::{ImportView, SessionView, ViewCtx};
+
+use egui::{CentralPanel, Panel, RichText, Ui};
+
+/// Draws the whole window for one frame.
+pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Vec<Action>) {
+    menu::shortcuts(ui, cx.session.is_some(), state, actions);
+    Panel::top("menu-bar").show(ui, |ui| menu::menu_bar(ui, cx.session.as_ref(), cx.recent, state, actions));
+    Panel::bottom("status-bar").show(ui, |ui| status_bar(ui, cx));
+    if !cx.messages.is_empty() {
+        Panel::top("messages").show(ui, |ui| {
+            ui.add_space(4.0);
+            dialogs::messages(ui, cx.messages, actions);
+            ui.add_space(2.0);
+        });
+    }
+    match &cx.session {
+        None => {
+            CentralPanel::default().show(ui, |ui| welcome::welcome(ui, cx.recent, state, actions));
+        }
+        Some(session) => {
+            let project = session.project;
+            if state.document.is_none_or(|id| project.document(id).is_none()) {
+                state.document = project.documents().keys().next().copied();
+            }
+            Panel::left("documents").resizable(true).default_size(270.0).show(ui, |ui| {
+                documents::documents_panel(ui, project, session.derived, cx.import.as_ref(), state, actions);
+            });
+            let doc = state.document.and_then(|id| project.document(id));
+            if let Some(doc) = doc {
+                Panel::right("coding").resizable(true).default_size(400.0).show(ui, |ui| {
+                    coding_panel::coding_panel(ui, project, session.derived, doc, state, actions);
+                });
+            }
+            CentralPanel::default().show(ui, |ui| match doc {
+                Some(doc) => {
+                    ui.horizontal(|ui| {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.checkbox(&mut state.pdf_line_breaks, "PDF line breaks")
+                                .on_hover_text("Show the lines as printed instead of reflowing the text");
+                            if doc.pdf.as_ref().is_some_and(|s| !s.path.exists()) {
+                                ui.label(RichText::new("PDF not found; showing the stored text").weak());
+                            }
+                            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                                ui.add(egui::Label::new(RichText::new(&doc.title).heading()).truncate());
+                            });
+                        });
+                    });
+                    reader::reader(ui, project, session.derived, doc, state);
+                }
+                None => {
+                    ui.vertical_centered(|ui| {
+                        ui.add_space(80.0);
+                        ui.heading("Add the first article");
+                        ui.label("Import article PDFs with “Add PDFs…” or drop them on this window. Their text is extracted and stored in the project.");
+                        ui.add_space(10.0);
+                        if ui.add_enabled(cx.import.is_none(), egui::Button::new("Add PDFs…")).clicked() {
+                            actions.push(Action::AddPdfsDialog);
+                        }
+                    });
+                }
+            });
+        }
+    }
+    dialogs::new_project_dialog(ui, state, actions);
+    if cx.confirm_unsaved {
+        let name = cx.session.as_ref().map_or("The project", |s| s.project.name());
+        dialogs::unsaved_dialog(ui, name, actions);
+    }
+    if let Some(side) = cx.recovery {
+        dialogs::recovery_dialog(ui, side, actions);
+    }
+    dialogs::shortcuts_window(ui, state);
+}
+
+fn status_bar(ui: &mut Ui, cx: &ViewCtx<'_>) {
+    ui.horizontal(|ui| {
+        let Some(s) = &cx.session else {
+            ui.label(RichText::new("No project open").weak());
+            return;
+        };
+        let where_ = match s.path {
+            Some(p) if !s.is_sample => p.display().to_string(),
+            _ if s.is_sample => "built-in sample (Save as… to keep a copy)".to_owned(),
+            _ => "not saved yet".to_owned(),
+        };
+        ui.label(RichText::new(where_).small());
+        ui.separator();
+        if s.dirty {
+            ui.colored_label(theme::WARNING, RichText::new("● unsaved changes").small());
+        } else {
+            ui.label(RichText::new("saved").small().weak());
+        }
+        ui.separator();
+        let p = s.project;
+        ui.label(
+            RichText::new(format!(
+                "{} articles · {} codings · coder: {}",
+                p.documents().len(),
+                p.codings().len(),
+                if p.coder().is_empty() { "-" } else { p.coder() }
+            ))
+            .small(),
+        );
+        let orphans = s.derived.anchors.orphaned_count();
+        if orphans > 0 {
+            ui.separator();
+            ui.colored_label(
+                theme::WARNING,
+                RichText::new(format!("⚠ {orphans} passages not found in the text")).small(),
+            );
+        }
+    });
+}

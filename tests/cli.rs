@@ -1,0 +1,95 @@
+//! The command line, run as a user would run it.
+
+use crate::support::{corpus, exe, pdfs};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(exe()).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_hostile_file_ends_in_0_or_2_with_a_clear_line() {
+    let Some(dir) = corpus() else { return };
+    // What each file must produce: exit code and a phrase of the message.
+    let expected = [
+        ("broken-xref", 2, "damaged"),
+        ("cjk-chinese", 2, "font encoding"),
+        ("enc-aes128", 2, "encrypted"),
+        ("enc-ownerpw-only", 0, "pages: 2"),
+        ("enc-userpw-test", 2, "needs a password"),
+        ("fuzzed-panic", 2, "parser failed"),
+        ("huge-page", 0, "pages: 1"),
+        ("not-a-pdf", 2, "not a PDF"),
+        ("pages-619", 0, "pages: 619"),
+        ("rotated-90", 0, "pages: 1"),
+        ("rtl-arabic", 0, "pages: 1"),
+        ("scanned-image", 2, "no text layer"),
+        ("truncated-60pct", 2, "damaged"),
+        ("type3-font", 2, "fonts (Type3)"),
+        ("zero-bytes", 2, "empty"),
+    ];
+    let files = pdfs(&dir.join("hostile"));
+    assert_eq!(files.len(), expected.len(), "a hostile file without an expectation");
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let (_, code, phrase) = expected
+            .iter()
+            .find(|(prefix, _, _)| name.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no expectation for {name}"));
+        let started = Instant::now();
+        let (status, stdout, stderr) = run(&["extract", path.to_str().unwrap()]);
+        assert!(started.elapsed() < Duration::from_mins(1), "{name} took {:?}", started.elapsed());
+        assert_eq!(status, *code, "{name}: stdout {stdout} stderr {stderr}");
+        if status == 0 {
+            assert!(stdout.contains(phrase), "{name}: {stdout}");
+        } else {
+            assert_eq!(stderr.lines().count(), 1, "{name}: one line on stderr: {stderr}");
+            assert!(stderr.contains(phrase) && stderr.trim_end().ends_with(&name), "{name}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn extract_json_gives_the_text_of_every_page() {
+    let Some(dir) = corpus() else { return };
+    let path = dir.join("articles/int-psychogeriatrics-2013-example1.pdf");
+    let (status, stdout, _) = run(&["extract", "--json", path.to_str().unwrap()]);
+    assert_eq!(status, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["pages"], 8);
+    assert_eq!(v["text"].as_array().unwrap().len(), 8);
+    assert!(v["text"][0].as_str().unwrap().len() > 1000);
+}
+
+#[test]
+fn validate_reports_counts_and_exit_codes() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1/project.ron");
+    let (status, stdout, _) = run(&["validate", fixture.to_str().unwrap()]);
+    assert_eq!(status, 0, "{stdout}");
+    assert!(
+        stdout.contains("documents: 1") && stdout.contains("codings: 4") && stdout.contains("orphaned anchors: 0"),
+        "{stdout}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let orphaned = dir.path().join("orphaned.ron");
+    let text = std::fs::read_to_string(&fixture).unwrap().replace("Caf\u{e9} talk", "Coffee talk");
+    std::fs::write(&orphaned, text).unwrap();
+    let (status, stdout, _) = run(&["validate", orphaned.to_str().unwrap()]);
+    assert_eq!(status, 1, "{stdout}");
+    assert!(stdout.contains("orphaned anchors: 1"), "{stdout}");
+
+    let garbage = dir.path().join("garbage.ron");
+    std::fs::write(&garbage, "not a project").unwrap();
+    let (status, _, stderr) = run(&["validate", garbage.to_str().unwrap()]);
+    assert_eq!(status, 2);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let (status, _, _) = run(&["validate", dir.path().join("missing.ron").to_str().unwrap()]);
+    assert_eq!(status, 2);
+}

@@ -1,0 +1,107 @@
+//! Extraction of the real corpus through the isolated worker.
+
+use crate::support::{corpus, exe, pdfs};
+use befits_coder::model::text::normalize;
+use befits_coder::pdf::{Warning, WorkerLimits, extract_isolated};
+
+#[test]
+fn every_article_extracts_clean_normalised_text() {
+    let Some(dir) = corpus() else { return };
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
+    for path in pdfs(&dir.join("articles")) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let x =
+            extract_isolated(&exe(), &path, None, &WorkerLimits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let expected_pages: usize = manifest
+            .lines()
+            .find(|l| l.contains(&format!("articles/{name}")))
+            .and_then(|l| l.split('\t').nth(13))
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        assert_eq!(x.pages.len(), expected_pages, "{name}: page count");
+        assert!(x.char_count() > 20_000, "{name}: {} characters", x.char_count());
+        for (i, page) in x.pages.iter().enumerate() {
+            assert!(!page.chars().any(|c| c.is_control() && c != '\n'), "{name} page {}: control character", i + 1);
+            assert!(
+                !page.contains('\u{AD}') && !page.contains('\u{FFFD}'),
+                "{name} page {}: soft hyphen or U+FFFD",
+                i + 1
+            );
+            assert!(!page.contains(['\u{FB01}', '\u{FB02}']), "{name} page {}: ligature kept", i + 1);
+            assert_eq!(&normalize(page), page, "{name} page {}: not in stored normal form", i + 1);
+        }
+        let garbled = x.warnings.iter().any(|w| matches!(w, Warning::Garbled { .. }));
+        assert_eq!(garbled, name.starts_with("haematologica"), "{name}: garbled flag");
+    }
+}
+
+#[test]
+fn justified_lines_keep_their_spaces() {
+    let Some(dir) = corpus() else { return };
+    let x = extract_isolated(
+        &exe(),
+        &dir.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf"),
+        None,
+        &WorkerLimits::default(),
+    )
+    .unwrap();
+    let all = x.pages.join("\n");
+    assert!(all.contains("delivery is common in many low and middle income"), "pdf-extract joins these words");
+    assert!(all.contains("resources required"));
+}
+
+#[test]
+fn accents_drawn_apart_are_joined_and_digits_are_not_spaced() {
+    let Some(dir) = corpus() else { return };
+    let x = extract_isolated(
+        &exe(),
+        &dir.join("articles/research-square-2023-preprint-t1d.pdf"),
+        None,
+        &WorkerLimits::default(),
+    )
+    .unwrap();
+    let all = x.pages.join("\n");
+    assert!(all.contains("80,000") && !all.contains("8 0 ,0 0 0"), "digits spaced");
+    let y = extract_isolated(
+        &exe(),
+        &dir.join("articles/ssm-pop-health-2022-hecker-covid-mental-health.pdf"),
+        None,
+        &WorkerLimits::default(),
+    )
+    .unwrap();
+    let all = y.pages.join("\n");
+    assert!(!all.contains("\u{B4}e"), "spacing acute before e survived");
+}
+
+#[test]
+fn encrypted_file_opens_with_its_password() {
+    let Some(dir) = corpus() else { return };
+    let path = dir.join("hostile/enc-userpw-test.pdf");
+    let limits = WorkerLimits::default();
+    assert!(extract_isolated(&exe(), &path, None, &limits).is_err());
+    let x = extract_isolated(&exe(), &path, Some("test"), &limits).unwrap();
+    assert_eq!(x.pages.len(), 4);
+    assert!(x.char_count() > 4000);
+}
+
+#[test]
+fn a_hanging_worker_is_stopped_at_the_time_limit() {
+    let Some(dir) = corpus() else { return };
+    // The 619-page file takes seconds; a 1 ms limit must stop it with a typed error.
+    let limits = WorkerLimits { timeout: std::time::Duration::from_millis(1), ..WorkerLimits::default() };
+    let r = extract_isolated(&exe(), &dir.join("hostile/pages-619-openoffice-DA-619p.pdf"), None, &limits);
+    assert_eq!(r, Err(befits_coder::pdf::PdfError::Timeout(0)));
+}
+
+#[test]
+fn a_crashing_worker_is_a_typed_error() {
+    let Some(dir) = corpus() else { return };
+    // `false` exits at once with status 1 and writes no result: a crash from the app's view.
+    let r = extract_isolated(
+        std::path::Path::new("/bin/false"),
+        &dir.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf"),
+        None,
+        &WorkerLimits::default(),
+    );
+    assert!(matches!(r, Err(befits_coder::pdf::PdfError::WorkerCrashed(_))), "{r:?}");
+}

@@ -1,0 +1,11 @@
+//! The one integration test binary (so the egui stack links once).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod cli;
+mod corpus;
+mod layering;
+mod persistence;
+mod samples;
+mod support;
+mod ui_flows;

@@ -1,0 +1,204 @@
+//! The project file: round trips, refusals, the frozen fixtures, atomic saves.
+
+use befits_coder::model::{
+    Anchor, Coding, CodingId, ConstructKey, Document, DocumentBundle, DocumentId, Edit, PdfSource, Project, Study,
+    StudyId, TextAnchor, Valence,
+};
+use befits_coder::persistence::{self, LoadError, backup_path, load, load_str, save};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub fn small_project(pdf_dir: &Path) -> Project {
+    let mut p = Project::new("Round trip", "Ana", persistence::default_codebook().unwrap());
+    let page0 = "Lay counsellors were trusted by the community.\nCaf\u{e9} talk helped.";
+    let page1 = "Stigma kept families from seeking care.";
+    let bundle = DocumentBundle {
+        document: Document {
+            id: DocumentId(1),
+            title: "Article one".into(),
+            study: StudyId(1),
+            sha256: "ab".repeat(32),
+            pdf: Some(PdfSource { path: pdf_dir.join("pdfs").join("one.pdf") }),
+            pages: vec![page0.into(), page1.into()],
+            fields: BTreeMap::from([("country".to_owned(), "Malawi; Ghana".to_owned())]),
+            warnings: vec!["a warning".into()],
+        },
+        study: Some(Study { id: StudyId(1), label: "Study one".into() }),
+        codings: Vec::new(),
+    };
+    p.apply(Edit::AddDocument(Box::new(bundle))).unwrap();
+    let codings = [
+        (0, 0, 15, "intervention.tsp_role", Valence::Facilitator, "lay workers"),
+        (0, 47, 56, "client.kabi", Valence::Both, "with an é"),
+        (1, 0, 6, "stigma.family_community_stigma", Valence::Barrier, ""),
+    ];
+    for (page, start, end, key, valence, comment) in codings {
+        let text = p.document(DocumentId(1)).unwrap().page(page).unwrap().to_owned();
+        let coding = Coding {
+            id: p.next_coding_id(),
+            document: DocumentId(1),
+            anchor: Anchor::Text(TextAnchor::new(&text, page, start, end).unwrap()),
+            construct: ConstructKey::new(key),
+            valence,
+            comment: comment.into(),
+            coder: "Ana".into(),
+            created: "2026-11-25T10:00:00Z".into(),
+        };
+        p.apply(Edit::AddCoding(coding)).unwrap();
+    }
+    let whole = Coding {
+        id: p.next_coding_id(),
+        document: DocumentId(1),
+        anchor: Anchor::Document,
+        construct: ConstructKey::new("mh_system.policy_finance"),
+        valence: Valence::Barrier,
+        comment: String::new(),
+        coder: "import".into(),
+        created: "2026-11-25T10:00:00Z".into(),
+    };
+    p.apply(Edit::AddCoding(whole)).unwrap();
+    p
+}
+
+fn same_content(a: &Project, b: &Project) {
+    assert_eq!(a.name(), b.name());
+    assert_eq!(a.coder(), b.coder());
+    assert_eq!(a.codebook(), b.codebook());
+    assert_eq!(a.studies(), b.studies());
+    assert_eq!(a.documents(), b.documents());
+    assert_eq!(a.codings(), b.codings());
+    assert_eq!(a.next_ids(), b.next_ids());
+}
+
+#[test]
+fn save_and_load_round_trip_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("project.ron");
+    let p = small_project(dir.path());
+    save(&p, &path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("format: \"befits-coder-project\""));
+    assert!(
+        text.contains("pdf: Some(\"pdfs/one.pdf\")"),
+        "PDF path stored relative:\n{}",
+        &text[..text.len().min(400)]
+    );
+    let loaded = load(&path).unwrap();
+    assert!(loaded.moved.is_empty() && loaded.orphaned.is_empty());
+    same_content(&p, &loaded.project);
+    // Saving again keeps the previous file as .bak and writes identical text.
+    save(&loaded.project, &path).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), text);
+}
+
+#[test]
+fn newer_version_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.ron");
+    let text = "(format: \"befits-coder-project\", version: 99, project: (something: \"new\"))\n";
+    std::fs::write(&path, text).unwrap();
+    match load(&path) {
+        Err(LoadError::NewerVersion { found: 99, supported: 1, .. }) => {}
+        other => panic!("expected NewerVersion, got {other:?}"),
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    let message = load(&path).unwrap_err().to_string();
+    assert!(message.contains("newer") && message.ends_with("future.ron"), "{message}");
+}
+
+#[test]
+fn damaged_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.ron");
+    let p = small_project(dir.path());
+    save(&p, &path).unwrap();
+    let good = std::fs::read_to_string(&path).unwrap();
+    let cut = &good[..good.len() / 2];
+    std::fs::write(&path, cut).unwrap();
+    assert!(matches!(load(&path), Err(LoadError::Damaged { .. })));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), cut);
+}
+
+#[test]
+fn other_files_are_not_projects() {
+    for text in ["hello", "(format: \"something-else\", version: 1)", ""] {
+        assert!(matches!(load_str(text, Path::new("x.ron")), Err(LoadError::NotAProject { .. })), "{text}");
+    }
+}
+
+#[test]
+fn inconsistent_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    save(&small_project(dir.path()), &path).unwrap();
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("construct: \"intervention.tsp_role\"", "construct: \"intervention.no_such\"");
+    assert!(text.contains("intervention.no_such"));
+    assert!(matches!(load_str(&text, &path), Err(LoadError::Invalid { .. })));
+}
+
+#[test]
+fn moved_and_orphaned_anchors_are_reported_on_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    save(&small_project(dir.path()), &path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Shift page 2's text: the stigma coding's quote moves; then lose page 1's café text.
+    let shifted =
+        text.replace("\"Stigma kept families", "\"Note. Stigma kept families").replace("Caf\u{e9} talk", "Coffee talk");
+    let loaded = load_str(&shifted, &path).unwrap();
+    assert_eq!(loaded.moved.len(), 1);
+    assert_eq!(loaded.orphaned, vec![CodingId(2)]);
+    let moved = loaded.project.coding(loaded.moved[0]).unwrap();
+    let t = moved.anchor.as_text().unwrap();
+    assert_eq!(&loaded.project.document(DocumentId(1)).unwrap().pages[1][t.start..t.end], "Stigma");
+}
+
+#[test]
+fn frozen_v1_fixture_always_loads() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1/project.ron");
+    let loaded = load(&path).unwrap();
+    let p = &loaded.project;
+    assert_eq!(p.name(), "Round trip");
+    assert_eq!(p.documents().len(), 1);
+    assert_eq!(p.codings().len(), 4);
+    assert!(loaded.orphaned.is_empty() && loaded.moved.is_empty());
+    let c = p.coding(CodingId(1)).unwrap();
+    assert_eq!(c.construct.as_str(), "intervention.tsp_role");
+    assert_eq!(c.valence, Valence::Facilitator);
+    assert_eq!(c.anchor.as_text().unwrap().quote, "Lay counsellors");
+}
+
+/// Writes the v1 fixture. Run once when format 1 was released; kept so the fixture can be
+/// inspected, never rewritten (the test above guards it).
+#[test]
+#[ignore = "writes tests/fixtures/v1/project.ron; only for creating the frozen fixture"]
+fn write_v1_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1");
+    std::fs::create_dir_all(&dir).unwrap();
+    save(&small_project(&dir), &dir.join("project.ron")).unwrap();
+}
+
+#[test]
+fn a_failed_save_keeps_the_previous_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    let p = small_project(dir.path());
+    save(&p, &path).unwrap();
+    let before = std::fs::read_to_string(&path).unwrap();
+    // Block the backup: a non-empty folder where `p.ron.bak` should go (works even as root).
+    std::fs::create_dir_all(backup_path(&path).join("blocker")).unwrap();
+    let mut changed = p.clone();
+    changed.apply(Edit::SetProjectInfo { name: "Changed".into(), coder: "Ana".into() }).unwrap();
+    let result = save(&changed, &path);
+    assert!(matches!(result, Err(persistence::SaveError::Io { .. })), "{result:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+    let leftovers = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .count();
+    assert_eq!(leftovers, 0, "no temporary file is left behind");
+}

@@ -1,0 +1,222 @@
+//! The sample projects: the shipped files load cleanly, and the workshop sample is exactly
+//! what its generator builds from the corpus. Rebuild it with
+//! `BEFITS_REGENERATE_SAMPLES=1 cargo test samples`.
+
+use crate::support::{corpus, exe};
+use befits_coder::model::{
+    Anchor, Coding, ConstructKey, Document, DocumentBundle, DocumentId, Edit, PdfSource, Project, Study, TextAnchor,
+    Valence,
+};
+use befits_coder::pdf::{WorkerLimits, extract_isolated, sha256_hex};
+use befits_coder::persistence::{self, load_str, to_ron};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn samples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects")
+}
+
+/// The articles of the workshop sample (CC BY; attribution in `sample_projects/README.md`).
+const ARTICLES: [(&str, &str); 2] = [
+    (
+        "bmc-health-serv-res-2014-agyeman-duah.pdf",
+        "Agyeman-Duah et al. (2014) Quality improvement at Kamuzu Central Hospital, Malawi",
+    ),
+    (
+        "plos-med-2022-rodi-health-policy.pdf",
+        "Rodi et al. (2022) Health-related high-level meetings at the UN General Assembly",
+    ),
+];
+
+/// Example codings: article, quote (whitespace-insensitive), construct, valence, comment.
+const CODINGS: &[(usize, &str, &str, Valence, &str)] = &[
+    (
+        0,
+        "Human resource shortages, staff attitudes and shortage of equipment were identified as major constraints to patient care",
+        "organization.clinical_resources",
+        Valence::Barrier,
+        "Staffing named first among the constraints to care.",
+    ),
+    (0, "staff attitudes", "provider.kabi", Valence::Barrier, "Attitudes of staff, as seen by interviewees."),
+    (0, "shortage of equipment", "organization.structure_materials", Valence::Barrier, ""),
+    (
+        0,
+        "Healthcare in Malawi, as in other developing countries is hampered by chronic lack of resources",
+        "societal.economic_conditions",
+        Valence::Barrier,
+        "Country-wide scarcity, beyond the hospital.",
+    ),
+    (0, "severe human resource deficiencies", "mh_system.human_resources", Valence::Barrier, ""),
+    (
+        0,
+        "Poor communication among staff and between staff and patients was reported in the interviews and observed to affect the quality of care",
+        "organization.implementation_climate",
+        Valence::Barrier,
+        "Communication inside the department.",
+    ),
+    (
+        0,
+        "certain attitudes of some health workers such as laziness, complacency and absenteeism",
+        "provider.motivation_optimism",
+        Valence::Barrier,
+        "",
+    ),
+    (
+        0,
+        "the researcher observed sufficient directional signs which made it easier for patients and visitors to find their way",
+        "organization.structure_materials",
+        Valence::Facilitator,
+        "Signs help patients find their way.",
+    ),
+    (
+        0,
+        "Chichewa (local Malawian language) for clear communication with interviewees who could not speak or read English",
+        "client.other_personal_attributes",
+        Valence::Both,
+        "Language and literacy: a hurdle, met by translating.",
+    ),
+    (
+        0,
+        "the willingness to change as well as determined commitment and contributions from clients, staff and management",
+        "organization.implementation_climate",
+        Valence::Facilitator,
+        "Named as a condition for lasting improvement.",
+    ),
+    (
+        1,
+        "Financial investments for HIV/AIDS were remarkable following the UN event, whereas for NCDs, AMR, and TB, they remained insufficient",
+        "mh_system.policy_finance",
+        Valence::Both,
+        "Funding followed for one topic, not for the others.",
+    ),
+    (
+        1,
+        "the impact on decision makers may be undermined by the growing number of health issues discussed at those events in recent years",
+        "societal.historical_political_context",
+        Valence::Barrier,
+        "",
+    ),
+    (
+        1,
+        "the strong activism by a civil society",
+        "family_community.community",
+        Valence::Facilitator,
+        "Civil society pushed the topic to the General Assembly.",
+    ),
+];
+
+/// Finds `quote` in `text` allowing any run of whitespace between its words; returns the
+/// byte ranges of all matches.
+fn find_all(text: &str, quote: &str) -> Vec<(usize, usize)> {
+    let words: Vec<&str> = quote.split_whitespace().collect();
+    let mut hits = Vec::new();
+    for (start, _) in text.match_indices(words[0]) {
+        let mut pos = start + words[0].len();
+        let mut ok = true;
+        for w in &words[1..] {
+            let rest = &text[pos..];
+            let trimmed = rest.trim_start();
+            if trimmed.len() == rest.len() || !trimmed.starts_with(w) {
+                ok = false;
+                break;
+            }
+            pos += rest.len() - trimmed.len() + w.len();
+        }
+        if ok {
+            hits.push((start, pos));
+        }
+    }
+    hits
+}
+
+fn build_workshop(corpus: &Path) -> Project {
+    let codebook = persistence::default_codebook().unwrap();
+    let mut p = Project::new("Workshop sample", "Workshop demo", codebook);
+    let pdf_dir = samples_dir().join("pdfs");
+    for (i, (file, title)) in ARTICLES.iter().enumerate() {
+        let source = corpus.join("articles").join(file);
+        let x = extract_isolated(&exe(), &source, None, &WorkerLimits::default()).unwrap();
+        let id = DocumentId(u32::try_from(i).unwrap() + 1);
+        let study = p.next_study_id();
+        let doc = Document {
+            id,
+            title: (*title).to_owned(),
+            study,
+            sha256: sha256_hex(&std::fs::read(&source).unwrap()),
+            pdf: Some(PdfSource { path: pdf_dir.join(file) }),
+            pages: x.pages,
+            fields: BTreeMap::new(),
+            warnings: x.warnings.iter().map(ToString::to_string).collect(),
+        };
+        let bundle = DocumentBundle {
+            document: doc,
+            study: Some(Study { id: study, label: (*title).to_owned() }),
+            codings: Vec::new(),
+        };
+        p.apply(Edit::AddDocument(Box::new(bundle))).unwrap();
+    }
+    for (article, quote, key, valence, comment) in CODINGS {
+        let id = DocumentId(u32::try_from(*article).unwrap() + 1);
+        let doc = p.document(id).unwrap();
+        let hits: Vec<(usize, (usize, usize))> = doc
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| find_all(t, quote).into_iter().map(move |r| (i, r)))
+            .collect();
+        assert_eq!(hits.len(), 1, "article {article}: quote found {} times: {quote}", hits.len());
+        let (page, (start, end)) = hits[0];
+        let anchor = TextAnchor::new(&doc.pages[page], page, start, end).unwrap();
+        let coding = Coding {
+            id: p.next_coding_id(),
+            document: id,
+            anchor: Anchor::Text(anchor),
+            construct: ConstructKey::new(*key),
+            valence: *valence,
+            comment: (*comment).to_owned(),
+            coder: "Workshop demo".into(),
+            created: "2026-11-25T12:00:00Z".into(),
+        };
+        p.apply(Edit::AddCoding(coding)).unwrap();
+    }
+    p
+}
+
+#[test]
+fn workshop_sample_is_what_its_generator_builds() {
+    let Some(corpus) = corpus() else { return };
+    let target = samples_dir().join("workshop.ron");
+    let project = build_workshop(&corpus);
+    let text = to_ron(&project, &target).unwrap();
+    if std::env::var_os("BEFITS_REGENERATE_SAMPLES").is_some() {
+        std::fs::create_dir_all(samples_dir().join("pdfs")).unwrap();
+        for (file, _) in ARTICLES {
+            std::fs::copy(corpus.join("articles").join(file), samples_dir().join("pdfs").join(file)).unwrap();
+        }
+        std::fs::write(&target, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&target).unwrap();
+    assert!(
+        committed == text,
+        "sample_projects/workshop.ron is stale: run BEFITS_REGENERATE_SAMPLES=1 cargo test samples"
+    );
+}
+
+#[test]
+fn shipped_samples_load_with_every_passage_in_place() {
+    for entry in std::fs::read_dir(samples_dir()).unwrap().filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "ron") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let loaded = load_str(&text, &path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(loaded.moved.is_empty() && loaded.orphaned.is_empty(), "{}", path.display());
+        assert!(!loaded.project.codings().is_empty(), "{} has codings", path.display());
+        for d in loaded.project.documents().values() {
+            let pdf = d.pdf.as_ref().unwrap();
+            assert!(pdf.path.exists(), "{}: the PDF {} ships with the sample", path.display(), pdf.path.display());
+            assert_eq!(sha256_hex(&std::fs::read(&pdf.path).unwrap()), d.sha256);
+        }
+    }
+}

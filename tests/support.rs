@@ -1,0 +1,31 @@
+//! Shared helpers: where the corpus is, and the app's own binary (the PDF worker).
+
+use std::path::{Path, PathBuf};
+
+/// The shared corpus folder, or `None` (with a message) when it is absent.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.join("articles").is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: the corpus folder {} is absent", dir.display());
+        None
+    }
+}
+
+/// The compiled `befits-coder` binary, used as the isolated PDF worker.
+pub fn exe() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_befits-coder"))
+}
+
+/// All PDFs in a corpus subfolder, sorted.
+pub fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    files.sort();
+    files
+}

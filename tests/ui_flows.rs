@@ -1,0 +1,245 @@
+//! Flows through the whole app, driven like a user would: no GPU, no display.
+
+use crate::support::{corpus, exe};
+use befits_coder::app::{AppConfig, BefitsApp};
+use befits_coder::model::{DocumentId, Valence};
+use befits_coder::ui::Action;
+use egui::{Key, Modifiers, Pos2, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub fn harness() -> Harness<'static, BefitsApp> {
+    let config = AppConfig { worker_exe: exe(), ..AppConfig::default() };
+    Harness::builder().with_size([1500.0, 950.0]).build_eframe(move |cc| BefitsApp::new(cc, config.clone(), None))
+}
+
+/// Steps the app until `done` holds (background jobs run on real threads).
+pub fn run_until(h: &mut Harness<'static, BefitsApp>, what: &str, done: impl Fn(&BefitsApp) -> bool) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(start.elapsed() < Duration::from_secs(90), "timed out waiting for {what}");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(3);
+}
+
+fn text_input<'a>(h: &'a Harness<'static, BefitsApp>, label: &'a str) -> egui_kittest::Node<'a> {
+    h.get_by_role_and_label(Role::TextInput, label)
+}
+
+/// Focuses a text field (found by its label) and types into it.
+fn type_into(h: &mut Harness<'static, BefitsApp>, label: &str, text: &str) {
+    text_input(h, label).focus();
+    h.run();
+    text_input(h, label).type_text(text);
+    h.run();
+}
+
+fn coding_count(app: &BefitsApp) -> usize {
+    app.session().map_or(0, |s| s.project().codings().len())
+}
+
+#[test]
+fn create_import_code_undo_redo_save_reopen() {
+    let Some(corpus) = corpus() else { return };
+    let pdf = corpus.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf");
+    let mut h = harness();
+    h.run();
+
+    // Create a project from the welcome screen.
+    h.get_by_label("New project…").click();
+    h.run();
+    type_into(&mut h, "Project name", "Malawi review");
+    type_into(&mut h, "Your name (recorded with each coding)", "Ama");
+    h.get_by_label("Create").click();
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().name(), "Malawi review");
+
+    // Import a corpus PDF through the app's action (the system file dialog is not testable).
+    h.state_mut().queue(Action::AddPdfs(vec![pdf]));
+    h.step();
+    run_until(&mut h, "the import", |app| {
+        !app.is_importing() && app.session().unwrap().project().documents().len() == 1
+    });
+    assert!(h.state().title().contains("Malawi review •"), "unsaved mark in the title: {}", h.state().title());
+
+    // Select a passage on page 1 by dragging over its second line (the title).
+    let rect = h.get_by_label("Page 1 text").rect();
+    let from = Pos2::new(rect.left() + 1.0, rect.top() + 30.0);
+    let to = Pos2::new(rect.left() + 320.0, rect.top() + 30.0);
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for step in 1..=5 {
+        h.hover_at(from + (to - from) * (step as f32 / 5.0));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+    let selection = h.state().ui_state().reader.selection.expect("a passage is selected");
+    assert_eq!(selection.page, 0);
+    let session = h.state().session().unwrap();
+    let quote = session.project().document(DocumentId(1)).unwrap().pages[0][selection.start..selection.end].to_owned();
+    assert!(quote.starts_with("Understanding the barriers"), "selected: {quote}");
+
+    // Choose the construct in the picker, the valence, and confirm with Enter.
+    h.get_by_label("Code this passage").hover();
+    type_into(&mut h, "Find construct", "task-sharing provider role");
+    h.get_by_label("Task-sharing provider (+peer) role").click();
+    h.run();
+    h.get_by_label("Facilitator  (F)").click();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(coding_count(h.state()), 1, "coded");
+    let coding = h.state().session().unwrap().project().codings().values().next().unwrap().clone();
+    assert_eq!(coding.construct.as_str(), "intervention.tsp_role");
+    assert_eq!(coding.valence, Valence::Facilitator);
+    assert_eq!(coding.anchor.as_text().unwrap().quote, quote);
+    assert_eq!(coding.coder, "Ama");
+    assert_eq!(h.state().session().unwrap().history().undo_label(), Some("Code passage as Facilitator"));
+
+    // Undo and redo with the keyboard.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(coding_count(h.state()), 0, "undone");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(coding_count(h.state()), 1, "redone");
+
+    // Save, reopen, find the coding and its highlight again.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("malawi.ron");
+    h.state_mut().queue(Action::SaveTo(path.clone()));
+    h.run();
+    assert!(path.exists());
+    assert!(!h.state().session().unwrap().is_dirty());
+    assert!(!h.state().title().contains('•'), "{}", h.state().title());
+    h.state_mut().queue(Action::CloseProject);
+    h.run();
+    assert!(h.state().session().is_none());
+    h.state_mut().queue(Action::OpenProject(path.clone()));
+    h.run();
+    let session = h.state().session().unwrap();
+    assert_eq!(session.project().codings().values().next(), Some(&coding));
+    let highlights = session.derived().page_highlights(DocumentId(1), 0);
+    assert_eq!(highlights.len(), 1);
+    assert_eq!(highlights[0].valence, Valence::Facilitator);
+    assert!(h.state().recent().iter().any(|p| p.ends_with("malawi.ron")));
+}
+
+#[test]
+fn sample_opens_and_a_coding_is_edited_deleted_and_restored() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("Open sample project").click();
+    h.run();
+    let total = coding_count(h.state());
+    assert!(total >= 10, "the sample has example codings");
+
+    // Click the first coding in the list: the editor opens on it.
+    let first = *h.state().session().unwrap().project().codings().keys().next().unwrap();
+    h.get_by_label(&befits_coder::ui::row_label(first)).click();
+    h.run();
+    assert_eq!(h.state().ui_state().selected_coding, Some(first));
+    h.get_by_label("Edit coding").hover();
+
+    // Change its valence to Both and apply.
+    h.get_by_label("Both  (O)").click();
+    h.run();
+    eprintln!("DEBUG form {:?} sel {:?}", h.state().ui_state().form.valence, h.state().ui_state().selected_coding);
+    h.get_by_label("Apply changes  (Enter)").click();
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().coding(first).unwrap().valence, Valence::Both);
+
+    // Delete it, then undo the deletion.
+    h.get_by_label("Delete coding").click();
+    h.run();
+    assert_eq!(coding_count(h.state()), total - 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(coding_count(h.state()), total);
+    assert_eq!(h.state().session().unwrap().project().coding(first).unwrap().valence, Valence::Both);
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::OpenSample);
+    h.run();
+    // Make a change.
+    let first = *h.state().session().unwrap().project().codings().keys().next().unwrap();
+    h.state_mut()
+        .queue(Action::Edit { edit: befits_coder::model::Edit::RemoveCoding(first), label: "Delete coding".into() });
+    h.run();
+    assert!(h.state().session().unwrap().is_dirty());
+
+    h.state_mut().queue(Action::CloseProject);
+    h.run();
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().session().is_some(), "cancel keeps the project open");
+
+    h.state_mut().queue(Action::CloseProject);
+    h.run();
+    h.get_by_label("Don't save").click();
+    h.run();
+    assert!(h.state().session().is_none(), "closed without saving");
+    h.get_by_label("Open sample project");
+}
+
+#[test]
+fn a_damaged_project_gives_a_message_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.ron");
+    let text = "(format: \"befits-coder-project\", version: 1, project: (name: ";
+    std::fs::write(&path, text).unwrap();
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::OpenProject(path.clone()));
+    h.run();
+    assert!(h.state().session().is_none());
+    let message = &h.state().messages()[0].text;
+    assert!(message.contains("damaged") && message.contains("broken.ron"), "{message}");
+    h.get_by_label_contains("the project file is damaged");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "the file is untouched");
+}
+
+#[test]
+fn a_pdf_that_cannot_be_read_is_reported_and_the_rest_imported() {
+    let Some(corpus) = corpus() else { return };
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::NewProject { name: "Mixed".into(), coder: "B".into() });
+    h.run();
+    let files = vec![
+        corpus.join("hostile/zero-bytes.pdf"),
+        corpus.join("articles/int-psychogeriatrics-2013-example1.pdf"),
+        corpus.join("hostile/not-a-pdf-html-page.pdf"),
+    ];
+    h.state_mut().queue(Action::AddPdfs(files));
+    h.step();
+    run_until(&mut h, "the import", |app| !app.is_importing());
+    assert_eq!(h.state().session().unwrap().project().documents().len(), 1);
+    let texts: Vec<&str> = h.state().messages().iter().map(|m| m.text.as_str()).collect();
+    assert!(texts.iter().any(|t| t.contains("empty") && t.ends_with("zero-bytes.pdf")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("not a PDF") && t.ends_with("not-a-pdf-html-page.pdf")), "{texts:?}");
+}
+
+#[test]
+fn opening_from_the_command_line_path_loads_the_project() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1/project.ron");
+    let config = AppConfig { worker_exe: exe(), ..AppConfig::default() };
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), Some(fixture.clone())));
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().name(), "Round trip");
+    assert!(h.state().title().starts_with("Round trip"));
+}
