@@ -68,6 +68,54 @@ fn extract_json_gives_the_text_of_every_page() {
 }
 
 #[test]
+fn tally_characteristics_and_matrix_print_tables() {
+    let review = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/befits-mh-review.ron");
+    let review = review.to_str().unwrap();
+    let (status, stdout, _) = run(&["tally", review, "--level", "study"]);
+    assert_eq!(status, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "construct_id\tdomain\tconstruct\tbarrier\tfacilitator\tboth\ttotal");
+    assert_eq!(lines.len(), 38, "a header and one row per construct");
+    assert!(lines[1].starts_with("client.skills_self_efficacy\tClient characteristics\tSkills & self-efficacy\t"));
+    let (_, csv, _) = run(&["tally", review, "--level", "passage", "--format", "csv"]);
+    assert!(csv.starts_with("construct_id,domain,construct,barrier,facilitator,both,total\n"));
+
+    let (status, stdout, _) = run(&["characteristics", review, "--field", "region"]);
+    assert_eq!(status, 0);
+    assert_eq!(
+        stdout,
+        "value\tn\tpercent\nAfrica\t14\t50.0\nSouth Asia\t9\t32.1\nLatin America and the Caribbean\t3\t10.7\nMulti-region\t2\t7.1\n"
+    );
+    let (status, _, stderr) = run(&["characteristics", review, "--field", "nope"]);
+    assert_eq!(status, 1);
+    assert_eq!(stderr.lines().count(), 1);
+
+    let (status, stdout, _) = run(&["matrix", review, "--rows", "study"]);
+    assert_eq!(status, 0);
+    assert_eq!(stdout.lines().count(), 29, "a header and 28 studies");
+    assert!(stdout.lines().next().unwrap().starts_with("id\tlabel\tclient.skills_self_efficacy\t"));
+    assert!(stdout.lines().skip(1).all(|l| l.split('\t').count() == 39));
+}
+
+#[test]
+fn import_table_reports_bad_rows_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("sheet.csv");
+    std::fs::write(&table, "article,study,barriers\nA1,S1,client.kabi\nA2,S1,client.bogus\n").unwrap();
+    let out = dir.path().join("p.ron");
+    let (status, _, stderr) = run(&["import-table", table.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(status, 1);
+    assert!(stderr.contains("line 3: unknown construct key `client.bogus`"), "{stderr}");
+    assert!(!out.exists(), "nothing is written");
+    std::fs::write(&table, "article,study,barriers\nA1,S1,client.kabi\nA2,S1,stigma.self_stigma\n").unwrap();
+    let (status, stdout, _) = run(&["import-table", table.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(status, 0, "{stdout}");
+    assert!(stdout.contains("imported 2 articles in 1 new studies with 2 codings"));
+    let (status, _, stderr) = run(&["import-table", table.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(status, 1, "refuses to overwrite: {stderr}");
+}
+
+#[test]
 fn validate_reports_counts_and_exit_codes() {
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1/project.ron");
     let (status, stdout, _) = run(&["validate", fixture.to_str().unwrap()]);

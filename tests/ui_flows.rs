@@ -170,7 +170,7 @@ fn sample_opens_and_a_coding_is_edited_deleted_and_restored() {
 fn closing_with_unsaved_changes_asks_first() {
     let mut h = harness();
     h.run();
-    h.state_mut().queue(Action::OpenSample);
+    h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Workshop));
     h.run();
     // Make a change.
     let first = *h.state().session().unwrap().project().codings().keys().next().unwrap();
@@ -230,6 +230,106 @@ fn a_pdf_that_cannot_be_read_is_reported_and_the_rest_imported() {
     let texts: Vec<&str> = h.state().messages().iter().map(|m| m.text.as_str()).collect();
     assert!(texts.iter().any(|t| t.contains("empty") && t.ends_with("zero-bytes.pdf")), "{texts:?}");
     assert!(texts.iter().any(|t| t.contains("not a PDF") && t.ends_with("not-a-pdf-html-page.pdf")), "{texts:?}");
+}
+
+fn open_review(h: &mut Harness<'static, BefitsApp>) {
+    let review = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/befits-mh-review.ron");
+    h.state_mut().queue(Action::OpenProject(review));
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().studies().len(), 28);
+}
+
+#[test]
+fn tallies_switch_level_and_the_diagram_filters_on_click() {
+    use befits_coder::analysis::Level;
+    use befits_coder::ui::{Focus, Workspace};
+    let mut h = harness();
+    h.run();
+    open_review(&mut h);
+    h.get_by_label("Tallies").click();
+    h.run();
+    assert_eq!(h.state().ui_state().workspace, Workspace::Tallies);
+    assert_eq!(h.state().ui_state().level, Level::Study, "studies by default, as in the paper");
+    h.get_by_label("articles").click();
+    h.run();
+    assert_eq!(h.state().ui_state().level, Level::Article);
+    h.get_by_label("passages").click();
+    h.run();
+    assert_eq!(h.state().ui_state().level, Level::Passage);
+
+    h.get_by_label("Diagram").click();
+    h.run();
+    h.get_by_label("Domain VIII. Stigma").click();
+    h.run();
+    assert_eq!(h.state().ui_state().focus, Some(Focus::Domain(befits_coder::model::DomainKey::new("stigma"))));
+    h.get_by_label("Construct Setting").click();
+    h.run();
+    assert_eq!(
+        h.state().ui_state().focus,
+        Some(Focus::Construct(befits_coder::model::ConstructKey::new("intervention.setting")))
+    );
+    // The focus narrows the coding list too.
+    h.get_by_label("Coding").click();
+    h.run();
+    h.get_by_label_contains("Showing only: VII. Intervention characteristics > Setting");
+}
+
+#[test]
+fn articles_are_regrouped_and_fields_edited_in_the_table() {
+    use befits_coder::model::StudyId;
+    let mut h = harness();
+    h.run();
+    open_review(&mut h);
+    h.get_by_label("Articles & studies").click();
+    h.run();
+    // Edit a field: click the cell, type, press Enter.
+    let doc = *h.state().session().unwrap().project().documents().keys().next().unwrap();
+    let title = h.state().session().unwrap().project().document(doc).unwrap().title.clone();
+    let cell = format!("{title} region");
+    h.get_by_label(&cell).click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, &cell).type_text("South Asia");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let project = h.state().session().unwrap().project();
+    assert_eq!(project.document(doc).unwrap().fields.get("region").map(String::as_str), Some("South Asia"));
+    assert_eq!(h.state().session().unwrap().history().undo_label(), Some("Set region"));
+    // Merge two studies from a menu (as one undoable step), then undo.
+    let before = project.studies().len();
+    let moves = project
+        .documents_in(StudyId(1))
+        .map(|d| befits_coder::model::Edit::MoveToStudy { document: d.id, study: StudyId(2), create: None })
+        .collect();
+    h.state_mut().queue(Action::Edit { edit: befits_coder::model::Edit::Batch(moves), label: "Merge".into() });
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().studies().len(), before - 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().studies().len(), before);
+}
+
+#[test]
+fn a_table_with_problems_is_reported_and_not_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("sheet.tsv");
+    std::fs::write(&table, "article\tstudy\tbarriers\nA1\tS1\tclient.kabi\nA1\tS1\t\n").unwrap();
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::NewProject { name: "T".into(), coder: "C".into() });
+    h.run();
+    h.state_mut().queue(Action::ImportTable(table.clone()));
+    h.run();
+    assert!(h.state().session().unwrap().project().documents().is_empty());
+    let m = &h.state().messages().last().unwrap().text;
+    assert!(m.contains("line 3: article A1 appears again (first on line 2)"), "{m}");
+    std::fs::write(&table, "article\tstudy\tbarriers\nA1\tS1\tclient.kabi\nA2\tS1\t\n").unwrap();
+    h.state_mut().queue(Action::ImportTable(table));
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().documents().len(), 2);
+    assert_eq!(h.state().session().unwrap().history().undo_label(), Some("Import table (2 articles)"));
 }
 
 #[test]

@@ -2,6 +2,10 @@
 //! changes, so the views stay live at no per-frame cost.
 
 use super::anchors::{AnchorReport, check_anchors};
+use super::characteristics::{CharacteristicRow, characteristics, field_names};
+use super::diagram::{DiagramLayout, layout};
+use super::matrix::{Matrix, matrix};
+use super::tally::{Level, Tallies, tallies};
 use crate::model::{Anchor, CodingId, DocumentId, Project, Valence};
 use std::collections::BTreeMap;
 
@@ -28,6 +32,18 @@ pub struct Derived {
     pub highlights: BTreeMap<(DocumentId, usize), Vec<Highlight>>,
     /// Number of codings per document.
     pub coding_counts: BTreeMap<DocumentId, usize>,
+    /// Tallies at passage, article and study level (in [`Level::ALL`] order).
+    pub tallies: [Tallies; 3],
+    /// The nested-domain diagram's layout.
+    pub diagram: Option<DiagramLayout>,
+    /// The matrix with articles as rows.
+    pub matrix_articles: Option<Matrix>,
+    /// The matrix with studies as rows.
+    pub matrix_studies: Option<Matrix>,
+    /// Every extraction field in use, sorted.
+    pub fields: Vec<String>,
+    /// Study characteristics of every field.
+    pub characteristics: BTreeMap<String, Vec<CharacteristicRow>>,
 }
 
 impl Derived {
@@ -55,7 +71,23 @@ impl Derived {
         for list in self.highlights.values_mut() {
             list.sort_by_key(|h| (h.start, h.end, h.coding));
         }
+        self.tallies = Level::ALL.map(|level| tallies(project, level));
+        self.diagram = Some(layout(project.codebook()));
+        self.matrix_articles = Some(matrix(project, Level::Article));
+        self.matrix_studies = Some(matrix(project, Level::Study));
+        self.fields = field_names(project);
+        self.characteristics = self.fields.iter().map(|f| (f.clone(), characteristics(project, f))).collect();
         self.revision = Some(project.revision());
+    }
+
+    /// The tallies at one level.
+    #[must_use]
+    pub fn tallies(&self, level: Level) -> &Tallies {
+        match level {
+            Level::Passage => &self.tallies[0],
+            Level::Article => &self.tallies[1],
+            Level::Study => &self.tallies[2],
+        }
     }
 
     /// The highlights on one page.

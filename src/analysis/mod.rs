@@ -2,7 +2,15 @@
 //! project's revision changes. Never names egui or eframe.
 
 mod anchors;
+pub mod characteristics;
 mod derived;
+pub mod diagram;
+pub mod matrix;
+pub mod tally;
 
 pub use anchors::{AnchorReport, check_anchors};
+pub use characteristics::{CharacteristicRow, characteristics, field_names};
 pub use derived::{Derived, Highlight};
+pub use diagram::{DiagramLayout, layout as diagram_layout};
+pub use matrix::{Matrix, matrix};
+pub use tally::{Counts, Level, Tallies, Unit, tallies, unit_categories};

@@ -16,10 +16,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// The workshop sample project, embedded so it opens from any folder.
-const SAMPLE: &str = include_str!("../../sample_projects/workshop.ron");
-/// The name the sample is known by in messages.
-const SAMPLE_NAME: &str = "sample_projects/workshop.ron";
+/// The sample projects, embedded so they open from any folder: (file name, text).
+fn sample_text(sample: ui::Sample) -> (&'static str, &'static str) {
+    match sample {
+        ui::Sample::Workshop => ("sample_projects/workshop.ron", include_str!("../../sample_projects/workshop.ron")),
+        ui::Sample::Review => {
+            ("sample_projects/befits-mh-review.ron", include_str!("../../sample_projects/befits-mh-review.ron"))
+        }
+    }
+}
 /// Storage key of the recent-projects list.
 const RECENT_KEY: &str = "befits-coder-recent";
 
@@ -189,6 +194,12 @@ impl BefitsApp {
 
     fn open_session(&mut self, session: Session) {
         self.ui_state.reset_for_project();
+        // A project coded only at document level (an imported extraction sheet) has no
+        // passages to read: open it on the diagram, where its findings show at once.
+        let codings = session.project.codings();
+        if !codings.is_empty() && codings.values().all(|c| c.anchor.as_text().is_none()) {
+            self.ui_state.workspace = ui::Workspace::Diagram;
+        }
         self.session = Some(session);
         self.recovery = None;
         self.last_autosave = Instant::now();
@@ -232,8 +243,9 @@ impl BefitsApp {
         }
     }
 
-    fn open_sample(&mut self) {
-        match persistence::load_str(SAMPLE, Path::new(SAMPLE_NAME)) {
+    fn open_sample(&mut self, sample: ui::Sample) {
+        let (name, text) = sample_text(sample);
+        match persistence::load_str(text, Path::new(name)) {
             Ok(loaded) => {
                 self.open_session(Session::new(loaded.project, None, true));
                 self.message(Message::info(
@@ -437,9 +449,9 @@ impl BefitsApp {
                     self.open_project(&path.clone());
                 }
             }
-            Action::OpenSample => {
+            Action::OpenSample(sample) => {
                 if self.guard(&action) {
-                    self.open_sample();
+                    self.open_sample(sample);
                 }
             }
             Action::Save => {
@@ -513,6 +525,113 @@ impl BefitsApp {
                 }
             }
             Action::ForgetRecent(path) => self.recent.retain(|p| p != &path),
+            Action::ImportTableDialog => {
+                let picked = rfd::FileDialog::new().add_filter("Table", &["tsv", "csv", "txt"]).pick_file();
+                if let Some(path) = picked {
+                    self.import_table(&path);
+                }
+            }
+            Action::ImportTable(path) => self.import_table(&path),
+            Action::ExportTableDialog(kind) => {
+                let name = match &kind {
+                    ui::TableExport::Tallies(level) => format!("tallies-{}.csv", level.name()),
+                    ui::TableExport::Matrix { by_study } => {
+                        format!("matrix-{}.csv", if *by_study { "studies" } else { "articles" })
+                    }
+                };
+                let picked = rfd::FileDialog::new()
+                    .add_filter("CSV", &["csv"])
+                    .add_filter("TSV", &["tsv"])
+                    .set_file_name(name)
+                    .save_file();
+                if let Some(path) = picked {
+                    self.export_table(&kind, &path);
+                }
+            }
+            Action::ExportTable(kind, path) => self.export_table(&kind, &path),
+        }
+    }
+
+    fn import_table(&mut self, path: &Path) {
+        let Some(session) = &mut self.session else {
+            self.message(Message::warning("Create or open a project before importing a table."));
+            return;
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.message(Message::error(format!("Could not read the table ({e}): {}", path.display())));
+                return;
+            }
+        };
+        let created = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        let coder = if session.project.coder().is_empty() {
+            "table import".to_owned()
+        } else {
+            session.project.coder().to_owned()
+        };
+        let plan = persistence::plan_table_import(
+            &session.project,
+            &text,
+            persistence::delimiter_for(path, &text),
+            &coder,
+            &created,
+        );
+        match plan {
+            Ok(plan) => {
+                let label = format!("Import table ({} articles)", plan.articles);
+                let summary = format!(
+                    "Imported {} articles in {} new studies with {} codings from {}.",
+                    plan.articles,
+                    plan.new_studies,
+                    plan.codings,
+                    path.display()
+                );
+                match session.apply(plan.edit, label) {
+                    Ok(()) => self.message(Message::info(summary)),
+                    Err(e) => self.message(Message::error(format!("The table could not be added: {e}."))),
+                }
+            }
+            Err(persistence::TableError::Rows(problems)) => {
+                let shown: Vec<String> =
+                    problems.iter().take(8).map(|p| format!("line {}: {}", p.line, p.message)).collect();
+                let more =
+                    if problems.len() > 8 { format!("; and {} more", problems.len() - 8) } else { String::new() };
+                self.message(Message::error(format!(
+                    "Nothing was imported: {} problem{} in {}: {}{more}",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" },
+                    path.display(),
+                    shown.join("; ")
+                )));
+            }
+            Err(e) => self.message(Message::error(format!("Nothing was imported: {e}: {}", path.display()))),
+        }
+    }
+
+    fn export_table(&mut self, kind: &ui::TableExport, path: &Path) {
+        let Some(session) = &self.session else { return };
+        let format = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")) {
+            persistence::TableFormat::Tsv
+        } else {
+            persistence::TableFormat::Csv
+        };
+        let project = &session.project;
+        let text = match kind {
+            ui::TableExport::Tallies(level) => {
+                persistence::tallies_table(session.derived.tallies(*level), project.codebook(), format)
+            }
+            ui::TableExport::Matrix { by_study } => {
+                let m = crate::analysis::matrix(
+                    project,
+                    if *by_study { crate::analysis::Level::Study } else { crate::analysis::Level::Article },
+                );
+                persistence::matrix_table(&m, project, format)
+            }
+        };
+        match persistence::write_atomic(path, text.as_bytes()) {
+            Ok(()) => self.message(Message::info(format!("Exported to {}.", path.display()))),
+            Err(e) => self.message(Message::error(format!("Could not export ({e}): {}", path.display()))),
         }
     }
 

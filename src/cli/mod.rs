@@ -3,6 +3,7 @@
 //! persistence and pdf; never egui.
 
 mod extract;
+mod review;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -46,6 +47,51 @@ pub enum Command {
         /// The project file.
         project: PathBuf,
     },
+    /// Import a data-extraction table (TSV or CSV laid out like the review's Table 2) into a
+    /// new project, or into an existing one with --append.
+    ImportTable {
+        /// The table.
+        file: PathBuf,
+        /// The project file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Add to the project in OUTPUT instead of creating it.
+        #[arg(long)]
+        append: bool,
+        /// Name of a new project (default: the table's file name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Coder recorded on the imported codings (default: "table import").
+        #[arg(long)]
+        coder: Option<String>,
+    },
+    /// Tallies per construct (the paper's Fig. 3): barrier, facilitator, both and total.
+    Tally {
+        /// The project file.
+        project: PathBuf,
+        /// Unit of counting.
+        #[arg(long, default_value = "study", value_parser = ["passage", "article", "study"])]
+        level: String,
+        /// Output format.
+        #[arg(long, default_value = "tsv", value_parser = ["tsv", "csv"])]
+        format: String,
+    },
+    /// Study characteristics for one extraction field (the paper's Table 1).
+    Characteristics {
+        /// The project file.
+        project: PathBuf,
+        /// The field (for example `region`, `stage`, `condition_group`).
+        #[arg(long)]
+        field: String,
+    },
+    /// The matrix grid: articles or studies by constructs, cells B, F or B/F (TSV).
+    Matrix {
+        /// The project file.
+        project: PathBuf,
+        /// What the rows are.
+        #[arg(long, default_value = "article", value_parser = ["article", "study"])]
+        rows: String,
+    },
     /// Internal: the isolated PDF reader process.
     #[command(name = "extract-worker", hide = true)]
     ExtractWorker {
@@ -82,6 +128,12 @@ pub fn run(command: Command) -> u8 {
     match command {
         Command::Extract { file, json, password } => extract::run(&file, json, password.as_deref()),
         Command::Validate { project } => validate::run(&project),
+        Command::ImportTable { file, output, append, name, coder } => {
+            review::import_table(&file, &output, append, name.as_deref(), coder.as_deref())
+        }
+        Command::Tally { project, level, format } => review::tally(&project, &level, &format),
+        Command::Characteristics { project, field } => review::characteristics(&project, &field),
+        Command::Matrix { project, rows } => review::matrix(&project, &rows),
         Command::ExtractWorker { out, memory_mib, layout, file } => {
             u8::try_from(crate::pdf::run_worker(&file, &out, memory_mib, layout)).unwrap_or(EXIT_UNREADABLE)
         }

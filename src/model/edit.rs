@@ -56,6 +56,39 @@ pub enum Edit {
         /// New coder.
         coder: String,
     },
+    /// Set (or, with `None`, remove) one extraction field of a document.
+    SetField {
+        /// The document.
+        document: DocumentId,
+        /// Field name.
+        name: String,
+        /// New value; `None` removes the field.
+        value: Option<String>,
+    },
+    /// Rename a document.
+    SetTitle {
+        /// The document.
+        document: DocumentId,
+        /// New title.
+        title: String,
+    },
+    /// Move a document into a study, creating the study if `create` is given. A study left
+    /// without documents is removed (and comes back with the inverse).
+    MoveToStudy {
+        /// The document.
+        document: DocumentId,
+        /// The target study.
+        study: StudyId,
+        /// The target study, when it is created by this edit.
+        create: Option<Study>,
+    },
+    /// Rename a study.
+    RenameStudy {
+        /// The study.
+        study: StudyId,
+        /// New label.
+        label: String,
+    },
     /// Several edits applied as one (all or nothing).
     Batch(Vec<Edit>),
 }

@@ -29,5 +29,6 @@ pub use valence::Valence;
 /// Small projects for tests of other modules.
 #[cfg(test)]
 pub(crate) mod test_support {
+    pub(crate) use super::codebook::tests::tiny as tiny_codebook;
     pub(crate) use super::project::tests::{coding, project_with_document};
 }

@@ -243,6 +243,33 @@ impl Project {
                     coder: std::mem::replace(&mut self.coder, coder),
                 }
             }
+            Edit::SetField { document, name, value } => {
+                if name.trim().is_empty() {
+                    return Err(EditError::Empty("the field name"));
+                }
+                let doc = self.documents.get_mut(&document).ok_or(EditError::UnknownDocument(document))?;
+                let value = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+                let old = match value {
+                    Some(v) => doc.fields.insert(name.clone(), v),
+                    None => doc.fields.remove(&name),
+                };
+                Edit::SetField { document, name, value: old }
+            }
+            Edit::SetTitle { document, title } => {
+                if title.trim().is_empty() {
+                    return Err(EditError::Empty("the document title"));
+                }
+                let doc = self.documents.get_mut(&document).ok_or(EditError::UnknownDocument(document))?;
+                Edit::SetTitle { document, title: std::mem::replace(&mut doc.title, title) }
+            }
+            Edit::MoveToStudy { document, study, create } => self.move_to_study(document, study, create)?,
+            Edit::RenameStudy { study, label } => {
+                if label.trim().is_empty() {
+                    return Err(EditError::Empty("the study label"));
+                }
+                let s = self.studies.get_mut(&study).ok_or(EditError::UnknownStudy(study))?;
+                Edit::RenameStudy { study, label: std::mem::replace(&mut s.label, label) }
+            }
             Edit::Batch(edits) => self.apply_batch(edits)?,
         };
         self.revision += 1;
@@ -334,6 +361,40 @@ impl Project {
             self.studies.remove(&document.study)
         };
         Ok(Edit::AddDocument(Box::new(DocumentBundle { document, study, codings })))
+    }
+
+    fn move_to_study(
+        &mut self,
+        document: DocumentId,
+        study: StudyId,
+        create: Option<Study>,
+    ) -> Result<Edit, EditError> {
+        let old = self.documents.get(&document).ok_or(EditError::UnknownDocument(document))?.study;
+        match &create {
+            Some(s) if s.id != study => return Err(EditError::UnknownStudy(study)),
+            Some(s) if self.studies.contains_key(&s.id) => return Err(EditError::DuplicateId(s.id.to_string())),
+            Some(s) if s.label.trim().is_empty() => return Err(EditError::Empty("the study label")),
+            None if !self.studies.contains_key(&study) => return Err(EditError::UnknownStudy(study)),
+            _ => {}
+        }
+        if let Some(s) = create {
+            self.next.study = self.next.study.max(s.id.0 + 1);
+            self.studies.insert(s.id, s);
+        }
+        if let Some(doc) = self.documents.get_mut(&document) {
+            doc.study = study;
+        }
+        let removed = if old != study && !self.documents.values().any(|d| d.study == old) {
+            self.studies.remove(&old)
+        } else {
+            None
+        };
+        Ok(Edit::MoveToStudy { document, study: old, create: removed })
+    }
+
+    /// The documents of one study, in id order.
+    pub fn documents_in(&self, study: StudyId) -> impl Iterator<Item = &Document> + '_ {
+        self.documents.values().filter(move |d| d.study == study)
     }
 
     fn change_coding(&mut self, id: CodingId, change: CodingChange) -> Result<Edit, EditError> {
@@ -545,6 +606,40 @@ pub(crate) mod tests {
             Err(EditError::DuplicateCoding)
         );
         assert_eq!(p.codings(), before.codings());
+    }
+
+    #[test]
+    fn fields_titles_and_studies_round_trip() {
+        let mut p = project_with_document();
+        let before = p.clone();
+        let steps = vec![
+            Edit::SetField { document: DocumentId(1), name: "region".into(), value: Some(" Africa ".into()) },
+            Edit::SetTitle { document: DocumentId(1), title: "New title".into() },
+            Edit::MoveToStudy {
+                document: DocumentId(1),
+                study: StudyId(2),
+                create: Some(Study { id: StudyId(2), label: "Other".into() }),
+            },
+            Edit::RenameStudy { study: StudyId(2), label: "Renamed".into() },
+        ];
+        let inverse = p.apply(Edit::Batch(steps)).unwrap();
+        let d = p.document(DocumentId(1)).unwrap();
+        assert_eq!(d.fields.get("region").map(String::as_str), Some("Africa"), "values are trimmed");
+        assert_eq!(d.study, StudyId(2));
+        assert!(!p.studies().contains_key(&StudyId(1)), "the emptied study is removed");
+        assert_eq!(p.studies()[&StudyId(2)].label, "Renamed");
+        p.apply(inverse).unwrap();
+        assert_eq!(p.documents(), before.documents());
+        assert_eq!(p.studies(), before.studies());
+    }
+
+    #[test]
+    fn moving_into_a_missing_study_is_refused() {
+        let mut p = project_with_document();
+        let r = p.apply(Edit::MoveToStudy { document: DocumentId(1), study: StudyId(9), create: None });
+        assert_eq!(r, Err(EditError::UnknownStudy(StudyId(9))));
+        let r = p.apply(Edit::SetField { document: DocumentId(1), name: " ".into(), value: None });
+        assert_eq!(r, Err(EditError::Empty("the field name")));
     }
 
     #[test]

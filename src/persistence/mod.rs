@@ -10,11 +10,15 @@ mod atomic;
 mod autosave;
 mod codebook_asset;
 mod error;
+mod export;
 mod format;
+mod table;
 mod v1;
 
 pub use atomic::{backup_path, write_atomic};
 pub use autosave::{autosave_path, recovery_candidate, remove_autosave, write_autosave};
 pub use codebook_asset::{CodebookParseError, default_codebook, parse_codebook};
 pub use error::{LoadError, SaveError};
+pub use export::{TableFormat, characteristics_table, matrix_table, tallies_table};
 pub use format::{CURRENT_VERSION, FORMAT, Loaded, load, load_str, save, to_ron};
+pub use table::{TableError, TableImport, TableProblem, delimiter_for, plan_table_import};

@@ -1,8 +1,41 @@
 //! What the views ask the app to do. Views never change the project or touch files; they
 //! push actions, and the app executes them at the end of the frame.
 
+use crate::analysis::Level;
 use crate::model::{DocumentId, Edit};
 use std::path::PathBuf;
+
+/// A table the user can export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableExport {
+    /// Tallies at a level.
+    Tallies(Level),
+    /// The matrix grid, by study or by article.
+    Matrix {
+        /// Studies as rows (else articles).
+        by_study: bool,
+    },
+}
+
+/// The sample projects built into the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sample {
+    /// Two articles with example codings, for workshops.
+    Workshop,
+    /// The review's own data: 37 articles in 28 studies, from the paper's Table 2.
+    Review,
+}
+
+impl Sample {
+    /// What the sample is called in menus.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Sample::Workshop => "Workshop sample (2 articles)",
+            Sample::Review => "The review's data (Le et al. 2022)",
+        }
+    }
+}
 
 /// The answer to "save changes before ...?".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,8 +64,8 @@ pub enum Action {
     OpenProjectDialog,
     /// Open a project file.
     OpenProject(PathBuf),
-    /// Open the built-in sample project.
-    OpenSample,
+    /// Open a built-in sample project.
+    OpenSample(Sample),
     /// Save to the current file (or ask for one).
     Save,
     /// Pick a file with the system dialog and save there.
@@ -72,4 +105,12 @@ pub enum Action {
     DismissMessage(usize),
     /// Remove a project from the recent list.
     ForgetRecent(PathBuf),
+    /// Pick a data-extraction table (TSV/CSV) with the system dialog and import it.
+    ImportTableDialog,
+    /// Import this data-extraction table.
+    ImportTable(PathBuf),
+    /// Pick a file with the system dialog and export a table there.
+    ExportTableDialog(TableExport),
+    /// Export a table to this file (CSV, or TSV when the name ends in `.tsv`).
+    ExportTable(TableExport, PathBuf),
 }

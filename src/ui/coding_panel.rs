@@ -262,10 +262,20 @@ fn edit_coding_form(
 }
 
 fn coding_list(ui: &mut Ui, project: &Project, derived: &Derived, doc: &Document, state: &mut UiState) {
-    let mut codings: Vec<&Coding> = project.codings_of(doc.id).collect();
+    let all = project.codings_of(doc.id).count();
+    let cb = project.codebook();
+    let mut codings: Vec<&Coding> = project
+        .codings_of(doc.id)
+        .filter(|c| state.focus.as_ref().is_none_or(|f| f.includes(cb, &c.construct)))
+        .collect();
     codings.sort_by_key(|c| (c.anchor.page().unwrap_or(0), c.anchor.as_text().map_or(0, |t| t.start), c.id));
     ui.add_space(4.0);
-    ui.label(RichText::new(format!("Codings in this article ({})", codings.len())).strong());
+    if state.focus.is_some() {
+        ui.label(RichText::new(format!("Codings in this article ({} of {all})", codings.len())).strong());
+        super::tallies::focus_chip(ui, cb, state);
+    } else {
+        ui.label(RichText::new(format!("Codings in this article ({all})")).strong());
+    }
     if codings.is_empty() {
         ui.label(RichText::new("None yet.").weak());
         return;

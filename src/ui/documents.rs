@@ -62,7 +62,12 @@ pub fn documents_panel(
             let inner = egui::Frame::new().fill(fill).corner_radius(4).inner_margin(6).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new(text::ellipsize(&doc.title, 60)).strong());
-                let mut line = format!("{} pages · {count} codings", doc.pages.len());
+                let pages = doc.pages.len();
+                let mut line = format!(
+                    "{pages} page{} · {count} coding{}",
+                    if pages == 1 { "" } else { "s" },
+                    if count == 1 { "" } else { "s" }
+                );
                 if !study.is_empty() && study != doc.title {
                     line = format!("{line} · {}", text::ellipsize(study, 24));
                 }

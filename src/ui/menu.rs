@@ -1,6 +1,6 @@
 //! The menu bar and the keyboard shortcuts that mirror it.
 
-use super::action::Action;
+use super::action::{Action, Sample};
 use super::state::{NewProjectForm, UiState};
 use super::view::SessionView;
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
@@ -66,9 +66,13 @@ pub fn menu_bar(
                     }
                 }
             });
-            if ui.button("Open sample project").clicked() {
-                actions.push(Action::OpenSample);
-            }
+            ui.menu_button("Open sample project", |ui| {
+                for sample in [Sample::Workshop, Sample::Review] {
+                    if ui.button(sample.label()).clicked() {
+                        actions.push(Action::OpenSample(sample));
+                    }
+                }
+            });
             ui.separator();
             let has = session.is_some();
             if ui.add_enabled(has, egui::Button::new("Save").shortcut_text(&save)).clicked() {
@@ -80,6 +84,13 @@ pub fn menu_bar(
             ui.separator();
             if ui.add_enabled(has, egui::Button::new("Add article PDFs…")).clicked() {
                 actions.push(Action::AddPdfsDialog);
+            }
+            if ui
+                .add_enabled(has, egui::Button::new("Import table…"))
+                .on_hover_text("A data-extraction sheet (TSV or CSV): one row per article")
+                .clicked()
+            {
+                actions.push(Action::ImportTableDialog);
             }
             ui.separator();
             if ui.add_enabled(has, egui::Button::new("Close project")).clicked() {

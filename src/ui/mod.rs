@@ -3,24 +3,32 @@
 //! The app executes the actions at the end of the frame.
 
 mod action;
+pub mod articles;
+mod characteristics;
 mod coding_panel;
+mod diagram;
 mod dialogs;
 mod documents;
+mod matrix;
 mod menu;
 mod message;
 mod picker;
 mod reader;
 mod state;
+pub mod tallies;
 pub mod theme;
 mod view;
 mod welcome;
 
-pub use action::{Action, PendingChoice};
+pub use action::{Action, PendingChoice, Sample, TableExport};
 pub use coding_panel::row_label;
 pub use message::{Message, MessageLevel};
 pub use picker::filter as filter_constructs;
 pub use reader::scroll_target;
-pub use state::{CodingForm, NewProjectForm, PickerState, ReaderState, ScrollTarget, TextSelection, UiState};
+pub use state::{
+    CellEdit, CodingForm, Focus, NewProjectForm, PickerState, ReaderState, ScrollTarget, TallySort, TextSelection,
+    UiState, Workspace,
+};
 pub use view::{ImportView, SessionView, ViewCtx};
 
 use egui::{CentralPanel, Panel, RichText, Ui};
@@ -46,43 +54,35 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
             if state.document.is_none_or(|id| project.document(id).is_none()) {
                 state.document = project.documents().keys().next().copied();
             }
-            Panel::left("documents").resizable(true).default_size(270.0).show(ui, |ui| {
-                documents::documents_panel(ui, project, session.derived, cx.import.as_ref(), state, actions);
-            });
-            let doc = state.document.and_then(|id| project.document(id));
-            if let Some(doc) = doc {
-                Panel::right("coding").resizable(true).default_size(400.0).show(ui, |ui| {
-                    coding_panel::coding_panel(ui, project, session.derived, doc, state, actions);
+            Panel::top("workspace-tabs").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    for w in Workspace::ALL {
+                        ui.selectable_value(&mut state.workspace, w, RichText::new(w.label()).size(15.0));
+                    }
                 });
-            }
-            CentralPanel::default().show(ui, |ui| match doc {
-                Some(doc) => {
-                    ui.horizontal(|ui| {
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            ui.checkbox(&mut state.pdf_line_breaks, "PDF line breaks")
-                                .on_hover_text("Show the lines as printed instead of reflowing the text");
-                            if doc.pdf.as_ref().is_some_and(|s| !s.path.exists()) {
-                                ui.label(RichText::new("PDF not found; showing the stored text").weak());
-                            }
-                            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                                ui.add(egui::Label::new(RichText::new(&doc.title).heading()).truncate());
-                            });
-                        });
-                    });
-                    reader::reader(ui, project, session.derived, doc, state);
-                }
-                None => {
-                    ui.vertical_centered(|ui| {
-                        ui.add_space(80.0);
-                        ui.heading("Add the first article");
-                        ui.label("Import article PDFs with “Add PDFs…” or drop them on this window. Their text is extracted and stored in the project.");
-                        ui.add_space(10.0);
-                        if ui.add_enabled(cx.import.is_none(), egui::Button::new("Add PDFs…")).clicked() {
-                            actions.push(Action::AddPdfsDialog);
-                        }
-                    });
-                }
             });
+            match state.workspace {
+                Workspace::Coding => coding_workspace(ui, cx, session, state, actions),
+                Workspace::Articles => {
+                    CentralPanel::default()
+                        .show(ui, |ui| articles::articles_view(ui, project, session.derived, state, actions));
+                }
+                Workspace::Tallies => {
+                    CentralPanel::default()
+                        .show(ui, |ui| tallies::tallies_view(ui, project, session.derived, state, actions));
+                }
+                Workspace::Diagram => {
+                    CentralPanel::default().show(ui, |ui| diagram::diagram_view(ui, project, session.derived, state));
+                }
+                Workspace::Matrix => {
+                    CentralPanel::default()
+                        .show(ui, |ui| matrix::matrix_view(ui, project, session.derived, state, actions));
+                }
+                Workspace::Characteristics => {
+                    CentralPanel::default()
+                        .show(ui, |ui| characteristics::characteristics_view(ui, project, session.derived, state));
+                }
+            }
         }
     }
     dialogs::new_project_dialog(ui, state, actions);
@@ -94,6 +94,55 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
         dialogs::recovery_dialog(ui, side, actions);
     }
     dialogs::shortcuts_window(ui, state);
+}
+
+/// The coding workspace: articles on the left, the reader in the middle, the coding panel on
+/// the right.
+fn coding_workspace(
+    ui: &mut Ui,
+    cx: &ViewCtx<'_>,
+    session: &SessionView<'_>,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
+    let project = session.project;
+    Panel::left("documents").resizable(true).default_size(270.0).show(ui, |ui| {
+        documents::documents_panel(ui, project, session.derived, cx.import.as_ref(), state, actions);
+    });
+    let doc = state.document.and_then(|id| project.document(id));
+    if let Some(doc) = doc {
+        Panel::right("coding").resizable(true).default_size(400.0).show(ui, |ui| {
+            coding_panel::coding_panel(ui, project, session.derived, doc, state, actions);
+        });
+    }
+    CentralPanel::default().show(ui, |ui| match doc {
+        Some(doc) => {
+            ui.horizontal(|ui| {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.checkbox(&mut state.pdf_line_breaks, "PDF line breaks")
+                        .on_hover_text("Show the lines as printed instead of reflowing the text");
+                    if doc.pdf.as_ref().is_some_and(|s| !s.path.exists()) {
+                        ui.label(RichText::new("PDF not found; showing the stored text").weak());
+                    }
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        ui.add(egui::Label::new(RichText::new(&doc.title).heading()).truncate());
+                    });
+                });
+            });
+            reader::reader(ui, project, session.derived, doc, state);
+        }
+        None => {
+            ui.vertical_centered(|ui| {
+                ui.add_space(80.0);
+                ui.heading("Add the first article");
+                ui.label("Import article PDFs with “Add PDFs…” or drop them on this window. Their text is extracted and stored in the project.");
+                ui.add_space(10.0);
+                if ui.add_enabled(cx.import.is_none(), egui::Button::new("Add PDFs…")).clicked() {
+                    actions.push(Action::AddPdfsDialog);
+                }
+            });
+        }
+    });
 }
 
 fn status_bar(ui: &mut Ui, cx: &ViewCtx<'_>) {

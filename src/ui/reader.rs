@@ -137,7 +137,9 @@ pub fn reader(ui: &mut Ui, project: &Project, derived: &Derived, doc: &Document,
                     ui.label(RichText::new("(no text on this page)").italics().weak());
                     continue;
                 }
-                let shown = if state.pdf_line_breaks { page_text.clone() } else { reflow(page_text) };
+                // Only PDF text has line breaks that follow a printed column.
+                let shown =
+                    if state.pdf_line_breaks || doc.pdf.is_none() { page_text.clone() } else { reflow(page_text) };
                 page(ui, project, derived, doc, i, page_text, &shown, column, state);
             }
             ui.add_space(40.0);

@@ -1,7 +1,8 @@
 //! State that belongs to the views only (what is selected, what is typed in a search box).
 //! It never holds the project; the app owns that.
 
-use crate::model::{CodingId, ConstructKey, DocumentId, Valence};
+use crate::analysis::Level;
+use crate::model::{Codebook, CodingId, ConstructKey, DocumentId, DomainKey, Valence};
 
 /// A passage selected in the reader, as byte offsets into one page's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +79,105 @@ pub struct NewProjectForm {
     pub coder: String,
 }
 
+/// The main views of an open project.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Workspace {
+    /// Read and code articles.
+    #[default]
+    Coding,
+    /// Articles, studies and extraction fields.
+    Articles,
+    /// Tallies per construct (table and chart).
+    Tallies,
+    /// The nested-domain diagram.
+    Diagram,
+    /// The matrix grid.
+    Matrix,
+    /// Study characteristics.
+    Characteristics,
+}
+
+impl Workspace {
+    /// All views in tab order.
+    pub const ALL: [Workspace; 6] = [
+        Workspace::Coding,
+        Workspace::Articles,
+        Workspace::Tallies,
+        Workspace::Diagram,
+        Workspace::Matrix,
+        Workspace::Characteristics,
+    ];
+
+    /// The tab's name.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Workspace::Coding => "Coding",
+            Workspace::Articles => "Articles & studies",
+            Workspace::Tallies => "Tallies",
+            Workspace::Diagram => "Diagram",
+            Workspace::Matrix => "Matrix",
+            Workspace::Characteristics => "Characteristics",
+        }
+    }
+}
+
+/// A part of the codebook the views are narrowed to (set by clicking the diagram).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// One domain.
+    Domain(DomainKey),
+    /// One construct.
+    Construct(ConstructKey),
+}
+
+impl Focus {
+    /// Whether a construct falls under this focus.
+    #[must_use]
+    pub fn includes(&self, codebook: &Codebook, key: &ConstructKey) -> bool {
+        match self {
+            Focus::Construct(k) => k == key,
+            Focus::Domain(d) => codebook.construct(key).is_some_and(|c| &c.domain == d),
+        }
+    }
+
+    /// How it is shown to users.
+    #[must_use]
+    pub fn describe(&self, codebook: &Codebook) -> String {
+        match self {
+            Focus::Construct(k) => codebook.display_path(k),
+            Focus::Domain(d) => {
+                codebook.domain(d).map_or_else(|| d.to_string(), |d| format!("{}. {}", d.number, d.name))
+            }
+        }
+    }
+}
+
+/// How the tallies are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TallySort {
+    /// Codebook order.
+    #[default]
+    Codebook,
+    /// Most reported first.
+    Total,
+    /// Most often a barrier first.
+    Barrier,
+    /// Most often a facilitator first.
+    Facilitator,
+}
+
+/// A cell of the articles table being edited.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellEdit {
+    /// The article.
+    pub document: DocumentId,
+    /// The column (`title` or a field name).
+    pub column: String,
+    /// The text typed so far.
+    pub buffer: String,
+}
+
 /// Everything the views remember between frames.
 #[derive(Clone, Debug, Default)]
 pub struct UiState {
@@ -95,6 +195,26 @@ pub struct UiState {
     pub show_shortcuts: bool,
     /// Show the PDF's own line breaks instead of reflowing the text to the reader's width.
     pub pdf_line_breaks: bool,
+    /// The view shown.
+    pub workspace: Workspace,
+    /// The part of the codebook the coding list, tallies and diagram are narrowed to.
+    pub focus: Option<Focus>,
+    /// Unit of the tallies and the diagram's counts.
+    pub level: Level,
+    /// Order of the tallies.
+    pub tally_sort: TallySort,
+    /// Rows of the matrix: studies (true) or articles.
+    pub matrix_by_study: bool,
+    /// Fields shown in the characteristics view.
+    pub characteristic_fields: Vec<String>,
+    /// The articles-table cell being edited.
+    pub cell_edit: Option<CellEdit>,
+    /// Field columns added by the user that no article has a value for yet.
+    pub extra_fields: Vec<String>,
+    /// Name typed for a new field column.
+    pub new_field: String,
+    /// The study being renamed, with the label typed so far.
+    pub rename_study: Option<(crate::model::StudyId, String)>,
 }
 
 impl UiState {

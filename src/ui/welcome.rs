@@ -1,6 +1,6 @@
 //! The welcome screen: start a project, open one, or open the sample.
 
-use super::action::Action;
+use super::action::{Action, Sample};
 use super::state::{NewProjectForm, UiState};
 use egui::{RichText, Ui};
 use std::path::PathBuf;
@@ -28,10 +28,18 @@ pub fn welcome(ui: &mut Ui, recent: &[PathBuf], state: &mut UiState, actions: &m
             if ui.add_sized(size, egui::Button::new(RichText::new("Open project…").size(16.0))).clicked() {
                 actions.push(Action::OpenProjectDialog);
             }
-            if ui.add_sized(size, egui::Button::new(RichText::new("Open sample project").size(16.0))).clicked() {
-                actions.push(Action::OpenSample);
+            if ui
+                .add_sized(size, egui::Button::new(RichText::new("Open sample project").size(16.0)))
+                .on_hover_text("Two open-access articles with example codings")
+                .clicked()
+            {
+                actions.push(Action::OpenSample(Sample::Workshop));
             }
         });
+        ui.add_space(6.0);
+        if ui.link("or explore the review's own data: 37 articles, 28 studies (Le et al. 2022)").clicked() {
+            actions.push(Action::OpenSample(Sample::Review));
+        }
         ui.add_space(28.0);
         ui.label(RichText::new("Recent projects").strong());
         ui.add_space(4.0);

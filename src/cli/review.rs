@@ -1,0 +1,105 @@
+//! `import-table`, `tally`, `characteristics` and `matrix`.
+
+use super::{EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, fail};
+use crate::analysis::{self, Level};
+use crate::model::{Project, text};
+use crate::persistence::{self, TableFormat};
+use std::path::Path;
+
+fn open(path: &Path) -> Result<Project, u8> {
+    persistence::load(path).map(|l| l.project).map_err(|e| fail(EXIT_UNREADABLE, &e.to_string()))
+}
+
+pub(super) fn import_table(file: &Path, output: &Path, append: bool, name: Option<&str>, coder: Option<&str>) -> u8 {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => return fail(EXIT_UNREADABLE, &format!("could not read the table ({e}): {}", file.display())),
+    };
+    let mut project = if append {
+        match open(output) {
+            Ok(p) => p,
+            Err(code) => return code,
+        }
+    } else {
+        if output.exists() {
+            return fail(EXIT_INVALID, &format!("the output exists; use --append to add to it: {}", output.display()));
+        }
+        let codebook = match persistence::default_codebook() {
+            Ok(cb) => cb,
+            Err(e) => return fail(EXIT_UNREADABLE, &e.to_string()),
+        };
+        let stem = file.file_stem().map_or_else(|| "Imported table".to_owned(), |s| s.to_string_lossy().into_owned());
+        Project::new(name.unwrap_or(&stem), "", codebook)
+    };
+    let created = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let plan = match persistence::plan_table_import(
+        &project,
+        &text,
+        persistence::delimiter_for(file, &text),
+        coder.unwrap_or("table import"),
+        &created,
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            if let persistence::TableError::Rows(problems) = &e {
+                for p in problems.iter().skip(1) {
+                    eprintln!("  line {}: {}", p.line, p.message);
+                }
+            }
+            return fail(EXIT_INVALID, &format!("{e}: {}", file.display()));
+        }
+    };
+    if let Err(e) = project.apply(plan.edit) {
+        return fail(EXIT_INVALID, &format!("the table could not be added ({e}): {}", file.display()));
+    }
+    if let Err(e) = persistence::save(&project, output) {
+        return fail(EXIT_UNREADABLE, &e.to_string());
+    }
+    println!(
+        "imported {} articles in {} new studies with {} codings into {}",
+        plan.articles,
+        plan.new_studies,
+        plan.codings,
+        output.display()
+    );
+    EXIT_OK
+}
+
+pub(super) fn tally(path: &Path, level: &str, format: &str) -> u8 {
+    let (Some(level), Some(format)) = (Level::parse(level), TableFormat::parse(format)) else {
+        return fail(EXIT_INVALID, "unknown level or format");
+    };
+    let project = match open(path) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let t = analysis::tallies(&project, level);
+    print!("{}", persistence::tallies_table(&t, project.codebook(), format));
+    EXIT_OK
+}
+
+pub(super) fn characteristics(path: &Path, field: &str) -> u8 {
+    let project = match open(path) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let known = analysis::field_names(&project);
+    if !known.iter().any(|f| f == field) {
+        let list = text::ellipsize(&known.join(", "), 300);
+        return fail(EXIT_INVALID, &format!("no article has the field `{field}`; fields: {list}"));
+    }
+    let rows = analysis::characteristics(&project, field);
+    print!("{}", persistence::characteristics_table(&rows, TableFormat::Tsv));
+    EXIT_OK
+}
+
+pub(super) fn matrix(path: &Path, rows: &str) -> u8 {
+    let project = match open(path) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let level = if rows == "study" { Level::Study } else { Level::Article };
+    let m = analysis::matrix(&project, level);
+    print!("{}", persistence::matrix_table(&m, &project, TableFormat::Tsv));
+    EXIT_OK
+}

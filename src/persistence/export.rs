@@ -1,0 +1,115 @@
+//! Tables written as TSV or CSV: tallies, study characteristics, the matrix grid. The CLI
+//! prints them and the app saves them, from the same functions.
+
+use crate::analysis::{CharacteristicRow, Matrix, Tallies, Unit};
+use crate::model::{Codebook, Project};
+
+/// A delimited-text flavour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableFormat {
+    /// Tab-separated.
+    Tsv,
+    /// Comma-separated (RFC 4180 quoting).
+    Csv,
+}
+
+impl TableFormat {
+    /// Parses `tsv` or `csv`.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<TableFormat> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "tsv" => Some(TableFormat::Tsv),
+            "csv" => Some(TableFormat::Csv),
+            _ => None,
+        }
+    }
+
+    fn delimiter(self) -> u8 {
+        match self {
+            TableFormat::Tsv => b'\t',
+            TableFormat::Csv => b',',
+        }
+    }
+}
+
+/// Writes rows as delimited text (a header row first).
+fn write_rows(format: TableFormat, rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut w = csv::WriterBuilder::new().delimiter(format.delimiter()).from_writer(Vec::new());
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(&row);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Tallies: one row per construct in codebook order, columns `construct_id`, `domain`,
+/// `construct`, `barrier`, `facilitator`, `both`, `total`.
+#[must_use]
+pub fn tallies_table(tallies: &Tallies, codebook: &Codebook, format: TableFormat) -> String {
+    let header = ["construct_id", "domain", "construct", "barrier", "facilitator", "both", "total"];
+    let rows = tallies.rows.iter().map(|r| {
+        let domain = codebook.domain(&r.domain).map_or_else(|| r.domain.to_string(), |d| d.name.clone());
+        vec![
+            r.construct.to_string(),
+            domain,
+            r.label.clone(),
+            r.counts.barrier.to_string(),
+            r.counts.facilitator.to_string(),
+            r.counts.both.to_string(),
+            r.counts.total().to_string(),
+        ]
+    });
+    write_rows(format, std::iter::once(header.map(str::to_owned).to_vec()).chain(rows))
+}
+
+/// Characteristics: `value`, `n`, `percent` (one decimal).
+#[must_use]
+pub fn characteristics_table(rows: &[CharacteristicRow], format: TableFormat) -> String {
+    let header = vec!["value".to_owned(), "n".to_owned(), "percent".to_owned()];
+    let body = rows.iter().map(|r| vec![r.value.clone(), r.n.to_string(), format!("{:.1}", r.percent)]);
+    write_rows(format, std::iter::once(header).chain(body))
+}
+
+/// The matrix: `id`, `label`, then one column per construct key with `B`, `F`, `B/F` or
+/// nothing. Article ids come from the `article` field when present, else `D<n>`.
+#[must_use]
+pub fn matrix_table(matrix: &Matrix, project: &Project, format: TableFormat) -> String {
+    let mut header = vec!["id".to_owned(), "label".to_owned()];
+    header.extend(matrix.columns.iter().map(ToString::to_string));
+    let body = matrix.rows.iter().map(|row| {
+        let id = match row.unit {
+            Unit::Article(d) => {
+                project.document(d).and_then(|doc| doc.fields.get("article").cloned()).unwrap_or_else(|| d.to_string())
+            }
+            Unit::Study(s) => s.to_string(),
+            Unit::Passage(c) => c.to_string(),
+        };
+        let mut cells = vec![id, row.label.clone()];
+        cells.extend(row.cells.iter().map(|c| c.map(|v| v.short().to_owned()).unwrap_or_default()));
+        cells
+    });
+    write_rows(format, std::iter::once(header).chain(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Level, tallies};
+
+    #[test]
+    fn tallies_csv_quotes_and_tsv_does_not_need_to() {
+        let p = Project::new("t", "c", crate::persistence::default_codebook().unwrap());
+        let t = tallies(&p, Level::Study);
+        let tsv = tallies_table(&t, p.codebook(), TableFormat::Tsv);
+        let mut lines = tsv.lines();
+        assert_eq!(lines.next(), Some("construct_id\tdomain\tconstruct\tbarrier\tfacilitator\tboth\ttotal"));
+        assert_eq!(
+            lines.next(),
+            Some("client.skills_self_efficacy\tClient characteristics\tSkills & self-efficacy\t0\t0\t0\t0")
+        );
+        assert_eq!(tsv.lines().count(), 38);
+        let csv = tallies_table(&t, p.codebook(), TableFormat::Csv);
+        assert!(csv.contains("intervention.timing_duration_frequency,Intervention characteristics,\"Timing, duration, frequency\",0,0,0,0"));
+    }
+}

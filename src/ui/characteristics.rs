@@ -1,0 +1,69 @@
+//! Study characteristics (the paper's Table 1) for the fields the user picks.
+
+use super::state::UiState;
+use crate::analysis::{Derived, characteristics::MULTIPLE};
+use crate::model::Project;
+use egui::{RichText, ScrollArea, Ui};
+
+/// Fields shown first when the user has not chosen any.
+const DEFAULT_FIELDS: [&str; 3] = ["region", "condition_group", "stage"];
+
+/// Shows the characteristics view.
+pub fn characteristics_view(ui: &mut Ui, project: &Project, derived: &Derived, state: &mut UiState) {
+    if derived.fields.is_empty() {
+        ui.heading("Study characteristics");
+        ui.label("No article has extraction fields yet. Fill them in under “Articles & studies”, or import a data-extraction table (File > Import table…).");
+        return;
+    }
+    if state.characteristic_fields.is_empty() {
+        state.characteristic_fields =
+            DEFAULT_FIELDS.iter().filter(|f| derived.fields.iter().any(|x| x == *f)).map(|f| (*f).to_owned()).collect();
+    }
+    let studies = project.studies().len();
+    egui::Panel::left("characteristic-fields").resizable(true).default_size(220.0).show(ui, |ui| {
+        ui.heading("Fields");
+        ui.label(
+            RichText::new("Counted per study: a study whose articles differ counts as “Multiple”.").small().weak(),
+        );
+        ScrollArea::vertical().show(ui, |ui| {
+            for f in &derived.fields {
+                let mut on = state.characteristic_fields.contains(f);
+                if ui.checkbox(&mut on, f).changed() {
+                    if on {
+                        state.characteristic_fields.push(f.clone());
+                    } else {
+                        state.characteristic_fields.retain(|x| x != f);
+                    }
+                }
+            }
+        });
+    });
+    ScrollArea::vertical().id_salt("characteristics").auto_shrink([false, false]).show(ui, |ui| {
+        ui.heading(format!("Study characteristics (N = {studies} studies)"));
+        for field in &state.characteristic_fields {
+            let Some(rows) = derived.characteristics.get(field) else { continue };
+            ui.add_space(10.0);
+            ui.label(RichText::new(field).strong().size(16.0));
+            egui::Grid::new(("characteristic", field.as_str())).striped(true).num_columns(3).min_col_width(60.0).show(
+                ui,
+                |ui| {
+                    ui.label(RichText::new("value").weak());
+                    ui.label(RichText::new("n").weak());
+                    ui.label(RichText::new("%").weak());
+                    ui.end_row();
+                    for r in rows {
+                        let value = if r.value == MULTIPLE {
+                            RichText::new(&r.value).italics()
+                        } else {
+                            RichText::new(&r.value)
+                        };
+                        ui.label(value);
+                        ui.label(r.n.to_string());
+                        ui.label(format!("{:.1}", r.percent));
+                        ui.end_row();
+                    }
+                },
+            );
+        }
+    });
+}
