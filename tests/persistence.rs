@@ -43,6 +43,7 @@ pub fn small_project(pdf_dir: &Path) -> Project {
             comment: comment.into(),
             coder: "Ana".into(),
             created: "2026-11-25T10:00:00Z".into(),
+            provenance: Vec::new(),
         };
         p.apply(Edit::AddCoding(coding)).unwrap();
     }
@@ -55,6 +56,7 @@ pub fn small_project(pdf_dir: &Path) -> Project {
         comment: String::new(),
         coder: "import".into(),
         created: "2026-11-25T10:00:00Z".into(),
+        provenance: Vec::new(),
     };
     p.apply(Edit::AddCoding(whole)).unwrap();
     p
@@ -99,7 +101,7 @@ fn newer_version_is_refused_and_left_untouched() {
     let text = "(format: \"befits-coder-project\", version: 99, project: (something: \"new\"))\n";
     std::fs::write(&path, text).unwrap();
     match load(&path) {
-        Err(LoadError::NewerVersion { found: 99, supported: 1, .. }) => {}
+        Err(LoadError::NewerVersion { found: 99, supported: persistence::CURRENT_VERSION, .. }) => {}
         other => panic!("expected NewerVersion, got {other:?}"),
     }
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
@@ -171,14 +173,75 @@ fn frozen_v1_fixture_always_loads() {
     assert_eq!(c.anchor.as_text().unwrap().quote, "Lay counsellors");
 }
 
-/// Writes the v1 fixture. Run once when format 1 was released; kept so the fixture can be
-/// inspected, never rewritten (the test above guards it).
+/// The small project plus what format 2 added: a codebook history entry, a consensus
+/// coding with provenance, and a reconciliation record.
+fn small_project_v2(dir: &Path) -> Project {
+    use befits_coder::model::{Choice, CodebookChange, CodingRef, Decision, ProjectParts, Reconciliation};
+    let p = small_project(dir);
+    let mut parts: ProjectParts = p.to_parts();
+    parts.codebook_history = vec![CodebookChange::Renamed {
+        key: ConstructKey::new("client.kabi"),
+        from: "KABI".into(),
+        to: "Knowledge, attitudes, beliefs, behaviors & intentions (KABI)".into(),
+        at: "2026-11-25T11:00:00Z".into(),
+    }];
+    parts.codings[0].provenance = vec!["Ana".into(), "Ben".into()];
+    parts.reconciliation = Some(Reconciliation {
+        coder_a: "Ana".into(),
+        coder_b: "Ben".into(),
+        file_a: "ana.ron".into(),
+        file_b: "ben.ron".into(),
+        decisions: vec![Decision {
+            document: "ab".repeat(32),
+            a: None,
+            b: Some(CodingRef {
+                anchor: Anchor::Document,
+                construct: ConstructKey::new("client.kabi"),
+                valence: Valence::Barrier,
+            }),
+            choice: Choice::KeepNeither,
+            comment: "not in the text".into(),
+            at: "2026-11-25T12:00:00Z".into(),
+        }],
+    });
+    Project::from_parts(parts).unwrap()
+}
+
 #[test]
-#[ignore = "writes tests/fixtures/v1/project.ron; only for creating the frozen fixture"]
-fn write_v1_fixture() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1");
+fn frozen_v2_fixture_always_loads() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v2/project.ron");
+    let loaded = load(&path).unwrap();
+    let p = &loaded.project;
+    assert_eq!(p.codings().len(), 4);
+    assert_eq!(p.coding(CodingId(1)).unwrap().provenance, vec!["Ana".to_owned(), "Ben".to_owned()]);
+    assert_eq!(p.codebook_history().len(), 1);
+    let r = p.reconciliation().unwrap();
+    assert_eq!((r.coder_a.as_str(), r.decisions.len()), ("Ana", 1));
+}
+
+#[test]
+fn version_1_files_migrate_to_the_current_format() {
+    let v1 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1/project.ron");
+    let loaded = load(&v1).unwrap().project;
+    assert!(loaded.codings().values().all(|c| c.provenance.is_empty()));
+    assert!(loaded.codebook_history().is_empty() && loaded.reconciliation().is_none());
+    // Saved again, it is written in the current version and reads back the same.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("migrated.ron");
+    save(&loaded, &path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(&format!("version: {}", persistence::CURRENT_VERSION)));
+    assert_eq!(load(&path).unwrap().project.codings(), loaded.codings());
+}
+
+/// Writes the fixture of the current format version. Run once when a version is released;
+/// the fixtures are never rewritten (the tests above guard them).
+#[test]
+#[ignore = "writes tests/fixtures/v<current>/project.ron; only for creating a frozen fixture"]
+fn write_current_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/v{}", persistence::CURRENT_VERSION));
     std::fs::create_dir_all(&dir).unwrap();
-    save(&small_project(&dir), &dir.join("project.ron")).unwrap();
+    save(&small_project_v2(&dir), &dir.join("project.ron")).unwrap();
 }
 
 #[test]

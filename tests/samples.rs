@@ -176,6 +176,7 @@ fn build_workshop(corpus: &Path) -> Project {
             comment: (*comment).to_owned(),
             coder: "Workshop demo".into(),
             created: "2026-11-25T12:00:00Z".into(),
+            provenance: Vec::new(),
         };
         p.apply(Edit::AddCoding(coding)).unwrap();
     }

@@ -262,6 +262,7 @@ pub(crate) mod tests {
                 comment: String::new(),
                 coder: "c".into(),
                 created: String::new(),
+                provenance: Vec::new(),
             };
             p.apply(Edit::AddCoding(c)).unwrap();
         }

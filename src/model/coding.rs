@@ -25,6 +25,9 @@ pub struct Coding {
     pub coder: String,
     /// When it was made, RFC 3339 in UTC.
     pub created: String,
+    /// In a consensus project: the coders this coding came from (both when they agreed).
+    /// Empty in a coder's own project.
+    pub provenance: Vec<String>,
 }
 
 impl Coding {

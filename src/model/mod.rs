@@ -7,23 +7,27 @@
 
 mod anchor;
 mod codebook;
+mod codebook_change;
 mod coding;
 mod document;
 mod edit;
 mod history;
 mod ids;
 mod project;
+mod reconciliation;
 pub mod text;
 mod valence;
 
 pub use anchor::{Anchor, AnchorStatus, TextAnchor};
 pub use codebook::{Codebook, CodebookError, Construct, ConstructKey, Domain, DomainKey, Level};
+pub use codebook_change::CodebookChange;
 pub use coding::Coding;
 pub use document::{Document, PdfSource, Study};
 pub use edit::{CodingChange, DocumentBundle, Edit, EditError};
 pub use history::History;
 pub use ids::{CodingId, DocumentId, StudyId};
-pub use project::{NextIds, Project, ProjectError};
+pub use project::{NextIds, Project, ProjectError, ProjectParts};
+pub use reconciliation::{Choice, CodingRef, Decision, Reconciliation};
 pub use valence::Valence;
 
 /// Small projects for tests of other modules.

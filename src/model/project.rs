@@ -2,10 +2,12 @@
 
 use super::anchor::{Anchor, AnchorStatus};
 use super::codebook::{Codebook, CodebookError, ConstructKey};
+use super::codebook_change::CodebookChange;
 use super::coding::Coding;
 use super::document::{Document, Study};
 use super::edit::{CodingChange, DocumentBundle, Edit, EditError};
 use super::ids::{CodingId, DocumentId, StudyId};
+use super::reconciliation::Reconciliation;
 use std::collections::BTreeMap;
 
 /// The next free id of each kind. Ids are never reused, even after a removal.
@@ -30,6 +32,29 @@ pub enum ProjectError {
     Inconsistent(String),
 }
 
+/// Everything a project is made of, for building one from a file.
+#[derive(Clone, Debug)]
+pub struct ProjectParts {
+    /// Project name.
+    pub name: String,
+    /// The coder who owns the file.
+    pub coder: String,
+    /// The codebook.
+    pub codebook: Codebook,
+    /// How the codebook changed.
+    pub codebook_history: Vec<CodebookChange>,
+    /// Studies.
+    pub studies: Vec<Study>,
+    /// Documents.
+    pub documents: Vec<Document>,
+    /// Codings.
+    pub codings: Vec<Coding>,
+    /// Next free ids.
+    pub next: NextIds,
+    /// For a consensus project: how it was reconciled.
+    pub reconciliation: Option<Reconciliation>,
+}
+
 /// A coding project: the codebook, the documents with their text, studies and codings.
 ///
 /// Fields are private: every change goes through [`Project::apply`], which checks the
@@ -42,6 +67,8 @@ pub struct Project {
     studies: BTreeMap<StudyId, Study>,
     documents: BTreeMap<DocumentId, Document>,
     codings: BTreeMap<CodingId, Coding>,
+    codebook_history: Vec<CodebookChange>,
+    reconciliation: Option<Reconciliation>,
     next: NextIds,
     revision: u64,
 }
@@ -57,6 +84,8 @@ impl Project {
             studies: BTreeMap::new(),
             documents: BTreeMap::new(),
             codings: BTreeMap::new(),
+            codebook_history: Vec::new(),
+            reconciliation: None,
             next: NextIds { document: 1, study: 1, coding: 1 },
             revision: 0,
         }
@@ -67,18 +96,14 @@ impl Project {
     ///
     /// # Errors
     /// The first broken rule.
-    pub fn from_parts(
-        name: String,
-        coder: String,
-        codebook: Codebook,
-        studies: Vec<Study>,
-        documents: Vec<Document>,
-        codings: Vec<Coding>,
-        next: NextIds,
-    ) -> Result<Self, ProjectError> {
+    pub fn from_parts(parts: ProjectParts) -> Result<Self, ProjectError> {
+        let ProjectParts { name, coder, codebook, codebook_history, studies, documents, codings, next, reconciliation } =
+            parts;
         codebook.validate()?;
         let bad = |msg: String| Err(ProjectError::Inconsistent(msg));
         let mut project = Project::new(name, coder, codebook);
+        project.codebook_history = codebook_history;
+        project.reconciliation = reconciliation;
         for s in studies {
             if project.studies.insert(s.id, s.clone()).is_some() {
                 return bad(format!("study {} appears twice", s.id));
@@ -151,6 +176,34 @@ impl Project {
     pub fn codings_of(&self, doc: DocumentId) -> impl Iterator<Item = &Coding> + '_ {
         self.codings.values().filter(move |c| c.document == doc)
     }
+    /// How the codebook changed, oldest first.
+    #[must_use]
+    pub fn codebook_history(&self) -> &[CodebookChange] {
+        &self.codebook_history
+    }
+
+    /// For a consensus project: the record of how it was reconciled.
+    #[must_use]
+    pub fn reconciliation(&self) -> Option<&Reconciliation> {
+        self.reconciliation.as_ref()
+    }
+
+    /// The parts of the project (for saving, or building a derived project).
+    #[must_use]
+    pub fn to_parts(&self) -> ProjectParts {
+        ProjectParts {
+            name: self.name.clone(),
+            coder: self.coder.clone(),
+            codebook: self.codebook.clone(),
+            codebook_history: self.codebook_history.clone(),
+            studies: self.studies.values().cloned().collect(),
+            documents: self.documents.values().cloned().collect(),
+            codings: self.codings.values().cloned().collect(),
+            next: self.next,
+            reconciliation: self.reconciliation.clone(),
+        }
+    }
+
     /// The next free ids (saved with the project so ids are never reused).
     #[must_use]
     pub fn next_ids(&self) -> NextIds {
@@ -504,6 +557,7 @@ pub(crate) mod tests {
             comment: String::new(),
             coder: "ana".into(),
             created: "2026-01-01T00:00:00Z".into(),
+            provenance: Vec::new(),
         }
     }
 
@@ -538,16 +592,10 @@ pub(crate) mod tests {
         assert!(matches!(p.apply(Edit::AddCoding(c)), Err(EditError::UnknownConstruct(_))));
         let mut cb = p.codebook().clone();
         cb.constructs[1].retired = true;
-        let mut q = Project::from_parts(
-            "x".into(),
-            "y".into(),
-            cb,
-            p.studies().values().cloned().collect(),
-            p.documents().values().cloned().collect(),
-            vec![],
-            p.next_ids(),
-        )
-        .unwrap();
+        let mut parts = p.to_parts();
+        parts.codebook = cb;
+        parts.codings = vec![];
+        let mut q = Project::from_parts(parts).unwrap();
         let c = coding(&q, 0, 0, 15, "client.other", Valence::Barrier);
         assert!(matches!(q.apply(Edit::AddCoding(c)), Err(EditError::RetiredConstruct(_))));
     }

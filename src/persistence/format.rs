@@ -3,7 +3,8 @@
 
 use super::atomic::write_atomic;
 use super::error::{LoadError, SaveError};
-use super::v1::{FileV1, ProjectV1};
+use super::v1::FileV1;
+use super::v2::{FileV2, ProjectV2};
 use crate::model::{CodingId, Project};
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};
@@ -11,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 /// The `format` tag every project file starts with.
 pub const FORMAT: &str = "befits-coder-project";
 /// The file format version this build writes (and the newest it reads).
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
 
 /// A project read from disk, with what the anchor check found.
 #[derive(Debug)]
@@ -86,12 +87,11 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     if header.version > CURRENT_VERSION {
         return Err(LoadError::NewerVersion { path: p(), found: header.version, supported: CURRENT_VERSION });
     }
-    let current: ProjectV1 = match header.version {
-        1 => {
-            let file: FileV1 =
-                ron::from_str(text).map_err(|e| LoadError::Damaged { path: p(), detail: e.to_string() })?;
-            file.project
-        }
+    let damaged = |e: ron::error::SpannedError| LoadError::Damaged { path: p(), detail: e.to_string() };
+    // Read the frozen structs of the file's version, then migrate step by step.
+    let current: ProjectV2 = match header.version {
+        1 => ron::from_str::<FileV1>(text).map_err(damaged)?.project.migrate(),
+        2 => ron::from_str::<FileV2>(text).map_err(damaged)?.project,
         other => {
             return Err(LoadError::Damaged { path: p(), detail: format!("unknown format version {other}") });
         }
@@ -110,10 +110,10 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, LoadError> {
 /// Only if serialisation fails, which would be a bug.
 pub fn to_ron(project: &Project, path: &Path) -> Result<String, ron::Error> {
     let base = base_dir(path);
-    let file = FileV1 {
+    let file = FileV2 {
         format: FORMAT.to_owned(),
         version: CURRENT_VERSION,
-        project: ProjectV1::from_model(project, base.as_deref()),
+        project: ProjectV2::from_model(project, base.as_deref()),
     };
     let pretty = ron::ser::PrettyConfig::new().struct_names(false);
     let mut text = ron::ser::to_string_pretty(&file, pretty)?;
@@ -165,6 +165,9 @@ fn difference(a: &Project, b: &Project) -> Option<String> {
     }
     if a.codings() != b.codings() {
         return Some("codings".into());
+    }
+    if a.codebook_history() != b.codebook_history() || a.reconciliation() != b.reconciliation() {
+        return Some("codebook history or reconciliation".into());
     }
     None
 }

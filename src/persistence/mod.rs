@@ -14,6 +14,7 @@ mod export;
 mod format;
 mod table;
 mod v1;
+mod v2;
 
 pub use atomic::{backup_path, write_atomic};
 pub use autosave::{autosave_path, recovery_candidate, remove_autosave, write_autosave};

@@ -222,6 +222,7 @@ pub fn plan_table_import(
                     comment: String::new(),
                     coder: coder.to_owned(),
                     created: created.to_owned(),
+                    provenance: Vec::new(),
                 };
                 next_coding += 1;
                 c

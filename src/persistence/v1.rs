@@ -1,13 +1,10 @@
 //! Format version 1, frozen. Never change these structs: a new format version gets new
 //! structs and a migration from the previous one. Field names are the file's vocabulary.
+//! Version 2 reuses the parts that did not change (codebook, studies, documents, anchors).
 
-use crate::model::{
-    Anchor, Codebook, Coding, CodingId, Construct, ConstructKey, Document, DocumentId, Domain, DomainKey, Level,
-    NextIds, PdfSource, Project, ProjectError, Study, StudyId, TextAnchor, Valence,
-};
+use super::v2::{CodingV2, ProjectV2};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct FileV1 {
@@ -119,221 +116,40 @@ pub(super) struct CodingV1 {
     pub created: String,
 }
 
-// ---- model -> file ------------------------------------------------------------------------
-
-impl CodebookV1 {
-    pub(super) fn from_model(cb: &Codebook) -> Self {
-        Self {
-            name: cb.name.clone(),
-            domains: cb
-                .domains
-                .iter()
-                .map(|d| DomainV1 {
-                    key: d.key.0.clone(),
-                    number: d.number.clone(),
-                    name: d.name.clone(),
-                    level: match d.level {
-                        Level::Micro => LevelV1::Micro,
-                        Level::Meso => LevelV1::Meso,
-                        Level::Macro => LevelV1::Macro,
-                        Level::CrossLevel => LevelV1::CrossLevel,
-                    },
-                    nested_in: d.nested_in.as_ref().map(|k| k.0.clone()),
-                    description: d.description.clone(),
-                })
-                .collect(),
-            constructs: cb
-                .constructs
-                .iter()
-                .map(|c| ConstructV1 {
-                    key: c.key.0.clone(),
-                    domain: c.domain.0.clone(),
-                    label: c.label.clone(),
-                    definition: c.definition.clone(),
-                    retired: c.retired,
-                })
-                .collect(),
-        }
-    }
-
-    pub(super) fn into_model(self) -> Codebook {
-        Codebook {
-            name: self.name,
-            domains: self
-                .domains
-                .into_iter()
-                .map(|d| Domain {
-                    key: DomainKey(d.key),
-                    number: d.number,
-                    name: d.name,
-                    level: match d.level {
-                        LevelV1::Micro => Level::Micro,
-                        LevelV1::Meso => Level::Meso,
-                        LevelV1::Macro => Level::Macro,
-                        LevelV1::CrossLevel => Level::CrossLevel,
-                    },
-                    nested_in: d.nested_in.map(DomainKey),
-                    description: d.description,
-                })
-                .collect(),
-            constructs: self
-                .constructs
-                .into_iter()
-                .map(|c| Construct {
-                    key: ConstructKey(c.key),
-                    domain: DomainKey(c.domain),
-                    label: c.label,
-                    definition: c.definition,
-                    retired: c.retired,
-                })
-                .collect(),
-        }
-    }
-}
-
-fn valence_to(v: Valence) -> ValenceV1 {
-    match v {
-        Valence::Barrier => ValenceV1::Barrier,
-        Valence::Facilitator => ValenceV1::Facilitator,
-        Valence::Both => ValenceV1::Both,
-    }
-}
-
-fn valence_from(v: ValenceV1) -> Valence {
-    match v {
-        ValenceV1::Barrier => Valence::Barrier,
-        ValenceV1::Facilitator => Valence::Facilitator,
-        ValenceV1::Both => Valence::Both,
-    }
-}
-
-/// Offsets are `usize` in memory and `u32` on disk (pages are far below 4 GB); values that
-/// do not fit are saturated, which makes the anchor orphaned rather than wrong.
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn relative_pdf_path(path: &Path, base: Option<&Path>) -> String {
-    let rel = base.and_then(|b| pathdiff::diff_paths(path, b)).filter(|r| !r.as_os_str().is_empty());
-    let chosen = rel.as_deref().unwrap_or(path);
-    chosen
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-        .replace("//", "/")
-}
-
-fn absolute_pdf_path(stored: &str, base: Option<&Path>) -> PathBuf {
-    let p = PathBuf::from(stored);
-    match base {
-        Some(b) if p.is_relative() => super::format::lexical_clean(&b.join(p)),
-        _ => p,
-    }
-}
+// ---- migration ----------------------------------------------------------------------------
 
 impl ProjectV1 {
-    pub(super) fn from_model(p: &Project, base: Option<&Path>) -> Self {
-        let next = p.next_ids();
-        Self {
-            name: p.name().to_owned(),
-            coder: p.coder().to_owned(),
-            next_ids: NextIdsV1 { document: next.document, study: next.study, coding: next.coding },
-            codebook: CodebookV1::from_model(p.codebook()),
-            studies: p.studies().values().map(|s| (s.id.0, StudyV1 { label: s.label.clone() })).collect(),
-            documents: p
-                .documents()
-                .values()
-                .map(|d| {
+    /// Version 1 to 2: codings gain an (empty) provenance; the project gains an empty
+    /// codebook history and no reconciliation.
+    pub(super) fn migrate(self) -> ProjectV2 {
+        ProjectV2 {
+            name: self.name,
+            coder: self.coder,
+            next_ids: self.next_ids,
+            codebook: self.codebook,
+            codebook_history: Vec::new(),
+            studies: self.studies,
+            codings: self
+                .codings
+                .into_iter()
+                .map(|(id, c)| {
                     (
-                        d.id.0,
-                        DocumentV1 {
-                            title: d.title.clone(),
-                            study: d.study.0,
-                            sha256: d.sha256.clone(),
-                            pdf: d.pdf.as_ref().map(|s| relative_pdf_path(&s.path, base)),
-                            fields: d.fields.clone(),
-                            warnings: d.warnings.clone(),
-                            pages: d.pages.clone(),
+                        id,
+                        CodingV2 {
+                            document: c.document,
+                            construct: c.construct,
+                            valence: c.valence,
+                            anchor: c.anchor,
+                            comment: c.comment,
+                            coder: c.coder,
+                            created: c.created,
+                            provenance: Vec::new(),
                         },
                     )
                 })
                 .collect(),
-            codings: p
-                .codings()
-                .values()
-                .map(|c| {
-                    (
-                        c.id.0,
-                        CodingV1 {
-                            document: c.document.0,
-                            construct: c.construct.0.clone(),
-                            valence: valence_to(c.valence),
-                            anchor: match &c.anchor {
-                                Anchor::Text(t) => AnchorV1::Text {
-                                    page: to_u32(t.page),
-                                    start: to_u32(t.start),
-                                    end: to_u32(t.end),
-                                    quote: t.quote.clone(),
-                                },
-                                Anchor::Document => AnchorV1::Document,
-                            },
-                            comment: c.comment.clone(),
-                            coder: c.coder.clone(),
-                            created: c.created.clone(),
-                        },
-                    )
-                })
-                .collect(),
+            documents: self.documents,
+            reconciliation: None,
         }
-    }
-
-    pub(super) fn into_model(self, base: Option<&Path>) -> Result<Project, ProjectError> {
-        let studies = self.studies.into_iter().map(|(id, s)| Study { id: StudyId(id), label: s.label }).collect();
-        let documents = self
-            .documents
-            .into_iter()
-            .map(|(id, d)| Document {
-                id: DocumentId(id),
-                title: d.title,
-                study: StudyId(d.study),
-                sha256: d.sha256,
-                pdf: d.pdf.map(|p| PdfSource { path: absolute_pdf_path(&p, base) }),
-                pages: d.pages,
-                fields: d.fields,
-                warnings: d.warnings,
-            })
-            .collect();
-        let codings = self
-            .codings
-            .into_iter()
-            .map(|(id, c)| Coding {
-                id: CodingId(id),
-                document: DocumentId(c.document),
-                anchor: match c.anchor {
-                    AnchorV1::Text { page, start, end, quote } => Anchor::Text(TextAnchor {
-                        page: page as usize,
-                        start: start as usize,
-                        end: end as usize,
-                        quote,
-                    }),
-                    AnchorV1::Document => Anchor::Document,
-                },
-                construct: ConstructKey(c.construct),
-                valence: valence_from(c.valence),
-                comment: c.comment,
-                coder: c.coder,
-                created: c.created,
-            })
-            .collect();
-        Project::from_parts(
-            self.name,
-            self.coder,
-            self.codebook.into_model(),
-            studies,
-            documents,
-            codings,
-            NextIds { document: self.next_ids.document, study: self.next_ids.study, coding: self.next_ids.coding },
-        )
     }
 }

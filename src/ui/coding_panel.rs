@@ -179,6 +179,7 @@ fn new_coding_form(
         comment: state.form.comment.trim().to_owned(),
         coder: project.coder().to_owned(),
         created: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        provenance: Vec::new(),
     };
     let id = coding.id;
     actions.push(Action::Edit { edit: Edit::AddCoding(coding), label: format!("Code passage as {valence}") });
