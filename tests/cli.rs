@@ -116,6 +116,46 @@ fn import_table_reports_bad_rows_and_writes_nothing() {
 }
 
 #[test]
+fn compare_prints_overall_figures_then_constructs() {
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
+    let (a, b) = (samples.join("pair-ama.ron"), samples.join("pair-ben.ron"));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let (status, stdout, _) = run(&["compare", a, b]);
+    assert_eq!(status, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "unit\tn\tpercent_agreement\tcohen_kappa\tkrippendorff_alpha");
+    assert!(lines[1].starts_with("study-construct\t74\t"), "{}", lines[1]);
+    assert!(lines.iter().any(|l| l.starts_with("client.skills_self_efficacy\t")));
+    assert!(stdout.contains("undefined"), "constructs nobody coded have no variance");
+    let (status, stdout, _) = run(&["compare", a, b, "--unit", "passage", "--format", "json"]);
+    assert_eq!(status, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["unit"], "passage");
+    assert!(v["overall"]["cohen_kappa"].is_f64());
+    assert_eq!(v["constructs"].as_array().unwrap().len(), 37);
+    let (status, _, stderr) = run(&["compare", a, "/no/such.ron"]);
+    assert_eq!((status, stderr.lines().count()), (2, 1));
+}
+
+#[test]
+fn output_into_a_closed_pipe_does_not_panic() {
+    use std::io::Read;
+    let review = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/befits-mh-review.ron");
+    let mut child = Command::new(exe())
+        .args(["matrix", review.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(status.code().is_some());
+}
+
+#[test]
 fn validate_reports_counts_and_exit_codes() {
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1/project.ron");
     let (status, stdout, _) = run(&["validate", fixture.to_str().unwrap()]);

@@ -278,6 +278,110 @@ fn review_sample_shows_the_papers_findings() {
     assert!(stigma.barrier > 0 && stigma.facilitator == 0 && stigma.both == 0, "{stigma:?}");
 }
 
+/// Two coders' projects of the workshop articles with realistic disagreements, and their
+/// consensus: (A, B, consensus).
+fn build_pair(workshop: &Project) -> (Project, Project, Project) {
+    use befits_coder::analysis::consensus::{ConsensusMeta, DisagreementKind, Settled, build_consensus, reconcile};
+    use befits_coder::model::{Choice, ProjectParts};
+    let as_coder = |name: &str, project_name: &str| -> ProjectParts {
+        let mut parts = workshop.to_parts();
+        project_name.clone_into(&mut parts.name);
+        name.clone_into(&mut parts.coder);
+        for c in &mut parts.codings {
+            name.clone_into(&mut c.coder);
+        }
+        parts
+    };
+    let quote_of = |c: &Coding| c.anchor.as_text().map_or(String::new(), |t| t.quote.clone());
+    // Coder A missed one passage and read another as both.
+    let mut a = as_coder("Ama", "Workshop pair: coder A (Ama)");
+    a.codings.retain(|c| !quote_of(c).starts_with("certain attitudes of some health workers"));
+    for c in &mut a.codings {
+        if quote_of(c).starts_with("the willingness to change") {
+            c.valence = Valence::Both;
+            c.comment = "Willingness is there, commitment is uncertain.".into();
+        }
+    }
+    // Coder B left out two codings, read the language passage as a barrier, marked a
+    // shorter passage for staffing, and coded a passage A did not.
+    let mut b = as_coder("Ben", "Workshop pair: coder B (Ben)");
+    b.codings
+        .retain(|c| !matches!(quote_of(c).as_str(), "shortage of equipment" | "severe human resource deficiencies"));
+    for c in &mut b.codings {
+        let q = quote_of(c);
+        if q.starts_with("Chichewa") {
+            c.valence = Valence::Barrier;
+            c.comment = "Clients who read no English are disadvantaged.".into();
+        }
+        if q.starts_with("Human resource shortages, staff attitudes")
+            && let Anchor::Text(t) = &mut c.anchor
+        {
+            let short = "Human resource shortages";
+            t.end = t.start + short.len();
+            short.clone_into(&mut t.quote);
+        }
+    }
+    let a = Project::from_parts(a).unwrap();
+    let mut b = Project::from_parts(b).unwrap();
+    let plos = DocumentId(2);
+    let page_hit = b.document(plos).unwrap().pages.iter().enumerate().find_map(|(i, t)| {
+        let hits = find_all(t, "the leaders’ political will");
+        (hits.len() == 1).then(|| (i, hits[0]))
+    });
+    let (page, (start, end)) = page_hit.unwrap();
+    let text = b.document(plos).unwrap().pages[page].clone();
+    let extra = Coding {
+        id: b.next_coding_id(),
+        document: plos,
+        anchor: Anchor::Text(TextAnchor::new(&text, page, start, end).unwrap()),
+        construct: ConstructKey::new("societal.historical_political_context"),
+        valence: Valence::Facilitator,
+        comment: "Outcomes hinge on political will.".into(),
+        coder: "Ben".into(),
+        created: "2026-11-25T12:30:00Z".into(),
+        provenance: Vec::new(),
+    };
+    b.apply(Edit::AddCoding(extra)).unwrap();
+
+    let rec = reconcile(&a, &b, 0.5);
+    let mut decisions = std::collections::BTreeMap::new();
+    for d in &rec.disagreements {
+        let (choice, comment) = match d.kind {
+            DisagreementKind::OnlyA => (Choice::KeepA, "B agreed in discussion: the passage reports it."),
+            DisagreementKind::OnlyB => (Choice::KeepB, "A agreed in discussion."),
+            DisagreementKind::Valence => (Choice::KeepA, "Settled by the lead author."),
+        };
+        decisions.insert(d.key.clone(), Settled { choice, comment: comment.into(), at: "2026-11-25T14:00:00Z".into() });
+    }
+    let meta = ConsensusMeta {
+        name: "Workshop pair: consensus".into(),
+        coder_a: "Ama".into(),
+        coder_b: "Ben".into(),
+        file_a: "pair-ama.ron".into(),
+        file_b: "pair-ben.ron".into(),
+    };
+    let consensus = build_consensus(&a, &b, &rec, &decisions, &meta).unwrap();
+    (a, b, consensus)
+}
+
+#[test]
+fn pair_samples_are_what_their_generator_builds() {
+    let workshop = persistence::load(&samples_dir().join("workshop.ron")).unwrap().project;
+    let (a, b, c) = build_pair(&workshop);
+    for (project, file) in [(&a, "pair-ama.ron"), (&b, "pair-ben.ron"), (&c, "pair-consensus.ron")] {
+        let target = samples_dir().join(file);
+        let text = to_ron(project, &target).unwrap();
+        if std::env::var_os("BEFITS_REGENERATE_SAMPLES").is_some() {
+            std::fs::write(&target, &text).unwrap();
+        }
+        let committed = std::fs::read_to_string(&target).unwrap_or_default();
+        assert!(
+            committed == text,
+            "sample_projects/{file} is stale: run BEFITS_REGENERATE_SAMPLES=1 cargo test samples"
+        );
+    }
+}
+
 #[test]
 fn shipped_samples_load_with_every_passage_in_place() {
     for entry in std::fs::read_dir(samples_dir()).unwrap().filter_map(Result::ok) {

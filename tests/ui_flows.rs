@@ -333,6 +333,59 @@ fn a_table_with_problems_is_reported_and_not_imported() {
 }
 
 #[test]
+fn a_comparison_is_reviewed_two_disagreements_settled_and_the_consensus_saved() {
+    use befits_coder::model::Choice;
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
+    let (a_path, b_path) = (samples.join("pair-ama.ron"), samples.join("pair-ben.ron"));
+    let (a_before, b_before) = (std::fs::read(&a_path).unwrap(), std::fs::read(&b_path).unwrap());
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::OpenProject(a_path.clone()));
+    h.run();
+    h.state_mut().queue(Action::Compare(b_path.clone()));
+    h.run();
+    assert_eq!(h.state().ui_state().workspace, befits_coder::ui::Workspace::Review);
+    let total = h.state().comparison().unwrap().reconcile.disagreements.len();
+    assert!(total >= 4, "the pair has realistic disagreements: {total}");
+    h.get_by_label_contains(&format!("0 of {total} settled"));
+
+    // First: keep A's coding, with a reason typed in.
+    type_into(&mut h, "Reason (recorded with the decision)", "Present in the text");
+    h.get_by_label("Keep A  (A)").click();
+    h.run();
+    // Second: keyboard, keep neither.
+    h.key_press(Key::N);
+    h.run();
+    h.get_by_label_contains(&format!("2 of {total} settled"));
+    let decisions: Vec<Choice> = h.state().comparison().unwrap().decisions.values().map(|s| s.choice.clone()).collect();
+    assert_eq!(decisions.len(), 2);
+    assert!(decisions.contains(&Choice::KeepA) && decisions.contains(&Choice::KeepNeither));
+
+    // Save the consensus into a new file; A and B are untouched.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("consensus.ron");
+    h.state_mut().queue(Action::SaveConsensus(a_path.clone()));
+    h.run();
+    assert_eq!(std::fs::read(&a_path).unwrap(), a_before, "refused to overwrite A");
+    h.state_mut().queue(Action::SaveConsensus(out.clone()));
+    h.run();
+    let consensus = befits_coder::persistence::load(&out).unwrap().project;
+    let record = consensus.reconciliation().unwrap();
+    assert_eq!(record.decisions.len(), 2);
+    assert_eq!(record.decisions.iter().find(|d| d.choice == Choice::KeepA).unwrap().comment, "Present in the text");
+    let agreements = h.state().comparison().unwrap().reconcile.agreements.len();
+    assert_eq!(consensus.codings().len(), agreements + 1, "agreements plus the kept coding");
+    assert!(consensus.codings().values().any(|c| c.provenance == vec!["Ama".to_owned(), "Ben".to_owned()]));
+    assert_eq!((std::fs::read(&a_path).unwrap(), std::fs::read(&b_path).unwrap()), (a_before, b_before));
+    // Export the report as HTML.
+    let html = dir.path().join("agreement.html");
+    h.state_mut().queue(Action::ExportComparison(html.clone()));
+    h.run();
+    let text = std::fs::read_to_string(html).unwrap();
+    assert!(text.contains("Cohen") && text.contains(&format!("2 of {total} settled")));
+}
+
+#[test]
 fn opening_from_the_command_line_path_loads_the_project() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1/project.ron");
     let config = AppConfig { worker_exe: exe(), ..AppConfig::default() };

@@ -1,11 +1,14 @@
 //! Pure functions over a project: derived data that is never saved, recomputed when the
 //! project's revision changes. Never names egui or eframe.
 
+pub mod agreement;
 mod anchors;
 pub mod characteristics;
+pub mod consensus;
 mod derived;
 pub mod diagram;
 pub mod matrix;
+pub mod report;
 pub mod tally;
 
 pub use anchors::{AnchorReport, check_anchors};

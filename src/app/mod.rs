@@ -2,9 +2,11 @@
 //! data), runs background jobs, executes the views' actions and turns every error into a
 //! message. The only module that changes the project or touches files.
 
+mod comparison;
 mod import;
 mod session;
 
+pub use comparison::Comparison;
 pub use session::Session;
 
 use crate::model::{Document, DocumentBundle, Edit, Project, Study, text};
@@ -49,11 +51,12 @@ impl Default for AppConfig {
     }
 }
 
-/// Runs the app in a native window, opening `project` if given.
+/// Runs the app in a native window, opening `project` if given (and comparing it with
+/// `compare` when that is given too).
 ///
 /// # Errors
 /// When the window or its graphics context cannot be created.
-pub fn run(project: Option<PathBuf>) -> Result<(), eframe::Error> {
+pub fn run(project: Option<PathBuf>, compare: Option<PathBuf>) -> Result<(), eframe::Error> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("BeFITS Coder")
@@ -67,8 +70,22 @@ pub fn run(project: Option<PathBuf>) -> Result<(), eframe::Error> {
     eframe::run_native(
         "BeFITS Coder",
         options,
-        Box::new(move |cc| Ok(Box::new(BefitsApp::new(cc, AppConfig::default(), project)))),
+        Box::new(move |cc| {
+            let mut app = BefitsApp::new(cc, AppConfig::default(), project);
+            if let Some(other) = compare {
+                app.queue(Action::Compare(other));
+            }
+            Ok(Box::new(app))
+        }),
     )
+}
+
+/// Whether two paths name the same file (when both exist), or are equal.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 /// An autosaved copy offered for recovery.
@@ -92,6 +109,9 @@ pub struct BefitsApp {
     allow_close: bool,
     title: String,
     last_autosave: Instant,
+    comparison: Option<Comparison>,
+    /// Whether the comparison's decisions are all in a saved consensus file.
+    consensus_saved: bool,
 }
 
 impl BefitsApp {
@@ -103,7 +123,7 @@ impl BefitsApp {
         let mut app = Self {
             config,
             session: None,
-            ui_state: UiState::default(),
+            ui_state: UiState::new(),
             messages: Vec::new(),
             recent,
             import: None,
@@ -114,6 +134,8 @@ impl BefitsApp {
             allow_close: false,
             title: String::new(),
             last_autosave: Instant::now(),
+            comparison: None,
+            consensus_saved: true,
         };
         if let Some(path) = project {
             app.queue(Action::OpenProject(path));
@@ -147,6 +169,12 @@ impl BefitsApp {
     /// Mutable view state, for tests that set up a selection directly.
     pub fn ui_state_mut(&mut self) -> &mut UiState {
         &mut self.ui_state
+    }
+
+    /// The open comparison with another coder's project, if any.
+    #[must_use]
+    pub fn comparison(&self) -> Option<&Comparison> {
+        self.comparison.as_ref()
     }
 
     /// Whether an import is running.
@@ -194,6 +222,8 @@ impl BefitsApp {
 
     fn open_session(&mut self, session: Session) {
         self.ui_state.reset_for_project();
+        self.comparison = None;
+        self.consensus_saved = true;
         // A project coded only at document level (an imported extraction sheet) has no
         // passages to read: open it on the diagram, where its findings show at once.
         let codings = session.project.codings();
@@ -549,6 +579,60 @@ impl BefitsApp {
                 }
             }
             Action::ExportTable(kind, path) => self.export_table(&kind, &path),
+            Action::CompareDialog => {
+                if let Some(path) = rfd::FileDialog::new().add_filter("BeFITS Coder project", &["ron"]).pick_file() {
+                    self.start_comparison(&path);
+                }
+            }
+            Action::Compare(path) => self.start_comparison(&path),
+            Action::CloseComparison => {
+                self.comparison = None;
+                self.consensus_saved = true;
+                if self.ui_state.workspace == ui::Workspace::Review {
+                    self.ui_state.workspace = ui::Workspace::Coding;
+                }
+            }
+            Action::Decide(key, settled) => {
+                if let Some(c) = &mut self.comparison {
+                    match settled {
+                        Some(s) => c.decisions.insert(key, s),
+                        None => c.decisions.remove(&key),
+                    };
+                    self.consensus_saved = false;
+                }
+            }
+            Action::SaveConsensusDialog => {
+                if self.comparison.is_none() {
+                    self.message(Message::warning(
+                        "Compare with another coder's project first (Review > Compare with…).",
+                    ));
+                } else if let Some(mut path) = rfd::FileDialog::new()
+                    .add_filter("BeFITS Coder project", &["ron"])
+                    .set_file_name("consensus.ron")
+                    .save_file()
+                {
+                    if path.extension().is_none() {
+                        path.set_extension("ron");
+                    }
+                    self.save_consensus(&path);
+                }
+            }
+            Action::SaveConsensus(path) => self.save_consensus(&path),
+            Action::ExportComparisonDialog => {
+                if self.comparison.is_none() {
+                    self.message(Message::warning(
+                        "Compare with another coder's project first (Review > Compare with…).",
+                    ));
+                } else if let Some(path) = rfd::FileDialog::new()
+                    .add_filter("HTML", &["html"])
+                    .add_filter("CSV", &["csv"])
+                    .set_file_name("agreement.html")
+                    .save_file()
+                {
+                    self.export_comparison(&path);
+                }
+            }
+            Action::ExportComparison(path) => self.export_comparison(&path),
         }
     }
 
@@ -612,25 +696,122 @@ impl BefitsApp {
     fn export_table(&mut self, kind: &ui::TableExport, path: &Path) {
         let Some(session) = &self.session else { return };
         let format = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")) {
-            persistence::TableFormat::Tsv
+            crate::analysis::report::TableFormat::Tsv
         } else {
-            persistence::TableFormat::Csv
+            crate::analysis::report::TableFormat::Csv
         };
         let project = &session.project;
         let text = match kind {
             ui::TableExport::Tallies(level) => {
-                persistence::tallies_table(session.derived.tallies(*level), project.codebook(), format)
+                crate::analysis::report::tallies_table(session.derived.tallies(*level), project.codebook(), format)
             }
             ui::TableExport::Matrix { by_study } => {
                 let m = crate::analysis::matrix(
                     project,
                     if *by_study { crate::analysis::Level::Study } else { crate::analysis::Level::Article },
                 );
-                persistence::matrix_table(&m, project, format)
+                crate::analysis::report::matrix_table(&m, project, format)
             }
         };
         match persistence::write_atomic(path, text.as_bytes()) {
             Ok(()) => self.message(Message::info(format!("Exported to {}.", path.display()))),
+            Err(e) => self.message(Message::error(format!("Could not export ({e}): {}", path.display()))),
+        }
+    }
+
+    fn start_comparison(&mut self, path: &Path) {
+        let Some(session) = &self.session else {
+            self.message(Message::warning("Open coder A's project first, then compare it with coder B's."));
+            return;
+        };
+        if session.path.as_deref().is_some_and(|p| same_file(p, path)) {
+            self.message(Message::warning("That is the open project itself; choose the other coder's file."));
+            return;
+        }
+        match persistence::load(path) {
+            Ok(loaded) => {
+                let c = Comparison::new(
+                    &session.project,
+                    loaded.project,
+                    path.to_path_buf(),
+                    self.ui_state.review_unit,
+                    self.ui_state.review_threshold,
+                );
+                let (pairs, a_only, b_only) =
+                    (c.report.documents.pairs.len(), c.report.documents.only_a.len(), c.report.documents.only_b.len());
+                let disagreements = c.reconcile.disagreements.len();
+                self.comparison = Some(c);
+                self.consensus_saved = true;
+                self.ui_state.workspace = ui::Workspace::Review;
+                self.ui_state.review_cursor = 0;
+                let mut text = format!(
+                    "Compared with {}: {pairs} documents in common, {disagreements} disagreements to settle.",
+                    path.display()
+                );
+                if a_only + b_only > 0 {
+                    text =
+                        format!("{text} {a_only} documents only in A and {b_only} only in B are listed, not ignored.");
+                }
+                self.message(Message::info(text));
+            }
+            Err(e) => self.message(Message::error(format!("Could not open the other project: {e}"))),
+        }
+    }
+
+    fn save_consensus(&mut self, path: &Path) {
+        let (Some(session), Some(c)) = (&self.session, &self.comparison) else { return };
+        if session.path.as_deref().is_some_and(|p| same_file(p, path)) || same_file(&c.other_path, path) {
+            self.message(Message::error(
+                "The consensus goes to a new file: coder A's and coder B's projects are never changed.",
+            ));
+            return;
+        }
+        let a = &session.project;
+        let name_of =
+            |p: &Path| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let meta = crate::analysis::consensus::ConsensusMeta {
+            name: format!("{} — consensus", a.name()),
+            coder_a: if a.coder().is_empty() { "A".to_owned() } else { a.coder().to_owned() },
+            coder_b: if c.other.coder().is_empty() { "B".to_owned() } else { c.other.coder().to_owned() },
+            file_a: session.path.as_deref().map_or_else(|| a.name().to_owned(), name_of),
+            file_b: name_of(&c.other_path),
+        };
+        let consensus =
+            match crate::analysis::consensus::build_consensus(a, &c.other, &c.reconcile, &c.decisions, &meta) {
+                Ok(p) => p,
+                Err(e) => {
+                    self.message(Message::error(format!("The consensus could not be built: {e}.")));
+                    return;
+                }
+            };
+        let open = c.reconcile.disagreements.len() - c.settled();
+        match persistence::save(&consensus, path) {
+            Ok(()) => {
+                self.consensus_saved = true;
+                self.add_recent(path);
+                let mut text =
+                    format!("Consensus saved with {} codings to {}.", consensus.codings().len(), path.display());
+                if open > 0 {
+                    text = format!(
+                        "{text} {open} disagreements are not settled yet; they stay listed here and are not in the file."
+                    );
+                }
+                self.message(Message::info(text));
+            }
+            Err(e) => self.message(Message::error(format!("Consensus not saved: {e}"))),
+        }
+    }
+
+    fn export_comparison(&mut self, path: &Path) {
+        let (Some(session), Some(c)) = (&self.session, &self.comparison) else { return };
+        let html = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        let text = if html {
+            crate::analysis::report::comparison_html(&c.report, &session.project, &c.other, &c.reconcile, &c.decisions)
+        } else {
+            crate::analysis::report::comparison_csv(&c.report, &session.project)
+        };
+        match persistence::write_atomic(path, text.as_bytes()) {
+            Ok(()) => self.message(Message::info(format!("Report exported to {}.", path.display()))),
             Err(e) => self.message(Message::error(format!("Could not export ({e}): {}", path.display()))),
         }
     }
@@ -704,6 +885,9 @@ impl eframe::App for BefitsApp {
         }
         if let Some(s) = &mut self.session {
             s.derived.refresh(&s.project);
+            if let Some(c) = &mut self.comparison {
+                c.refresh(&s.project, self.ui_state.review_unit, self.ui_state.review_threshold);
+            }
         }
 
         let mut actions = std::mem::take(&mut self.queued);
@@ -725,6 +909,14 @@ impl eframe::App for BefitsApp {
                 import: self.import.as_ref().map(|j| ImportView { ..j.view.clone() }),
                 confirm_unsaved: self.confirm_unsaved,
                 recovery: self.recovery.as_ref().map(|r| r.side_file.as_path()),
+                review: self.comparison.as_ref().map(|c| ui::ReviewView {
+                    other: &c.other,
+                    other_path: &c.other_path,
+                    report: &c.report,
+                    reconcile: &c.reconcile,
+                    decisions: &c.decisions,
+                    unsaved: !self.consensus_saved && !c.decisions.is_empty(),
+                }),
             };
             ui::show(ui, &cx, &mut self.ui_state, &mut actions);
         }

@@ -20,13 +20,13 @@ pub(super) fn run(file: &Path, json: bool, password: Option<&str>) -> u8 {
                     "warnings": warnings,
                     "text": x.pages,
                 });
-                println!("{value:#}");
+                out!("{value:#}");
             } else {
-                println!("file: {}", file.display());
-                println!("pages: {}", x.pages.len());
-                println!("characters: {}", x.char_count());
+                out!("file: {}", file.display());
+                out!("pages: {}", x.pages.len());
+                out!("characters: {}", x.char_count());
                 for w in &warnings {
-                    println!("warning: {w}");
+                    out!("warning: {w}");
                 }
             }
             EXIT_OK

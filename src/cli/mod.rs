@@ -2,11 +2,30 @@
 //! and, on failure, one line on stderr with a non-zero exit code. Uses analysis,
 //! persistence and pdf; never egui.
 
+/// Prints a line on stdout; a closed pipe (`befits-coder tally ... | head`) ends the output
+/// quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Prints text on stdout as is (see [`out!`]).
+macro_rules! out_raw {
+    ($text:expr) => {{
+        use std::io::Write as _;
+        let _ = std::io::stdout().lock().write_all($text.as_bytes());
+    }};
+}
+
+mod compare;
 mod extract;
 mod review;
 mod validate;
 
 use clap::{Parser, Subcommand};
+
 use std::path::PathBuf;
 
 /// Command-line arguments of `befits-coder`.
@@ -21,6 +40,9 @@ use std::path::PathBuf;
 pub struct Cli {
     /// A project file (.ron) to open in the app.
     pub project: Option<PathBuf>,
+    /// With PROJECT: open the app comparing it (coder A) with this project (coder B).
+    #[arg(long, value_name = "B.ron", requires = "project")]
+    pub compare: Option<PathBuf>,
     /// A headless command.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -92,6 +114,23 @@ pub enum Command {
         #[arg(long, default_value = "article", value_parser = ["article", "study"])]
         rows: String,
     },
+    /// Agreement between two coders' projects: overall figures first, then one row per
+    /// construct (percentage agreement, Cohen's kappa, Krippendorff's alpha).
+    Compare {
+        /// Coder A's project.
+        a: PathBuf,
+        /// Coder B's project.
+        b: PathBuf,
+        /// Unit of analysis.
+        #[arg(long, default_value = "study-construct", value_parser = ["study-construct", "article-construct", "passage"])]
+        unit: String,
+        /// Output format.
+        #[arg(long, default_value = "tsv", value_parser = ["tsv", "json"])]
+        format: String,
+        /// Passage level: share of the shorter passage two codings must share (0 to 1).
+        #[arg(long, default_value_t = 0.5)]
+        threshold: f64,
+    },
     /// Internal: the isolated PDF reader process.
     #[command(name = "extract-worker", hide = true)]
     ExtractWorker {
@@ -134,6 +173,7 @@ pub fn run(command: Command) -> u8 {
         Command::Tally { project, level, format } => review::tally(&project, &level, &format),
         Command::Characteristics { project, field } => review::characteristics(&project, &field),
         Command::Matrix { project, rows } => review::matrix(&project, &rows),
+        Command::Compare { a, b, unit, format, threshold } => compare::run(&a, &b, &unit, &format, threshold),
         Command::ExtractWorker { out, memory_mib, layout, file } => {
             u8::try_from(crate::pdf::run_worker(&file, &out, memory_mib, layout)).unwrap_or(EXIT_UNREADABLE)
         }

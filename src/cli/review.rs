@@ -1,9 +1,10 @@
 //! `import-table`, `tally`, `characteristics` and `matrix`.
 
 use super::{EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, fail};
+use crate::analysis::report::{self, TableFormat};
 use crate::analysis::{self, Level};
 use crate::model::{Project, text};
-use crate::persistence::{self, TableFormat};
+use crate::persistence;
 use std::path::Path;
 
 fn open(path: &Path) -> Result<Project, u8> {
@@ -55,7 +56,7 @@ pub(super) fn import_table(file: &Path, output: &Path, append: bool, name: Optio
     if let Err(e) = persistence::save(&project, output) {
         return fail(EXIT_UNREADABLE, &e.to_string());
     }
-    println!(
+    out!(
         "imported {} articles in {} new studies with {} codings into {}",
         plan.articles,
         plan.new_studies,
@@ -74,7 +75,7 @@ pub(super) fn tally(path: &Path, level: &str, format: &str) -> u8 {
         Err(code) => return code,
     };
     let t = analysis::tallies(&project, level);
-    print!("{}", persistence::tallies_table(&t, project.codebook(), format));
+    out_raw!(report::tallies_table(&t, project.codebook(), format));
     EXIT_OK
 }
 
@@ -89,7 +90,7 @@ pub(super) fn characteristics(path: &Path, field: &str) -> u8 {
         return fail(EXIT_INVALID, &format!("no article has the field `{field}`; fields: {list}"));
     }
     let rows = analysis::characteristics(&project, field);
-    print!("{}", persistence::characteristics_table(&rows, TableFormat::Tsv));
+    out_raw!(report::characteristics_table(&rows, TableFormat::Tsv));
     EXIT_OK
 }
 
@@ -100,6 +101,6 @@ pub(super) fn matrix(path: &Path, rows: &str) -> u8 {
     };
     let level = if rows == "study" { Level::Study } else { Level::Article };
     let m = analysis::matrix(&project, level);
-    print!("{}", persistence::matrix_table(&m, &project, TableFormat::Tsv));
+    out_raw!(report::matrix_table(&m, &project, TableFormat::Tsv));
     EXIT_OK
 }

@@ -12,25 +12,25 @@ pub(super) fn run(path: &Path) -> u8 {
     };
     let p = &loaded.project;
     let missing_pdfs = p.documents().values().filter(|d| d.pdf.as_ref().is_some_and(|s| !s.path.exists())).count();
-    println!("project: {} (coder: {})", p.name(), if p.coder().is_empty() { "-" } else { p.coder() });
-    println!("codebook: {} domains, {} constructs", p.codebook().domains.len(), p.codebook().constructs.len());
-    println!("studies: {}", p.studies().len());
-    println!("documents: {}", p.documents().len());
-    println!("codings: {}", p.codings().len());
-    println!("moved anchors: {}", loaded.moved.len());
-    println!("orphaned anchors: {}", loaded.orphaned.len());
-    println!("PDFs not found: {missing_pdfs}");
+    out!("project: {} (coder: {})", p.name(), if p.coder().is_empty() { "-" } else { p.coder() });
+    out!("codebook: {} domains, {} constructs", p.codebook().domains.len(), p.codebook().constructs.len());
+    out!("studies: {}", p.studies().len());
+    out!("documents: {}", p.documents().len());
+    out!("codings: {}", p.codings().len());
+    out!("moved anchors: {}", loaded.moved.len());
+    out!("orphaned anchors: {}", loaded.orphaned.len());
+    out!("PDFs not found: {missing_pdfs}");
     for id in &loaded.orphaned {
         if let Some(c) = p.coding(*id) {
             let doc = p.document(c.document).map_or("?", |d| d.title.as_str());
-            println!("orphaned: {id} in {doc} ({})", c.construct);
+            out!("orphaned: {id} in {doc} ({})", c.construct);
         }
     }
     if loaded.orphaned.is_empty() {
-        println!("status: valid");
+        out!("status: valid");
         EXIT_OK
     } else {
-        println!("status: invalid ({} orphaned anchors)", loaded.orphaned.len());
+        out!("status: invalid ({} orphaned anchors)", loaded.orphaned.len());
         EXIT_INVALID
     }
 }

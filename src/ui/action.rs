@@ -2,6 +2,7 @@
 //! push actions, and the app executes them at the end of the frame.
 
 use crate::analysis::Level;
+use crate::analysis::consensus::{DisagreementKey, Settled};
 use crate::model::{DocumentId, Edit};
 use std::path::PathBuf;
 
@@ -113,4 +114,20 @@ pub enum Action {
     ExportTableDialog(TableExport),
     /// Export a table to this file (CSV, or TSV when the name ends in `.tsv`).
     ExportTable(TableExport, PathBuf),
+    /// Pick another coder's project with the system dialog and compare with it.
+    CompareDialog,
+    /// Compare the open project (coder A) with this project (coder B).
+    Compare(PathBuf),
+    /// Close the comparison (its unsaved decisions are dropped after asking).
+    CloseComparison,
+    /// Settle a disagreement (or, with `None`, unsettle it).
+    Decide(DisagreementKey, Option<Settled>),
+    /// Pick a file with the system dialog and save the consensus there.
+    SaveConsensusDialog,
+    /// Save the consensus project to this file (a new file; A and B are not changed).
+    SaveConsensus(PathBuf),
+    /// Pick a file and export the comparison report (CSV or HTML by extension).
+    ExportComparisonDialog,
+    /// Export the comparison report to this file.
+    ExportComparison(PathBuf),
 }

@@ -112,6 +112,25 @@ pub fn menu_bar(
                 actions.push(Action::Redo);
             }
         });
+        ui.menu_button("Review", |ui| {
+            let has = session.is_some();
+            if ui
+                .add_enabled(has, egui::Button::new("Compare with another coder's project…"))
+                .on_hover_text("Agreement statistics and a consensus project; both files stay as they are")
+                .clicked()
+            {
+                actions.push(Action::CompareDialog);
+            }
+            if ui.add_enabled(has, egui::Button::new("Save consensus…")).clicked() {
+                actions.push(Action::SaveConsensusDialog);
+            }
+            if ui.add_enabled(has, egui::Button::new("Export comparison report…")).clicked() {
+                actions.push(Action::ExportComparisonDialog);
+            }
+            if ui.add_enabled(has, egui::Button::new("Close comparison")).clicked() {
+                actions.push(Action::CloseComparison);
+            }
+        });
         ui.menu_button("Help", |ui| {
             if ui.button("Keyboard shortcuts").clicked() {
                 state.show_shortcuts = true;

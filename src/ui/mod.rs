@@ -14,6 +14,7 @@ mod menu;
 mod message;
 mod picker;
 mod reader;
+mod review;
 mod state;
 pub mod tallies;
 pub mod theme;
@@ -29,7 +30,7 @@ pub use state::{
     CellEdit, CodingForm, Focus, NewProjectForm, PickerState, ReaderState, ScrollTarget, TallySort, TextSelection,
     UiState, Workspace,
 };
-pub use view::{ImportView, SessionView, ViewCtx};
+pub use view::{ImportView, ReviewView, SessionView, ViewCtx};
 
 use egui::{CentralPanel, Panel, RichText, Ui};
 
@@ -57,6 +58,9 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
             Panel::top("workspace-tabs").show(ui, |ui| {
                 ui.horizontal(|ui| {
                     for w in Workspace::ALL {
+                        if w == Workspace::Review && cx.review.is_none() {
+                            continue;
+                        }
                         ui.selectable_value(&mut state.workspace, w, RichText::new(w.label()).size(15.0));
                     }
                 });
@@ -82,6 +86,12 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
                     CentralPanel::default()
                         .show(ui, |ui| characteristics::characteristics_view(ui, project, session.derived, state));
                 }
+                Workspace::Review => match &cx.review {
+                    Some(review) => {
+                        CentralPanel::default().show(ui, |ui| review::review_view(ui, project, review, state, actions));
+                    }
+                    None => state.workspace = Workspace::Coding,
+                },
             }
         }
     }

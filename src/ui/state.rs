@@ -95,17 +95,20 @@ pub enum Workspace {
     Matrix,
     /// Study characteristics.
     Characteristics,
+    /// Agreement with another coder and the consensus (while a comparison is open).
+    Review,
 }
 
 impl Workspace {
     /// All views in tab order.
-    pub const ALL: [Workspace; 6] = [
+    pub const ALL: [Workspace; 7] = [
         Workspace::Coding,
         Workspace::Articles,
         Workspace::Tallies,
         Workspace::Diagram,
         Workspace::Matrix,
         Workspace::Characteristics,
+        Workspace::Review,
     ];
 
     /// The tab's name.
@@ -118,6 +121,7 @@ impl Workspace {
             Workspace::Diagram => "Diagram",
             Workspace::Matrix => "Matrix",
             Workspace::Characteristics => "Characteristics",
+            Workspace::Review => "Review: agreement & consensus",
         }
     }
 }
@@ -178,8 +182,10 @@ pub struct CellEdit {
     pub buffer: String,
 }
 
-/// Everything the views remember between frames.
+/// Everything the views remember between frames. Its flags are independent view toggles,
+/// not a state machine in disguise.
 #[derive(Clone, Debug, Default)]
+#[allow(clippy::struct_excessive_bools)]
 pub struct UiState {
     /// The document shown in the reader.
     pub document: Option<DocumentId>,
@@ -215,9 +221,27 @@ pub struct UiState {
     pub new_field: String,
     /// The study being renamed, with the label typed so far.
     pub rename_study: Option<(crate::model::StudyId, String)>,
+    /// Review: the unit of analysis of the agreement statistics.
+    pub review_unit: crate::analysis::agreement::AgreementUnit,
+    /// Review: the passage overlap threshold, in percent of the shorter passage.
+    pub review_threshold: u32,
+    /// Review: the disagreement shown.
+    pub review_cursor: usize,
+    /// Review: the reason typed for the current decision.
+    pub review_comment: String,
+    /// Review: an edited coding being prepared (construct and valence).
+    pub review_edit: Option<CodingForm>,
+    /// Review: asking whether to drop unsaved decisions.
+    pub confirm_close_review: bool,
 }
 
 impl UiState {
+    /// A fresh view state (the passage threshold starts at 50%).
+    #[must_use]
+    pub fn new() -> Self {
+        Self { review_threshold: 50, ..Self::default() }
+    }
+
     /// Selects a coding for editing and scrolls the reader to it.
     pub fn focus_coding(&mut self, id: CodingId, document: DocumentId, target: Option<ScrollTarget>) {
         self.document = Some(document);
@@ -228,6 +252,6 @@ impl UiState {
 
     /// Forgets everything tied to an open project.
     pub fn reset_for_project(&mut self) {
-        *self = Self { show_shortcuts: self.show_shortcuts, pdf_line_breaks: self.pdf_line_breaks, ..Self::default() };
+        *self = Self { show_shortcuts: self.show_shortcuts, pdf_line_breaks: self.pdf_line_breaks, ..Self::new() };
     }
 }

@@ -2,8 +2,27 @@
 
 use super::message::Message;
 use crate::analysis::Derived;
+use crate::analysis::agreement::AgreementReport;
+use crate::analysis::consensus::{DisagreementKey, Reconcile, Settled};
 use crate::model::Project;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// An open comparison with another coder's project, as the views see it.
+pub struct ReviewView<'a> {
+    /// Coder B's project.
+    pub other: &'a Project,
+    /// Its file.
+    pub other_path: &'a Path,
+    /// The agreement statistics.
+    pub report: &'a AgreementReport,
+    /// Agreements and disagreements at passage level.
+    pub reconcile: &'a Reconcile,
+    /// Decisions so far.
+    pub decisions: &'a BTreeMap<DisagreementKey, Settled>,
+    /// Whether some decisions are not in a saved consensus file yet.
+    pub unsaved: bool,
+}
 
 /// Progress of a running import.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,4 +67,6 @@ pub struct ViewCtx<'a> {
     pub confirm_unsaved: bool,
     /// An autosaved copy offered for recovery.
     pub recovery: Option<&'a Path>,
+    /// The open comparison, if any.
+    pub review: Option<ReviewView<'a>>,
 }

@@ -1,0 +1,330 @@
+//! From two coders' projects to a consensus project.
+//!
+//! The disagreements are found at passage level (see [`super::agreement::match_passages`]):
+//! a coding of one coder without a match, or a matched pair whose valences differ, and every
+//! coding in a document only one coder has. Agreements go into the consensus as they are,
+//! with both coders as provenance; each settled disagreement is applied as decided; an
+//! unsettled one stays out and stays listed. Neither input project is changed. The consensus
+//! records every decision, so every coding of both coders is either in the consensus or
+//! listed in a settled decision.
+
+use super::agreement::{DocumentMatch, match_documents, match_passages};
+use crate::model::{
+    Anchor, Choice, Coding, CodingId, CodingRef, ConstructKey, Decision, Document, DocumentId, Project, ProjectError,
+    ProjectParts, Reconciliation, Study, StudyId, TextAnchor,
+};
+use std::collections::BTreeMap;
+
+/// What kind of disagreement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DisagreementKind {
+    /// Only coder A coded this.
+    OnlyA,
+    /// Only coder B coded this.
+    OnlyB,
+    /// Both coded the passage with the same construct, with different valences.
+    Valence,
+}
+
+/// A stable identity for a disagreement, independent of coding ids: the document's hash and
+/// what each side says.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DisagreementKey {
+    /// The document's SHA-256.
+    pub document: String,
+    /// A's side, as (page, start, end, construct, valence name) when present.
+    pub a: Option<(Option<usize>, usize, usize, String, &'static str)>,
+    /// B's side.
+    pub b: Option<(Option<usize>, usize, usize, String, &'static str)>,
+}
+
+/// One disagreement between the coders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disagreement {
+    /// Its kind.
+    pub kind: DisagreementKind,
+    /// A's coding, when A coded it.
+    pub a: Option<CodingId>,
+    /// B's coding, when B coded it.
+    pub b: Option<CodingId>,
+    /// A's document (or, for a document only B has, `None`).
+    pub doc_a: Option<DocumentId>,
+    /// B's document (or, for a document only A has, `None`).
+    pub doc_b: Option<DocumentId>,
+    /// The construct in question (A's when both).
+    pub construct: ConstructKey,
+    /// Page for sorting and display (`None` for whole-document codings).
+    pub page: Option<usize>,
+    /// Stable identity.
+    pub key: DisagreementKey,
+}
+
+/// The comparison behind a consensus: agreements and disagreements.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reconcile {
+    /// How documents matched.
+    pub documents: DocumentMatch,
+    /// Agreed codings (A's id, B's id).
+    pub agreements: Vec<(CodingId, CodingId)>,
+    /// Disagreements, by document, page and position.
+    pub disagreements: Vec<Disagreement>,
+}
+
+fn side(c: &Coding) -> (Option<usize>, usize, usize, String, &'static str) {
+    let (page, s, e) = c.anchor.as_text().map_or((None, 0, 0), |t| (Some(t.page), t.start, t.end));
+    (page, s, e, c.construct.0.clone(), c.valence.label())
+}
+
+fn coding_ref(c: &Coding) -> CodingRef {
+    CodingRef { anchor: c.anchor.clone(), construct: c.construct.clone(), valence: c.valence }
+}
+
+/// Finds agreements and disagreements between A and B.
+#[must_use]
+pub fn reconcile(a: &Project, b: &Project, threshold: f64) -> Reconcile {
+    let documents = match_documents(a, b);
+    let passages = match_passages(a, b, &documents, threshold);
+    let mut agreements = Vec::new();
+    let mut out = Vec::new();
+    let sha = |p: &Project, d: DocumentId| p.document(d).map(|d| d.sha256.clone()).unwrap_or_default();
+    for &(x, y) in &passages.pairs {
+        let (Some(cx), Some(cy)) = (a.coding(x), b.coding(y)) else { continue };
+        if cx.valence == cy.valence {
+            agreements.push((x, y));
+        } else {
+            out.push(Disagreement {
+                kind: DisagreementKind::Valence,
+                a: Some(x),
+                b: Some(y),
+                doc_a: Some(cx.document),
+                doc_b: Some(cy.document),
+                construct: cx.construct.clone(),
+                page: cx.anchor.page(),
+                key: DisagreementKey { document: sha(a, cx.document), a: Some(side(cx)), b: Some(side(cy)) },
+            });
+        }
+    }
+    let only_a = passages
+        .only_a
+        .iter()
+        .copied()
+        .chain(documents.only_a.iter().flat_map(|d| a.codings_of(*d).map(|c| c.id).collect::<Vec<_>>()));
+    for x in only_a {
+        let Some(c) = a.coding(x) else { continue };
+        out.push(Disagreement {
+            kind: DisagreementKind::OnlyA,
+            a: Some(x),
+            b: None,
+            doc_a: Some(c.document),
+            doc_b: documents.partner_of_a(c.document),
+            construct: c.construct.clone(),
+            page: c.anchor.page(),
+            key: DisagreementKey { document: sha(a, c.document), a: Some(side(c)), b: None },
+        });
+    }
+    let only_b = passages
+        .only_b
+        .iter()
+        .copied()
+        .chain(documents.only_b.iter().flat_map(|d| b.codings_of(*d).map(|c| c.id).collect::<Vec<_>>()));
+    for y in only_b {
+        let Some(c) = b.coding(y) else { continue };
+        out.push(Disagreement {
+            kind: DisagreementKind::OnlyB,
+            a: None,
+            b: Some(y),
+            doc_a: documents.partner_of_b(c.document),
+            doc_b: Some(c.document),
+            construct: c.construct.clone(),
+            page: c.anchor.page(),
+            key: DisagreementKey { document: sha(b, c.document), a: None, b: Some(side(c)) },
+        });
+    }
+    out.sort_by(|p, q| {
+        let pos = |d: &Disagreement| {
+            let start = d.key.a.as_ref().or(d.key.b.as_ref()).map_or(0, |s| s.1);
+            (d.key.document.clone(), d.page, start)
+        };
+        pos(p).cmp(&pos(q)).then(p.key.cmp(&q.key))
+    });
+    Reconcile { documents, agreements, disagreements: out }
+}
+
+/// A decision as the reviewer made it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settled {
+    /// What was decided.
+    pub choice: Choice,
+    /// Why.
+    pub comment: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// Names and files recorded in the consensus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsensusMeta {
+    /// Name of the consensus project.
+    pub name: String,
+    /// Coder A's name.
+    pub coder_a: String,
+    /// Coder B's name.
+    pub coder_b: String,
+    /// Coder A's file.
+    pub file_a: String,
+    /// Coder B's file.
+    pub file_b: String,
+}
+
+/// Builds the consensus project (a new project; A and B are untouched).
+///
+/// # Errors
+/// Only if the inputs are inconsistent in a way the model refuses (a bug).
+pub fn build_consensus(
+    a: &Project,
+    b: &Project,
+    rec: &Reconcile,
+    decisions: &BTreeMap<DisagreementKey, Settled>,
+    meta: &ConsensusMeta,
+) -> Result<Project, ProjectError> {
+    // Codebook: A's, plus B's constructs (and their domains) that A lacks.
+    let mut codebook = a.codebook().clone();
+    for d in &b.codebook().domains {
+        if codebook.domain(&d.key).is_none() {
+            codebook.domains.push(d.clone());
+        }
+    }
+    for c in &b.codebook().constructs {
+        if codebook.construct(&c.key).is_none() {
+            codebook.constructs.push(c.clone());
+        }
+    }
+    // Documents: all of A's, then B's that A lacks (with their studies, under new ids).
+    let mut parts: ProjectParts = a.to_parts();
+    parts.name.clone_from(&meta.name);
+    "consensus".clone_into(&mut parts.coder);
+    parts.codebook = codebook;
+    parts.codings = Vec::new();
+    let mut next = a.next_ids();
+    let mut b_docs: BTreeMap<DocumentId, DocumentId> = rec.documents.pairs.iter().map(|(x, y)| (*y, *x)).collect();
+    let mut b_studies: BTreeMap<StudyId, StudyId> = BTreeMap::new();
+    for id in &rec.documents.only_b {
+        let Some(doc) = b.document(*id) else { continue };
+        let study = *b_studies.entry(doc.study).or_insert_with(|| {
+            let s = StudyId(next.study);
+            next.study += 1;
+            let label = b.studies().get(&doc.study).map_or_else(|| doc.title.clone(), |s| s.label.clone());
+            parts.studies.push(Study { id: s, label });
+            s
+        });
+        let new_id = DocumentId(next.document);
+        next.document += 1;
+        b_docs.insert(doc.id, new_id);
+        parts.documents.push(Document { id: new_id, study, ..doc.clone() });
+    }
+    let texts: BTreeMap<DocumentId, &Document> = parts.documents.iter().map(|d| (d.id, d)).collect();
+    let mut codings: Vec<Coding> = Vec::new();
+    let mut push = |template: &Coding,
+                    document: DocumentId,
+                    anchor: Anchor,
+                    provenance: Vec<String>,
+                    edit: Option<(&ConstructKey, crate::model::Valence, &str)>| {
+        let mut c = template.clone();
+        c.document = document;
+        c.anchor = anchor;
+        c.provenance = provenance;
+        if let Some((construct, valence, comment)) = edit {
+            c.construct = construct.clone();
+            c.valence = valence;
+            if !comment.is_empty() {
+                comment.clone_into(&mut c.comment);
+            }
+        }
+        c.id = CodingId(next.coding);
+        if !codings.iter().any(|o| o.same_as(&c)) {
+            next.coding += 1;
+            codings.push(c);
+        }
+    };
+    // B's coding placed on the consensus document: same text, or its quote found once.
+    let place_b = |c: &Coding| -> Option<(DocumentId, Anchor)> {
+        let doc = *b_docs.get(&c.document)?;
+        let anchor = match &c.anchor {
+            Anchor::Document => Anchor::Document,
+            Anchor::Text(t) => {
+                let page = texts.get(&doc).and_then(|d| d.page(t.page)).unwrap_or("");
+                if page.get(t.start..t.end) == Some(t.quote.as_str()) {
+                    c.anchor.clone()
+                } else {
+                    let mut hits = page.match_indices(t.quote.as_str());
+                    match (hits.next(), hits.next()) {
+                        (Some((s, _)), None) => {
+                            TextAnchor::new(page, t.page, s, s + t.quote.len()).map_or(c.anchor.clone(), Anchor::Text)
+                        }
+                        // Kept as it was: shown as "passage not found", never dropped.
+                        _ => c.anchor.clone(),
+                    }
+                }
+            }
+        };
+        Some((doc, anchor))
+    };
+    let both = vec![meta.coder_a.clone(), meta.coder_b.clone()];
+    for (x, y) in &rec.agreements {
+        let Some(c) = a.coding(*x) else { continue };
+        // An agreed passage covers what both coders marked: the union of the two ranges.
+        let anchor = match (&c.anchor, b.coding(*y).and_then(place_b)) {
+            (Anchor::Text(t), Some((_, Anchor::Text(u)))) if u.page == t.page => texts
+                .get(&c.document)
+                .and_then(|d| d.page(t.page))
+                .and_then(|page| TextAnchor::new(page, t.page, t.start.min(u.start), t.end.max(u.end)))
+                .map_or_else(|| c.anchor.clone(), Anchor::Text),
+            _ => c.anchor.clone(),
+        };
+        push(c, c.document, anchor, both.clone(), None);
+    }
+    let mut record = Vec::new();
+    for d in &rec.disagreements {
+        let Some(settled) = decisions.get(&d.key) else { continue };
+        let ca = d.a.and_then(|id| a.coding(id));
+        let cb = d.b.and_then(|id| b.coding(id));
+        let take_a = matches!(settled.choice, Choice::KeepA | Choice::KeepBoth);
+        let take_b = matches!(settled.choice, Choice::KeepB | Choice::KeepBoth);
+        match &settled.choice {
+            Choice::KeepA | Choice::KeepB | Choice::KeepBoth => {
+                if let Some(c) = ca.filter(|_| take_a) {
+                    push(c, c.document, c.anchor.clone(), vec![meta.coder_a.clone()], None);
+                }
+                if let (Some(c), Some((doc, anchor))) = (cb.filter(|_| take_b), cb.and_then(place_b)) {
+                    push(c, doc, anchor, vec![meta.coder_b.clone()], None);
+                }
+            }
+            Choice::KeepNeither => {}
+            Choice::Edited { construct, valence } => {
+                if let Some(c) = ca {
+                    push(c, c.document, c.anchor.clone(), both.clone(), Some((construct, *valence, &settled.comment)));
+                } else if let (Some(c), Some((doc, anchor))) = (cb, cb.and_then(place_b)) {
+                    push(c, doc, anchor, both.clone(), Some((construct, *valence, &settled.comment)));
+                }
+            }
+        }
+        record.push(Decision {
+            document: d.key.document.clone(),
+            a: ca.map(coding_ref),
+            b: cb.map(coding_ref),
+            choice: settled.choice.clone(),
+            comment: settled.comment.clone(),
+            at: settled.at.clone(),
+        });
+    }
+    parts.codings = codings;
+    parts.next = next;
+    parts.reconciliation = Some(Reconciliation {
+        coder_a: meta.coder_a.clone(),
+        coder_b: meta.coder_b.clone(),
+        file_a: meta.file_a.clone(),
+        file_b: meta.file_b.clone(),
+        decisions: record,
+    });
+    Project::from_parts(parts)
+}

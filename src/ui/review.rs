@@ -1,0 +1,419 @@
+//! Pair review: agreement statistics between this project (coder A) and another coder's
+//! (B), and the settling of every disagreement into a consensus project. Keyboard: A, B,
+//! K (keep both), N (keep neither), E (edit), U (unsettle), ↑ ↓ or J/K to move.
+
+use super::action::Action;
+use super::picker::construct_picker;
+use super::state::{CodingForm, UiState};
+use super::theme;
+use super::view::ReviewView;
+use crate::analysis::agreement::{AgreementUnit, Stats, show};
+use crate::analysis::consensus::{Disagreement, DisagreementKind, Settled};
+use crate::model::{Choice, Coding, Project, Valence, text};
+use egui::{Key, Modifiers, RichText, ScrollArea, Ui};
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "undefined".to_owned(), |x| format!("{x:.1}%"))
+}
+
+fn stats_row(ui: &mut Ui, label: &str, s: &Stats) {
+    ui.label(label);
+    ui.label(s.n.to_string());
+    ui.label(pct(s.percent));
+    ui.label(show(s.kappa)).on_hover_text("Cohen's kappa; undefined when there is no variance");
+    ui.label(show(s.alpha)).on_hover_text("Krippendorff's alpha (nominal); undefined when there is no variance");
+    ui.end_row();
+}
+
+fn stats_header(ui: &mut Ui, first: &str) {
+    for h in [first, "n", "agreement", "Cohen's κ", "Krippendorff's α"] {
+        ui.label(RichText::new(h).strong());
+    }
+    ui.end_row();
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// Shows the review workspace.
+pub fn review_view(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiState, actions: &mut Vec<Action>) {
+    let b = r.other;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("A: {} ({})", a.coder(), a.name())).strong());
+        ui.label("compared with");
+        ui.label(RichText::new(format!("B: {} ({})", b.coder(), r.other_path.display())).strong());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("Close comparison").clicked() {
+                if r.unsaved { state.confirm_close_review = true } else { actions.push(Action::CloseComparison) }
+            }
+            if ui.button("Export report…").on_hover_text("CSV or HTML, by the file name").clicked() {
+                actions.push(Action::ExportComparisonDialog);
+            }
+            if ui
+                .button(RichText::new("Save consensus…").strong())
+                .on_hover_text("A new project file; A and B are not changed")
+                .clicked()
+            {
+                actions.push(Action::SaveConsensusDialog);
+            }
+        });
+    });
+    ui.separator();
+    egui::Panel::left("agreement-report")
+        .resizable(true)
+        .default_size(520.0)
+        .show(ui, |ui| report_panel(ui, a, r, state));
+    egui::CentralPanel::default().show(ui, |ui| discrepancies(ui, a, r, state, actions));
+    if state.confirm_close_review {
+        egui::Modal::new(egui::Id::unique("close-review")).show(ui.ctx(), |ui| {
+            ui.heading("Close the comparison?");
+            ui.label("Some decisions are not in a saved consensus file yet. Closing drops them.");
+            ui.horizontal(|ui| {
+                if ui.button("Save consensus…").clicked() {
+                    state.confirm_close_review = false;
+                    actions.push(Action::SaveConsensusDialog);
+                }
+                if ui.button("Close without saving").clicked() {
+                    state.confirm_close_review = false;
+                    actions.push(Action::CloseComparison);
+                }
+                if ui.button("Cancel").clicked() {
+                    state.confirm_close_review = false;
+                }
+            });
+        });
+    }
+}
+
+fn report_panel(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiState) {
+    let report = r.report;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Unit");
+        for u in AgreementUnit::ALL {
+            let label = match u {
+                AgreementUnit::StudyConstruct => "study × construct",
+                AgreementUnit::ArticleConstruct => "article × construct",
+                AgreementUnit::Passage => "passage",
+            };
+            ui.selectable_value(&mut state.review_unit, u, label).on_hover_text(u.explain());
+        }
+    });
+    if state.review_unit == AgreementUnit::Passage {
+        ui.add(
+            egui::Slider::new(&mut state.review_threshold, 10..=100).suffix("% overlap").text("of the shorter passage"),
+        );
+    }
+    ui.label(RichText::new(state.review_unit.explain()).small().weak());
+    ui.label(
+        RichText::new("Categories: absent, barrier, facilitator, both. “Coded units” leaves out units neither coder coded, so that agreement on absence cannot inflate the figures.")
+            .small()
+            .weak(),
+    );
+    ScrollArea::vertical().id_salt("report").auto_shrink([false, false]).show(ui, |ui| {
+        ui.add_space(4.0);
+        ui.label(RichText::new("Overall").strong());
+        egui::Grid::new("overall").striped(true).num_columns(5).show(ui, |ui| {
+            stats_header(ui, "units");
+            stats_row(ui, "all units", &report.overall);
+            stats_row(ui, "coded units", &report.overall_coded);
+        });
+        if report.documents.pairs.is_empty() {
+            ui.colored_label(
+                theme::WARNING,
+                "⚠ The two projects have no document in common (matched by content, then title).",
+            );
+        }
+        if !report.documents.only_a.is_empty() || !report.documents.only_b.is_empty() {
+            ui.add_space(6.0);
+            ui.label(RichText::new("Unmatched documents (left out of the statistics)").strong());
+            for d in &report.documents.only_a {
+                ui.label(format!("only in A: {}", a.document(*d).map_or("?", |d| d.title.as_str())));
+            }
+            for d in &report.documents.only_b {
+                ui.label(format!("only in B: {}", r.other.document(*d).map_or("?", |d| d.title.as_str())));
+            }
+        }
+        for (side, list) in [("A", &report.constructs_only_a), ("B", &report.constructs_only_b)] {
+            if !list.is_empty() {
+                let keys: Vec<&str> = list.iter().map(crate::model::ConstructKey::as_str).collect();
+                ui.colored_label(theme::WARNING, format!("Constructs only in {side}'s codebook: {}", keys.join(", ")));
+            }
+        }
+        ui.add_space(6.0);
+        ui.label(RichText::new("By domain (coded units)").strong());
+        egui::Grid::new("domains").striped(true).num_columns(5).show(ui, |ui| {
+            stats_header(ui, "domain");
+            for (d, _, coded) in &report.domains {
+                let label =
+                    a.codebook().domain(d).map_or_else(|| d.to_string(), |d| format!("{}. {}", d.number, d.name));
+                stats_row(ui, &text::ellipsize(&label, 34), coded);
+            }
+        });
+        ui.add_space(6.0);
+        ui.label(RichText::new("By construct (coded units)").strong());
+        egui::Grid::new("constructs").striped(true).num_columns(5).show(ui, |ui| {
+            stats_header(ui, "construct");
+            for c in report.constructs.iter().filter(|c| c.coded.n > 0) {
+                let label = a
+                    .codebook()
+                    .construct(&c.construct)
+                    .or_else(|| r.other.codebook().construct(&c.construct))
+                    .map_or(c.construct.as_str(), |k| k.label.as_str());
+                stats_row(ui, &text::ellipsize(label, 34), &c.coded);
+            }
+        });
+    });
+}
+
+/// One side of a disagreement.
+fn side(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_max_width(ui.available_width());
+        ui.label(RichText::new(format!("{who}: {}", project.coder())).strong());
+        match coding {
+            None => {
+                ui.label(RichText::new("did not code this").italics().weak());
+            }
+            Some(c) => {
+                ui.horizontal(|ui| {
+                    theme::valence_chip(ui, c.valence);
+                    ui.label(c.valence.label());
+                });
+                ui.add(egui::Label::new(project.codebook().display_path(&c.construct)).wrap());
+                if !c.comment.is_empty() {
+                    ui.add(egui::Label::new(RichText::new(&c.comment).italics()).wrap());
+                }
+            }
+        }
+    });
+}
+
+/// The passage in its context: a few lines around it, with the passage marked.
+fn context(ui: &mut Ui, project: &Project, coding: &Coding) {
+    let Some(t) = coding.anchor.as_text() else {
+        ui.label(RichText::new("Whole-document coding").italics().weak());
+        return;
+    };
+    let Some(page) = project.document(coding.document).and_then(|d| d.page(t.page)) else { return };
+    let before_start = page[..t.start.min(page.len())].char_indices().rev().nth(240).map_or(0, |(i, _)| i);
+    let after_end =
+        page.get(t.end..).and_then(|rest| rest.char_indices().nth(240)).map_or(page.len(), |(i, _)| t.end + i);
+    let (before, quote, after) = (
+        page.get(before_start..t.start).unwrap_or(""),
+        page.get(t.start..t.end).unwrap_or(&t.quote),
+        page.get(t.end..after_end).unwrap_or(""),
+    );
+    let mut job = egui::text::LayoutJob::default();
+    let font = theme::reading_font();
+    let weak = ui.visuals().weak_text_color();
+    let strong = ui.visuals().strong_text_color();
+    job.append(&format!("…{}", text::one_line(before)), 0.0, egui::TextFormat::simple(font.clone(), weak));
+    let mut fmt = egui::TextFormat::simple(font.clone(), strong);
+    fmt.background = theme::valence_color(coding.valence).gamma_multiply(0.25);
+    job.append(&format!(" {} ", text::one_line(quote)), 0.0, fmt);
+    job.append(&format!("{}…", text::one_line(after)), 0.0, egui::TextFormat::simple(font, weak));
+    job.wrap.max_width = ui.available_width();
+    ui.label(job);
+}
+
+fn kind_label(d: &Disagreement) -> &'static str {
+    match d.kind {
+        DisagreementKind::OnlyA => "only A",
+        DisagreementKind::OnlyB => "only B",
+        DisagreementKind::Valence => "valence differs",
+    }
+}
+
+fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiState, actions: &mut Vec<Action>) {
+    let list = &r.reconcile.disagreements;
+    let settled = list.iter().filter(|d| r.decisions.contains_key(&d.key)).count();
+    ui.horizontal(|ui| {
+        ui.heading("Disagreements");
+        ui.label(RichText::new(format!("{settled} of {} settled", list.len())).size(16.0).strong());
+        ui.label(RichText::new(format!("· {} agreed passages carried over", r.reconcile.agreements.len())).weak());
+    });
+    #[allow(clippy::cast_precision_loss)]
+    let fraction = if list.is_empty() { 1.0 } else { settled as f32 / list.len() as f32 };
+    ui.add(egui::ProgressBar::new(fraction));
+    if list.is_empty() {
+        ui.label("The coders agree on every passage.");
+        return;
+    }
+    state.review_cursor = state.review_cursor.min(list.len() - 1);
+    let typing = ui.ctx().egui_wants_keyboard_input();
+    if !typing {
+        ui.input_mut(|i| {
+            if i.consume_key(Modifiers::NONE, Key::ArrowDown) || i.consume_key(Modifiers::NONE, Key::J) {
+                state.review_cursor = (state.review_cursor + 1).min(list.len() - 1);
+                state.review_edit = None;
+            }
+            if i.consume_key(Modifiers::NONE, Key::ArrowUp) || i.consume_key(Modifiers::NONE, Key::K) {
+                state.review_cursor = state.review_cursor.saturating_sub(1);
+                state.review_edit = None;
+            }
+        });
+    }
+    egui::Panel::left("disagreement-list").resizable(true).default_size(300.0).show(ui, |ui| {
+        ScrollArea::vertical().id_salt("disagreements").auto_shrink([false, false]).show(ui, |ui| {
+            for (i, d) in list.iter().enumerate() {
+                let doc = d.doc_a.and_then(|id| a.document(id)).or_else(|| d.doc_b.and_then(|id| r.other.document(id)));
+                let status = r.decisions.get(&d.key).map_or("open", |s| s.choice.label());
+                let label = format!(
+                    "{} · {} · p.{} · {}",
+                    text::ellipsize(doc.map_or("?", |d| d.title.as_str()), 18),
+                    a.codebook().construct(&d.construct).map_or(d.construct.as_str(), |c| c.label.as_str()),
+                    d.page.map_or_else(|| "—".to_owned(), |p| (p + 1).to_string()),
+                    kind_label(d)
+                );
+                let text = if r.decisions.contains_key(&d.key) {
+                    RichText::new(format!("✔ {label} ({status})")).weak()
+                } else {
+                    RichText::new(format!("● {label}"))
+                };
+                let resp = ui.selectable_label(i == state.review_cursor, text);
+                if i == state.review_cursor {
+                    resp.scroll_to_me(None);
+                }
+                if resp.clicked() {
+                    state.review_cursor = i;
+                    state.review_edit = None;
+                }
+            }
+        });
+    });
+    let d = &list[state.review_cursor];
+    let ca = d.a.and_then(|id| a.coding(id));
+    let cb = d.b.and_then(|id| r.other.coding(id));
+    ScrollArea::vertical().id_salt("disagreement-detail").auto_shrink([false, false]).show(ui, |ui| {
+        let doc = d.doc_a.and_then(|id| a.document(id)).or_else(|| d.doc_b.and_then(|id| r.other.document(id)));
+        ui.label(
+            RichText::new(format!(
+                "{} · page {} · {}",
+                doc.map_or("?", |d| d.title.as_str()),
+                d.page.map_or_else(|| "—".to_owned(), |p| (p + 1).to_string()),
+                kind_label(d)
+            ))
+            .strong(),
+        );
+        if let Some(c) = ca {
+            context(ui, a, c);
+        } else if let Some(c) = cb {
+            context(ui, r.other, c);
+        }
+        ui.add_space(6.0);
+        ui.columns(2, |cols| {
+            side(&mut cols[0], "A", a, ca);
+            side(&mut cols[1], "B", r.other, cb);
+        });
+        if let Some(s) = r.decisions.get(&d.key) {
+            ui.colored_label(
+                ui.visuals().hyperlink_color,
+                format!(
+                    "Settled: {}{}",
+                    s.choice.label(),
+                    if s.comment.is_empty() { String::new() } else { format!(" — {}", s.comment) }
+                ),
+            );
+        }
+        ui.add_space(6.0);
+        let label = ui.label("Reason (recorded with the decision)");
+        ui.add(egui::TextEdit::singleline(&mut state.review_comment).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        let mut choice: Option<Choice> = None;
+        ui.horizontal_wrapped(|ui| {
+            if ui.add_enabled(ca.is_some(), egui::Button::new("Keep A  (A)")).clicked() {
+                choice = Some(Choice::KeepA);
+            }
+            if ui.add_enabled(cb.is_some(), egui::Button::new("Keep B  (B)")).clicked() {
+                choice = Some(Choice::KeepB);
+            }
+            if ui.add_enabled(ca.is_some() && cb.is_some(), egui::Button::new("Keep both  (K)")).clicked() {
+                choice = Some(Choice::KeepBoth);
+            }
+            if ui.button("Keep neither  (N)").clicked() {
+                choice = Some(Choice::KeepNeither);
+            }
+            if ui.button("Edit…  (E)").clicked() {
+                state.review_edit = Some(edit_form(ca.or(cb)));
+            }
+            if r.decisions.contains_key(&d.key) && ui.button("Unsettle  (U)").clicked() {
+                actions.push(Action::Decide(d.key.clone(), None));
+            }
+        });
+        if !typing && state.review_edit.is_none() {
+            ui.input_mut(|i| {
+                if ca.is_some() && i.consume_key(Modifiers::NONE, Key::A) {
+                    choice = Some(Choice::KeepA);
+                }
+                if cb.is_some() && i.consume_key(Modifiers::NONE, Key::B) {
+                    choice = Some(Choice::KeepB);
+                }
+                if ca.is_some() && cb.is_some() && i.consume_key(Modifiers::NONE, Key::K) {
+                    choice = Some(Choice::KeepBoth);
+                }
+                if i.consume_key(Modifiers::NONE, Key::N) {
+                    choice = Some(Choice::KeepNeither);
+                }
+                if i.consume_key(Modifiers::NONE, Key::U) && r.decisions.contains_key(&d.key) {
+                    actions.push(Action::Decide(d.key.clone(), None));
+                }
+            });
+            if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::E)) {
+                state.review_edit = Some(edit_form(ca.or(cb)));
+            }
+        }
+        if let Some(form) = &mut state.review_edit {
+            ui.separator();
+            ui.label(RichText::new("Edited coding for this passage").strong());
+            ui.label(
+                form.construct
+                    .as_ref()
+                    .map_or_else(|| "No construct chosen".to_owned(), |k| a.codebook().display_path(k)),
+            );
+            let picked = construct_picker(ui, a.codebook(), form.construct.as_ref(), &mut form.picker, 220.0);
+            if let Some(k) = picked.picked {
+                form.construct = Some(k);
+                form.picker.query.clear();
+            }
+            ui.horizontal(|ui| {
+                for v in Valence::ALL {
+                    if theme::valence_button(ui, v, form.valence == Some(v), v.short()).clicked() {
+                        form.valence = Some(v);
+                    }
+                }
+            });
+            let mut cancel = false;
+            ui.horizontal(|ui| {
+                let ready = form.construct.is_some() && form.valence.is_some();
+                if ui.add_enabled(ready, egui::Button::new("Settle with this coding")).clicked()
+                    && let (Some(construct), Some(valence)) = (form.construct.clone(), form.valence)
+                {
+                    choice = Some(Choice::Edited { construct, valence });
+                }
+                cancel = ui.button("Cancel").clicked();
+            });
+            if cancel {
+                choice = None;
+                state.review_edit = None;
+            }
+        }
+        if let Some(choice) = choice {
+            let settled = Settled { choice, comment: state.review_comment.trim().to_owned(), at: now() };
+            actions.push(Action::Decide(d.key.clone(), Some(settled)));
+            state.review_comment.clear();
+            state.review_edit = None;
+            // Move on to the next open disagreement.
+            let next = (state.review_cursor + 1..list.len())
+                .chain(0..state.review_cursor)
+                .find(|i| !r.decisions.contains_key(&list[*i].key));
+            if let Some(n) = next {
+                state.review_cursor = n;
+            }
+        }
+    });
+}
+
+fn edit_form(c: Option<&Coding>) -> CodingForm {
+    CodingForm { construct: c.map(|c| c.construct.clone()), valence: c.map(|c| c.valence), ..CodingForm::default() }
+}
