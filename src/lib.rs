@@ -18,13 +18,18 @@
 //! - [`pdf`]: text extraction in an isolated worker process, normalisation, quality checks.
 //! - [`ui`]: egui panels; they read a view of the state and return actions, never mutate.
 //! - [`app`]: the eframe application; the only module that mutates the project and does I/O.
+//! - [`export`]: every export format as bytes (REFI-QDA, reports, figures, tables), shared
+//!   by the app's menu and the `export` command.
 //! - [`cli`]: the headless commands on the same binary.
 //!
-//! `model`, `analysis`, `persistence` and `pdf` never name egui or eframe (a test checks).
+//! `model`, `analysis`, `persistence`, `pdf` and `export` never name egui or eframe (a test
+//! checks).
 
 pub mod analysis;
 pub mod app;
+pub mod assets;
 pub mod cli;
+pub mod export;
 pub mod model;
 pub mod pdf;
 pub mod persistence;

@@ -5,6 +5,7 @@
 mod agreement;
 mod cli;
 mod corpus;
+mod exports;
 mod layering;
 mod persistence;
 mod samples;

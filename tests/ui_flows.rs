@@ -386,6 +386,35 @@ fn a_comparison_is_reviewed_two_disagreements_settled_and_the_consensus_saved() 
 }
 
 #[test]
+fn the_codebook_editor_merges_two_constructs_in_one_undoable_step() {
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Workshop));
+    h.run();
+    let count = |h: &Harness<'static, BefitsApp>, key: &str| {
+        h.state().session().unwrap().project().codings().values().filter(|c| c.construct.as_str() == key).count()
+    };
+    let (from, into) = ("organization.structure_materials", "organization.clinical_resources");
+    let (n_from, n_into) = (count(&h, from), count(&h, into));
+    assert!(n_from > 0);
+    h.get_by_label("Codebook").click();
+    h.run();
+    h.get_by_label("Structure & materials").click();
+    h.run();
+    h.state_mut().ui_state_mut().codebook.merge_into = Some(befits_coder::model::ConstructKey::new(into));
+    h.run();
+    h.get_by_label("Merge").click();
+    h.run();
+    assert_eq!((count(&h, from), count(&h, into)), (0, n_from + n_into), "every coding moved");
+    let p = h.state().session().unwrap().project();
+    assert!(p.codebook().construct(&befits_coder::model::ConstructKey::new(from)).unwrap().retired);
+    h.get_by_label_contains("merged “Structure & materials” into “Clinical resources”");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!((count(&h, from), count(&h, into)), (n_from, n_into), "undone in one step");
+}
+
+#[test]
 fn opening_from_the_command_line_path_loads_the_project() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1/project.ron");
     let config = AppConfig { worker_exe: exe(), ..AppConfig::default() };

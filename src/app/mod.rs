@@ -633,6 +633,35 @@ impl BefitsApp {
                 }
             }
             Action::ExportComparison(path) => self.export_comparison(&path),
+            Action::ExportDialog(format) => {
+                let Some(session) = &self.session else { return };
+                let stem = session.project.name().replace(['/', '\\'], "-");
+                let picked = rfd::FileDialog::new()
+                    .add_filter(format.label(), &[format.extension()])
+                    .set_file_name(format!("{stem}.{}", format.extension()))
+                    .save_file();
+                if let Some(path) = picked {
+                    self.export(format, &path);
+                }
+            }
+            Action::Export(format, path) => self.export(format, &path),
+            Action::ImportCodebookDialog => {
+                if let Some(path) = rfd::FileDialog::new().add_filter("Codebook", &["csv", "qdc"]).pick_file() {
+                    self.import_codebook(&path);
+                }
+            }
+            Action::ImportCodebook(path) => self.import_codebook(&path),
+            Action::ImportQdpxDialog => {
+                if let Some(path) = rfd::FileDialog::new().add_filter("REFI-QDA project", &["qdpx"]).pick_file() {
+                    self.execute(Action::ImportQdpx(path), ctx);
+                }
+            }
+            Action::ImportQdpx(ref path) => {
+                if self.guard(&action) {
+                    self.import_qdpx(&path.clone());
+                }
+            }
+            Action::Notify(text) => self.message(Message::warning(text)),
         }
     }
 
@@ -813,6 +842,103 @@ impl BefitsApp {
         match persistence::write_atomic(path, text.as_bytes()) {
             Ok(()) => self.message(Message::info(format!("Report exported to {}.", path.display()))),
             Err(e) => self.message(Message::error(format!("Could not export ({e}): {}", path.display()))),
+        }
+    }
+
+    fn export(&mut self, format: crate::export::ExportFormat, path: &Path) {
+        let Some(session) = &self.session else { return };
+        let result = crate::export::export_bytes(&session.project, format, self.ui_state.level)
+            .and_then(|bytes| persistence::write_atomic(path, &bytes).map_err(|e| e.to_string()));
+        match result {
+            Ok(()) => self.message(Message::info(format!("Exported {} to {}.", format.label(), path.display()))),
+            Err(e) => self.message(Message::error(format!("Could not export ({e}): {}", path.display()))),
+        }
+    }
+
+    fn import_codebook(&mut self, path: &Path) {
+        let Some(session) = &mut self.session else { return };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.message(Message::error(format!("Could not read the codebook ({e}): {}", path.display())));
+                return;
+            }
+        };
+        let base = session.project.codebook();
+        let qdc = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdc"));
+        let result = if qdc {
+            persistence::import_qdc(&text, base).map_err(|e| e.to_string())
+        } else {
+            persistence::import_codebook_csv(&text, base)
+        };
+        match result {
+            Ok(codebook) => {
+                let added = codebook.constructs.len() - base.constructs.len();
+                let at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+                let mut history = session.project.codebook_history().to_vec();
+                for c in codebook.constructs.iter().filter(|c| base.construct(&c.key).is_none()) {
+                    history.push(crate::model::CodebookChange::Added {
+                        key: c.key.clone(),
+                        domain: c.domain.clone(),
+                        at: at.clone(),
+                    });
+                }
+                for c in &codebook.constructs {
+                    if let Some(old) = base.construct(&c.key) {
+                        if old.label != c.label {
+                            history.push(crate::model::CodebookChange::Renamed {
+                                key: c.key.clone(),
+                                from: old.label.clone(),
+                                to: c.label.clone(),
+                                at: at.clone(),
+                            });
+                        }
+                        if old.definition != c.definition {
+                            history
+                                .push(crate::model::CodebookChange::Redefined { key: c.key.clone(), at: at.clone() });
+                        }
+                    }
+                }
+                let edit = crate::model::Edit::SetCodebook { codebook, history };
+                match session.apply(edit, "Import codebook".into()) {
+                    Ok(()) => self.message(Message::info(format!(
+                        "Codebook imported from {}: {added} new constructs.",
+                        path.display()
+                    ))),
+                    Err(e) => self.message(Message::error(format!("The codebook was not changed: {e}."))),
+                }
+            }
+            Err(e) => self.message(Message::error(format!("The codebook was not changed: {e}: {}", path.display()))),
+        }
+    }
+
+    fn import_qdpx(&mut self, path: &Path) {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.message(Message::error(format!("Could not read ({e}): {}", path.display())));
+                return;
+            }
+        };
+        let codebook = match persistence::default_codebook() {
+            Ok(cb) => cb,
+            Err(e) => {
+                self.message(Message::error(format!("The built-in codebook is damaged: {e}")));
+                return;
+            }
+        };
+        match persistence::import_qdpx(&bytes, &codebook, "") {
+            Ok((project, skipped)) => {
+                let mut session = Session::new(project, None, false);
+                session.saved_revision = u64::MAX;
+                self.open_session(session);
+                let mut text = format!("Opened {} as a new project; save it to keep it.", path.display());
+                if skipped > 0 {
+                    text = format!("{text} {skipped} selections without a construct and a valence were left out.");
+                }
+                self.message(Message::info(text));
+            }
+            Err(e) => self.message(Message::error(format!("{e}: {}", path.display()))),
         }
     }
 

@@ -131,6 +131,21 @@ pub enum Command {
         #[arg(long, default_value_t = 0.5)]
         threshold: f64,
     },
+    /// Export a project: REFI-QDA project or codebook, codebook or codings as CSV, coded-text
+    /// report (HTML, Markdown), diagram and chart (SVG, PNG), tallies or matrix (CSV).
+    Export {
+        /// The project file.
+        project: PathBuf,
+        /// What to write.
+        #[arg(long, value_parser = ["qdpx", "qdc", "codebook-csv", "codings-csv", "report-html", "report-md", "diagram-svg", "diagram-png", "chart-svg", "chart-png", "tallies-csv", "matrix-csv"])]
+        format: String,
+        /// The file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Unit of the tallies, diagram and chart.
+        #[arg(long, default_value = "study", value_parser = ["passage", "article", "study"])]
+        level: String,
+    },
     /// Internal: the isolated PDF reader process.
     #[command(name = "extract-worker", hide = true)]
     ExtractWorker {
@@ -174,6 +189,7 @@ pub fn run(command: Command) -> u8 {
         Command::Characteristics { project, field } => review::characteristics(&project, &field),
         Command::Matrix { project, rows } => review::matrix(&project, &rows),
         Command::Compare { a, b, unit, format, threshold } => compare::run(&a, &b, &unit, &format, threshold),
+        Command::Export { project, format, output, level } => review::export(&project, &format, &output, &level),
         Command::ExtractWorker { out, memory_mib, layout, file } => {
             u8::try_from(crate::pdf::run_worker(&file, &out, memory_mib, layout)).unwrap_or(EXIT_UNREADABLE)
         }

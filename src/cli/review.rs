@@ -104,3 +104,22 @@ pub(super) fn matrix(path: &Path, rows: &str) -> u8 {
     out_raw!(report::matrix_table(&m, &project, TableFormat::Tsv));
     EXIT_OK
 }
+
+pub(super) fn export(path: &Path, format: &str, output: &Path, level: &str) -> u8 {
+    let (Some(format), Some(level)) = (crate::export::ExportFormat::parse(format), Level::parse(level)) else {
+        return fail(EXIT_INVALID, "unknown format or level");
+    };
+    let project = match open(path) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let bytes = match crate::export::export_bytes(&project, format, level) {
+        Ok(b) => b,
+        Err(e) => return fail(EXIT_INVALID, &format!("the export failed ({e}): {}", output.display())),
+    };
+    if let Err(e) = persistence::write_atomic(output, &bytes) {
+        return fail(EXIT_UNREADABLE, &format!("could not write ({e}): {}", output.display()));
+    }
+    out!("wrote {} ({} bytes) to {}", format.name(), bytes.len(), output.display());
+    EXIT_OK
+}

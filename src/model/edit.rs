@@ -1,7 +1,8 @@
 //! Every change to a project is an [`Edit`]. Applying one returns its inverse, so undo is
 //! just another apply.
 
-use super::codebook::ConstructKey;
+use super::codebook::{Codebook, ConstructKey};
+use super::codebook_change::CodebookChange;
 use super::coding::Coding;
 use super::document::{Document, Study};
 use super::ids::{CodingId, DocumentId, StudyId};
@@ -89,6 +90,14 @@ pub enum Edit {
         /// New label.
         label: String,
     },
+    /// Replace the codebook and its history (every codebook change is one of these; see
+    /// [`crate::model::CodebookOp`]). Every construct a coding uses must stay in it.
+    SetCodebook {
+        /// The new codebook.
+        codebook: Codebook,
+        /// The new history.
+        history: Vec<CodebookChange>,
+    },
     /// Several edits applied as one (all or nothing).
     Batch(Vec<Edit>),
 }
@@ -123,4 +132,7 @@ pub enum EditError {
     /// A text field that must not be empty is empty.
     #[error("{0} must not be empty")]
     Empty(&'static str),
+    /// The codebook change would break a rule.
+    #[error("the codebook change is not possible: {0}")]
+    Codebook(String),
 }

@@ -323,6 +323,16 @@ impl Project {
                 let s = self.studies.get_mut(&study).ok_or(EditError::UnknownStudy(study))?;
                 Edit::RenameStudy { study, label: std::mem::replace(&mut s.label, label) }
             }
+            Edit::SetCodebook { codebook, history } => {
+                codebook.validate().map_err(|e| EditError::Codebook(e.to_string()))?;
+                if let Some(c) = self.codings.values().find(|c| codebook.construct(&c.construct).is_none()) {
+                    return Err(EditError::Codebook(format!("construct `{}` is still used by codings", c.construct)));
+                }
+                Edit::SetCodebook {
+                    codebook: std::mem::replace(&mut self.codebook, codebook),
+                    history: std::mem::replace(&mut self.codebook_history, history),
+                }
+            }
             Edit::Batch(edits) => self.apply_batch(edits)?,
         };
         self.revision += 1;

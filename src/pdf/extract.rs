@@ -6,20 +6,7 @@ use super::error::PdfError;
 use super::quality::{Warning, check_quality};
 use super::types::{Extraction, PageLayout};
 use pdf_extract::{Document, LoadOptions};
-use sha2::{Digest, Sha256};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-
-/// Lower-case hex SHA-256 of some bytes (documents are matched across projects by it).
-#[must_use]
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
 
 /// A short description of what a non-PDF file seems to be.
 fn describe_non_pdf(bytes: &[u8]) -> String {
@@ -182,10 +169,5 @@ mod tests {
             matches!(extract_bytes(b"<!DOCTYPE html><html></html>", None), Err(PdfError::NotPdf(m)) if m.contains("web page"))
         );
         assert!(matches!(extract_bytes(b"%PDF-1.4\ngarbage", None), Err(PdfError::Damaged(_))));
-    }
-
-    #[test]
-    fn sha256_of_empty_input() {
-        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 }

@@ -14,8 +14,9 @@ mod quality;
 mod types;
 mod worker;
 
+pub use crate::model::sha256_hex;
 pub use error::PdfError;
-pub use extract::{extract_bytes, sha256_hex};
+pub use extract::extract_bytes;
 pub use quality::{Warning, check_quality};
 pub use types::{Extraction, GlyphBox, PageLayout};
 pub use worker::{WORKER_SUBCOMMAND, WorkerLimits, extract_isolated, run_worker};

@@ -9,7 +9,6 @@ use crate::model::text::normalize;
 use crate::model::{
     Anchor, Coding, ConstructKey, Document, DocumentBundle, DocumentId, Edit, Project, Study, StudyId, Valence,
 };
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -58,14 +57,6 @@ pub fn delimiter_for(path: &Path, text: &str) -> u8 {
             if header.contains('\t') { b'\t' } else { b',' }
         }
     }
-}
-
-fn sha256_hex(text: &str) -> String {
-    let mut s = String::with_capacity(64);
-    for b in Sha256::digest(text.as_bytes()) {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
 }
 
 /// The keys in a `;`-separated list, without duplicates, in order.
@@ -233,7 +224,7 @@ pub fn plan_table_import(
             id,
             title,
             study: study_id,
-            sha256: sha256_hex(&page),
+            sha256: crate::model::sha256_hex(page.as_bytes()),
             pdf: None,
             pages: vec![page],
             fields,

@@ -130,4 +130,18 @@ pub enum Action {
     ExportComparisonDialog,
     /// Export the comparison report to this file.
     ExportComparison(PathBuf),
+    /// Pick a file with the system dialog and export the project in this format.
+    ExportDialog(crate::export::ExportFormat),
+    /// Export the project in this format to this file.
+    Export(crate::export::ExportFormat, PathBuf),
+    /// Pick a codebook (CSV or REFI-QDA .qdc) and apply it to the project's codebook.
+    ImportCodebookDialog,
+    /// Apply this codebook file to the project's codebook (one undoable step).
+    ImportCodebook(PathBuf),
+    /// Pick a REFI-QDA project (.qdpx) and open it as a new project.
+    ImportQdpxDialog,
+    /// Open this REFI-QDA project (.qdpx) as a new project.
+    ImportQdpx(PathBuf),
+    /// Show a message (from a view that found a problem).
+    Notify(String),
 }

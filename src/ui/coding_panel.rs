@@ -214,6 +214,9 @@ fn edit_coding_form(
             "⚠ This passage is no longer found in the text; the coding is kept as it was.",
         );
     }
+    if project.codebook().construct(&coding.construct).is_some_and(|c| c.retired) {
+        ui.colored_label(theme::WARNING, "⚠ This construct is retired: choose a current one to recode the passage.");
+    }
     if let Some(t) = coding.anchor.as_text() {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -300,9 +303,14 @@ fn coding_row(ui: &mut Ui, project: &Project, derived: &Derived, c: &Coding, sel
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
             theme::valence_chip(ui, c.valence);
-            let label = project.codebook().construct(&c.construct).map_or(c.construct.as_str(), |k| k.label.as_str());
+            let construct = project.codebook().construct(&c.construct);
+            let label = construct.map_or(c.construct.as_str(), |k| k.label.as_str());
             let number = project.codebook().domain_of(&c.construct).map_or("", |d| d.number.as_str());
             ui.label(RichText::new(format!("{number} · {label}")).strong());
+            if construct.is_some_and(|k| k.retired) {
+                ui.label(RichText::new("retired").small().color(theme::WARNING))
+                    .on_hover_text("Recode this passage with a current construct");
+            }
             let page = c.anchor.page().map_or_else(|| "doc".to_owned(), |p| format!("p. {}", p + 1));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.label(RichText::new(page).weak()));
         });

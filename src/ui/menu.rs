@@ -92,6 +92,18 @@ pub fn menu_bar(
             {
                 actions.push(Action::ImportTableDialog);
             }
+            if ui.button("Open REFI-QDA project (.qdpx)…").clicked() {
+                actions.push(Action::ImportQdpxDialog);
+            }
+            ui.add_enabled_ui(has, |ui| {
+                ui.menu_button("Export", |ui| {
+                    for format in crate::export::ExportFormat::ALL {
+                        if ui.button(format.label()).clicked() {
+                            actions.push(Action::ExportDialog(format));
+                        }
+                    }
+                });
+            });
             ui.separator();
             if ui.add_enabled(has, egui::Button::new("Close project")).clicked() {
                 actions.push(Action::CloseProject);

@@ -5,6 +5,7 @@
 mod action;
 pub mod articles;
 mod characteristics;
+mod codebook;
 mod coding_panel;
 mod diagram;
 mod dialogs;
@@ -85,6 +86,10 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
                 Workspace::Characteristics => {
                     CentralPanel::default()
                         .show(ui, |ui| characteristics::characteristics_view(ui, project, session.derived, state));
+                }
+                Workspace::Codebook => {
+                    CentralPanel::default()
+                        .show(ui, |ui| codebook::codebook_view(ui, project, session.derived, state, actions));
                 }
                 Workspace::Review => match &cx.review {
                     Some(review) => {

@@ -95,19 +95,22 @@ pub enum Workspace {
     Matrix,
     /// Study characteristics.
     Characteristics,
+    /// The codebook and its history.
+    Codebook,
     /// Agreement with another coder and the consensus (while a comparison is open).
     Review,
 }
 
 impl Workspace {
     /// All views in tab order.
-    pub const ALL: [Workspace; 7] = [
+    pub const ALL: [Workspace; 8] = [
         Workspace::Coding,
         Workspace::Articles,
         Workspace::Tallies,
         Workspace::Diagram,
         Workspace::Matrix,
         Workspace::Characteristics,
+        Workspace::Codebook,
         Workspace::Review,
     ];
 
@@ -121,6 +124,7 @@ impl Workspace {
             Workspace::Diagram => "Diagram",
             Workspace::Matrix => "Matrix",
             Workspace::Characteristics => "Characteristics",
+            Workspace::Codebook => "Codebook",
             Workspace::Review => "Review: agreement & consensus",
         }
     }
@@ -233,6 +237,8 @@ pub struct UiState {
     pub review_edit: Option<CodingForm>,
     /// Review: asking whether to drop unsaved decisions.
     pub confirm_close_review: bool,
+    /// The codebook editor's drafts.
+    pub codebook: super::codebook::CodebookDraft,
 }
 
 impl UiState {

@@ -44,9 +44,7 @@ pub fn selection_fill() -> Color32 {
 
 /// The family used for article text.
 const READING_FAMILY: &str = "reading";
-/// The `DejaVu` Sans font: wide Unicode coverage (Greek, Cyrillic, Arabic, arrows, maths, symbols) for
-/// article text, and the fallback for symbols egui's default font lacks.
-const DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+use crate::assets::DEJAVU_SANS;
 
 /// The font of article text.
 #[must_use]

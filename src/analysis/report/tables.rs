@@ -92,6 +92,60 @@ pub fn matrix_table(matrix: &Matrix, project: &Project, format: TableFormat) -> 
     write_rows(format, std::iter::once(header).chain(body))
 }
 
+/// Every coding, one row each with all its fields.
+#[must_use]
+pub fn codings_csv(project: &Project) -> String {
+    let header = [
+        "coding_id",
+        "article_id",
+        "article",
+        "study",
+        "page",
+        "start",
+        "end",
+        "quote",
+        "construct_id",
+        "domain",
+        "construct",
+        "valence",
+        "comment",
+        "coder",
+        "created",
+        "provenance",
+        "anchor_status",
+    ];
+    let rows = project.codings().values().map(|c| {
+        let doc = project.document(c.document);
+        let cb = project.codebook();
+        let t = c.anchor.as_text();
+        let status = match project.anchor_status(c) {
+            crate::model::AnchorStatus::Exact => "exact",
+            crate::model::AnchorStatus::Moved { .. } => "moved",
+            crate::model::AnchorStatus::Orphaned => "orphaned",
+        };
+        vec![
+            c.id.to_string(),
+            doc.and_then(|d| d.fields.get("article").cloned()).unwrap_or_else(|| c.document.to_string()),
+            doc.map_or_else(String::new, |d| d.title.clone()),
+            doc.and_then(|d| project.studies().get(&d.study)).map_or_else(String::new, |s| s.label.clone()),
+            t.map_or_else(String::new, |t| (t.page + 1).to_string()),
+            t.map_or_else(String::new, |t| t.start.to_string()),
+            t.map_or_else(String::new, |t| t.end.to_string()),
+            t.map_or_else(String::new, |t| t.quote.clone()),
+            c.construct.to_string(),
+            cb.domain_of(&c.construct).map_or_else(String::new, |d| d.name.clone()),
+            cb.construct(&c.construct).map_or_else(String::new, |k| k.label.clone()),
+            c.valence.label().to_owned(),
+            c.comment.clone(),
+            c.coder.clone(),
+            c.created.clone(),
+            c.provenance.join("; "),
+            status.to_owned(),
+        ]
+    });
+    write_rows(TableFormat::Csv, std::iter::once(header.map(str::to_owned).to_vec()).chain(rows))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,226 @@
+//! The codebook editor: add constructs (open coding), rename, redefine, move, merge, retire
+//! and restore. Every change is one undoable step and a line in the codebook's history.
+
+use super::action::Action;
+use super::state::UiState;
+use super::theme;
+use crate::analysis::Derived;
+use crate::model::{CodebookChange, CodebookOp, ConstructKey, DomainKey, Project};
+use egui::{RichText, ScrollArea, Ui};
+
+/// Draft fields of the codebook editor.
+#[derive(Clone, Debug, Default)]
+pub struct CodebookDraft {
+    /// The construct selected for editing.
+    pub selected: Option<ConstructKey>,
+    /// Label being typed.
+    pub label: String,
+    /// Definition being typed.
+    pub definition: String,
+    /// Domain of a new construct.
+    pub new_domain: Option<DomainKey>,
+    /// Label of a new construct.
+    pub new_label: String,
+    /// Definition of a new construct.
+    pub new_definition: String,
+    /// Merge target.
+    pub merge_into: Option<ConstructKey>,
+    loaded: Option<(ConstructKey, u64)>,
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+fn edit(project: &Project, op: CodebookOp, label: String, actions: &mut Vec<Action>) {
+    match project.codebook_edit(op, &now()) {
+        Ok(edit) => actions.push(Action::Edit { edit, label }),
+        Err(e) => actions.push(Action::Notify(format!("That codebook change is not possible: {e}."))),
+    }
+}
+
+fn describe(project: &Project, change: &CodebookChange) -> String {
+    let label = |k: &ConstructKey| project.codebook().construct(k).map_or_else(|| k.to_string(), |c| c.label.clone());
+    let domain = |d: &DomainKey| {
+        project.codebook().domain(d).map_or_else(|| d.to_string(), |d| format!("{}. {}", d.number, d.name))
+    };
+    match change {
+        CodebookChange::Added { key, domain: d, at } => format!("{at}: added “{}” to {}", label(key), domain(d)),
+        CodebookChange::Renamed { from, to, at, .. } => format!("{at}: renamed “{from}” to “{to}”"),
+        CodebookChange::Redefined { key, at } => format!("{at}: new definition of “{}”", label(key)),
+        CodebookChange::Moved { key, from, to, at } => {
+            format!("{at}: moved “{}” from {} to {}", label(key), domain(from), domain(to))
+        }
+        CodebookChange::Merged { from, into, codings, at } => {
+            format!("{at}: merged “{}” into “{}” ({codings} codings moved)", label(from), label(into))
+        }
+        CodebookChange::Retired { key, at } => format!("{at}: retired “{}”", label(key)),
+        CodebookChange::Restored { key, at } => format!("{at}: restored “{}”", label(key)),
+    }
+}
+
+/// Shows the codebook editor.
+pub fn codebook_view(
+    ui: &mut Ui,
+    project: &Project,
+    derived: &Derived,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
+    let cb = project.codebook();
+    let draft = &mut state.codebook;
+    let uses = |k: &ConstructKey| derived.tallies(crate::analysis::Level::Passage).of(k).total();
+    egui::Panel::left("codebook-list").resizable(true).default_size(380.0).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(&cb.name);
+            ui.label(
+                RichText::new(format!("{} domains · {} constructs", cb.domains.len(), cb.constructs.len())).weak(),
+            );
+        });
+        ui.horizontal(|ui| {
+            if ui
+                .button("Import codebook…")
+                .on_hover_text("CSV (key, domain, label, definition) or REFI-QDA .qdc")
+                .clicked()
+            {
+                actions.push(Action::ImportCodebookDialog);
+            }
+            if ui.button("Export…").clicked() {
+                actions.push(Action::ExportDialog(crate::export::ExportFormat::CodebookCsv));
+            }
+        });
+        ScrollArea::vertical().id_salt("codebook-constructs").auto_shrink([false, false]).show(ui, |ui| {
+            for d in &cb.domains {
+                ui.add_space(4.0);
+                ui.label(RichText::new(format!("{}. {} ({})", d.number, d.name, d.level.label())).strong());
+                for c in cb.constructs_in(&d.key) {
+                    let text = if c.retired {
+                        RichText::new(format!("{} (retired)", c.label)).weak().strikethrough()
+                    } else {
+                        RichText::new(&c.label)
+                    };
+                    let n = uses(&c.key);
+                    let r = ui
+                        .selectable_label(draft.selected.as_ref() == Some(&c.key), text)
+                        .on_hover_text(format!("{}\n\n{} · {n} codings", c.definition, c.key));
+                    if r.clicked() {
+                        draft.selected = Some(c.key.clone());
+                    }
+                }
+            }
+        });
+    });
+    ScrollArea::vertical().id_salt("codebook-editor").auto_shrink([false, false]).show(ui, |ui| {
+        if let Some(key) = draft.selected.clone() {
+            if let Some(c) = cb.construct(&key) {
+                if draft.loaded != Some((key.clone(), project.revision())) {
+                    draft.label.clone_from(&c.label);
+                    draft.definition.clone_from(&c.definition);
+                    draft.loaded = Some((key.clone(), project.revision()));
+                }
+                ui.heading(&c.label);
+                let n = uses(&key);
+                ui.label(RichText::new(format!("key {key} (never changes) · {n} coding{}", if n == 1 { "" } else { "s" })).weak());
+                if c.retired {
+                    ui.colored_label(theme::WARNING, "Retired: hidden from the picker; its codings are kept and shown as retired until recoded.");
+                }
+                let l = ui.label("Label");
+                ui.add(egui::TextEdit::singleline(&mut draft.label).desired_width(f32::INFINITY)).labelled_by(l.id);
+                let dl = ui.label("Definition");
+                ui.add(egui::TextEdit::multiline(&mut draft.definition).desired_rows(4).desired_width(f32::INFINITY)).labelled_by(dl.id);
+                ui.horizontal(|ui| {
+                    let label_changed = draft.label.trim() != c.label;
+                    let def_changed = draft.definition.trim() != c.definition;
+                    if ui.add_enabled(label_changed || def_changed, egui::Button::new("Apply")).clicked() {
+                        if label_changed {
+                            edit(project, CodebookOp::Rename { key: key.clone(), label: draft.label.clone() }, "Rename construct".into(), actions);
+                        }
+                        if def_changed {
+                            edit(project, CodebookOp::Redefine { key: key.clone(), definition: draft.definition.clone() }, "Edit definition".into(), actions);
+                        }
+                    }
+                    if c.retired {
+                        if ui.button("Restore").clicked() {
+                            edit(project, CodebookOp::Restore(key.clone()), "Restore construct".into(), actions);
+                        }
+                    } else if ui.button("Retire").on_hover_text("Hide from the picker; codings are kept").clicked() {
+                        edit(project, CodebookOp::Retire(key.clone()), "Retire construct".into(), actions);
+                    }
+                });
+                ui.horizontal(|ui| {
+                    ui.label("Move to");
+                    egui::ComboBox::from_id_salt("move-to")
+                        .selected_text(cb.domain(&c.domain).map_or_else(String::new, |d| format!("{}. {}", d.number, d.name)))
+                        .show_ui(ui, |ui| {
+                            for d in &cb.domains {
+                                if ui.selectable_label(d.key == c.domain, format!("{}. {}", d.number, d.name)).clicked() && d.key != c.domain {
+                                    edit(project, CodebookOp::Move { key: key.clone(), domain: d.key.clone() }, "Move construct".into(), actions);
+                                }
+                            }
+                        })
+                        .response
+                        .on_hover_text("The domain this construct belongs to");
+                });
+                ui.horizontal(|ui| {
+                    ui.label("Merge into");
+                    let target = draft.merge_into.as_ref().and_then(|k| cb.construct(k)).map_or_else(|| "choose a construct".to_owned(), |t| t.label.clone());
+                    egui::ComboBox::from_id_salt("merge-into")
+                        .selected_text(target)
+                        .show_ui(ui, |ui| {
+                            for other in cb.constructs.iter().filter(|o| o.key != key && !o.retired) {
+                                let d = cb.domain(&other.domain).map_or("", |d| d.number.as_str());
+                                ui.selectable_value(&mut draft.merge_into, Some(other.key.clone()), format!("{d} · {}", other.label));
+                            }
+                        })
+                        .response
+                        .on_hover_text("The construct that receives this one's codings");
+                    if let Some(into) = draft.merge_into.clone().filter(|k| *k != key)
+                        && ui.button("Merge").on_hover_text("Moves every coding and retires this construct; one undoable step").clicked() {
+                            edit(project, CodebookOp::Merge { from: key.clone(), into }, "Merge constructs".into(), actions);
+                            draft.merge_into = None;
+                        }
+                });
+            }
+            ui.separator();
+        }
+        ui.heading("Add a construct");
+        ui.label(RichText::new("Open coding: a construct the codebook does not have yet. Its key is made from the domain and the label and never changes.").weak());
+        ui.horizontal(|ui| {
+            ui.label("Domain");
+            let current = draft.new_domain.as_ref().and_then(|d| cb.domain(d)).map_or_else(|| "choose".to_owned(), |d| format!("{}. {}", d.number, d.name));
+            egui::ComboBox::from_id_salt("new-domain")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    for d in &cb.domains {
+                        ui.selectable_value(&mut draft.new_domain, Some(d.key.clone()), format!("{}. {}", d.number, d.name));
+                    }
+                })
+                .response
+                .on_hover_text("Domain of the new construct");
+        });
+        let l = ui.label("New label");
+        ui.add(egui::TextEdit::singleline(&mut draft.new_label).desired_width(f32::INFINITY)).labelled_by(l.id);
+        let dl = ui.label("New definition");
+        ui.add(egui::TextEdit::multiline(&mut draft.new_definition).desired_rows(3).desired_width(f32::INFINITY)).labelled_by(dl.id);
+        let ready = draft.new_domain.is_some() && !draft.new_label.trim().is_empty();
+        if ui.add_enabled(ready, egui::Button::new("Add construct")).clicked()
+            && let Some(domain) = draft.new_domain.clone() {
+                edit(
+                    project,
+                    CodebookOp::Add { domain, label: draft.new_label.clone(), definition: draft.new_definition.clone() },
+                    format!("Add construct “{}”", draft.new_label.trim()),
+                    actions,
+                );
+                draft.new_label.clear();
+                draft.new_definition.clear();
+            }
+        ui.separator();
+        ui.heading("History");
+        if project.codebook_history().is_empty() {
+            ui.label(RichText::new("No changes yet.").weak());
+        }
+        for change in project.codebook_history().iter().rev() {
+            ui.label(describe(project, change));
+        }
+    });
+}

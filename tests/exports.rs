@@ -1,0 +1,167 @@
+//! Exports: REFI-QDA against its schema and back, the coded-text report, the figures.
+
+use befits_coder::analysis::Level;
+use befits_coder::export::{ExportFormat, export_bytes};
+use befits_coder::model::Project;
+use befits_coder::persistence::{self, import_qdc, import_qdpx, load};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn sample(name: &str) -> Project {
+    load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects").join(name)).unwrap().project
+}
+
+fn schema() -> Option<PathBuf> {
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/refi-qda/Project.xsd");
+    if !xsd.exists() {
+        eprintln!("skipped: {} is absent", xsd.display());
+        return None;
+    }
+    if Command::new("xmllint").arg("--version").output().is_err() {
+        eprintln!("skipped: xmllint is not installed (scripts/install-system-deps.sh --dev)");
+        return None;
+    }
+    Some(xsd)
+}
+
+fn project_qde(qdpx: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(qdpx)).unwrap();
+    let mut text = String::new();
+    archive.by_name("project.qde").unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+#[test]
+fn qdpx_validates_against_the_refi_qda_schema() {
+    let Some(xsd) = schema() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["workshop.ron", "befits-mh-review.ron", "pair-consensus.ron"] {
+        let bytes = export_bytes(&sample(name), ExportFormat::Qdpx, Level::Study).unwrap();
+        let qde = dir.path().join("project.qde");
+        std::fs::write(&qde, project_qde(&bytes)).unwrap();
+        let out = Command::new("xmllint").args(["--noout", "--schema"]).arg(&xsd).arg(&qde).output().unwrap();
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn qdpx_contains_sources_codes_cases_and_notes() {
+    let bytes = export_bytes(&sample("workshop.ron"), ExportFormat::Qdpx, Level::Study).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())).unwrap();
+    let names: Vec<String> =
+        (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned()).collect();
+    assert_eq!(names.iter().filter(|n| Path::new(n).extension().is_some_and(|e| e == "pdf")).count(), 2, "{names:?}");
+    assert_eq!(names.iter().filter(|n| Path::new(n).extension().is_some_and(|e| e == "txt")).count(), 2);
+    let qde = project_qde(&bytes);
+    assert!(qde.contains("<PDFSource") && qde.contains("<Representation") && qde.contains("<PlainTextSelection"));
+    assert!(qde.contains("name=\"VII. Intervention characteristics\"") && qde.contains("name=\"Valence\""));
+    assert!(qde.contains("<Case ") && qde.contains("<Note "));
+    // GUIDs derive from keys: the same construct has the same GUID in every export.
+    let g = persistence::guid("construct", "intervention.tsp_role");
+    assert!(
+        project_qde(&export_bytes(&sample("befits-mh-review.ron"), ExportFormat::Qdpx, Level::Study).unwrap())
+            .contains(&g)
+    );
+}
+
+#[test]
+fn qdpx_import_gives_back_the_same_codings() {
+    for name in ["workshop.ron", "befits-mh-review.ron"] {
+        let original = sample(name);
+        let bytes = export_bytes(&original, ExportFormat::Qdpx, Level::Study).unwrap();
+        let (back, skipped) = import_qdpx(&bytes, &persistence::default_codebook().unwrap(), "importer").unwrap();
+        assert_eq!(skipped, 0, "{name}");
+        assert_eq!(back.documents().len(), original.documents().len());
+        assert_eq!(back.studies().len(), original.studies().len(), "{name}: studies as cases");
+        let key = |p: &Project, c: &befits_coder::model::Coding| {
+            let doc = p.document(c.document).unwrap();
+            (
+                doc.title.clone(),
+                format!("{:?}", c.anchor),
+                c.construct.clone(),
+                c.valence,
+                c.comment.clone(),
+                c.coder.clone(),
+            )
+        };
+        let mut a: Vec<_> = original.codings().values().map(|c| key(&original, c)).collect();
+        let mut b: Vec<_> = back.codings().values().map(|c| key(&back, c)).collect();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{name}: same codings");
+        for (d, e) in original.documents().values().zip(back.documents().values()) {
+            assert_eq!(d.pages, e.pages);
+            assert_eq!(d.fields, e.fields);
+        }
+        assert_eq!(back.codebook(), original.codebook());
+    }
+}
+
+#[test]
+fn codebook_qdc_and_csv_round_trip() {
+    let cb = persistence::default_codebook().unwrap();
+    let qdc =
+        String::from_utf8(export_bytes(&sample("workshop.ron"), ExportFormat::Qdc, Level::Study).unwrap()).unwrap();
+    assert!(qdc.contains("urn:QDA-XML:codebook:1.0"));
+    let mut base = cb.clone();
+    base.constructs.truncate(10);
+    assert_eq!(import_qdc(&qdc, &base).unwrap(), cb, "missing constructs come back with their keys");
+}
+
+#[test]
+fn coded_text_report_lists_every_coding_once_in_codebook_order() {
+    let p = sample("befits-mh-review.ron");
+    let html = String::from_utf8(export_bytes(&p, ExportFormat::ReportHtml, Level::Study).unwrap()).unwrap();
+    let mut ids: Vec<&str> = html
+        .match_indices("data-coding=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(ids.len(), p.codings().len(), "every coding appears");
+    let order: Vec<(usize, usize)> = ids
+        .iter()
+        .map(|id| {
+            let c = p.codings().values().find(|c| c.id.to_string() == *id).unwrap();
+            p.codebook().order_of(&c.construct).unwrap()
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] <= w[1]), "codebook order");
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), p.codings().len(), "once each");
+    assert!(html.contains("<nav><h2>Contents</h2>") && html.contains("<h2>Tallies (studies)</h2>"));
+    let md = String::from_utf8(export_bytes(&p, ExportFormat::ReportMd, Level::Study).unwrap()).unwrap();
+    assert_eq!(md.matches("<!-- C").count(), p.codings().len());
+    assert!(md.contains("## VII. Intervention characteristics"));
+}
+
+#[test]
+fn figures_are_svg_and_png() {
+    let p = sample("befits-mh-review.ron");
+    let svg = String::from_utf8(export_bytes(&p, ExportFormat::DiagramSvg, Level::Study).unwrap()).unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.contains("VIII. Stigma") && svg.contains("Training, supervision, integration")
+    );
+    let png = export_bytes(&p, ExportFormat::ChartPng, Level::Study).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let chart = String::from_utf8(export_bytes(&p, ExportFormat::ChartSvg, Level::Article).unwrap()).unwrap();
+    assert!(chart.contains("number of articles"));
+}
+
+#[test]
+fn export_command_writes_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("codings.csv");
+    let review = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/befits-mh-review.ron");
+    let status = Command::new(env!("CARGO_BIN_EXE_befits-coder"))
+        .args(["export", review.to_str().unwrap(), "--format", "codings-csv", "-o", out.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(out).unwrap();
+    assert_eq!(text.lines().count(), 168, "a header and 167 codings");
+    assert!(text.starts_with("coding_id,article_id,article,study,page,start,end,quote,construct_id,"));
+}
