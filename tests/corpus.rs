@@ -71,6 +71,19 @@ fn accents_drawn_apart_are_joined_and_digits_are_not_spaced() {
     .unwrap();
     let all = y.pages.join("\n");
     assert!(!all.contains("\u{B4}e"), "spacing acute before e survived");
+    assert!(all.contains("Solène Wallez") && all.contains("José Luis"), "accents on the letters they sit over");
+    // A form XObject reusing a font name of its page (fixed in vendor/pdf-extract).
+    assert!(all.contains("Sorbonne Université"), "affiliations decoded with the form's own font");
+}
+
+#[test]
+fn words_hyphenated_at_line_ends_are_joined() {
+    let Some(dir) = corpus() else { return };
+    let x =
+        extract_isolated(&exe(), &dir.join("articles/pflugers-arch-2021-s00424.pdf"), None, &WorkerLimits::default())
+            .unwrap();
+    let all = x.pages.join("\n");
+    assert!(all.contains("renin–angiotensin–aldosterone system"), "sys-/tem joined");
 }
 
 #[test]

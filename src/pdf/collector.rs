@@ -34,16 +34,47 @@ struct Last {
     soft_hyphen: bool,
 }
 
+/// Where a glyph sat, in its reading frame.
+#[derive(Clone, Copy)]
+struct Placed {
+    x_start: f64,
+    x_end: f64,
+    y: f64,
+    size: f64,
+    angle: f64,
+}
+
+impl From<Placed> for Last {
+    fn from(p: Placed) -> Self {
+        Last {
+            x_start: p.x_start,
+            x_end: p.x_end,
+            y: p.y,
+            size: p.size,
+            angle: p.angle,
+            glyph: None,
+            soft_hyphen: false,
+        }
+    }
+}
+
+/// A spacing accent waiting for the letter it belongs to.
+struct Accent {
+    mark: char,
+    center: f64,
+    spacing: String,
+    bx: GlyphBox,
+}
+
 /// One page under construction.
 #[derive(Default)]
 struct PageBuild {
     text: String,
     glyphs: Vec<GlyphBox>,
-    llx: f64,
-    ury: f64,
     width: f64,
     height: f64,
     last: Option<Last>,
+    pending_accent: Option<Accent>,
 }
 
 /// Collects pages from pdf-extract's [`OutputDev`] callbacks.
@@ -81,6 +112,7 @@ impl Collector {
     /// Takes the finished page, if a page was begun.
     pub(super) fn take_page(&mut self) -> Option<CollectedPage> {
         let mut page = self.current.take()?;
+        page.flush_accent(None);
         let trimmed = page.text.trim_end().len();
         page.text.truncate(trimmed);
         page.glyphs.retain(|g| (g.end as usize) <= trimmed);
@@ -101,6 +133,60 @@ impl Collector {
 }
 
 impl PageBuild {
+    /// Appends a glyph's text and box; returns its index.
+    fn push_glyph(&mut self, text: &str, mut bx: GlyphBox) -> usize {
+        bx.start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(text);
+        bx.end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.glyphs.push(bx);
+        self.glyphs.len() - 1
+    }
+
+    /// Settles a waiting accent with no letter after it: onto the letter before it when it
+    /// sits over that letter, else as the spacing character itself.
+    fn flush_accent(&mut self, _next: Option<()>) {
+        let Some(accent) = self.pending_accent.take() else { return };
+        if let Some(last) = self.last
+            && let Some(i) = last.glyph
+            && i + 1 == self.glyphs.len()
+            && self.glyphs[i].end as usize == self.text.len()
+        {
+            let g = self.glyphs[i];
+            let (gx0, gx1) = (f64::from(g.x0.min(g.x1)), f64::from(g.x0.max(g.x1)));
+            let prev = self.text[g.start as usize..].to_owned();
+            if prev.chars().all(char::is_alphabetic) && accent.center >= gx0 && accent.center <= gx1 {
+                let s = normalize_fragment(&format!("{prev}{}", accent.mark));
+                self.rewrite_last_glyph(i, &s, &accent.bx);
+                return;
+            }
+        }
+        let glyph = Some(self.push_glyph(&accent.spacing, accent.bx));
+        if let Some(l) = &mut self.last {
+            l.glyph = glyph;
+        }
+    }
+
+    /// Drops a hyphen that ends the text after a letter (a word split across lines).
+    /// Returns whether it did.
+    fn drop_line_end_hyphen(&mut self) -> bool {
+        let trimmed = self.text.trim_end_matches(' ').len();
+        self.text.truncate(trimmed);
+        let Some(g) = self.glyphs.last().copied() else { return false };
+        if g.end as usize != self.text.len() || !matches!(&self.text[g.start as usize..], "-" | "\u{2010}") {
+            return false;
+        }
+        let before = self.text[..g.start as usize].chars().next_back();
+        if !before.is_some_and(char::is_alphabetic) {
+            return false;
+        }
+        self.text.truncate(g.start as usize);
+        self.glyphs.pop();
+        if let Some(l) = &mut self.last {
+            l.glyph = None;
+        }
+        true
+    }
+
     fn push_separator(&mut self, sep: &str) {
         let trimmed = self.text.trim_end_matches(' ').len();
         self.text.truncate(trimmed);
@@ -140,8 +226,6 @@ impl OutputDev for Collector {
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
         self.current = Some(PageBuild {
-            llx: media_box.llx,
-            ury: media_box.ury,
             width: (media_box.urx - media_box.llx).abs(),
             height: (media_box.ury - media_box.lly).abs(),
             ..PageBuild::default()
@@ -187,8 +271,9 @@ impl OutputDev for Collector {
         let y = -px * sin + py * cos;
         let x_end = x + (ax * ax + ay * ay).sqrt();
 
-        // Box corners in user space (baseline from -0.2 to +0.8 of the font size), then flip
-        // to top-left page coordinates.
+        // Box corners in user space (baseline from -0.2 to +0.8 of the font size). Boxes stay
+        // in PDF user space; the page view maps them with the page's own transform (crop box,
+        // rotation), the same one the renderer uses.
         let corners = [
             (px - 0.2 * ux, py - 0.2 * uy),
             (px + 0.8 * ux, py + 0.8 * uy),
@@ -197,16 +282,16 @@ impl OutputDev for Collector {
         ];
         let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
         for (cx, cy) in corners {
-            let (px, py) = (cx - page.llx, page.ury - cy);
-            x0 = x0.min(px);
-            x1 = x1.max(px);
-            y0 = y0.min(py);
-            y1 = y1.max(py);
+            x0 = x0.min(cx);
+            x1 = x1.max(cx);
+            y0 = y0.min(cy);
+            y1 = y1.max(cy);
         }
-        let mut bx = GlyphBox { start: 0, end: 0, x0: f(x0), y0: f(y0), x1: f(x1), y1: f(y1) };
+        let bx = GlyphBox { start: 0, end: 0, x0: f(x0), y0: f(y0), x1: f(x1), y1: f(y1) };
 
         let is_soft_hyphen = char == "\u{AD}";
         let frag = normalize_fragment(char);
+        let here = Placed { x_start: x, x_end, y, size, angle };
 
         if let Some(last) = page.last {
             let reference = size.max(last.size);
@@ -225,35 +310,58 @@ impl OutputDev for Collector {
                 }
             }
             if moved_line || moved_back {
-                if !last.soft_hyphen {
-                    let paragraph = dy > LINE_MOVE * reference || dy < -PARAGRAPH_MOVE * reference;
+                page.flush_accent(None);
+                let paragraph = dy > LINE_MOVE * reference || dy < -PARAGRAPH_MOVE * reference;
+                let lower = frag.chars().next().is_some_and(char::is_lowercase);
+                if last.soft_hyphen {
+                    // The word continues on the next line.
+                } else if !paragraph && lower && page.drop_line_end_hyphen() {
+                    // A word hyphenated at the end of the line is joined again, as
+                    // pdftotext does.
+                } else {
                     page.push_separator(if paragraph { "\n\n" } else { "\n" });
                 }
-            } else if x - last.x_end > WORD_GAP * reference {
+            } else if x - last.x_end > WORD_GAP * reference && page.pending_accent.is_none() {
                 page.push_separator(" ");
-            } else if let Some(i) = last.glyph {
-                // Accents drawn as separate glyphs over a letter: combine them.
-                let prev = page.text[page.glyphs[i].start as usize..].to_owned();
-                let first = frag.chars().next();
-                let combined = match (first, prev.chars().next()) {
-                    (Some(c), _) if is_combining_mark(c) => Some(format!("{prev}{frag}")),
-                    (Some(c), Some(p)) if prev.chars().count() == 1 && c.is_alphabetic() => {
-                        spacing_accent_to_combining(p).map(|m| format!("{frag}{m}"))
-                    }
-                    (Some(c), Some(p)) if frag.chars().count() == 1 && p.is_alphabetic() && x < last.x_end => {
-                        spacing_accent_to_combining(c).map(|m| format!("{prev}{m}"))
-                    }
-                    _ => None,
-                };
-                if let Some(s) = combined {
-                    let s = normalize_fragment(&s);
-                    page.rewrite_last_glyph(i, &s, &bx);
-                    if let Some(l) = &mut page.last {
-                        l.x_end = l.x_end.max(x_end);
-                    }
-                    return Ok(());
-                }
+            } else if let (Some(i), Some(c)) = (last.glyph, frag.chars().next())
+                && is_combining_mark(c)
+                && page.pending_accent.is_none()
+            {
+                // A combining mark as its own glyph belongs to the letter before it.
+                let s = normalize_fragment(&format!("{}{frag}", &page.text[page.glyphs[i].start as usize..]));
+                page.rewrite_last_glyph(i, &s, &bx);
+                return Ok(());
             }
+        }
+
+        // A spacing accent (´ ` ¨ ...) drawn as its own glyph waits for the next glyph: it is
+        // joined to the letter it sits over, before or after it in the content stream.
+        if let Some(mark) =
+            frag.chars().next().filter(|_| frag.chars().count() == 1).and_then(spacing_accent_to_combining)
+        {
+            page.flush_accent(None);
+            page.pending_accent = Some(Accent { mark, center: f64::midpoint(x, x_end), spacing: frag.clone(), bx });
+            page.last = Some(Last { glyph: page.last.and_then(|l| l.glyph), soft_hyphen: false, ..Last::from(here) });
+            return Ok(());
+        }
+        if frag.chars().next().is_some_and(char::is_alphabetic)
+            && let Some(accent) = page.pending_accent.take()
+        {
+            if accent.center >= x - 0.1 * size && accent.center <= x_end + 0.1 * size {
+                let s = normalize_fragment(&format!("{frag}{}", accent.mark));
+                let mut merged = bx;
+                merged.x0 = merged.x0.min(accent.bx.x0);
+                merged.y0 = merged.y0.min(accent.bx.y0);
+                merged.x1 = merged.x1.max(accent.bx.x1);
+                merged.y1 = merged.y1.max(accent.bx.y1);
+                let glyph = Some(page.push_glyph(&s, merged));
+                page.last = Some(Last { glyph, soft_hyphen: false, ..Last::from(here) });
+                return Ok(());
+            }
+            page.pending_accent = Some(accent);
+            page.flush_accent(None);
+        } else {
+            page.flush_accent(None);
         }
 
         let mut glyph = None;
@@ -262,14 +370,10 @@ impl OutputDev for Collector {
                 page.push_separator(" ");
             }
         } else {
-            bx.start = u32::try_from(page.text.len()).unwrap_or(u32::MAX);
-            page.text.push_str(&frag);
-            bx.end = u32::try_from(page.text.len()).unwrap_or(u32::MAX);
-            page.glyphs.push(bx);
-            glyph = Some(page.glyphs.len() - 1);
+            glyph = Some(page.push_glyph(&frag, bx));
         }
         let soft_hyphen = is_soft_hyphen || (frag.is_empty() && page.last.is_some_and(|l| l.soft_hyphen));
-        page.last = Some(Last { x_start: x, x_end, y, size, angle, glyph, soft_hyphen });
+        page.last = Some(Last { glyph, soft_hyphen, ..Last::from(here) });
         Ok(())
     }
 
