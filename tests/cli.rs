@@ -18,7 +18,7 @@ fn every_hostile_file_ends_in_0_or_2_with_a_clear_line() {
     let Some(dir) = corpus() else { return };
     // What each file must produce: exit code and a phrase of the message.
     let expected = [
-        ("broken-xref", 2, "damaged"),
+        ("broken-xref", 0, "pages: 8"),
         ("cjk-chinese", 2, "font encoding"),
         ("enc-aes128", 2, "encrypted"),
         ("enc-ownerpw-only", 0, "pages: 2"),
@@ -30,7 +30,7 @@ fn every_hostile_file_ends_in_0_or_2_with_a_clear_line() {
         ("rotated-90", 0, "pages: 1"),
         ("rtl-arabic", 0, "pages: 1"),
         ("scanned-image", 2, "no text layer"),
-        ("truncated-60pct", 2, "damaged"),
+        ("truncated-60pct", 2, "ends early"),
         ("type3-font", 2, "fonts (Type3)"),
         ("zero-bytes", 2, "empty"),
     ];
@@ -180,4 +180,33 @@ fn validate_reports_counts_and_exit_codes() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     let (status, _, _) = run(&["validate", dir.path().join("missing.ron").to_str().unwrap()]);
     assert_eq!(status, 2);
+}
+
+#[test]
+fn render_writes_a_png_of_the_page_and_refuses_bad_pages() {
+    let Some(dir) = corpus() else { return };
+    let pdf = dir.join("articles/int-psychogeriatrics-2013-example1.pdf");
+    let out = tempfile::tempdir().unwrap();
+    let png = out.path().join("p2.png");
+    let (status, stdout, _) =
+        run(&["render", pdf.to_str().unwrap(), "--page", "2", "--scale", "1.5", "-o", png.to_str().unwrap()]);
+    assert_eq!(status, 0, "{stdout}");
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"));
+    // Width of the PNG (big-endian at byte 16): the page width times the scale.
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    assert!((880..=925).contains(&width), "{width}");
+    let (status, _, stderr) = run(&["render", pdf.to_str().unwrap(), "--page", "99", "-o", png.to_str().unwrap()]);
+    assert_eq!(status, 2);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let (status, _, stderr) = run(&[
+        "render",
+        dir.join("hostile/enc-userpw-test.pdf").to_str().unwrap(),
+        "--page",
+        "1",
+        "-o",
+        png.to_str().unwrap(),
+    ]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("password"), "{stderr}");
 }

@@ -118,3 +118,64 @@ fn a_crashing_worker_is_a_typed_error() {
     );
     assert!(matches!(r, Err(befits_coder::pdf::PdfError::WorkerCrashed(_))), "{r:?}");
 }
+
+#[test]
+fn glyph_boxes_lie_on_their_pages_and_cover_the_text_in_order() {
+    let Some(dir) = corpus() else { return };
+    let limits = WorkerLimits { with_layout: true, ..WorkerLimits::default() };
+    for path in pdfs(&dir.join("articles")) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let x = extract_isolated(&exe(), &path, None, &limits).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let renderer = befits_coder::pdf::PageRenderer::open(std::fs::read(&path).unwrap(), None).unwrap();
+        assert_eq!(renderer.page_count(), x.pages.len(), "{name}: the renderer and the text agree on pages");
+        for (i, (text, layout)) in x.pages.iter().zip(&x.layouts).enumerate() {
+            let (w, h) = renderer.page_size(i).unwrap();
+            let t = renderer.page_transform(i).unwrap();
+            let mut inside = 0;
+            let mut last_end = 0;
+            for g in &layout.glyphs {
+                assert!(g.start >= last_end && g.end > g.start, "{name} p{}: glyphs out of text order", i + 1);
+                assert!(text.is_char_boundary(g.start as usize) && text.is_char_boundary(g.end as usize));
+                last_end = g.end;
+                let (x0, y0) = befits_coder::pdf::apply(&t, f64::from(g.x0), f64::from(g.y0));
+                let (x1, y1) = befits_coder::pdf::apply(&t, f64::from(g.x1), f64::from(g.y1));
+                let ok = |v: f64, max: f32| v >= -2.0 && v <= f64::from(max) + 2.0;
+                if ok(x0, w) && ok(x1, w) && ok(y0, h) && ok(y1, h) {
+                    inside += 1;
+                }
+                // Every glyph is within the page's height and starts right of its left edge.
+                assert!(ok(y0, h) && ok(y1, h) && x0 >= -2.0, "{name} p{}: a glyph box off the page", i + 1);
+            }
+            // Text drawn wholly off the page is left out; a glyph may straddle the edge.
+            let n = layout.glyphs.len();
+            assert!(inside * 1000 >= n * 998, "{name} p{}: {inside} of {n} glyph boxes on the page", i + 1);
+            let covered: usize = layout.glyphs.iter().map(|g| (g.end - g.start) as usize).sum();
+            let letters = text.chars().filter(|c| !c.is_whitespace()).map(char::len_utf8).sum::<usize>();
+            assert!(covered >= letters, "{name} p{}: every letter has a glyph box", i + 1);
+        }
+    }
+}
+
+#[test]
+fn a_file_with_a_broken_cross_reference_table_is_repaired() {
+    let Some(dir) = corpus() else { return };
+    let x = extract_isolated(
+        &exe(),
+        &dir.join("hostile/broken-xref-startxref-issue-848.pdf"),
+        None,
+        &WorkerLimits::default(),
+    )
+    .unwrap();
+    assert_eq!(x.pages.len(), 8);
+    assert!(x.pages.iter().all(|p| p.len() > 1000), "every page has its text back");
+    assert!(x.pages[0].contains("The movie opens with a news report"));
+    // The renderer takes the same repair.
+    let png = befits_coder::pdf::render_png(
+        std::fs::read(dir.join("hostile/broken-xref-startxref-issue-848.pdf")).unwrap(),
+        None,
+        0,
+        0.5,
+    )
+    .unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+}

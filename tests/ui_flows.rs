@@ -12,7 +12,11 @@ use std::time::{Duration, Instant};
 
 pub fn harness() -> Harness<'static, BefitsApp> {
     let config = AppConfig { worker_exe: exe(), ..AppConfig::default() };
-    Harness::builder().with_size([1500.0, 950.0]).build_eframe(move |cc| BefitsApp::new(cc, config.clone(), None))
+    // Pages render on a background thread and ask for repaints as they arrive.
+    Harness::builder()
+        .with_size([1500.0, 950.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), None))
 }
 
 /// Steps the app until `done` holds (background jobs run on real threads).
@@ -35,6 +39,14 @@ fn type_into(h: &mut Harness<'static, BefitsApp>, label: &str, text: &str) {
     text_input(h, label).focus();
     h.run();
     text_input(h, label).type_text(text);
+    h.run();
+}
+
+/// Types into the (only) password field.
+fn type_password(h: &mut Harness<'static, BefitsApp>, text: &str) {
+    h.get_by_role_and_label(Role::PasswordInput, "Password").focus();
+    h.run();
+    h.get_by_role_and_label(Role::PasswordInput, "Password").type_text(text);
     h.run();
 }
 
@@ -66,7 +78,9 @@ fn create_import_code_undo_redo_save_reopen() {
     });
     assert!(h.state().title().contains("Malawi review •"), "unsaved mark in the title: {}", h.state().title());
 
-    // Select a passage on page 1 by dragging over its second line (the title).
+    // In the text view, select a passage on page 1 by dragging over its second line (the title).
+    h.get_by_label("Text").click();
+    h.run();
     let rect = h.get_by_label("Page 1 text").rect();
     let from = Pos2::new(rect.left() + 1.0, rect.top() + 30.0);
     let to = Pos2::new(rect.left() + 320.0, rect.top() + 30.0);
@@ -151,7 +165,6 @@ fn sample_opens_and_a_coding_is_edited_deleted_and_restored() {
     // Change its valence to Both and apply.
     h.get_by_label("Both  (O)").click();
     h.run();
-    eprintln!("DEBUG form {:?} sel {:?}", h.state().ui_state().form.valence, h.state().ui_state().selected_coding);
     h.get_by_label("Apply changes  (Enter)").click();
     h.run();
     assert_eq!(h.state().session().unwrap().project().coding(first).unwrap().valence, Valence::Both);
@@ -227,9 +240,206 @@ fn a_pdf_that_cannot_be_read_is_reported_and_the_rest_imported() {
     h.step();
     run_until(&mut h, "the import", |app| !app.is_importing());
     assert_eq!(h.state().session().unwrap().project().documents().len(), 1);
-    let texts: Vec<&str> = h.state().messages().iter().map(|m| m.text.as_str()).collect();
-    assert!(texts.iter().any(|t| t.contains("empty") && t.ends_with("zero-bytes.pdf")), "{texts:?}");
-    assert!(texts.iter().any(|t| t.contains("not a PDF") && t.ends_with("not-a-pdf-html-page.pdf")), "{texts:?}");
+    let failed: Vec<(String, String)> = h
+        .state()
+        .failed_imports()
+        .iter()
+        .map(|f| (f.path.file_name().unwrap().to_string_lossy().into_owned(), f.reason.clone()))
+        .collect();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert!(failed.iter().any(|(n, r)| n == "zero-bytes.pdf" && r.contains("empty")), "{failed:?}");
+    assert!(failed.iter().any(|(n, r)| n == "not-a-pdf-html-page.pdf" && r.contains("not a PDF")), "{failed:?}");
+    // Listed in the articles panel with the reason, until dismissed.
+    h.get_by_label("✖ zero-bytes.pdf");
+    h.get_by_label_contains("2 files could not be imported");
+    h.get_all_by_label("Dismiss").next().unwrap().click();
+    h.run();
+    assert_eq!(h.state().failed_imports().len(), 1);
+}
+
+#[test]
+fn an_encrypted_pdf_is_imported_after_typing_its_password() {
+    let Some(corpus) = corpus() else { return };
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::NewProject { name: "Locked".into(), coder: "C".into() });
+    h.run();
+    h.state_mut().queue(Action::AddPdfs(vec![corpus.join("hostile/enc-userpw-test.pdf")]));
+    h.step();
+    run_until(&mut h, "the first try", |app| !app.is_importing());
+    assert!(h.state().failed_imports()[0].needs_password);
+    type_password(&mut h, "wrong");
+    h.get_by_label("Open").click();
+    h.step();
+    run_until(&mut h, "the wrong password", |app| !app.is_importing());
+    assert!(
+        h.state().failed_imports()[0].reason.contains("password is not correct"),
+        "{:?}",
+        h.state().failed_imports()
+    );
+    type_password(&mut h, "test");
+    h.get_by_label("Open").click();
+    h.step();
+    run_until(&mut h, "the import", |app| !app.is_importing());
+    assert!(h.state().failed_imports().is_empty());
+    let project = h.state().session().unwrap().project();
+    assert_eq!(project.documents().values().next().unwrap().pages.len(), 4);
+    // The page view opens it with the password remembered for the session.
+    run_until(&mut h, "the rendered pages", |app| {
+        app.pages().and_then(|p| p.get(DocumentId(1))).is_some_and(|d| !d.textures.is_empty())
+    });
+}
+
+/// Screen centre of glyph `i` of a page drawn at `page_rect` with `zoom`.
+fn glyph_centre(
+    h: &Harness<'static, BefitsApp>,
+    doc: DocumentId,
+    page: usize,
+    i: usize,
+    page_rect: egui::Rect,
+) -> Pos2 {
+    let pages = h.state().pages().unwrap().get(doc).unwrap();
+    let befits_coder::ui::PdfState::Ready { transforms, .. } = &pages.state else { panic!("not ready") };
+    let g = pages.layouts.as_ref().unwrap()[page].glyphs[i];
+    let t = transforms[page];
+    let (x, y) = befits_coder::pdf::apply(&t, f64::from(g.x0 + g.x1) / 2.0, f64::from(g.y0 + g.y1) / 2.0);
+    let zoom = h.state().ui_state().page_view.effective_zoom;
+    #[allow(clippy::cast_possible_truncation)]
+    let (x, y) = (x as f32, y as f32);
+    page_rect.min + egui::Vec2::new(x, y) * zoom
+}
+
+#[test]
+fn a_passage_is_coded_by_dragging_on_the_rendered_page() {
+    let Some(corpus) = corpus() else { return };
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::NewProject { name: "Pages".into(), coder: "Dee".into() });
+    h.run();
+    h.state_mut().queue(Action::AddPdfs(vec![corpus.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf")]));
+    h.step();
+    run_until(&mut h, "the page view", |app| {
+        app.pages().and_then(|p| p.get(DocumentId(1))).is_some_and(|d| {
+            d.layouts.is_some() && d.textures.contains_key(&0) && d.text_matches.first() == Some(&true)
+        })
+    });
+    // A passage of the abstract on page 1 that runs over a line break.
+    let doc = h.state().session().unwrap().project().document(DocumentId(1)).unwrap().clone();
+    let phrase = "Efforts in the past to achieve these objectives were short-lived, and largely unsuccessful";
+    let (start, end) = befits_coder::model::text::find_all(&doc.pages[0], phrase)[0];
+    let glyphs = h.state().pages().unwrap().get(DocumentId(1)).unwrap().layouts.as_ref().unwrap()[0].glyphs.clone();
+    let first = glyphs.iter().position(|g| g.start as usize == start).unwrap();
+    let last = glyphs.iter().position(|g| g.end as usize == end).unwrap();
+
+    let page_rect = h.get_by_label("Page 1 of 10").rect();
+    let from = glyph_centre(&h, DocumentId(1), 0, first, page_rect);
+    let to = glyph_centre(&h, DocumentId(1), 0, last, page_rect);
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for step in 1..=6 {
+        h.hover_at(from + (to - from) * (step as f32 / 6.0));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+    let selection = h.state().ui_state().reader.selection.expect("a passage is selected on the page");
+    // The same page-relative anchor the text view makes for this passage.
+    let expected = befits_coder::model::TextAnchor::new(&doc.pages[0], 0, start, end).unwrap();
+    assert_eq!((selection.page, selection.start, selection.end), (0, expected.start, expected.end));
+
+    h.get_by_label("Code this passage").hover();
+    type_into(&mut h, "Find construct", "task-sharing provider role");
+    h.get_by_label("Task-sharing provider (+peer) role").click();
+    h.run();
+    h.get_by_label("Barrier  (B)").click();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let project = h.state().session().unwrap().project();
+    let coding = project.codings().values().next().expect("coded from the page").clone();
+    assert_eq!(coding.anchor.as_text().unwrap(), &expected);
+    assert_eq!(coding.valence, Valence::Barrier);
+
+    // Clicking the highlight on the page selects the coding (the layout may have moved:
+    // the coding panel and messages changed).
+    let page_rect = h.get_by_label("Page 1 of 10").rect();
+    let middle = glyph_centre(&h, DocumentId(1), 0, usize::midpoint(first, last), page_rect);
+    h.hover_at(middle);
+    h.run();
+    h.state_mut().ui_state_mut().selected_coding = None;
+    // A press and release without moving: a click.
+    h.drag_at(middle);
+    h.run();
+    h.drop_at(middle);
+    h.run();
+    assert_eq!(h.state().ui_state().selected_coding, Some(coding.id));
+
+    // Find (Ctrl+F) steps to the hits on the page.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    text_input(&h, "Find:").type_text("Kamuzu Central Hospital");
+    h.run();
+    let hits = h.state().ui_state().search.hits.len();
+    assert!(hits >= 2, "{hits} hits");
+    h.get_by_label_contains(&format!("1 of {hits}"));
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().ui_state().search.current, 1);
+}
+
+#[test]
+fn a_moved_pdf_is_found_again_in_the_project_folder() {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let original = dir.path().join("article.pdf");
+    std::fs::copy(corpus.join("articles/int-psychogeriatrics-2013-example1.pdf"), &original).unwrap();
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::NewProject { name: "Moves".into(), coder: "E".into() });
+    h.run();
+    h.state_mut().queue(Action::AddPdfs(vec![original.clone()]));
+    h.step();
+    run_until(&mut h, "the import", |app| !app.is_importing());
+    let project_file = dir.path().join("moves.ron");
+    h.state_mut().queue(Action::SaveTo(project_file.clone()));
+    h.run();
+    h.state_mut().queue(Action::CloseProject);
+    h.run();
+
+    // The PDF moves into a subfolder under another name.
+    let moved = dir.path().join("pdfs/renamed.pdf");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    std::fs::rename(&original, &moved).unwrap();
+    h.state_mut().queue(Action::OpenProject(project_file.clone()));
+    h.step();
+    run_until(&mut h, "the automatic look", |app| {
+        app.session()
+            .unwrap()
+            .project()
+            .documents()
+            .values()
+            .next()
+            .unwrap()
+            .pdf
+            .as_ref()
+            .unwrap()
+            .path
+            .ends_with("pdfs/renamed.pdf")
+    });
+    h.get_by_label_contains("found again in the project folder");
+
+    // A file with other content is refused by the manual relink.
+    std::fs::rename(&moved, dir.path().join("gone.pdf")).unwrap();
+    let other = corpus.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf");
+    h.state_mut().queue(Action::LocatePdf(DocumentId(1), other));
+    h.run();
+    assert!(h.state().messages().iter().any(|m| m.text.contains("is not the PDF")));
+    h.state_mut().queue(Action::LocatePdf(DocumentId(1), dir.path().join("gone.pdf")));
+    h.run();
+    let path = &h.state().session().unwrap().project().document(DocumentId(1)).unwrap().pdf.as_ref().unwrap().path;
+    assert!(path.ends_with("gone.pdf"));
 }
 
 fn open_review(h: &mut Harness<'static, BefitsApp>) {

@@ -13,7 +13,12 @@ pub(crate) struct Imported {
     pub path: PathBuf,
     pub sha256: String,
     pub extraction: Extraction,
+    /// The password it was opened with (kept for the session so its pages can be drawn).
+    pub password: Option<String>,
 }
+
+/// A file to import, with the password to try.
+pub(crate) type ImportFile = (PathBuf, Option<String>);
 
 /// What the import thread reports.
 pub(crate) enum ImportEvent {
@@ -38,14 +43,14 @@ fn display_name(path: &Path) -> String {
 }
 
 fn run(
-    paths: &[PathBuf],
+    paths: &[ImportFile],
     worker: &Path,
     limits: &WorkerLimits,
     cancel: &AtomicBool,
     tx: &Sender<ImportEvent>,
     repaint: &dyn Fn(),
 ) -> bool {
-    for (index, path) in paths.iter().enumerate() {
+    for (index, (path, password)) in paths.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return true;
         }
@@ -56,8 +61,8 @@ fn run(
             Ok(bytes) => {
                 let sha256 = sha256_hex(&bytes);
                 drop(bytes);
-                extract_isolated(worker, path, None, limits)
-                    .map(|extraction| Imported { path: path.clone(), sha256, extraction })
+                extract_isolated(worker, path, password.as_deref(), limits)
+                    .map(|extraction| Imported { path: path.clone(), sha256, extraction, password: password.clone() })
                     .map_err(|e| (path.clone(), e))
             }
         };
@@ -70,7 +75,7 @@ fn run(
 impl ImportJob {
     /// Starts importing `paths` on a named background thread.
     pub(crate) fn start(
-        paths: Vec<PathBuf>,
+        paths: Vec<ImportFile>,
         worker: PathBuf,
         limits: WorkerLimits,
         ctx: egui::Context,
@@ -79,7 +84,7 @@ impl ImportJob {
         let cancel = Arc::new(AtomicBool::new(false));
         let flag = cancel.clone();
         let total = paths.len();
-        let first = paths.first().map(|p| display_name(p)).unwrap_or_default();
+        let first = paths.first().map(|(p, _)| display_name(p)).unwrap_or_default();
         std::thread::Builder::new().name("pdf-import".into()).spawn(move || {
             let repaint = || ctx.request_repaint();
             let cancelled = run(&paths, &worker, &limits, &flag, &tx, &repaint);

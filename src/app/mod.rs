@@ -4,16 +4,20 @@
 
 mod comparison;
 mod import;
+mod pages;
+mod relink;
+mod samples;
 mod session;
 
 pub use comparison::Comparison;
+pub use pages::{DocPages, PageService};
 pub use session::Session;
 
-use crate::model::{Document, DocumentBundle, Edit, Project, Study, text};
+use crate::model::{Document, DocumentBundle, DocumentId, Edit, PdfSource, Project, Study, text};
 use crate::pdf::WorkerLimits;
 use crate::persistence::{self, LoadError};
-use crate::ui::{self, Action, ImportView, Message, PendingChoice, SessionView, UiState, ViewCtx};
-use import::{ImportEvent, ImportJob, Imported};
+use crate::ui::{self, Action, FailedImport, ImportView, Message, PendingChoice, SessionView, UiState, ViewCtx};
+use import::{ImportEvent, ImportFile, ImportJob, Imported};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -52,11 +56,13 @@ impl Default for AppConfig {
 }
 
 /// Runs the app in a native window, opening `project` if given (and comparing it with
-/// `compare` when that is given too).
+/// `compare` when that is given too). With `sample`, or on the very first start (no project
+/// given and none opened before), it opens the workshop sample, so a new user sees an
+/// example at once.
 ///
 /// # Errors
 /// When the window or its graphics context cannot be created.
-pub fn run(project: Option<PathBuf>, compare: Option<PathBuf>) -> Result<(), eframe::Error> {
+pub fn run(project: Option<PathBuf>, compare: Option<PathBuf>, sample: bool) -> Result<(), eframe::Error> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("BeFITS Coder")
@@ -71,9 +77,13 @@ pub fn run(project: Option<PathBuf>, compare: Option<PathBuf>) -> Result<(), efr
         "BeFITS Coder",
         options,
         Box::new(move |cc| {
+            let first_start = project.is_none();
             let mut app = BefitsApp::new(cc, AppConfig::default(), project);
             if let Some(other) = compare {
                 app.queue(Action::Compare(other));
+            }
+            if sample || (first_start && app.recent().is_empty()) {
+                app.queue(Action::OpenSample(ui::Sample::Workshop));
             }
             Ok(Box::new(app))
         }),
@@ -112,6 +122,12 @@ pub struct BefitsApp {
     comparison: Option<Comparison>,
     /// Whether the comparison's decisions are all in a saved consensus file.
     consensus_saved: bool,
+    /// Rendered pages and glyph boxes (absent if its thread could not start).
+    pages: Option<PageService>,
+    /// Imports that failed this session, with their reasons.
+    failed_imports: Vec<FailedImport>,
+    /// Results of the automatic search for moved PDFs.
+    relink: Option<std::sync::mpsc::Receiver<Vec<(DocumentId, PathBuf)>>>,
 }
 
 impl BefitsApp {
@@ -136,7 +152,16 @@ impl BefitsApp {
             last_autosave: Instant::now(),
             comparison: None,
             consensus_saved: true,
+            pages: None,
+            failed_imports: Vec::new(),
+            relink: None,
         };
+        match PageService::start(&cc.egui_ctx, app.config.worker_exe.clone(), app.config.limits.clone()) {
+            Ok(service) => app.pages = Some(service),
+            Err(e) => app.message(Message::warning(format!(
+                "Pages cannot be drawn in this session ({e}); the text view works as usual."
+            ))),
+        }
         if let Some(path) = project {
             app.queue(Action::OpenProject(path));
         }
@@ -183,6 +208,18 @@ impl BefitsApp {
         self.import.is_some()
     }
 
+    /// Imports that failed this session.
+    #[must_use]
+    pub fn failed_imports(&self) -> &[FailedImport] {
+        &self.failed_imports
+    }
+
+    /// The page service (rendered pages and glyph boxes), when it runs.
+    #[must_use]
+    pub fn pages(&self) -> Option<&PageService> {
+        self.pages.as_ref()
+    }
+
     /// Recent project files, newest first.
     #[must_use]
     pub fn recent(&self) -> &[PathBuf] {
@@ -222,6 +259,10 @@ impl BefitsApp {
 
     fn open_session(&mut self, session: Session) {
         self.ui_state.reset_for_project();
+        if let Some(p) = &mut self.pages {
+            p.clear();
+        }
+        self.relink = relink::start(&session.project, session.path.as_deref());
         self.comparison = None;
         self.consensus_saved = true;
         // A project coded only at document level (an imported extraction sheet) has no
@@ -276,7 +317,8 @@ impl BefitsApp {
     fn open_sample(&mut self, sample: ui::Sample) {
         let (name, text) = sample_text(sample);
         match persistence::load_str(text, Path::new(name)) {
-            Ok(loaded) => {
+            Ok(mut loaded) => {
+                samples::place_pdfs(&mut loaded.project);
                 self.open_session(Session::new(loaded.project, None, true));
                 self.message(Message::info(
                     "This is the built-in sample project. Use File > Save as… to keep your changes.",
@@ -343,7 +385,7 @@ impl BefitsApp {
         }
     }
 
-    fn start_import(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
+    fn start_import(&mut self, paths: Vec<ImportFile>, ctx: &egui::Context) {
         if self.session.is_none() {
             self.message(Message::warning("Create or open a project before adding articles."));
             return;
@@ -352,7 +394,8 @@ impl BefitsApp {
             self.message(Message::warning("An import is already running; wait for it to finish or cancel it."));
             return;
         }
-        let paths: Vec<PathBuf> = paths.into_iter().filter(|p| !p.as_os_str().is_empty()).collect();
+        let paths: Vec<ImportFile> = paths.into_iter().filter(|(p, _)| !p.as_os_str().is_empty()).collect();
+        self.failed_imports.retain(|f| !paths.iter().any(|(p, _)| p == &f.path));
         if paths.is_empty() {
             return;
         }
@@ -369,10 +412,20 @@ impl BefitsApp {
                 ImportEvent::Started { .. } => {}
                 ImportEvent::Finished(Ok(imported)) => self.add_imported(imported),
                 ImportEvent::Finished(Err((path, e))) => {
-                    self.message(Message::error(format!("Could not import: {e}: {}", path.display())));
+                    let needs_password = matches!(e, crate::pdf::PdfError::Encrypted { .. });
+                    self.failed_imports.retain(|f| f.path != path);
+                    self.failed_imports.push(FailedImport { path, reason: capitalise(&e.to_string()), needs_password });
                 }
                 ImportEvent::Done { cancelled } => {
                     self.import = None;
+                    let failed = self.failed_imports.len();
+                    if failed > 0 {
+                        self.message(Message::warning(format!(
+                            "{failed} file{} could not be imported; {} listed under Articles with the reason.",
+                            if failed == 1 { "" } else { "s" },
+                            if failed == 1 { "it is" } else { "they are" }
+                        )));
+                    }
                     if cancelled {
                         self.message(Message::info("Import cancelled; the articles read so far were added."));
                     }
@@ -389,7 +442,10 @@ impl BefitsApp {
         let Some(session) = &mut self.session else {
             return;
         };
-        let Imported { path, sha256, extraction } = imported;
+        let Imported { path, sha256, extraction, password } = imported;
+        if let (Some(pw), Some(pages)) = (password, &mut self.pages) {
+            pages.remember_password(&sha256, pw);
+        }
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         if let Some(existing) = session.project.documents().values().find(|d| d.sha256 == sha256) {
             let title = existing.title.clone();
@@ -507,10 +563,28 @@ impl BefitsApp {
             }
             Action::AddPdfsDialog => {
                 if let Some(paths) = rfd::FileDialog::new().add_filter("PDF", &["pdf", "PDF"]).pick_files() {
-                    self.start_import(paths, ctx);
+                    self.start_import(paths.into_iter().map(|p| (p, None)).collect(), ctx);
                 }
             }
-            Action::AddPdfs(paths) => self.start_import(paths, ctx),
+            Action::AddPdfs(paths) => self.start_import(paths.into_iter().map(|p| (p, None)).collect(), ctx),
+            Action::RetryImport(path, password) => self.start_import(vec![(path, password)], ctx),
+            Action::DismissFailedImport(path) => {
+                self.failed_imports.retain(|f| f.path != path);
+                self.ui_state.import_passwords.remove(&path);
+            }
+            Action::LocatePdfDialog(doc) => {
+                if let Some(path) = rfd::FileDialog::new().add_filter("PDF", &["pdf", "PDF"]).pick_file() {
+                    self.locate_pdf(doc, &path);
+                }
+            }
+            Action::LocatePdf(doc, path) => self.locate_pdf(doc, &path),
+            Action::UnlockPdf(doc, password) => {
+                let sha = self.session.as_ref().and_then(|s| s.project.document(doc)).map(|d| d.sha256.clone());
+                if let (Some(sha), Some(pages)) = (sha, &mut self.pages) {
+                    pages.remember_password(&sha, password);
+                    pages.forget(doc);
+                }
+            }
             Action::CancelImport => {
                 if let Some(job) = &self.import {
                     job.cancel();
@@ -662,6 +736,67 @@ impl BefitsApp {
                 }
             }
             Action::Notify(text) => self.message(Message::warning(text)),
+        }
+    }
+
+    /// Points a document at a PDF the user found, if it is the same file (same content hash).
+    fn locate_pdf(&mut self, doc: DocumentId, path: &Path) {
+        let Some(session) = &mut self.session else { return };
+        let Some(document) = session.project.document(doc) else { return };
+        let (title, expected) = (document.title.clone(), document.sha256.clone());
+        let found = match std::fs::read(path) {
+            Ok(bytes) => crate::model::sha256_hex(&bytes),
+            Err(e) => {
+                self.message(Message::error(format!("Could not read {} ({e}).", path.display())));
+                return;
+            }
+        };
+        if found != expected {
+            self.message(Message::error(format!(
+                "{} is not the PDF “{}” was imported from (its content differs); the article keeps its stored text.",
+                path.display(),
+                text::ellipsize(&title, 40)
+            )));
+            return;
+        }
+        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let edit = Edit::SetPdf { document: doc, pdf: Some(PdfSource { path: absolute }) };
+        match session.apply(edit, format!("Locate the PDF of “{}”", text::ellipsize(&title, 40))) {
+            Ok(()) => {
+                if let Some(p) = &mut self.pages {
+                    p.forget(doc);
+                }
+            }
+            Err(e) => self.message(Message::error(format!("That change was not made: {e}."))),
+        }
+    }
+
+    /// Takes the PDFs found by the automatic search in the project folder.
+    fn poll_relink(&mut self) {
+        let Some(rx) = &self.relink else { return };
+        let found = match rx.try_recv() {
+            Ok(found) => found,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Vec::new(),
+        };
+        self.relink = None;
+        let Some(session) = &mut self.session else { return };
+        let mut moved = 0;
+        for (doc, path) in found {
+            let edit = Edit::SetPdf { document: doc, pdf: Some(PdfSource { path }) };
+            if session.apply(edit, "Find moved PDFs in the project folder".to_owned()).is_ok() {
+                moved += 1;
+                if let Some(p) = &mut self.pages {
+                    p.forget(doc);
+                }
+            }
+        }
+        if moved > 0 {
+            self.message(Message::info(format!(
+                "{moved} PDF{} had moved and {} found again in the project folder (same content). Save to remember the new place.",
+                if moved == 1 { "" } else { "s" },
+                if moved == 1 { "was" } else { "were" }
+            )));
         }
     }
 
@@ -1003,6 +1138,23 @@ impl eframe::App for BefitsApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_import();
+        self.poll_relink();
+        let notes = self.pages.as_mut().map(|p| p.poll(&ctx)).unwrap_or_default();
+        for m in notes {
+            self.message(Message::warning(m));
+        }
+        // The page view's document: open its PDF (once) before the views read it.
+        let page_doc = self
+            .session
+            .as_ref()
+            .filter(|_| {
+                self.ui_state.workspace == ui::Workspace::Coding && self.ui_state.reader_mode == ui::ReaderMode::Page
+            })
+            .and_then(|s| self.ui_state.document.and_then(|id| s.project.document(id)));
+        if let (Some(doc), Some(p)) = (page_doc, &mut self.pages) {
+            p.ensure(doc);
+        }
+        let page_doc = page_doc.map(|d| d.id);
         self.handle_dropped_files(&ctx);
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.is_dirty() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -1043,8 +1195,13 @@ impl eframe::App for BefitsApp {
                     decisions: &c.decisions,
                     unsaved: !self.consensus_saved && !c.decisions.is_empty(),
                 }),
+                pages: page_doc.and_then(|d| self.pages.as_ref()?.get(d)).map(DocPages::view),
+                failed_imports: &self.failed_imports,
             };
             ui::show(ui, &cx, &mut self.ui_state, &mut actions);
+        }
+        if let (Some(doc), Some(p)) = (page_doc, &mut self.pages) {
+            p.want(doc, &self.ui_state.page_view.wanted);
         }
         let had_actions = actions.len() > queued_before || queued_before > 0;
         for action in actions {
@@ -1066,4 +1223,10 @@ impl eframe::App for BefitsApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
     }
+}
+
+/// An error message as a sentence: first letter in upper case.
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

@@ -34,3 +34,23 @@ pub(super) fn run(file: &Path, json: bool, password: Option<&str>) -> u8 {
         Err(e) => fail(EXIT_UNREADABLE, &format!("{e}: {}", file.display())),
     }
 }
+
+pub(super) fn render(file: &Path, page: usize, scale: f32, password: Option<&str>, output: &Path) -> u8 {
+    if page == 0 || !(0.1..=16.0).contains(&scale) {
+        return fail(super::EXIT_INVALID, "the page starts at 1 and the scale must be between 0.1 and 16");
+    }
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return fail(EXIT_UNREADABLE, &format!("the file could not be read ({e}): {}", file.display())),
+    };
+    match crate::pdf::render_png(bytes, password, page - 1, scale) {
+        Ok(png) => match crate::persistence::write_atomic(output, &png) {
+            Ok(()) => {
+                out!("wrote page {page} of {} to {}", file.display(), output.display());
+                EXIT_OK
+            }
+            Err(e) => fail(EXIT_UNREADABLE, &format!("could not write ({e}): {}", output.display())),
+        },
+        Err(e) => fail(EXIT_UNREADABLE, &format!("{e}: {}", file.display())),
+    }
+}

@@ -43,6 +43,9 @@ pub struct Cli {
     /// With PROJECT: open the app comparing it (coder A) with this project (coder B).
     #[arg(long, value_name = "B.ron", requires = "project")]
     pub compare: Option<PathBuf>,
+    /// Open the app on the built-in workshop sample (also what the very first start does).
+    #[arg(long, conflicts_with = "project")]
+    pub sample: bool,
     /// A headless command.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -146,6 +149,23 @@ pub enum Command {
         #[arg(long, default_value = "study", value_parser = ["passage", "article", "study"])]
         level: String,
     },
+    /// Render one page of a PDF to PNG, as the page view draws it.
+    Render {
+        /// The PDF file.
+        file: PathBuf,
+        /// Page number (1 is the first page).
+        #[arg(long, default_value_t = 1)]
+        page: usize,
+        /// Pixels per point (2 gives a sharp image on high-density screens).
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
+        /// Password for an encrypted PDF.
+        #[arg(long)]
+        password: Option<String>,
+        /// The PNG file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Internal: the isolated PDF reader process.
     #[command(name = "extract-worker", hide = true)]
     ExtractWorker {
@@ -190,6 +210,9 @@ pub fn run(command: Command) -> u8 {
         Command::Matrix { project, rows } => review::matrix(&project, &rows),
         Command::Compare { a, b, unit, format, threshold } => compare::run(&a, &b, &unit, &format, threshold),
         Command::Export { project, format, output, level } => review::export(&project, &format, &output, &level),
+        Command::Render { file, page, scale, password, output } => {
+            extract::render(&file, page, scale, password.as_deref(), &output)
+        }
         Command::ExtractWorker { out, memory_mib, layout, file } => {
             u8::try_from(crate::pdf::run_worker(&file, &out, memory_mib, layout)).unwrap_or(EXIT_UNREADABLE)
         }

@@ -4,7 +4,7 @@
 use super::codebook::{Codebook, ConstructKey};
 use super::codebook_change::CodebookChange;
 use super::coding::Coding;
-use super::document::{Document, Study};
+use super::document::{Document, PdfSource, Study};
 use super::ids::{CodingId, DocumentId, StudyId};
 use super::valence::Valence;
 
@@ -65,6 +65,13 @@ pub enum Edit {
         name: String,
         /// New value; `None` removes the field.
         value: Option<String>,
+    },
+    /// Point a document at its PDF again (after the file moved), or forget it.
+    SetPdf {
+        /// The document.
+        document: DocumentId,
+        /// The PDF.
+        pdf: Option<PdfSource>,
     },
     /// Rename a document.
     SetTitle {

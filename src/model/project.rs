@@ -308,6 +308,10 @@ impl Project {
                 };
                 Edit::SetField { document, name, value: old }
             }
+            Edit::SetPdf { document, pdf } => {
+                let doc = self.documents.get_mut(&document).ok_or(EditError::UnknownDocument(document))?;
+                Edit::SetPdf { document, pdf: std::mem::replace(&mut doc.pdf, pdf) }
+            }
             Edit::SetTitle { document, title } => {
                 if title.trim().is_empty() {
                     return Err(EditError::Empty("the document title"));

@@ -102,6 +102,12 @@ pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
     for (i, c) in s.char_indices() {
         let piece: String = if let Some(exp) = expand_ligature(c) {
             exp.to_owned()
+        } else if c.is_whitespace() {
+            // Any run of white space matches one space: a phrase is found across lines.
+            if folded.ends_with(' ') {
+                continue;
+            }
+            " ".to_owned()
         } else {
             c.encode_utf8(&mut buf).nfkc().flat_map(char::to_lowercase).collect()
         };
@@ -124,7 +130,7 @@ pub fn fold(s: &str) -> String {
 /// compatibility forms. Returns byte ranges into `haystack`.
 #[must_use]
 pub fn find_all(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
-    let needle = fold(needle.trim());
+    let needle = fold(&one_line(needle));
     if needle.is_empty() {
         return Vec::new();
     }

@@ -73,6 +73,8 @@ struct PageBuild {
     glyphs: Vec<GlyphBox>,
     width: f64,
     height: f64,
+    /// The media box (llx, lly, urx, ury) in user space.
+    bounds: (f64, f64, f64, f64),
     last: Option<Last>,
     pending_accent: Option<Accent>,
 }
@@ -228,6 +230,12 @@ impl OutputDev for Collector {
         self.current = Some(PageBuild {
             width: (media_box.urx - media_box.llx).abs(),
             height: (media_box.ury - media_box.lly).abs(),
+            bounds: (
+                media_box.llx.min(media_box.urx),
+                media_box.lly.min(media_box.ury),
+                media_box.llx.max(media_box.urx),
+                media_box.lly.max(media_box.ury),
+            ),
             ..PageBuild::default()
         });
         Ok(())
@@ -286,6 +294,12 @@ impl OutputDev for Collector {
             x1 = x1.max(cx);
             y0 = y0.min(cy);
             y1 = y1.max(cy);
+        }
+        // Text drawn wholly off the page is not seen by readers (typesetters park queries
+        // there); it is left out, as poppler does.
+        let (llx, lly, urx, ury) = page.bounds;
+        if x0 > urx || x1 < llx || y0 > ury || y1 < lly {
+            return Ok(());
         }
         let bx = GlyphBox { start: 0, end: 0, x0: f(x0), y0: f(y0), x1: f(x1), y1: f(y1) };
 

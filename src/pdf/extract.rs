@@ -4,6 +4,7 @@
 use super::collector::Collector;
 use super::error::PdfError;
 use super::quality::{Warning, check_quality};
+use super::repair;
 use super::types::{Extraction, PageLayout};
 use pdf_extract::{Document, LoadOptions};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -32,7 +33,32 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+/// Loads a PDF; when its structure is broken, rebuilds the cross-reference table and tries
+/// again before giving up.
 fn load(bytes: &[u8], password: Option<&str>) -> Result<Document, PdfError> {
+    match load_as_is(bytes, password) {
+        Err(PdfError::Damaged(first)) => {
+            let truncated = repair::looks_truncated(bytes);
+            let repaired = repair::rebuild_xref(bytes).map(|fixed| {
+                load_as_is(&fixed, password).map(|mut doc| {
+                    let usable = repair::find_catalog(&mut doc) && !doc.get_pages().is_empty();
+                    (doc, usable)
+                })
+            });
+            match repaired {
+                Some(Ok((doc, true))) => Ok(doc),
+                Some(Err(e @ PdfError::Encrypted { .. })) => Err(e),
+                _ if truncated => Err(PdfError::Damaged(
+                    "the file ends early, as after an interrupted download, and its list of pages is lost".into(),
+                )),
+                _ => Err(PdfError::Damaged(first)),
+            }
+        }
+        other => other,
+    }
+}
+
+fn load_as_is(bytes: &[u8], password: Option<&str>) -> Result<Document, PdfError> {
     let options = LoadOptions { password: password.map(str::to_owned), ..LoadOptions::default() };
     let loaded = catch_unwind(AssertUnwindSafe(|| Document::load_mem_with_options(bytes, options)));
     let result = match loaded {

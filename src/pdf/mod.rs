@@ -11,6 +11,8 @@ mod collector;
 mod error;
 mod extract;
 mod quality;
+mod render;
+mod repair;
 mod types;
 mod worker;
 
@@ -18,5 +20,6 @@ pub use crate::model::sha256_hex;
 pub use error::PdfError;
 pub use extract::extract_bytes;
 pub use quality::{Warning, check_quality};
+pub use render::{Affine, PageRenderer, RenderedPage, apply, render_png};
 pub use types::{Extraction, GlyphBox, PageLayout};
 pub use worker::{WORKER_SUBCOMMAND, WorkerLimits, extract_isolated, run_worker};

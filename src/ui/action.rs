@@ -144,4 +144,14 @@ pub enum Action {
     ImportQdpx(PathBuf),
     /// Show a message (from a view that found a problem).
     Notify(String),
+    /// Ask where a document's PDF is now.
+    LocatePdfDialog(DocumentId),
+    /// Point a document at its PDF again (checked against the content hash).
+    LocatePdf(DocumentId, PathBuf),
+    /// Open a document's encrypted PDF with a password (kept for this session only).
+    UnlockPdf(DocumentId, String),
+    /// Import a file that failed again, with a password if given.
+    RetryImport(PathBuf, Option<String>),
+    /// Remove a failed import from the list.
+    DismissFailedImport(PathBuf),
 }

@@ -3,7 +3,7 @@
 use super::action::Action;
 use super::state::UiState;
 use super::theme;
-use super::view::ImportView;
+use super::view::{FailedImport, ImportView};
 use crate::analysis::Derived;
 use crate::model::{Project, text};
 use egui::{RichText, ScrollArea, Ui};
@@ -14,6 +14,7 @@ pub fn documents_panel(
     project: &Project,
     derived: &Derived,
     import: Option<&ImportView>,
+    failed: &[FailedImport],
     state: &mut UiState,
     actions: &mut Vec<Action>,
 ) {
@@ -42,6 +43,9 @@ pub fn documents_panel(
                 actions.push(Action::CancelImport);
             }
         });
+    }
+    for f in failed {
+        failed_row(ui, f, import.is_some(), state, actions);
     }
     ui.separator();
     if project.documents().is_empty() {
@@ -86,4 +90,40 @@ pub fn documents_panel(
             ui.add_space(3.0);
         }
     });
+}
+
+/// A file that could not be imported: its reason, and Retry / password / Dismiss.
+fn failed_row(ui: &mut Ui, f: &FailedImport, busy: bool, state: &mut UiState, actions: &mut Vec<Action>) {
+    let name = f.path.file_name().map_or_else(|| f.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    egui::Frame::new().fill(theme::ERROR.gamma_multiply(0.08)).corner_radius(4).inner_margin(6).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(format!("✖ {}", text::ellipsize(&name, 44))).strong().color(theme::ERROR))
+            .on_hover_text(f.path.display().to_string());
+        ui.label(RichText::new(&f.reason).small());
+        if f.needs_password {
+            ui.horizontal(|ui| {
+                let typed = state.import_passwords.entry(f.path.clone()).or_default();
+                let label = ui.label("Password");
+                let edit = egui::TextEdit::singleline(typed).password(true).desired_width(120.0);
+                let r = ui.add(edit).labelled_by(label.id);
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.add_enabled(!busy, egui::Button::new("Open")).clicked() || enter) && !typed.is_empty() {
+                    actions.push(Action::RetryImport(f.path.clone(), Some(std::mem::take(typed))));
+                }
+            });
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(!busy, egui::Button::new("Retry").small())
+                .on_hover_text("Read the file again (after fixing or replacing it)")
+                .clicked()
+            {
+                actions.push(Action::RetryImport(f.path.clone(), None));
+            }
+            if ui.button(RichText::new("Dismiss").small()).clicked() {
+                actions.push(Action::DismissFailedImport(f.path.clone()));
+            }
+        });
+    });
+    ui.add_space(3.0);
 }

@@ -3,6 +3,7 @@
 //! The app executes the actions at the end of the frame.
 
 mod action;
+mod article_view;
 pub mod articles;
 mod characteristics;
 mod codebook;
@@ -13,6 +14,8 @@ mod documents;
 mod matrix;
 mod menu;
 mod message;
+mod page_geometry;
+pub mod page_view;
 mod picker;
 mod reader;
 mod review;
@@ -28,10 +31,10 @@ pub use message::{Message, MessageLevel};
 pub use picker::filter as filter_constructs;
 pub use reader::scroll_target;
 pub use state::{
-    CellEdit, CodingForm, Focus, NewProjectForm, PickerState, ReaderState, ScrollTarget, TallySort, TextSelection,
-    UiState, Workspace,
+    CellEdit, CodingForm, Focus, NewProjectForm, PageViewState, PickerState, ReaderMode, ReaderState, ScrollTarget,
+    SearchHit, SearchState, TallySort, TextSelection, UiState, Workspace, Zoom,
 };
-pub use view::{ImportView, ReviewView, SessionView, ViewCtx};
+pub use view::{FailedImport, ImportView, PageTexture, PagesView, PdfState, ReviewView, SessionView, ViewCtx};
 
 use egui::{CentralPanel, Panel, RichText, Ui};
 
@@ -122,7 +125,7 @@ fn coding_workspace(
 ) {
     let project = session.project;
     Panel::left("documents").resizable(true).default_size(270.0).show(ui, |ui| {
-        documents::documents_panel(ui, project, session.derived, cx.import.as_ref(), state, actions);
+        documents::documents_panel(ui, project, session.derived, cx.import.as_ref(), cx.failed_imports, state, actions);
     });
     let doc = state.document.and_then(|id| project.document(id));
     if let Some(doc) = doc {
@@ -132,19 +135,7 @@ fn coding_workspace(
     }
     CentralPanel::default().show(ui, |ui| match doc {
         Some(doc) => {
-            ui.horizontal(|ui| {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.checkbox(&mut state.pdf_line_breaks, "PDF line breaks")
-                        .on_hover_text("Show the lines as printed instead of reflowing the text");
-                    if doc.pdf.as_ref().is_some_and(|s| !s.path.exists()) {
-                        ui.label(RichText::new("PDF not found; showing the stored text").weak());
-                    }
-                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                        ui.add(egui::Label::new(RichText::new(&doc.title).heading()).truncate());
-                    });
-                });
-            });
-            reader::reader(ui, project, session.derived, doc, state);
+            article_view::article_view(ui, project, session.derived, doc, cx.pages.as_ref(), state, actions);
         }
         None => {
             ui.vertical_centered(|ui| {

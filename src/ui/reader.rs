@@ -11,12 +11,12 @@ use egui::{Align, Pos2, Rect, RichText, Role, ScrollArea, Sense, Stroke, Ui, Vec
 use std::sync::Arc;
 
 /// Byte offset of the `ci`-th character of `s` (or the end).
-fn byte_of_char(s: &str, ci: usize) -> usize {
+pub(super) fn byte_of_char(s: &str, ci: usize) -> usize {
     s.char_indices().nth(ci).map_or(s.len(), |(b, _)| b)
 }
 
 /// Character index of byte offset `b` of `s` (`b` on a char boundary).
-fn char_of_byte(s: &str, b: usize) -> usize {
+pub(super) fn char_of_byte(s: &str, b: usize) -> usize {
     s.get(..b).map_or_else(|| s.chars().count(), |p| p.chars().count())
 }
 
@@ -48,7 +48,7 @@ fn range_rects(galley: &Galley, origin: Pos2, start: usize, end: usize) -> Vec<R
 }
 
 /// The word around character `ci` (for double-click selection), as a char range.
-fn word_at(s: &str, ci: usize) -> (usize, usize) {
+pub(super) fn word_at(s: &str, ci: usize) -> (usize, usize) {
     let chars: Vec<char> = s.chars().collect();
     let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’';
     if ci >= chars.len() || !is_word(chars[ci]) {
@@ -66,7 +66,7 @@ fn word_at(s: &str, ci: usize) -> (usize, usize) {
 }
 
 /// The line around character `ci` (for triple-click selection), as a char range.
-fn line_at(s: &str, ci: usize) -> (usize, usize) {
+pub(super) fn line_at(s: &str, ci: usize) -> (usize, usize) {
     let chars: Vec<char> = s.chars().collect();
     let mut a = ci.min(chars.len());
     while a > 0 && chars[a - 1] != '\n' {
@@ -80,7 +80,7 @@ fn line_at(s: &str, ci: usize) -> (usize, usize) {
 }
 
 /// The codings whose highlight covers byte `b`, shortest first (the most specific on top).
-fn highlights_at(list: &[Highlight], b: usize) -> Vec<Highlight> {
+pub(super) fn highlights_at(list: &[Highlight], b: usize) -> Vec<Highlight> {
     let mut hits: Vec<Highlight> = list.iter().copied().filter(|h| h.start <= b && b < h.end).collect();
     hits.sort_by_key(|h| h.end - h.start);
     hits
@@ -240,6 +240,15 @@ fn page(
                     Stroke::new(1.5, theme::valence_color(h.valence)),
                     egui::StrokeKind::Outside,
                 );
+            }
+        }
+    }
+    for (k, hit) in state.search.on_page(index) {
+        let (a, b) = (char_of_byte(page_text, hit.start), char_of_byte(page_text, hit.end));
+        for r in range_rects(&galley, origin, a, b) {
+            painter.rect_filled(r, 2.0, theme::search_fill(k == state.search.current));
+            if k == state.search.current {
+                painter.rect_stroke(r, 2.0, Stroke::new(1.5, theme::SEARCH), egui::StrokeKind::Outside);
             }
         }
     }

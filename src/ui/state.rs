@@ -37,6 +37,105 @@ pub struct ReaderState {
     pub scroll_to: Option<ScrollTarget>,
 }
 
+/// How the coding view shows an article.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReaderMode {
+    /// The printed pages, rendered from the PDF (when there is one).
+    #[default]
+    Page,
+    /// The extracted text, reflowed.
+    Text,
+}
+
+/// How large the page view draws pages.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Zoom {
+    /// The widest page fills the view's width.
+    #[default]
+    FitWidth,
+    /// A whole page fits in the view.
+    FitPage,
+    /// A fixed factor (1.0 = 1 point per point).
+    Factor(f32),
+}
+
+/// The page view's state.
+#[derive(Clone, Debug, Default)]
+pub struct PageViewState {
+    /// The zoom.
+    pub zoom: Zoom,
+    /// The page at the middle of the view (zero-based), updated every frame.
+    pub current_page: usize,
+    /// The zoom factor in effect last frame (so + and - step from a fitted zoom).
+    pub effective_zoom: f32,
+    /// A page to scroll to on the next frame.
+    pub goto_page: Option<usize>,
+    /// While dragging: the page and glyph where the drag began.
+    pub(crate) drag_origin: Option<(usize, usize)>,
+    /// The password typed for an encrypted PDF.
+    pub password: String,
+    /// The pages the view would draw now, most important first, with their render scale in
+    /// hundredths. The app hands this wish to the renderer after the frame.
+    pub wanted: Vec<(usize, u32)>,
+}
+
+/// A search hit: a byte range of one page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SearchHit {
+    /// Zero-based page.
+    pub page: usize,
+    /// Start byte.
+    pub start: usize,
+    /// End byte.
+    pub end: usize,
+}
+
+/// Find in the article (Ctrl+F).
+#[derive(Clone, Debug, Default)]
+pub struct SearchState {
+    /// Whether the search bar is shown.
+    pub open: bool,
+    /// What was typed.
+    pub query: String,
+    /// Hits of `query` in the current document.
+    pub hits: Vec<SearchHit>,
+    /// The hit shown (index into `hits`).
+    pub current: usize,
+    /// The document and query the hits were computed for.
+    pub(crate) computed_for: Option<(DocumentId, String)>,
+    /// Put the keyboard focus in the search box on the next frame.
+    pub(crate) focus: bool,
+}
+
+impl SearchState {
+    /// Recomputes the hits when the document or the query changed.
+    pub fn refresh(&mut self, doc: &crate::model::Document) {
+        let key = (doc.id, self.query.clone());
+        if self.computed_for.as_ref() == Some(&key) {
+            return;
+        }
+        self.hits = doc
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(|(page, text)| {
+                crate::model::text::find_all(text, &self.query).into_iter().map(move |(start, end)| SearchHit {
+                    page,
+                    start,
+                    end,
+                })
+            })
+            .collect();
+        self.current = 0;
+        self.computed_for = Some(key);
+    }
+
+    /// The hits on one page.
+    pub fn on_page(&self, page: usize) -> impl Iterator<Item = (usize, &SearchHit)> {
+        self.hits.iter().enumerate().filter(move |(_, h)| h.page == page && self.open)
+    }
+}
+
 /// The construct picker's search state.
 #[derive(Clone, Debug, Default)]
 pub struct PickerState {
@@ -205,6 +304,14 @@ pub struct UiState {
     pub show_shortcuts: bool,
     /// Show the PDF's own line breaks instead of reflowing the text to the reader's width.
     pub pdf_line_breaks: bool,
+    /// Pages or text.
+    pub reader_mode: ReaderMode,
+    /// The page view.
+    pub page_view: PageViewState,
+    /// Find in the article.
+    pub search: SearchState,
+    /// Passwords typed for failed imports of encrypted files.
+    pub import_passwords: std::collections::BTreeMap<std::path::PathBuf, String>,
     /// The view shown.
     pub workspace: Workspace,
     /// The part of the codebook the coding list, tallies and diagram are narrowed to.
@@ -258,6 +365,43 @@ impl UiState {
 
     /// Forgets everything tied to an open project.
     pub fn reset_for_project(&mut self) {
-        *self = Self { show_shortcuts: self.show_shortcuts, pdf_line_breaks: self.pdf_line_breaks, ..Self::new() };
+        *self = Self {
+            show_shortcuts: self.show_shortcuts,
+            pdf_line_breaks: self.pdf_line_breaks,
+            reader_mode: self.reader_mode,
+            page_view: PageViewState { zoom: self.page_view.zoom, ..PageViewState::default() },
+            ..Self::new()
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, DocumentId, StudyId};
+
+    #[test]
+    fn search_ignores_case_ligatures_and_line_breaks() {
+        let doc = Document {
+            id: DocumentId(1),
+            title: "t".into(),
+            study: StudyId(1),
+            sha256: String::new(),
+            pdf: None,
+            pages: vec!["Findings on\nstaff.".into(), "no hit".into(), "the \u{FB01}ndings  on staff".into()],
+            fields: std::collections::BTreeMap::new(),
+            warnings: Vec::new(),
+        };
+        let mut search = SearchState { open: true, query: "findings ON  staff".into(), ..SearchState::default() };
+        search.refresh(&doc);
+        assert_eq!(
+            search.hits,
+            vec![SearchHit { page: 0, start: 0, end: 17 }, SearchHit { page: 2, start: 4, end: 23 }],
+            "page text {:?}",
+            doc.pages
+        );
+        assert_eq!(search.on_page(2).count(), 1);
+        search.open = false;
+        assert_eq!(search.on_page(2).count(), 0, "hits show only while the bar is open");
     }
 }

@@ -42,6 +42,20 @@ pub fn selection_fill() -> Color32 {
     Color32::from_rgba_unmultiplied(240, 228, 66, 170)
 }
 
+/// The fill of a search hit (Okabe-Ito bluish green, used for nothing else); the current
+/// hit is stronger.
+#[must_use]
+pub fn search_fill(current: bool) -> Color32 {
+    if current {
+        Color32::from_rgba_unmultiplied(0, 158, 115, 120)
+    } else {
+        Color32::from_rgba_unmultiplied(0, 158, 115, 55)
+    }
+}
+
+/// The outline of the current search hit.
+pub const SEARCH: Color32 = Color32::from_rgb(0, 158, 115);
+
 /// The family used for article text.
 const READING_FAMILY: &str = "reading";
 use crate::assets::DEJAVU_SANS;

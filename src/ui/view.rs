@@ -5,6 +5,7 @@ use crate::analysis::Derived;
 use crate::analysis::agreement::AgreementReport;
 use crate::analysis::consensus::{DisagreementKey, Reconcile, Settled};
 use crate::model::Project;
+use crate::pdf::{Affine, PageLayout};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -53,6 +54,64 @@ pub struct SessionView<'a> {
     pub is_sample: bool,
 }
 
+/// A rendered page as the page view draws it.
+pub struct PageTexture {
+    /// The texture.
+    pub texture: egui::TextureHandle,
+    /// Render scale in hundredths of pixels per point.
+    pub scale: u32,
+}
+
+/// Whether a document's PDF can be shown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PdfState {
+    /// Being opened.
+    Opening,
+    /// Ready: page sizes in points and the user-space-to-page transforms.
+    Ready {
+        /// Displayed page sizes in points.
+        sizes: Vec<(f32, f32)>,
+        /// User space to displayed page (points, y down).
+        transforms: Vec<Affine>,
+    },
+    /// The document has no PDF.
+    NoPdf,
+    /// The PDF is not where the project says.
+    Missing(PathBuf),
+    /// The PDF is encrypted and this session has no (right) password for it.
+    Locked {
+        /// Whether a password was tried.
+        tried: bool,
+    },
+    /// The PDF cannot be drawn.
+    Failed(String),
+}
+
+/// The current document's PDF pages, as the page view sees them.
+pub struct PagesView<'a> {
+    /// Whether the PDF can be drawn.
+    pub state: &'a PdfState,
+    /// Rendered pages by index.
+    pub textures: &'a BTreeMap<usize, PageTexture>,
+    /// Glyph boxes per page, once read.
+    pub layouts: Option<&'a [PageLayout]>,
+    /// Per page: whether the boxes belong to the stored text (so the page can be selected on).
+    pub text_matches: &'a [bool],
+    /// Why the glyph boxes could not be read.
+    pub layout_error: Option<&'a str>,
+}
+
+/// An import that failed, kept in the list for this session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedImport {
+    /// The file.
+    pub path: PathBuf,
+    /// Why, in plain words.
+    pub reason: String,
+    /// Whether a password would help.
+    pub needs_password: bool,
+}
+
 /// Everything the views read in one frame.
 pub struct ViewCtx<'a> {
     /// The open project, if any.
@@ -69,4 +128,8 @@ pub struct ViewCtx<'a> {
     pub recovery: Option<&'a Path>,
     /// The open comparison, if any.
     pub review: Option<ReviewView<'a>>,
+    /// The current document's PDF pages, when the coding view shows pages.
+    pub pages: Option<PagesView<'a>>,
+    /// Imports that failed this session.
+    pub failed_imports: &'a [FailedImport],
 }

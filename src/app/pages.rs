@@ -1,0 +1,318 @@
+//! Rendered pages for the page view: a background thread opens PDFs and draws the pages the
+//! view wants (visible ones first, dropping what scrolled away); the glyph boxes come from
+//! the extraction worker. Textures are kept for a bounded number of pages.
+
+use crate::model::{Document, DocumentId};
+use crate::pdf::{Affine, PageLayout, PageRenderer, PdfError, RenderedPage, WorkerLimits, extract_isolated};
+use crate::ui::{PageTexture, PagesView, PdfState};
+use std::collections::{BTreeMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+/// Pages kept as textures per document.
+const KEEP: usize = 14;
+
+/// Where a document's PDF is and how to open it.
+#[derive(Clone, Debug, PartialEq)]
+struct Source {
+    path: PathBuf,
+    password: Option<String>,
+}
+
+/// A request to the render thread.
+enum Request {
+    /// Open a document's PDF (replacing the one open) and report its page sizes.
+    Open { doc: DocumentId, source: Source },
+    /// The pages the view wants now, most important first (replaces earlier wishes). The
+    /// PDF is opened again if another one is open.
+    Want { doc: DocumentId, source: Source, pages: Vec<(usize, u32)> },
+}
+
+/// What the render thread reports.
+enum Reply {
+    Opened { doc: DocumentId, sizes: Vec<(f32, f32)>, transforms: Vec<Affine> },
+    Failed { doc: DocumentId, error: PdfError },
+    Rendered { doc: DocumentId, page: usize, scale: u32, image: RenderedPage },
+    Layouts { doc: DocumentId, result: Result<Vec<PageLayout>, PdfError>, text_matches: Vec<bool> },
+}
+
+/// Everything the page view has of one document.
+pub struct DocPages {
+    /// Whether the PDF can be drawn.
+    pub state: PdfState,
+    /// Rendered pages.
+    pub textures: BTreeMap<usize, PageTexture>,
+    lru: VecDeque<usize>,
+    /// Glyph boxes per page, once read.
+    pub layouts: Option<Vec<PageLayout>>,
+    /// Per page: whether the extracted text equals the stored text (so boxes can be used).
+    pub text_matches: Vec<bool>,
+    /// Why the glyph boxes could not be read, if they could not.
+    pub layout_error: Option<String>,
+    wanted: Vec<(usize, u32)>,
+    source: Option<Source>,
+}
+
+impl DocPages {
+    fn new(state: PdfState, source: Option<Source>) -> Self {
+        Self {
+            state,
+            textures: BTreeMap::new(),
+            lru: VecDeque::new(),
+            layouts: None,
+            text_matches: Vec::new(),
+            layout_error: None,
+            wanted: Vec::new(),
+            source,
+        }
+    }
+
+    /// What the page view reads.
+    #[must_use]
+    pub fn view(&self) -> PagesView<'_> {
+        PagesView {
+            state: &self.state,
+            textures: &self.textures,
+            layouts: self.layouts.as_deref(),
+            text_matches: &self.text_matches,
+            layout_error: self.layout_error.as_deref(),
+        }
+    }
+}
+
+/// The page service of the app.
+pub struct PageService {
+    tx: Sender<Request>,
+    rx: Receiver<Reply>,
+    reply_tx: Sender<Reply>,
+    worker: PathBuf,
+    limits: WorkerLimits,
+    docs: BTreeMap<DocumentId, DocPages>,
+    passwords: BTreeMap<String, String>,
+}
+
+fn open_source(source: &Source) -> Result<PageRenderer, PdfError> {
+    std::fs::read(&source.path)
+        .map_err(|e| PdfError::Io(e.to_string()))
+        .and_then(|bytes| PageRenderer::open(bytes, source.password.as_deref()))
+}
+
+fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context) {
+    let mut open: Option<(DocumentId, PageRenderer)> = None;
+    let mut wanted: VecDeque<(usize, u32)> = VecDeque::new();
+    let mut wanted_doc: Option<(DocumentId, Source)> = None;
+    loop {
+        // Take every request waiting; block only when there is nothing to draw.
+        let first = if wanted.is_empty() { rx.recv().ok() } else { rx.try_recv().ok() };
+        let mut requests: Vec<Request> = first.into_iter().collect();
+        requests.extend(rx.try_iter());
+        if requests.is_empty() && wanted.is_empty() {
+            return;
+        }
+        for r in requests {
+            match r {
+                Request::Open { doc, source } => {
+                    match open_source(&source) {
+                        Ok(renderer) => {
+                            let n = renderer.page_count();
+                            let sizes = (0..n).map(|i| renderer.page_size(i).unwrap_or((612.0, 792.0))).collect();
+                            let transforms = (0..n)
+                                .map(|i| renderer.page_transform(i).unwrap_or([1.0, 0.0, 0.0, -1.0, 0.0, 792.0]))
+                                .collect();
+                            let _ = tx.send(Reply::Opened { doc, sizes, transforms });
+                            open = Some((doc, renderer));
+                        }
+                        Err(error) => {
+                            let _ = tx.send(Reply::Failed { doc, error });
+                        }
+                    }
+                    ctx.request_repaint();
+                }
+                Request::Want { doc, source, pages } => {
+                    // What scrolled away is dropped: only the latest wish counts.
+                    wanted = pages.into_iter().collect();
+                    wanted_doc = Some((doc, source));
+                }
+            }
+        }
+        let Some((doc, source)) = &wanted_doc else {
+            wanted.clear();
+            continue;
+        };
+        if open.as_ref().is_none_or(|(d, _)| d != doc) {
+            open = open_source(source).ok().map(|r| (*doc, r));
+            if open.is_none() {
+                wanted.clear();
+                continue;
+            }
+        }
+        if let (Some((page, scale)), Some((_, renderer))) = (wanted.pop_front(), &open) {
+            #[allow(clippy::cast_precision_loss)]
+            let image = renderer.render(page, scale as f32 / 100.0);
+            if let Ok(image) = image {
+                let _ = tx.send(Reply::Rendered { doc: *doc, page, scale, image });
+                ctx.request_repaint();
+            }
+        }
+    }
+}
+
+impl PageService {
+    /// Starts the render thread.
+    ///
+    /// # Errors
+    /// When the thread cannot be started.
+    pub fn start(ctx: &egui::Context, worker: PathBuf, limits: WorkerLimits) -> std::io::Result<Self> {
+        let (tx, rx_req) = channel();
+        let (reply_tx, rx) = channel();
+        let thread_tx = reply_tx.clone();
+        let thread_ctx = ctx.clone();
+        std::thread::Builder::new()
+            .name("page-render".into())
+            .spawn(move || render_thread(&rx_req, &thread_tx, &thread_ctx))?;
+        Ok(Self { tx, rx, reply_tx, worker, limits, docs: BTreeMap::new(), passwords: BTreeMap::new() })
+    }
+
+    /// Remembers a password for a PDF (by content hash) for this session; never saved.
+    pub fn remember_password(&mut self, sha256: &str, password: String) {
+        self.passwords.insert(sha256.to_owned(), password);
+    }
+
+    /// The state of a document, opening its PDF on first use. Textures of other documents
+    /// are dropped, so memory stays bounded by one document's pages.
+    pub fn ensure(&mut self, doc: &Document) -> &DocPages {
+        for (id, other) in &mut self.docs {
+            if *id != doc.id {
+                other.textures.clear();
+                other.lru.clear();
+                other.wanted.clear();
+            }
+        }
+        let stale = self
+            .docs
+            .get(&doc.id)
+            .is_some_and(|d| d.source.as_ref().map(|s| &s.path) != doc.pdf.as_ref().map(|p| &p.path));
+        if stale {
+            self.docs.remove(&doc.id);
+        }
+        if !self.docs.contains_key(&doc.id) {
+            let entry = match &doc.pdf {
+                None => DocPages::new(PdfState::NoPdf, None),
+                Some(src) if !src.path.is_file() => DocPages::new(PdfState::Missing(src.path.clone()), None),
+                Some(src) => {
+                    let source = Source { path: src.path.clone(), password: self.passwords.get(&doc.sha256).cloned() };
+                    let _ = self.tx.send(Request::Open { doc: doc.id, source: source.clone() });
+                    self.load_layouts(doc, &source);
+                    DocPages::new(PdfState::Opening, Some(source))
+                }
+            };
+            self.docs.insert(doc.id, entry);
+        }
+        &self.docs[&doc.id]
+    }
+
+    /// Forgets a document (its PDF moved, or the project closed).
+    pub fn forget(&mut self, doc: DocumentId) {
+        self.docs.remove(&doc);
+    }
+
+    /// Forgets every document.
+    pub fn clear(&mut self) {
+        self.docs.clear();
+    }
+
+    /// The pages of a document, if known.
+    #[must_use]
+    pub fn get(&self, doc: DocumentId) -> Option<&DocPages> {
+        self.docs.get(&doc)
+    }
+
+    fn load_layouts(&self, doc: &Document, source: &Source) {
+        let (path, password) = (source.path.clone(), source.password.clone());
+        let tx = self.reply_tx.clone();
+        let worker = self.worker.clone();
+        let limits = WorkerLimits { with_layout: true, ..self.limits.clone() };
+        let stored = doc.pages.clone();
+        let id = doc.id;
+        let _ = std::thread::Builder::new().name("glyph-boxes".into()).spawn(move || {
+            let result = extract_isolated(&worker, &path, password.as_deref(), &limits);
+            // Boxes point into the extracted text: usable only where it equals the stored text.
+            let text_matches = match &result {
+                Ok(x) => stored.iter().enumerate().map(|(i, p)| x.pages.get(i) == Some(p)).collect(),
+                Err(_) => Vec::new(),
+            };
+            let _ = tx.send(Reply::Layouts { doc: id, result: result.map(|x| x.layouts), text_matches });
+        });
+    }
+
+    /// Asks for pages (page, scale in hundredths), most important first. Only sent when the
+    /// wish changes.
+    pub fn want(&mut self, doc: DocumentId, pages: &[(usize, u32)]) {
+        let Some(d) = self.docs.get_mut(&doc) else { return };
+        let Some(source) = d.source.clone() else { return };
+        if !matches!(d.state, PdfState::Ready { .. }) {
+            return;
+        }
+        let missing: Vec<(usize, u32)> =
+            pages.iter().copied().filter(|(p, s)| d.textures.get(p).is_none_or(|t| t.scale != *s)).collect();
+        if missing != d.wanted {
+            d.wanted.clone_from(&missing);
+            let _ = self.tx.send(Request::Want { doc, source, pages: missing });
+        }
+    }
+
+    /// Takes what the threads delivered. Returns messages for the user.
+    pub fn poll(&mut self, ctx: &egui::Context) -> Vec<String> {
+        let mut messages = Vec::new();
+        for reply in self.rx.try_iter() {
+            match reply {
+                Reply::Opened { doc, sizes, transforms } => {
+                    if let Some(d) = self.docs.get_mut(&doc) {
+                        d.state = PdfState::Ready { sizes, transforms };
+                    }
+                }
+                Reply::Failed { doc, error } => {
+                    if let Some(d) = self.docs.get_mut(&doc) {
+                        d.state = match error {
+                            PdfError::Encrypted { password_given } => PdfState::Locked { tried: password_given },
+                            other => PdfState::Failed(other.to_string()),
+                        };
+                    }
+                }
+                Reply::Rendered { doc, page, scale, image } => {
+                    let Some(d) = self.docs.get_mut(&doc) else { continue };
+                    let size = [image.width as usize, image.height as usize];
+                    let color = egui::ColorImage::from_rgba_unmultiplied(size, &image.rgba);
+                    let texture =
+                        ctx.load_texture(format!("page-{}-{page}", doc.0), color, egui::TextureOptions::LINEAR);
+                    d.textures.insert(page, PageTexture { texture, scale });
+                    d.wanted.retain(|(p, _)| *p != page);
+                    d.lru.retain(|p| *p != page);
+                    d.lru.push_back(page);
+                    while d.lru.len() > KEEP {
+                        if let Some(old) = d.lru.pop_front() {
+                            d.textures.remove(&old);
+                        }
+                    }
+                }
+                Reply::Layouts { doc, result, text_matches } => {
+                    let Some(d) = self.docs.get_mut(&doc) else { continue };
+                    match result {
+                        Ok(layouts) => {
+                            let off = text_matches.iter().filter(|ok| !**ok).count();
+                            if off > 0 {
+                                messages.push(format!(
+                                    "{off} pages of this PDF now read differently from the stored text; select on those pages in the Text view."
+                                ));
+                            }
+                            d.layouts = Some(layouts);
+                            d.text_matches = text_matches;
+                        }
+                        Err(e) => d.layout_error = Some(e.to_string()),
+                    }
+                }
+            }
+        }
+        messages
+    }
+}

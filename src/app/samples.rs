@@ -1,0 +1,45 @@
+//! The PDFs of the workshop sample, built into the app so its pages show from any folder:
+//! on first use they are written to the app's data folder and the sample points there.
+
+use crate::model::{Project, sha256_hex};
+use std::path::PathBuf;
+
+/// The sample PDFs: file name and content (redistributed under their CC BY licences, see
+/// `sample_projects/README.md`).
+const PDFS: [(&str, &[u8]); 2] = [
+    (
+        "bmc-health-serv-res-2014-agyeman-duah.pdf",
+        include_bytes!("../../sample_projects/pdfs/bmc-health-serv-res-2014-agyeman-duah.pdf"),
+    ),
+    (
+        "plos-med-2022-rodi-health-policy.pdf",
+        include_bytes!("../../sample_projects/pdfs/plos-med-2022-rodi-health-policy.pdf"),
+    ),
+];
+
+/// Where the sample PDFs are written.
+fn folder() -> Option<PathBuf> {
+    eframe::storage_dir("befits-coder").map(|d| d.join("sample-pdfs"))
+}
+
+/// Points the sample's documents at copies of the built-in PDFs (written once, checked by
+/// hash). Documents whose PDF cannot be written keep their stored text.
+pub(crate) fn place_pdfs(project: &mut Project) {
+    let Some(dir) = folder() else { return };
+    let mut places = Vec::new();
+    for doc in project.documents().values() {
+        let Some((name, bytes)) = PDFS.iter().find(|(_, b)| sha256_hex(b) == doc.sha256) else { continue };
+        let target = dir.join(name);
+        let present = std::fs::read(&target).is_ok_and(|b| b == *bytes);
+        let written = present
+            || (std::fs::create_dir_all(&dir).is_ok() && crate::persistence::write_atomic(&target, bytes).is_ok());
+        if written {
+            places.push((doc.id, target));
+        }
+    }
+    for (id, path) in places {
+        let edit = crate::model::Edit::SetPdf { document: id, pdf: Some(crate::model::PdfSource { path }) };
+        // Not an undoable step: the sample opens this way.
+        let _ = project.apply(edit);
+    }
+}

@@ -1,0 +1,133 @@
+//! Drawing PDF pages with the pure-Rust `hayro` renderer. Used by the page view (on a
+//! background thread) and by `befits-coder render`. A page that makes the renderer panic is
+//! reported as an error, not a crash.
+
+use super::error::PdfError;
+use hayro::hayro_interpret::InterpreterSettings;
+use hayro::hayro_interpret::util::TransformExt;
+use hayro::hayro_syntax::{LoadPdfError, Pdf};
+use hayro::{PixmapSettings, RenderCache, RenderSettings};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// An affine map `(a, b, c, d, e, f)`: `x' = a x + c y + e`, `y' = b x + d y + f`.
+pub type Affine = [f64; 6];
+
+/// Applies an affine map to a point.
+#[must_use]
+pub fn apply(t: &Affine, x: f64, y: f64) -> (f64, f64) {
+    (t[0] * x + t[2] * y + t[4], t[1] * x + t[3] * y + t[5])
+}
+
+/// A rendered page.
+#[derive(Clone, Debug)]
+pub struct RenderedPage {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Pixels, RGBA with straight alpha, row by row.
+    pub rgba: Vec<u8>,
+    /// Maps PDF user space to this image's pixels.
+    pub transform: Affine,
+}
+
+/// An open PDF, ready to draw pages.
+pub struct PageRenderer {
+    pdf: Pdf,
+}
+
+fn load_error(e: LoadPdfError, password_given: bool) -> PdfError {
+    match e {
+        LoadPdfError::Decryption(_) => PdfError::Encrypted { password_given },
+        LoadPdfError::Invalid => PdfError::Damaged("the renderer could not read the file structure".into()),
+    }
+}
+
+impl PageRenderer {
+    /// Opens a PDF from its bytes (with a password for encrypted files).
+    ///
+    /// # Errors
+    /// The file cannot be read by the renderer.
+    pub fn open(bytes: Vec<u8>, password: Option<&str>) -> Result<Self, PdfError> {
+        let load = |bytes: Vec<u8>| match password {
+            Some(p) => Pdf::new_with_password(bytes, p),
+            None => Pdf::new(bytes),
+        };
+        let repaired = super::repair::rebuild_xref(&bytes);
+        match load(bytes) {
+            Ok(pdf) => Ok(Self { pdf }),
+            // The same repair as for extraction: a rebuilt cross-reference table.
+            Err(LoadPdfError::Invalid) if let Some(fixed) = repaired => {
+                load(fixed).map(|pdf| Self { pdf }).map_err(|e| load_error(e, password.is_some()))
+            }
+            Err(e) => Err(load_error(e, password.is_some())),
+        }
+    }
+
+    /// Number of pages.
+    #[must_use]
+    pub fn page_count(&self) -> usize {
+        self.pdf.pages().len()
+    }
+
+    /// Size of a page in points, as displayed (rotation applied).
+    #[must_use]
+    pub fn page_size(&self, page: usize) -> Option<(f32, f32)> {
+        self.pdf.pages().get(page).map(hayro::hayro_syntax::page::Page::render_dimensions)
+    }
+
+    /// The map from PDF user space to the displayed page in points (y down).
+    #[must_use]
+    pub fn page_transform(&self, page: usize) -> Option<Affine> {
+        self.pdf.pages().get(page).map(|p| p.initial_transform(true).to_kurbo().as_coeffs())
+    }
+
+    /// Draws a page at `scale` pixels per point on white.
+    ///
+    /// # Errors
+    /// A page that does not exist, or a renderer failure on this page.
+    pub fn render(&self, page: usize, scale: f32) -> Result<RenderedPage, PdfError> {
+        let Some(p) = self.pdf.pages().get(page) else {
+            return Err(PdfError::Damaged(format!("page {} does not exist", page + 1)));
+        };
+        let settings =
+            PixmapSettings { x_scale: scale, y_scale: scale, bg_color: hayro::vello_cpu::color::palette::css::WHITE };
+        let drawn = catch_unwind(AssertUnwindSafe(|| {
+            let cache = RenderCache::new();
+            hayro::render(p, &cache, &InterpreterSettings::default(), &RenderSettings::default(), &settings)
+        }))
+        .map_err(|_| PdfError::ParserFailed(format!("the renderer failed on page {}", page + 1)))?;
+        let transform = p.initial_transform(true).to_kurbo().as_coeffs();
+        let s = f64::from(scale);
+        let scaled = [
+            transform[0] * s,
+            transform[1] * s,
+            transform[2] * s,
+            transform[3] * s,
+            transform[4] * s,
+            transform[5] * s,
+        ];
+        let (width, height) = (u32::from(drawn.width()), u32::from(drawn.height()));
+        let rgba = drawn.take_rgba8(hayro::vello_cpu::peniko::ImageAlphaType::Alpha);
+        Ok(RenderedPage { width, height, rgba, transform: scaled })
+    }
+}
+
+/// Renders one page of a PDF file to PNG bytes.
+///
+/// # Errors
+/// An unreadable file or page, or PNG encoding failure.
+pub fn render_png(bytes: Vec<u8>, password: Option<&str>, page: usize, scale: f32) -> Result<Vec<u8>, PdfError> {
+    let renderer = PageRenderer::open(bytes, password)?;
+    if page >= renderer.page_count() {
+        return Err(PdfError::Damaged(format!("the PDF has {} pages, not {}", renderer.page_count(), page + 1)));
+    }
+    let p = renderer.pdf.pages().get(page).ok_or_else(|| PdfError::Damaged("no such page".into()))?;
+    let settings =
+        PixmapSettings { x_scale: scale, y_scale: scale, bg_color: hayro::vello_cpu::color::palette::css::WHITE };
+    let pixmap = catch_unwind(AssertUnwindSafe(|| {
+        hayro::render(p, &RenderCache::new(), &InterpreterSettings::default(), &RenderSettings::default(), &settings)
+    }))
+    .map_err(|_| PdfError::ParserFailed(format!("the renderer failed on page {}", page + 1)))?;
+    pixmap.into_png().map_err(|e| PdfError::Io(e.to_string()))
+}

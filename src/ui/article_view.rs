@@ -1,0 +1,242 @@
+//! The middle of the coding view: the article's title bar (pages or text, page navigation,
+//! zoom, find), the find bar, and the pages or the text below them. When the PDF cannot be
+//! shown (missing, encrypted, unreadable) the stored text is shown with a note saying why
+//! and what to do.
+
+use super::action::Action;
+use super::page_view::{self, ZOOM_RANGE};
+use super::reader;
+use super::state::{ReaderMode, ScrollTarget, UiState, Zoom};
+use super::theme;
+use super::view::{PagesView, PdfState};
+use crate::analysis::Derived;
+use crate::model::{Document, Project};
+use egui::{Key, RichText, Ui};
+
+/// Shows the article: bars, then pages or text.
+pub fn article_view(
+    ui: &mut Ui,
+    project: &Project,
+    derived: &Derived,
+    doc: &Document,
+    pages: Option<&PagesView<'_>>,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
+    let ready = pages.is_some_and(|p| matches!(p.state, PdfState::Ready { .. }));
+    let show_pages = ready && state.reader_mode == ReaderMode::Page;
+    search_shortcuts(ui, state);
+    title_bar(ui, doc, pages, show_pages, state);
+    if state.search.open {
+        search_bar(ui, doc, state);
+    }
+    if state.reader_mode == ReaderMode::Page
+        && let Some(p) = pages
+    {
+        pdf_note(ui, doc, p.state, state, actions);
+    }
+    match pages {
+        Some(p) if show_pages => page_view::page_view(ui, project, derived, doc, p, state),
+        Some(p) if state.reader_mode == ReaderMode::Page && matches!(p.state, PdfState::Opening) => {
+            // Opening takes a moment; a still note (not a spinner, which repaints forever).
+            ui.centered_and_justified(|ui| ui.label(RichText::new("Opening the PDF…").weak()));
+        }
+        _ => reader::reader(ui, project, derived, doc, state),
+    }
+}
+
+/// Ctrl+F opens the find bar; Escape closes it.
+fn search_shortcuts(ui: &Ui, state: &mut UiState) {
+    if ui.input_mut(|i| i.consume_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, Key::F))) {
+        state.search.open = true;
+        state.search.focus = true;
+    }
+    if state.search.open && ui.input(|i| i.key_pressed(Key::Escape)) {
+        state.search.open = false;
+    }
+}
+
+fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pages: bool, state: &mut UiState) {
+    let has_pdf = pages.is_some_and(|p| !matches!(p.state, PdfState::NoPdf));
+    ui.add(egui::Label::new(RichText::new(&doc.title).heading()).truncate());
+    ui.horizontal(|ui| {
+        if has_pdf {
+            ui.selectable_value(&mut state.reader_mode, ReaderMode::Page, "Pages")
+                .on_hover_text("The pages as printed, from the PDF");
+            ui.selectable_value(&mut state.reader_mode, ReaderMode::Text, "Text")
+                .on_hover_text("The extracted text, reflowed to the window");
+            ui.separator();
+        }
+        if show_pages {
+            page_navigation(ui, pages, state);
+            ui.separator();
+            zoom_controls(ui, state);
+        } else {
+            ui.checkbox(&mut state.pdf_line_breaks, "PDF line breaks")
+                .on_hover_text("Show the lines as printed instead of reflowing the text");
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.selectable_label(state.search.open, "Find…").on_hover_text("Find in this article (Ctrl+F)").clicked()
+            {
+                state.search.open = !state.search.open;
+                state.search.focus = state.search.open;
+            }
+        });
+    });
+}
+
+fn zoom_controls(ui: &mut Ui, state: &mut UiState) {
+    let z = state.page_view.effective_zoom;
+    if ui.add_enabled(z > ZOOM_RANGE.0, egui::Button::new("−")).on_hover_text("Zoom out (Ctrl -)").clicked() {
+        state.page_view.zoom = Zoom::Factor(page_view::zoom_step(z, false));
+    }
+    ui.label(format!("{:.0}%", z * 100.0));
+    if ui
+        .add_enabled(z < ZOOM_RANGE.1, egui::Button::new("+"))
+        .on_hover_text("Zoom in (Ctrl +, or Ctrl+wheel)")
+        .clicked()
+    {
+        state.page_view.zoom = Zoom::Factor(page_view::zoom_step(z, true));
+    }
+    let fit_width = matches!(state.page_view.zoom, Zoom::FitWidth);
+    if ui.selectable_label(fit_width, "Fit width").on_hover_text("Pages as wide as the view (Ctrl+0)").clicked() {
+        state.page_view.zoom = Zoom::FitWidth;
+    }
+    let fit_page = matches!(state.page_view.zoom, Zoom::FitPage);
+    if ui.selectable_label(fit_page, "Fit page").on_hover_text("Show a whole page").clicked() {
+        state.page_view.zoom = Zoom::FitPage;
+    }
+}
+
+fn page_navigation(ui: &mut Ui, pages: Option<&PagesView<'_>>, state: &mut UiState) {
+    let count = match pages.map(|p| p.state) {
+        Some(PdfState::Ready { sizes, .. }) => sizes.len(),
+        _ => 0,
+    };
+    let current = state.page_view.current_page.min(count.saturating_sub(1));
+    if ui.add_enabled(current > 0, egui::Button::new("◀")).on_hover_text("Previous page").clicked() {
+        state.page_view.goto_page = Some(current - 1);
+    }
+    let label = ui.label("Page");
+    let mut shown = current + 1;
+    let r = ui
+        .add(egui::DragValue::new(&mut shown).range(1..=count.max(1)).speed(0.1))
+        .labelled_by(label.id)
+        .on_hover_text("Go to page");
+    if r.changed() {
+        state.page_view.goto_page = Some(shown - 1);
+    }
+    ui.label(format!("of {count}"));
+    if ui.add_enabled(current + 1 < count, egui::Button::new("▶")).on_hover_text("Next page").clicked() {
+        state.page_view.goto_page = Some(current + 1);
+    }
+}
+
+/// Steps to the next (or previous) hit and scrolls both views to it.
+fn step(state: &mut UiState, forward: bool) {
+    let n = state.search.hits.len();
+    if n == 0 {
+        return;
+    }
+    state.search.current = if forward { (state.search.current + 1) % n } else { (state.search.current + n - 1) % n };
+    show_current(state);
+}
+
+fn show_current(state: &mut UiState) {
+    if let Some(hit) = state.search.hits.get(state.search.current) {
+        state.reader.scroll_to = Some(ScrollTarget { page: hit.page, byte: hit.start });
+    }
+}
+
+fn search_bar(ui: &mut Ui, doc: &Document, state: &mut UiState) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Find:");
+        let edit = egui::TextEdit::singleline(&mut state.search.query)
+            .hint_text("words in this article (case and ligatures ignored)")
+            .desired_width(320.0);
+        let r = ui.add(edit).labelled_by(label.id);
+        if std::mem::take(&mut state.search.focus) {
+            r.request_focus();
+        }
+        let before = state.search.computed_for.clone();
+        state.search.refresh(doc);
+        if state.search.computed_for != before && !state.search.hits.is_empty() {
+            show_current(state);
+        }
+        if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+            let back = ui.input(|i| i.modifiers.shift);
+            step(state, !back);
+            r.request_focus();
+        }
+        let n = state.search.hits.len();
+        if state.search.query.trim().is_empty() {
+            ui.label(RichText::new("Enter steps through the hits").weak());
+        } else if n == 0 {
+            ui.colored_label(theme::WARNING, "not found");
+        } else {
+            ui.label(format!("{} of {n}", state.search.current + 1));
+        }
+        if ui.add_enabled(n > 0, egui::Button::new("▲")).on_hover_text("Previous (Shift+Enter)").clicked() {
+            step(state, false);
+        }
+        if ui.add_enabled(n > 0, egui::Button::new("▼")).on_hover_text("Next (Enter)").clicked() {
+            step(state, true);
+        }
+        if ui.button("✕").on_hover_text("Close (Esc)").clicked() {
+            state.search.open = false;
+        }
+    });
+}
+
+/// Why the pages are not shown, and what to do about it.
+fn pdf_note(ui: &mut Ui, doc: &Document, pdf: &PdfState, state: &mut UiState, actions: &mut Vec<Action>) {
+    let frame = egui::Frame::new().fill(ui.visuals().faint_bg_color).inner_margin(6).corner_radius(4);
+    match pdf {
+        PdfState::Missing(path) => {
+            frame.show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(theme::WARNING, "⚠");
+                    ui.label(format!(
+                        "The PDF is not at {} any more. The stored text is shown and your codings are safe.",
+                        path.display()
+                    ));
+                    if ui
+                        .button("Locate PDF…")
+                        .on_hover_text("Find the file; it is checked to be the same PDF")
+                        .clicked()
+                    {
+                        actions.push(Action::LocatePdfDialog(doc.id));
+                    }
+                });
+            });
+        }
+        PdfState::Locked { tried } => {
+            frame.show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(if *tried {
+                        "That password did not open the PDF. Try again:"
+                    } else {
+                        "This PDF is encrypted. Its password shows the pages (it is kept only until you quit):"
+                    });
+                    let r = ui.add(
+                        egui::TextEdit::singleline(&mut state.page_view.password).password(true).desired_width(160.0),
+                    );
+                    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    if (ui.button("Open").clicked() || enter) && !state.page_view.password.is_empty() {
+                        actions.push(Action::UnlockPdf(doc.id, std::mem::take(&mut state.page_view.password)));
+                    }
+                    ui.label(RichText::new("The stored text is shown meanwhile.").weak());
+                });
+            });
+        }
+        PdfState::Failed(why) => {
+            frame.show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(theme::WARNING, "⚠");
+                    ui.label(format!("The pages cannot be drawn ({why}). The stored text is shown."));
+                });
+            });
+        }
+        PdfState::Opening | PdfState::Ready { .. } | PdfState::NoPdf => {}
+    }
+}

@@ -1,0 +1,377 @@
+//! The page view: the article's pages as printed, rendered from the PDF, with coded passages
+//! as translucent highlights in their valence colour, the selection and search hits drawn on
+//! the words. Text is selected by dragging over glyphs in reading order (the order of the
+//! page text), so a selection becomes the same page-relative anchor as in the text view.
+
+use super::page_geometry::{glyph_at, glyphs_in, line_runs, page_rects, render_scale, to_page, to_screen};
+use super::reader::{byte_of_char, char_of_byte, highlights_at, line_at, word_at};
+use super::state::{TextSelection, UiState, Zoom};
+use super::theme;
+use super::view::{PagesView, PdfState};
+use crate::analysis::Derived;
+use crate::model::{Document, Project, TextAnchor, text};
+use egui::{Color32, Pos2, Rect, RichText, ScrollArea, Sense, Stroke, Ui, Vec2, WidgetInfo};
+
+/// Space between pages and around them, in screen points.
+const GAP: f32 = 14.0;
+/// Smallest and largest zoom.
+pub const ZOOM_RANGE: (f32, f32) = (0.25, 6.0);
+/// Largest side of a rendered page, in pixels (bounds the memory of one texture).
+const MAX_PIXELS: f32 = 6000.0;
+/// How far from a glyph a press still selects it, in page points.
+const REACH: f32 = 24.0;
+
+/// The zoom factor that `zoom` means in a view of `avail` for pages of `sizes`.
+#[must_use]
+pub fn effective_zoom(zoom: Zoom, avail: Vec2, sizes: &[(f32, f32)], current: usize) -> f32 {
+    // The usual page width (the median): one landscape table page should not shrink the
+    // portrait pages around it.
+    let mut widths: Vec<f32> = sizes.iter().map(|s| s.0).collect();
+    widths.sort_by(f32::total_cmp);
+    let usual = widths.get(widths.len() / 2).copied().unwrap_or(612.0).max(1.0);
+    let (_, height) = sizes.get(current).or(sizes.first()).copied().unwrap_or((612.0, 792.0));
+    let fit_width = (avail.x - 2.0 * GAP - 16.0) / usual;
+    let z = match zoom {
+        Zoom::FitWidth => fit_width,
+        Zoom::FitPage => fit_width.min((avail.y - 2.0 * GAP) / height.max(1.0)),
+        Zoom::Factor(f) => f,
+    };
+    z.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1)
+}
+
+/// One zoom step up or down from `current` (a ladder of the usual viewer steps).
+#[must_use]
+pub fn zoom_step(current: f32, up: bool) -> f32 {
+    const STEPS: [f32; 13] = [0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0];
+    let next = if up {
+        STEPS.iter().copied().find(|s| *s > current + 0.005).unwrap_or(ZOOM_RANGE.1)
+    } else {
+        STEPS.iter().rev().copied().find(|s| *s < current - 0.005).unwrap_or(ZOOM_RANGE.0)
+    };
+    next.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1)
+}
+
+/// Handles Ctrl +, Ctrl -, Ctrl 0 and Ctrl+wheel (taken before egui's own UI zoom sees them).
+fn zoom_keys(ui: &Ui, state: &mut UiState, hovered: bool) {
+    use egui::{Key, KeyboardShortcut, Modifiers};
+    let z = state.page_view.effective_zoom.max(ZOOM_RANGE.0);
+    let pressed =
+        |ui: &Ui, key: Key| ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)));
+    if pressed(ui, Key::Plus) || pressed(ui, Key::Equals) {
+        state.page_view.zoom = Zoom::Factor(zoom_step(z, true));
+    } else if pressed(ui, Key::Minus) {
+        state.page_view.zoom = Zoom::Factor(zoom_step(z, false));
+    } else if pressed(ui, Key::Num0) {
+        state.page_view.zoom = Zoom::FitWidth;
+    }
+    if hovered {
+        let delta = ui.input(egui::InputState::zoom_delta);
+        if (delta - 1.0).abs() > 1e-3 {
+            state.page_view.zoom = Zoom::Factor((z * delta).clamp(ZOOM_RANGE.0, ZOOM_RANGE.1));
+        }
+    }
+}
+
+/// Selects bytes `a..b` of a page (trimmed to whole characters without outer spaces).
+fn select(state: &mut UiState, doc: &Document, page: usize, a: usize, b: usize) {
+    let Some(page_text) = doc.pages.get(page) else { return };
+    let (a, b) = (a.min(b), a.max(b).min(page_text.len()));
+    state.reader.selection = TextAnchor::new(page_text, page, a, b).map(|t| TextSelection {
+        document: doc.id,
+        page,
+        start: t.start,
+        end: t.end,
+    });
+    if state.reader.selection.is_some() {
+        state.selected_coding = None;
+    }
+}
+
+/// Shows the pages of `doc`. The caller shows the text view instead unless `pages.state` is
+/// `Ready`.
+#[allow(clippy::too_many_arguments)]
+pub fn page_view(
+    ui: &mut Ui,
+    project: &Project,
+    derived: &Derived,
+    doc: &Document,
+    pages: &PagesView<'_>,
+    state: &mut UiState,
+) {
+    let PdfState::Ready { sizes, transforms } = pages.state else { return };
+    if sizes.is_empty() {
+        ui.label("This PDF has no pages.");
+        return;
+    }
+    let hovered = ui.rect_contains_pointer(ui.max_rect());
+    zoom_keys(ui, state, hovered);
+    let avail = ui.available_size();
+    let zoom = effective_zoom(state.page_view.zoom, avail, sizes, state.page_view.current_page);
+    state.page_view.effective_zoom = zoom;
+
+    // Where every page sits in the scrolled content.
+    let mut tops = Vec::with_capacity(sizes.len());
+    let mut y = GAP;
+    for (_, h) in sizes {
+        tops.push(y);
+        y += h * zoom + GAP;
+    }
+    let total = Vec2::new(sizes.iter().map(|s| s.0).fold(0.0, f32::max) * zoom + 2.0 * GAP, y);
+
+    // Scroll requests: a page (navigation) or a passage (a coding or a search hit).
+    let mut offset = state.page_view.goto_page.take().and_then(|p| tops.get(p)).map(|t| t - GAP);
+    if let Some(target) = state.reader.scroll_to.take()
+        && let Some(top) = tops.get(target.page)
+    {
+        let glyph_y =
+            pages.layouts.and_then(|l| l.get(target.page)).zip(transforms.get(target.page)).and_then(|(layout, t)| {
+                let i = glyphs_in(&layout.glyphs, target.byte, target.byte + 1).start;
+                page_rects(layout, t).get(i).map(|r| r.center().y)
+            });
+        offset = Some(match glyph_y {
+            Some(gy) => top + gy * zoom - avail.y / 2.0,
+            None => top - GAP,
+        });
+    }
+    let mut area = ScrollArea::both().id_salt(("pages", doc.id.0)).auto_shrink([false, false]);
+    if let Some(o) = offset {
+        area = area.vertical_scroll_offset(o.max(0.0));
+    }
+    let ppp = ui.ctx().pixels_per_point();
+    area.show_viewport(ui, |ui, viewport| {
+        ui.set_min_size(total);
+        let origin = ui.max_rect().min;
+        // Pages are centred in what is visible; a wider one starts at the left margin.
+        let width = viewport.width();
+        let mut visible: Vec<(usize, f32)> = Vec::new();
+        for (i, (w, h)) in sizes.iter().enumerate() {
+            let top = tops[i];
+            let size = Vec2::new(w * zoom, h * zoom);
+            if top + size.y < viewport.top() || top > viewport.bottom() {
+                continue;
+            }
+            let centre = (top + size.y / 2.0 - viewport.center().y).abs();
+            visible.push((i, centre));
+            let rect = Rect::from_min_size(origin + Vec2::new(((width - size.x) / 2.0).max(GAP), top), size);
+            let transform = transforms.get(i).copied().unwrap_or([1.0, 0.0, 0.0, -1.0, 0.0, f64::from(*h)]);
+            page(ui, project, derived, doc, pages, state, i, rect, zoom, &transform);
+        }
+        visible.sort_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((current, _)) = visible.first() {
+            state.page_view.current_page = *current;
+        }
+        // Visible pages first (nearest the middle first), then the neighbours.
+        let mut wanted: Vec<usize> = visible.iter().map(|(i, _)| *i).collect();
+        let (lo, hi) = (wanted.iter().min().copied().unwrap_or(0), wanted.iter().max().copied().unwrap_or(0));
+        for extra in [hi + 1, lo.wrapping_sub(1), hi + 2] {
+            if extra < sizes.len() && !wanted.contains(&extra) {
+                wanted.push(extra);
+            }
+        }
+        state.page_view.wanted = wanted
+            .into_iter()
+            .map(|i| (i, render_scale(zoom, ppp, Vec2::new(sizes[i].0, sizes[i].1), MAX_PIXELS)))
+            .collect();
+    });
+}
+
+/// One page: the rendered image, highlights, selection, search hits, and the mouse.
+#[allow(clippy::too_many_arguments)]
+fn page(
+    ui: &mut Ui,
+    project: &Project,
+    derived: &Derived,
+    doc: &Document,
+    pages: &PagesView<'_>,
+    state: &mut UiState,
+    index: usize,
+    rect: Rect,
+    zoom: f32,
+    transform: &crate::pdf::Affine,
+) {
+    let total = doc.pages.len().max(pages_count(pages));
+    let response = ui.interact(rect, ui.scope_id().with(("page", index)), Sense::click_and_drag());
+    response.widget_info(|| WidgetInfo::labeled(egui::Role::Document, true, format!("Page {} of {total}", index + 1)));
+    let painter = ui.painter_at(rect.expand(6.0));
+    painter.rect_filled(rect.translate(Vec2::new(2.0, 3.0)), 0.0, Color32::from_black_alpha(40));
+    painter.rect_filled(rect, 0.0, Color32::WHITE);
+    match pages.textures.get(&index) {
+        Some(tex) => {
+            let uv = Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
+            painter.image(tex.texture.id(), rect, uv, Color32::WHITE);
+        }
+        None => {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                format!("Drawing page {}…", index + 1),
+                egui::FontId::proportional(14.0),
+                Color32::GRAY,
+            );
+        }
+    }
+    painter.rect_stroke(rect, 0.0, Stroke::new(1.0, Color32::from_gray(190)), egui::StrokeKind::Outside);
+
+    let Some(page_text) = doc.pages.get(index) else { return };
+    let layout = pages.layouts.and_then(|l| l.get(index));
+    let usable = pages.text_matches.get(index).copied().unwrap_or(false);
+    let Some(layout) = layout.filter(|_| usable) else {
+        if pages.layouts.is_some() || pages.layout_error.is_some() {
+            let note = if page_text.trim().is_empty() {
+                "No text on this page."
+            } else {
+                "This page cannot be selected here (its text layer differs from the stored text); use the Text view."
+            };
+            let strip = Rect::from_min_size(rect.min, Vec2::new(rect.width(), 22.0));
+            painter.rect_filled(strip, 0.0, Color32::from_rgba_unmultiplied(255, 248, 220, 235));
+            painter.text(
+                strip.left_center() + Vec2::new(8.0, 0.0),
+                egui::Align2::LEFT_CENTER,
+                note,
+                egui::FontId::proportional(12.0),
+                Color32::from_gray(60),
+            );
+        }
+        return;
+    };
+    let rects = page_rects(layout, transform);
+    let glyphs = &layout.glyphs;
+    let glyph_under = |pos: Pos2, reach: f32| glyph_at(&rects, to_page(pos, rect.min, zoom), reach);
+    let highlights = derived.page_highlights(doc.id, index);
+
+    // --- selection: drag over glyphs; double-click a word; triple-click a line
+    if response.drag_started()
+        && let Some(p) = ui.input(|i| i.pointer.press_origin()).or_else(|| response.interact_pointer_pos())
+    {
+        state.page_view.drag_origin = glyph_under(p, REACH).map(|g| (index, g));
+        state.reader.selection = None;
+        state.selected_coding = None;
+    }
+    if (response.dragged() || response.drag_stopped())
+        && let (Some((p, from)), Some(pos)) = (state.page_view.drag_origin, response.interact_pointer_pos())
+        && p == index
+        && let Some(to) = glyph_under(rect.clamp(pos), f32::INFINITY)
+        && let (Some(a), Some(b)) = (glyphs.get(from.min(to)), glyphs.get(from.max(to)))
+    {
+        select(state, doc, index, a.start as usize, b.end as usize);
+    }
+    if response.drag_stopped() {
+        state.page_view.drag_origin = None;
+    }
+    let pointer_glyph = response.interact_pointer_pos().and_then(|p| glyph_under(p, REACH));
+    if response.triple_clicked() {
+        if let Some(g) = pointer_glyph.and_then(|g| glyphs.get(g)) {
+            let (a, b) = line_at(page_text, char_of_byte(page_text, g.start as usize));
+            select(state, doc, index, byte_of_char(page_text, a), byte_of_char(page_text, b));
+        }
+    } else if response.double_clicked() {
+        if let Some(g) = pointer_glyph.and_then(|g| glyphs.get(g)) {
+            let (a, b) = word_at(page_text, char_of_byte(page_text, g.start as usize));
+            select(state, doc, index, byte_of_char(page_text, a), byte_of_char(page_text, b));
+        }
+    } else if response.clicked() {
+        state.reader.selection = None;
+        state.selected_coding = pointer_glyph
+            .and_then(|g| glyphs.get(g))
+            .and_then(|g| highlights_at(highlights, g.start as usize).first().map(|h| h.coding));
+    }
+
+    // --- painting: highlights, search hits, the selection
+    let cover = |start: usize, end: usize| -> Vec<Rect> {
+        line_runs(&rects, glyphs_in(glyphs, start, end)).into_iter().map(|r| to_screen(r, rect.min, zoom)).collect()
+    };
+    for (k, h) in highlights.iter().enumerate() {
+        let emphasised = state.selected_coding == Some(h.coding);
+        let depth = highlights[..k].iter().filter(|o| o.start < h.end && h.start < o.end).count();
+        for r in cover(h.start, h.end) {
+            painter.rect_filled(r, 1.5, theme::highlight_fill(h.valence, emphasised));
+            #[allow(clippy::cast_precision_loss)]
+            let y = r.bottom() + 0.5 + 2.0 * (depth % 3) as f32;
+            painter.line_segment(
+                [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
+                Stroke::new(1.5, theme::valence_color(h.valence)),
+            );
+            if emphasised {
+                painter.rect_stroke(
+                    r,
+                    1.5,
+                    Stroke::new(1.5, theme::valence_color(h.valence)),
+                    egui::StrokeKind::Outside,
+                );
+            }
+        }
+    }
+    for (k, hit) in state.search.on_page(index) {
+        let current = k == state.search.current;
+        for r in cover(hit.start, hit.end) {
+            painter.rect_filled(r, 1.5, theme::search_fill(current));
+            if current {
+                painter.rect_stroke(r, 1.5, Stroke::new(1.5, theme::SEARCH), egui::StrokeKind::Outside);
+            }
+        }
+    }
+    if let Some(sel) = state.reader.selection.filter(|s| s.document == doc.id && s.page == index) {
+        for r in cover(sel.start, sel.end) {
+            painter.rect_filled(r, 1.5, theme::selection_fill().gamma_multiply(0.8));
+        }
+    }
+
+    // --- hover: the codings under the pointer
+    if let Some(g) = response.hover_pos().and_then(|p| glyph_under(p, 2.0)).and_then(|g| glyphs.get(g)) {
+        let hits = highlights_at(highlights, g.start as usize);
+        if hits.is_empty() {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
+        } else {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+            response.on_hover_ui_at_pointer(|ui| {
+                for h in &hits {
+                    if let Some(c) = project.coding(h.coding) {
+                        ui.horizontal(|ui| {
+                            theme::valence_chip(ui, c.valence);
+                            ui.label(RichText::new(project.codebook().display_path(&c.construct)).strong());
+                        });
+                        if !c.comment.is_empty() {
+                            ui.label(RichText::new(text::ellipsize(&c.comment, 200)).italics());
+                        }
+                    }
+                }
+                ui.label(RichText::new("Click to edit").small().weak());
+            });
+        }
+    }
+}
+
+fn pages_count(pages: &PagesView<'_>) -> usize {
+    match pages.state {
+        PdfState::Ready { sizes, .. } => sizes.len(),
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)] // exact values of a ladder and of integer geometry
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitted_zoom_follows_the_view() {
+        let letter = [(612.0, 792.0)];
+        let z = effective_zoom(Zoom::FitWidth, Vec2::new(612.0 + 2.0 * GAP + 16.0, 500.0), &letter, 0);
+        assert!((z - 1.0).abs() < 1e-4);
+        let with_landscape = [(612.0, 792.0), (792.0, 612.0), (612.0, 792.0)];
+        let z = effective_zoom(Zoom::FitWidth, Vec2::new(612.0 + 2.0 * GAP + 16.0, 500.0), &with_landscape, 1);
+        assert!((z - 1.0).abs() < 1e-4, "a landscape page does not set the width");
+        let page = effective_zoom(Zoom::FitPage, Vec2::new(2000.0, 792.0 + 2.0 * GAP), &letter, 0);
+        assert!((page - 1.0).abs() < 1e-4, "the height limits");
+        assert_eq!(effective_zoom(Zoom::Factor(100.0), Vec2::new(800.0, 600.0), &letter, 0), ZOOM_RANGE.1);
+    }
+
+    #[test]
+    fn zoom_steps_walk_the_ladder() {
+        assert_eq!(zoom_step(1.0, true), 1.1);
+        assert_eq!(zoom_step(1.0, false), 0.9);
+        assert_eq!(zoom_step(1.17, true), 1.25, "from a fitted zoom to the next step");
+        assert_eq!(zoom_step(4.0, true), ZOOM_RANGE.1);
+        assert_eq!(zoom_step(0.25, false), ZOOM_RANGE.0);
+    }
+}
