@@ -376,6 +376,14 @@ fn a_passage_is_coded_by_dragging_on_the_rendered_page() {
     h.run();
     assert_eq!(h.state().ui_state().selected_coding, Some(coding.id));
 
+    // The text view shows the same coding selected, on the same page.
+    h.get_by_label("Text").click();
+    h.run();
+    h.get_by_label("Page 1 text");
+    assert_eq!(h.state().ui_state().selected_coding, Some(coding.id));
+    h.get_by_label("Pages").click();
+    h.run();
+
     // Find (Ctrl+F) steps to the hits on the page.
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run();

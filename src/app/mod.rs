@@ -1147,9 +1147,7 @@ impl eframe::App for BefitsApp {
         let page_doc = self
             .session
             .as_ref()
-            .filter(|_| {
-                self.ui_state.workspace == ui::Workspace::Coding && self.ui_state.reader_mode == ui::ReaderMode::Page
-            })
+            .filter(|_| self.ui_state.workspace == ui::Workspace::Coding)
             .and_then(|s| self.ui_state.document.and_then(|id| s.project.document(id)));
         if let (Some(doc), Some(p)) = (page_doc, &mut self.pages) {
             p.ensure(doc);
@@ -1200,7 +1198,9 @@ impl eframe::App for BefitsApp {
             };
             ui::show(ui, &cx, &mut self.ui_state, &mut actions);
         }
-        if let (Some(doc), Some(p)) = (page_doc, &mut self.pages) {
+        if let (Some(doc), Some(p)) = (page_doc, &mut self.pages)
+            && self.ui_state.reader_mode == ui::ReaderMode::Page
+        {
             p.want(doc, &self.ui_state.page_view.wanted);
         }
         let had_actions = actions.len() > queued_before || queued_before > 0;

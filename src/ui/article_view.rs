@@ -61,10 +61,14 @@ fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pa
     ui.add(egui::Label::new(RichText::new(&doc.title).heading()).truncate());
     ui.horizontal(|ui| {
         if has_pdf {
+            let before = state.reader_mode;
             ui.selectable_value(&mut state.reader_mode, ReaderMode::Page, "Pages")
                 .on_hover_text("The pages as printed, from the PDF");
             ui.selectable_value(&mut state.reader_mode, ReaderMode::Text, "Text")
                 .on_hover_text("The extracted text, reflowed to the window");
+            if state.reader_mode != before {
+                keep_place(state);
+            }
             ui.separator();
         }
         if show_pages {
@@ -82,6 +86,15 @@ fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pa
                 state.search.focus = state.search.open;
             }
         });
+    });
+}
+
+/// After switching between pages and text, shows the same place: the selection if there is
+/// one, else the top of the current page.
+fn keep_place(state: &mut UiState) {
+    state.reader.scroll_to = Some(match state.reader.selection {
+        Some(sel) => ScrollTarget { page: sel.page, byte: sel.start },
+        None => ScrollTarget { page: state.page_view.current_page, byte: 0 },
     });
 }
 

@@ -129,8 +129,8 @@ pub fn page_view(
                 page_rects(layout, t).get(i).map(|r| r.center().y)
             });
         offset = Some(match glyph_y {
-            Some(gy) => top + gy * zoom - avail.y / 2.0,
-            None => top - GAP,
+            Some(gy) if target.byte > 0 => top + gy * zoom - avail.y / 2.0,
+            _ => top - GAP,
         });
     }
     let mut area = ScrollArea::both().id_salt(("pages", doc.id.0)).auto_shrink([false, false]);

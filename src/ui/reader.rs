@@ -127,8 +127,13 @@ pub fn reader(ui: &mut Ui, project: &Project, derived: &Derived, doc: &Document,
             if let Some(first) = doc.warnings.first() {
                 ui.colored_label(theme::WARNING, format!("⚠ {first}"));
             }
+            let view_top = ui.clip_rect().top();
             for (i, page_text) in doc.pages.iter().enumerate() {
                 ui.add_space(10.0);
+                // The page at the top of the view is the current one (shared with the page view).
+                if ui.cursor().top() <= view_top + 40.0 {
+                    state.page_view.current_page = i;
+                }
                 ui.label(
                     RichText::new(format!("Page {} of {total}", i + 1)).strong().color(ui.visuals().weak_text_color()),
                 );
@@ -264,7 +269,9 @@ fn page(
     if let Some(target) = state.reader.scroll_to.filter(|t| t.page == index) {
         let ci = char_of_byte(page_text, target.byte.min(page_text.len()));
         let r = galley.pos_from_cursor(CCursor::new(ci)).translate(origin.to_vec2());
-        ui.scroll_to_rect(r.expand2(Vec2::new(0.0, 60.0)), Some(Align::Center));
+        // The start of a page goes to the top; a passage to the middle.
+        let align = if target.byte == 0 { Align::Min } else { Align::Center };
+        ui.scroll_to_rect(r.expand2(Vec2::new(0.0, 60.0)), Some(align));
         state.reader.scroll_to = None;
     }
 
