@@ -56,9 +56,8 @@ impl Default for AppConfig {
 }
 
 /// Runs the app in a native window, opening `project` if given (and comparing it with
-/// `compare` when that is given too). With `sample`, or on the very first start (no project
-/// given and none opened before), it opens the workshop sample, so a new user sees an
-/// example at once.
+/// `compare` when that is given too); with `sample`, on the workshop sample. Otherwise it
+/// starts on the welcome screen.
 ///
 /// # Errors
 /// When the window or its graphics context cannot be created.
@@ -77,12 +76,11 @@ pub fn run(project: Option<PathBuf>, compare: Option<PathBuf>, sample: bool) -> 
         "BeFITS Coder",
         options,
         Box::new(move |cc| {
-            let first_start = project.is_none();
             let mut app = BefitsApp::new(cc, AppConfig::default(), project);
             if let Some(other) = compare {
                 app.queue(Action::Compare(other));
             }
-            if sample || (first_start && app.recent().is_empty()) {
+            if sample {
                 app.queue(Action::OpenSample(ui::Sample::Workshop));
             }
             Ok(Box::new(app))
@@ -413,19 +411,13 @@ impl BefitsApp {
                 ImportEvent::Finished(Ok(imported)) => self.add_imported(imported),
                 ImportEvent::Finished(Err((path, e))) => {
                     let needs_password = matches!(e, crate::pdf::PdfError::Encrypted { .. });
+                    self.message(Message::error(format!("Could not import: {e}: {}", path.display())));
                     self.failed_imports.retain(|f| f.path != path);
                     self.failed_imports.push(FailedImport { path, reason: capitalise(&e.to_string()), needs_password });
                 }
                 ImportEvent::Done { cancelled } => {
                     self.import = None;
-                    let failed = self.failed_imports.len();
-                    if failed > 0 {
-                        self.message(Message::warning(format!(
-                            "{failed} file{} could not be imported; {} listed under Articles with the reason.",
-                            if failed == 1 { "" } else { "s" },
-                            if failed == 1 { "it is" } else { "they are" }
-                        )));
-                    }
+
                     if cancelled {
                         self.message(Message::info("Import cancelled; the articles read so far were added."));
                     }

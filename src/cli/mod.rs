@@ -43,7 +43,7 @@ pub struct Cli {
     /// With PROJECT: open the app comparing it (coder A) with this project (coder B).
     #[arg(long, value_name = "B.ron", requires = "project")]
     pub compare: Option<PathBuf>,
-    /// Open the app on the built-in workshop sample (also what the very first start does).
+    /// Open the app on the built-in workshop sample instead of the welcome screen.
     #[arg(long, conflicts_with = "project")]
     pub sample: bool,
     /// A headless command.
