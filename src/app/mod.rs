@@ -16,7 +16,7 @@ pub use session::Session;
 use crate::model::{Document, DocumentBundle, DocumentId, Edit, PdfSource, Project, Study, text};
 use crate::pdf::WorkerLimits;
 use crate::persistence::{self, LoadError};
-use crate::ui::{self, Action, FailedImport, ImportView, Message, PendingChoice, SessionView, UiState, ViewCtx};
+use crate::ui::{self, Action, FailedImport, Message, PendingChoice, SessionView, UiState, ViewCtx};
 use import::{ImportEvent, ImportFile, ImportJob, Imported};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -1174,7 +1174,7 @@ impl eframe::App for BefitsApp {
                 session,
                 recent: &self.recent,
                 messages: &self.messages,
-                import: self.import.as_ref().map(|j| ImportView { ..j.view.clone() }),
+                import: self.import.as_ref().map(|j| j.view.clone()),
                 confirm_unsaved: self.confirm_unsaved,
                 recovery: self.recovery.as_ref().map(|r| r.side_file.as_path()),
                 review: self.comparison.as_ref().map(|c| ui::ReviewView {

@@ -88,6 +88,8 @@ pub struct PageService {
     worker: PathBuf,
     limits: WorkerLimits,
     docs: BTreeMap<DocumentId, DocPages>,
+    /// The document shown last (the only one holding textures).
+    current: Option<DocumentId>,
     passwords: BTreeMap<String, String>,
 }
 
@@ -170,7 +172,7 @@ impl PageService {
         std::thread::Builder::new()
             .name("page-render".into())
             .spawn(move || render_thread(&rx_req, &thread_tx, &thread_ctx))?;
-        Ok(Self { tx, rx, reply_tx, worker, limits, docs: BTreeMap::new(), passwords: BTreeMap::new() })
+        Ok(Self { tx, rx, reply_tx, worker, limits, docs: BTreeMap::new(), current: None, passwords: BTreeMap::new() })
     }
 
     /// Remembers a password for a PDF (by content hash) for this session; never saved.
@@ -181,11 +183,14 @@ impl PageService {
     /// The state of a document, opening its PDF on first use. Textures of other documents
     /// are dropped, so memory stays bounded by one document's pages.
     pub fn ensure(&mut self, doc: &Document) -> &DocPages {
-        for (id, other) in &mut self.docs {
-            if *id != doc.id {
-                other.textures.clear();
-                other.lru.clear();
-                other.wanted.clear();
+        if self.current != Some(doc.id) {
+            self.current = Some(doc.id);
+            for (id, other) in &mut self.docs {
+                if *id != doc.id {
+                    other.textures.clear();
+                    other.lru.clear();
+                    other.wanted.clear();
+                }
             }
         }
         let stale = self
@@ -219,6 +224,7 @@ impl PageService {
     /// Forgets every document.
     pub fn clear(&mut self) {
         self.docs.clear();
+        self.current = None;
     }
 
     /// The pages of a document, if known.

@@ -171,9 +171,7 @@ fn search_bar(ui: &mut Ui, doc: &Document, state: &mut UiState) {
         if std::mem::take(&mut state.search.focus) {
             r.request_focus();
         }
-        let before = state.search.computed_for.clone();
-        state.search.refresh(doc);
-        if state.search.computed_for != before && !state.search.hits.is_empty() {
+        if state.search.refresh(doc) && !state.search.hits.is_empty() {
             show_current(state);
         }
         if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {

@@ -11,6 +11,7 @@ mod coding_panel;
 mod diagram;
 mod dialogs;
 mod documents;
+mod marks;
 mod matrix;
 mod menu;
 mod message;

@@ -3,14 +3,14 @@
 //! the words. Text is selected by dragging over glyphs in reading order (the order of the
 //! page text), so a selection becomes the same page-relative anchor as in the text view.
 
+use super::marks::{self, Underline};
 use super::page_geometry::{glyph_at, glyphs_in, line_runs, page_rects, render_scale, to_page, to_screen};
 use super::reader::{byte_of_char, char_of_byte, highlights_at, line_at, word_at};
-use super::state::{TextSelection, UiState, Zoom};
-use super::theme;
+use super::state::{UiState, Zoom};
 use super::view::{PagesView, PdfState};
 use crate::analysis::Derived;
-use crate::model::{Document, Project, TextAnchor, text};
-use egui::{Color32, Pos2, Rect, RichText, ScrollArea, Sense, Stroke, Ui, Vec2, WidgetInfo};
+use crate::model::{Document, Project};
+use egui::{Color32, Pos2, Rect, ScrollArea, Sense, Stroke, Ui, Vec2, WidgetInfo};
 
 /// Space between pages and around them, in screen points.
 const GAP: f32 = 14.0;
@@ -72,24 +72,8 @@ fn zoom_keys(ui: &Ui, state: &mut UiState, hovered: bool) {
     }
 }
 
-/// Selects bytes `a..b` of a page (trimmed to whole characters without outer spaces).
-fn select(state: &mut UiState, doc: &Document, page: usize, a: usize, b: usize) {
-    let Some(page_text) = doc.pages.get(page) else { return };
-    let (a, b) = (a.min(b), a.max(b).min(page_text.len()));
-    state.reader.selection = TextAnchor::new(page_text, page, a, b).map(|t| TextSelection {
-        document: doc.id,
-        page,
-        start: t.start,
-        end: t.end,
-    });
-    if state.reader.selection.is_some() {
-        state.selected_coding = None;
-    }
-}
-
 /// Shows the pages of `doc`. The caller shows the text view instead unless `pages.state` is
 /// `Ready`.
-#[allow(clippy::too_many_arguments)]
 pub fn page_view(
     ui: &mut Ui,
     project: &Project,
@@ -154,7 +138,7 @@ pub fn page_view(
             visible.push((i, centre));
             let rect = Rect::from_min_size(origin + Vec2::new(((width - size.x) / 2.0).max(GAP), top), size);
             let transform = transforms.get(i).copied().unwrap_or([1.0, 0.0, 0.0, -1.0, 0.0, f64::from(*h)]);
-            page(ui, project, derived, doc, pages, state, i, rect, zoom, &transform);
+            page(ui, project, derived, doc, pages, state, (i, sizes.len()), rect, zoom, &transform);
         }
         visible.sort_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((current, _)) = visible.first() {
@@ -184,12 +168,11 @@ fn page(
     doc: &Document,
     pages: &PagesView<'_>,
     state: &mut UiState,
-    index: usize,
+    (index, total): (usize, usize),
     rect: Rect,
     zoom: f32,
     transform: &crate::pdf::Affine,
 ) {
-    let total = doc.pages.len().max(pages_count(pages));
     let response = ui.interact(rect, ui.scope_id().with(("page", index)), Sense::click_and_drag());
     response.widget_info(|| WidgetInfo::labeled(egui::Role::Document, true, format!("Page {} of {total}", index + 1)));
     let painter = ui.painter_at(rect.expand(6.0));
@@ -253,7 +236,7 @@ fn page(
         && let Some(to) = glyph_under(rect.clamp(pos), f32::INFINITY)
         && let (Some(a), Some(b)) = (glyphs.get(from.min(to)), glyphs.get(from.max(to)))
     {
-        select(state, doc, index, a.start as usize, b.end as usize);
+        state.select_passage(doc, index, a.start as usize, b.end as usize);
     }
     if response.drag_stopped() {
         state.page_view.drag_origin = None;
@@ -262,12 +245,12 @@ fn page(
     if response.triple_clicked() {
         if let Some(g) = pointer_glyph.and_then(|g| glyphs.get(g)) {
             let (a, b) = line_at(page_text, char_of_byte(page_text, g.start as usize));
-            select(state, doc, index, byte_of_char(page_text, a), byte_of_char(page_text, b));
+            state.select_passage(doc, index, byte_of_char(page_text, a), byte_of_char(page_text, b));
         }
     } else if response.double_clicked() {
         if let Some(g) = pointer_glyph.and_then(|g| glyphs.get(g)) {
             let (a, b) = word_at(page_text, char_of_byte(page_text, g.start as usize));
-            select(state, doc, index, byte_of_char(page_text, a), byte_of_char(page_text, b));
+            state.select_passage(doc, index, byte_of_char(page_text, a), byte_of_char(page_text, b));
         }
     } else if response.clicked() {
         state.reader.selection = None;
@@ -280,71 +263,15 @@ fn page(
     let cover = |start: usize, end: usize| -> Vec<Rect> {
         line_runs(&rects, glyphs_in(glyphs, start, end)).into_iter().map(|r| to_screen(r, rect.min, zoom)).collect()
     };
-    for (k, h) in highlights.iter().enumerate() {
-        let emphasised = state.selected_coding == Some(h.coding);
-        let depth = highlights[..k].iter().filter(|o| o.start < h.end && h.start < o.end).count();
-        for r in cover(h.start, h.end) {
-            painter.rect_filled(r, 1.5, theme::highlight_fill(h.valence, emphasised));
-            #[allow(clippy::cast_precision_loss)]
-            let y = r.bottom() + 0.5 + 2.0 * (depth % 3) as f32;
-            painter.line_segment(
-                [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
-                Stroke::new(1.5, theme::valence_color(h.valence)),
-            );
-            if emphasised {
-                painter.rect_stroke(
-                    r,
-                    1.5,
-                    Stroke::new(1.5, theme::valence_color(h.valence)),
-                    egui::StrokeKind::Outside,
-                );
-            }
-        }
-    }
-    for (k, hit) in state.search.on_page(index) {
-        let current = k == state.search.current;
-        for r in cover(hit.start, hit.end) {
-            painter.rect_filled(r, 1.5, theme::search_fill(current));
-            if current {
-                painter.rect_stroke(r, 1.5, Stroke::new(1.5, theme::SEARCH), egui::StrokeKind::Outside);
-            }
-        }
-    }
-    if let Some(sel) = state.reader.selection.filter(|s| s.document == doc.id && s.page == index) {
-        for r in cover(sel.start, sel.end) {
-            painter.rect_filled(r, 1.5, theme::selection_fill().gamma_multiply(0.8));
-        }
-    }
+    marks::paint(&painter, state, doc.id, index, highlights, Underline::Below, cover);
 
     // --- hover: the codings under the pointer
     if let Some(g) = response.hover_pos().and_then(|p| glyph_under(p, 2.0)).and_then(|g| glyphs.get(g)) {
         let hits = highlights_at(highlights, g.start as usize);
         if hits.is_empty() {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
-        } else {
-            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-            response.on_hover_ui_at_pointer(|ui| {
-                for h in &hits {
-                    if let Some(c) = project.coding(h.coding) {
-                        ui.horizontal(|ui| {
-                            theme::valence_chip(ui, c.valence);
-                            ui.label(RichText::new(project.codebook().display_path(&c.construct)).strong());
-                        });
-                        if !c.comment.is_empty() {
-                            ui.label(RichText::new(text::ellipsize(&c.comment, 200)).italics());
-                        }
-                    }
-                }
-                ui.label(RichText::new("Click to edit").small().weak());
-            });
         }
-    }
-}
-
-fn pages_count(pages: &PagesView<'_>) -> usize {
-    match pages.state {
-        PdfState::Ready { sizes, .. } => sizes.len(),
-        _ => 0,
+        marks::codings_tooltip(ui, response, project, &hits);
     }
 }
 

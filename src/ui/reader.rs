@@ -1,13 +1,14 @@
 //! The reader: an article's text, page by page, where passages are selected with the mouse
 //! and coded passages are highlighted in the colour of their valence.
 
-use super::state::{ScrollTarget, TextSelection, UiState};
+use super::marks::{self, Underline};
+use super::state::{ScrollTarget, UiState};
 use super::theme;
 use crate::analysis::{Derived, Highlight};
-use crate::model::{Document, Project, text};
+use crate::model::{Document, Project};
 use egui::epaint::text::{CharIndex, Galley, LayoutJob};
 use egui::text::CCursor;
-use egui::{Align, Pos2, Rect, RichText, Role, ScrollArea, Sense, Stroke, Ui, Vec2, WidgetInfo};
+use egui::{Align, Pos2, Rect, RichText, Role, ScrollArea, Sense, Ui, Vec2, WidgetInfo};
 use std::sync::Arc;
 
 /// Byte offset of the `ci`-th character of `s` (or the end).
@@ -186,14 +187,7 @@ fn page(
         state.selected_coding = None;
     }
     let set_selection = |state: &mut UiState, a: usize, b: usize| {
-        let (a, b) = (a.min(b), a.max(b));
-        let (sa, sb) = (byte_of_char(page_text, a), byte_of_char(page_text, b));
-        let trimmed = crate::model::TextAnchor::new(page_text, index, sa, sb);
-        state.reader.selection =
-            trimmed.map(|t| TextSelection { document: doc.id, page: index, start: t.start, end: t.end });
-        if state.reader.selection.is_some() {
-            state.selected_coding = None;
-        }
+        state.select_passage(doc, index, byte_of_char(page_text, a), byte_of_char(page_text, b));
     };
     if response.dragged() || response.drag_stopped() {
         if let (Some((p, origin_char)), Some(pos)) = (state.reader.drag_origin, response.interact_pointer_pos())
@@ -226,43 +220,10 @@ fn page(
 
     // --- painting: highlights, selection, then the text on top
     let painter = ui.painter_at(rect.expand(4.0));
-    for (k, h) in highlights.iter().enumerate() {
-        let (a, b) = (char_of_byte(page_text, h.start), char_of_byte(page_text, h.end));
-        let emphasised = state.selected_coding == Some(h.coding);
-        let depth = highlights[..k].iter().filter(|o| o.start < h.end && h.start < o.end).count();
-        for r in range_rects(&galley, origin, a, b) {
-            painter.rect_filled(r, 2.0, theme::highlight_fill(h.valence, emphasised));
-            #[allow(clippy::cast_precision_loss)]
-            let y = r.bottom() - 1.0 - 2.5 * (depth % 3) as f32;
-            painter.line_segment(
-                [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
-                Stroke::new(1.5, theme::valence_color(h.valence)),
-            );
-            if emphasised {
-                painter.rect_stroke(
-                    r,
-                    2.0,
-                    Stroke::new(1.5, theme::valence_color(h.valence)),
-                    egui::StrokeKind::Outside,
-                );
-            }
-        }
-    }
-    for (k, hit) in state.search.on_page(index) {
-        let (a, b) = (char_of_byte(page_text, hit.start), char_of_byte(page_text, hit.end));
-        for r in range_rects(&galley, origin, a, b) {
-            painter.rect_filled(r, 2.0, theme::search_fill(k == state.search.current));
-            if k == state.search.current {
-                painter.rect_stroke(r, 2.0, Stroke::new(1.5, theme::SEARCH), egui::StrokeKind::Outside);
-            }
-        }
-    }
-    if let Some(sel) = state.reader.selection.filter(|s| s.document == doc.id && s.page == index) {
-        let (a, b) = (char_of_byte(page_text, sel.start), char_of_byte(page_text, sel.end));
-        for r in range_rects(&galley, origin, a, b) {
-            painter.rect_filled(r, 2.0, theme::selection_fill());
-        }
-    }
+    let cover = |start: usize, end: usize| {
+        range_rects(&galley, origin, char_of_byte(page_text, start), char_of_byte(page_text, end))
+    };
+    marks::paint(&painter, state, doc.id, index, highlights, Underline::Inside, cover);
     painter.galley(origin, galley.clone(), text_color);
 
     // --- scroll request
@@ -277,25 +238,8 @@ fn page(
 
     // --- hover: which codings are here
     if let Some(pos) = response.hover_pos() {
-        let b = byte_of_char(page_text, char_at(pos));
-        let hits = highlights_at(highlights, b);
-        if !hits.is_empty() {
-            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-            response.on_hover_ui_at_pointer(|ui| {
-                for h in &hits {
-                    if let Some(c) = project.coding(h.coding) {
-                        ui.horizontal(|ui| {
-                            theme::valence_chip(ui, c.valence);
-                            ui.label(RichText::new(project.codebook().display_path(&c.construct)).strong());
-                        });
-                        if !c.comment.is_empty() {
-                            ui.label(RichText::new(text::ellipsize(&c.comment, 200)).italics());
-                        }
-                    }
-                }
-                ui.label(RichText::new("Click to edit").small().weak());
-            });
-        }
+        let hits = highlights_at(highlights, byte_of_char(page_text, char_at(pos)));
+        marks::codings_tooltip(ui, response, project, &hits);
     }
 }
 

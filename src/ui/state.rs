@@ -108,11 +108,10 @@ pub struct SearchState {
 }
 
 impl SearchState {
-    /// Recomputes the hits when the document or the query changed.
-    pub fn refresh(&mut self, doc: &crate::model::Document) {
-        let key = (doc.id, self.query.clone());
-        if self.computed_for.as_ref() == Some(&key) {
-            return;
+    /// Recomputes the hits when the document or the query changed; returns whether it did.
+    pub fn refresh(&mut self, doc: &crate::model::Document) -> bool {
+        if self.computed_for.as_ref().is_some_and(|(d, q)| *d == doc.id && *q == self.query) {
+            return false;
         }
         self.hits = doc
             .pages
@@ -127,7 +126,8 @@ impl SearchState {
             })
             .collect();
         self.current = 0;
-        self.computed_for = Some(key);
+        self.computed_for = Some((doc.id, self.query.clone()));
+        true
     }
 
     /// The hits on one page.
@@ -363,6 +363,22 @@ impl UiState {
         self.reader.scroll_to = target;
     }
 
+    /// Selects bytes `a..b` (either order) of a page, trimmed to whole characters without
+    /// outer white space, as both views do; a selection replaces the selected coding.
+    pub fn select_passage(&mut self, doc: &crate::model::Document, page: usize, a: usize, b: usize) {
+        let Some(page_text) = doc.pages.get(page) else { return };
+        let (a, b) = (a.min(b), a.max(b).min(page_text.len()));
+        self.reader.selection = crate::model::TextAnchor::new(page_text, page, a, b).map(|t| TextSelection {
+            document: doc.id,
+            page,
+            start: t.start,
+            end: t.end,
+        });
+        if self.reader.selection.is_some() {
+            self.selected_coding = None;
+        }
+    }
+
     /// Forgets everything tied to an open project.
     pub fn reset_for_project(&mut self) {
         *self = Self {
@@ -393,7 +409,8 @@ mod tests {
             warnings: Vec::new(),
         };
         let mut search = SearchState { open: true, query: "findings ON  staff".into(), ..SearchState::default() };
-        search.refresh(&doc);
+        assert!(search.refresh(&doc));
+        assert!(!search.refresh(&doc), "computed once per query");
         assert_eq!(
             search.hits,
             vec![SearchHit { page: 0, start: 0, end: 17 }, SearchHit { page: 2, start: 4, end: 23 }],
