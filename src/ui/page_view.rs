@@ -117,7 +117,9 @@ pub fn page_view(
             _ => top - GAP,
         });
     }
-    let mut area = ScrollArea::both().id_salt(("pages", doc.id.0)).auto_shrink([false, false]);
+    // Keyed by the PDF's content as well: egui keeps the scroll position between sessions,
+    // and it must come back to this article, not to whichever has the same id elsewhere.
+    let mut area = ScrollArea::both().id_salt(("pages", doc.id.0, &doc.sha256)).auto_shrink([false, false]);
     if let Some(o) = offset {
         area = area.vertical_scroll_offset(o.max(0.0));
     }

@@ -116,7 +116,7 @@ pub fn reflow(page: &str) -> String {
 /// highlight selects its coding.
 pub fn reader(ui: &mut Ui, project: &Project, derived: &Derived, doc: &Document, state: &mut UiState) {
     let total = doc.pages.len();
-    ScrollArea::vertical().id_salt(("reader", doc.id.0)).auto_shrink([false, false]).show(ui, |ui| {
+    ScrollArea::vertical().id_salt(("reader", doc.id.0, &doc.sha256)).auto_shrink([false, false]).show(ui, |ui| {
         let avail = ui.available_width();
         let column = (avail - 12.0).clamp(200.0, theme::READING_WIDTH);
         let margin = ((avail - column) / 2.0).max(0.0);
