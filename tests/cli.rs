@@ -116,6 +116,43 @@ fn import_table_reports_bad_rows_and_writes_nothing() {
 }
 
 #[test]
+fn table_2_with_stray_quotes_is_refused_in_one_line_and_nothing_is_written() {
+    let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/table2-articles.tsv");
+    let Ok(text) = std::fs::read_to_string(&reference) else {
+        eprintln!("skipped: {} is absent", reference.display());
+        return;
+    };
+    // Two stray quotes, as a spreadsheet edit leaves them: the first opens a cell on line 5
+    // that runs, across tabs and rows, to the second on line 8.
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let quoted = |line: &str, column: usize, before: bool| {
+        let mut cells: Vec<String> = line.split('\t').map(str::to_owned).collect();
+        cells[column] = if before { format!("\"{}", cells[column]) } else { format!("{}\"", cells[column]) };
+        cells.join("\t")
+    };
+    lines[4] = quoted(&lines[4], 3, true);
+    lines[7] = quoted(&lines[7], 1, false);
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("table2.tsv");
+    std::fs::write(&table, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("review.ron");
+    let (status, stdout, stderr) = run(&["import-table", table.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(status, 1, "{stdout}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.contains("line 5: column `ref` holds a tab inside quotes"), "{stderr}");
+    assert!(!out.exists(), "nothing is written");
+
+    // The same table as Excel's "Unicode text" (UTF-16 with a byte-order mark) imports whole.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let table = dir.path().join("table2-unicode.txt");
+    std::fs::write(&table, utf16).unwrap();
+    let (status, stdout, stderr) = run(&["import-table", table.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("imported 37 articles in 28 new studies"), "{stdout}");
+}
+
+#[test]
 fn compare_prints_overall_figures_then_constructs() {
     let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
     let (a, b) = (samples.join("pair-ama.ron"), samples.join("pair-ben.ron"));

@@ -5,6 +5,7 @@
 mod agreement;
 mod cli;
 mod corpus;
+mod durability;
 mod exports;
 mod layering;
 mod persistence;

@@ -4,7 +4,7 @@ use befits_coder::model::{
     Anchor, Coding, CodingId, ConstructKey, Document, DocumentBundle, DocumentId, Edit, PdfSource, Project, Study,
     StudyId, TextAnchor, Valence,
 };
-use befits_coder::persistence::{self, LoadError, backup_path, load, load_str, save};
+use befits_coder::persistence::{self, LoadError, list_backups, load, load_str, save};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -88,10 +88,12 @@ fn save_and_load_round_trip_exactly() {
     let loaded = load(&path).unwrap();
     assert!(loaded.moved.is_empty() && loaded.orphaned.is_empty());
     same_content(&p, &loaded.project);
-    // Saving again keeps the previous file as .bak and writes identical text.
+    // Saving again keeps the previous file as a backup generation and writes identical text.
     save(&loaded.project, &path).unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
-    assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), text);
+    let backups = list_backups(&path);
+    assert_eq!(backups.len(), 1);
+    assert_eq!(std::fs::read_to_string(&backups[0].path).unwrap(), text);
 }
 
 #[test]
@@ -251,12 +253,12 @@ fn a_failed_save_keeps_the_previous_file() {
     let p = small_project(dir.path());
     save(&p, &path).unwrap();
     let before = std::fs::read_to_string(&path).unwrap();
-    // Block the backup: a non-empty folder where `p.ron.bak` should go (works even as root).
-    std::fs::create_dir_all(backup_path(&path).join("blocker")).unwrap();
+    // Block the backup: a file where the backups folder should go (works even as root).
+    std::fs::write(persistence::backup_dir(&path), "not a folder").unwrap();
     let mut changed = p.clone();
     changed.apply(Edit::SetProjectInfo { name: "Changed".into(), coder: "Ana".into() }).unwrap();
     let result = save(&changed, &path);
-    assert!(matches!(result, Err(persistence::SaveError::Io { .. })), "{result:?}");
+    assert!(matches!(result, Err(persistence::SaveError::Backup { .. })), "{result:?}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
     let leftovers = std::fs::read_dir(dir.path())
         .unwrap()

@@ -797,10 +797,10 @@ impl BefitsApp {
             self.message(Message::warning("Create or open a project before importing a table."));
             return;
         };
-        let text = match std::fs::read_to_string(path) {
+        let text = match persistence::read_table(path) {
             Ok(t) => t,
             Err(e) => {
-                self.message(Message::error(format!("Could not read the table ({e}): {}", path.display())));
+                self.message(Message::error(format!("Nothing was imported: {e}: {}", path.display())));
                 return;
             }
         };
@@ -832,18 +832,8 @@ impl BefitsApp {
                     Err(e) => self.message(Message::error(format!("The table could not be added: {e}."))),
                 }
             }
-            Err(persistence::TableError::Rows(problems)) => {
-                let shown: Vec<String> =
-                    problems.iter().take(8).map(|p| format!("line {}: {}", p.line, p.message)).collect();
-                let more =
-                    if problems.len() > 8 { format!("; and {} more", problems.len() - 8) } else { String::new() };
-                self.message(Message::error(format!(
-                    "Nothing was imported: {} problem{} in {}: {}{more}",
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" },
-                    path.display(),
-                    shown.join("; ")
-                )));
+            Err(e @ persistence::TableError::Rows(_)) => {
+                self.message(Message::error(format!("{}: {}", capitalise(&e.to_string()), path.display())));
             }
             Err(e) => self.message(Message::error(format!("Nothing was imported: {e}: {}", path.display()))),
         }

@@ -19,6 +19,7 @@ macro_rules! out_raw {
     }};
 }
 
+mod backups;
 mod compare;
 mod extract;
 mod review;
@@ -71,6 +72,21 @@ pub enum Command {
     Validate {
         /// The project file.
         project: PathBuf,
+    },
+    /// List the backups of a project (its last saves) and its autosave, newest first, with
+    /// the number of codings each holds.
+    Backups {
+        /// The project file.
+        project: PathBuf,
+    },
+    /// Make a backup (numbered as `backups` lists them; 1 is the newest) the project file.
+    /// The file it replaces is kept as a backup, so a restore can itself be undone.
+    Restore {
+        /// The project file.
+        project: PathBuf,
+        /// Which copy, as numbered by `backups`.
+        #[arg(long, default_value_t = 1)]
+        backup: usize,
     },
     /// Import a data-extraction table (TSV or CSV laid out like the review's Table 2) into a
     /// new project, or into an existing one with --append.
@@ -202,6 +218,8 @@ pub fn run(command: Command) -> u8 {
     match command {
         Command::Extract { file, json, password } => extract::run(&file, json, password.as_deref()),
         Command::Validate { project } => validate::run(&project),
+        Command::Backups { project } => backups::list(&project),
+        Command::Restore { project, backup } => backups::restore(&project, backup),
         Command::ImportTable { file, output, append, name, coder } => {
             review::import_table(&file, &output, append, name.as_deref(), coder.as_deref())
         }

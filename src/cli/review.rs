@@ -12,9 +12,9 @@ fn open(path: &Path) -> Result<Project, u8> {
 }
 
 pub(super) fn import_table(file: &Path, output: &Path, append: bool, name: Option<&str>, coder: Option<&str>) -> u8 {
-    let text = match std::fs::read_to_string(file) {
+    let text = match persistence::read_table(file) {
         Ok(t) => t,
-        Err(e) => return fail(EXIT_UNREADABLE, &format!("could not read the table ({e}): {}", file.display())),
+        Err(e) => return fail(EXIT_UNREADABLE, &format!("{e}: {}", file.display())),
     };
     let mut project = if append {
         match open(output) {
@@ -42,11 +42,6 @@ pub(super) fn import_table(file: &Path, output: &Path, append: bool, name: Optio
     ) {
         Ok(p) => p,
         Err(e) => {
-            if let persistence::TableError::Rows(problems) = &e {
-                for p in problems.iter().skip(1) {
-                    eprintln!("  line {}: {}", p.line, p.message);
-                }
-            }
             return fail(EXIT_INVALID, &format!("{e}: {}", file.display()));
         }
     };

@@ -7,7 +7,16 @@ use std::path::Path;
 pub(super) fn run(path: &Path) -> u8 {
     let loaded = match load(path) {
         Ok(l) => l,
-        Err(e @ LoadError::Invalid { .. }) => return fail(EXIT_INVALID, &e.to_string()),
+        Err(e @ (LoadError::Invalid { .. } | LoadError::Damaged { .. })) => {
+            let copies = crate::persistence::recoverable_copies(path).into_iter().filter(|c| c.summary.is_ok()).count();
+            let hint = if copies > 0 {
+                format!(" ({copies} readable backup or autosave copies: `befits-coder backups` lists them)")
+            } else {
+                String::new()
+            };
+            let code = if matches!(e, LoadError::Invalid { .. }) { EXIT_INVALID } else { EXIT_UNREADABLE };
+            return fail(code, &format!("{e}{hint}"));
+        }
         Err(e) => return fail(EXIT_UNREADABLE, &e.to_string()),
     };
     let p = &loaded.project;

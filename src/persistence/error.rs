@@ -62,6 +62,14 @@ pub enum SaveError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// The file being replaced could not be kept as a backup; nothing was replaced.
+    #[error("could not keep the previous version as a backup ({source}); nothing was replaced: {}", path.display())]
+    Backup {
+        /// The target file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
     /// The written text did not read back as the same project (a bug); nothing was replaced.
     #[error("the saved text did not read back identically ({detail}); nothing was replaced: {}", path.display())]
     SelfCheck {

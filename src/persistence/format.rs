@@ -1,7 +1,8 @@
 //! Reading and writing the project file: header probe, version dispatch, migration,
 //! validation, and the self-checked atomic save.
 
-use super::atomic::write_atomic;
+use super::atomic::{remove_stale_temp_files, resolve_target, write_atomic};
+use super::backups::{DEFAULT_GENERATIONS, keep_generation, remove_stale_backup_temp_files};
 use super::error::{LoadError, SaveError};
 use super::v1::FileV1;
 use super::v2::{FileV2, ProjectV2};
@@ -56,16 +57,62 @@ pub(super) fn lexical_clean(p: &Path) -> PathBuf {
     out
 }
 
-/// Reads a project file.
+/// How far into a file the format tag is looked for, to tell a damaged project from a file
+/// that is not a project at all.
+const PROBE_BYTES: usize = 4096;
+
+/// Where and what, from the RON parser: "line 12, column 5: ...". An error at the very end
+/// of the text means the file was cut short.
+fn ron_detail(e: &ron::error::SpannedError, text: &str) -> String {
+    let at = e.span.start;
+    let last_line = text.matches('\n').count() + 1;
+    let at_end = matches!(e.code, ron::Error::Eof | ron::Error::ExpectedStringEnd)
+        || e.span.end.line.max(at.line) > text.trim_end().matches('\n').count();
+    if at_end {
+        format!("the file ends early at line {last_line}, as if cut short by an interrupted copy")
+    } else {
+        format!("line {}, column {}: {}", at.line, at.col, e.code)
+    }
+}
+
+/// The text of a project file: UTF-8, with or without a byte-order mark. Invalid UTF-8 in a
+/// file that names the project format is damage (reported with its line), not a foreign file.
+fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, LoadError> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{FEFF}') {
+                text.drain(..'\u{FEFF}'.len_utf8());
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let probe = &bytes[..bytes.len().min(PROBE_BYTES)];
+            if !probe.windows(FORMAT.len()).any(|w| w == FORMAT.as_bytes()) {
+                return Err(LoadError::NotAProject { path: path.to_path_buf() });
+            }
+            let valid = &bytes[..e.utf8_error().valid_up_to()];
+            let line = valid.split(|b| *b == b'\n').count();
+            let col = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            Err(LoadError::Damaged {
+                path: path.to_path_buf(),
+                detail: format!("line {line}, column {col}: bytes that are not valid UTF-8 text"),
+            })
+        }
+    }
+}
+
+/// Reads a project file. Temporary files left by an interrupted save of it are removed.
 ///
 /// # Errors
 /// Unreadable, not a project, newer version, damaged or inconsistent; the file is untouched.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
-    let Ok(text) = String::from_utf8(bytes) else {
-        return Err(LoadError::NotAProject { path: path.to_path_buf() });
-    };
-    load_str(&text, path)
+    let bytes = super::bounded::read_file(path, super::bounded::MAX_PROJECT_BYTES)
+        .map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let text = decode(bytes, path)?;
+    let loaded = load_str(&text, path)?;
+    remove_stale_temp_files(path);
+    Ok(loaded)
 }
 
 /// Reads a project from text; `path` names it in messages and anchors relative PDF paths.
@@ -74,10 +121,11 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
 /// As [`load`].
 pub fn load_str(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     let p = || path.to_path_buf();
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let header: Header = match ron::from_str(text) {
         Ok(h) => h,
-        Err(e) if text.contains(FORMAT) => {
-            return Err(LoadError::Damaged { path: p(), detail: e.to_string() });
+        Err(e) if text.get(..text.len().min(PROBE_BYTES)).is_some_and(|t| t.contains(FORMAT)) => {
+            return Err(LoadError::Damaged { path: p(), detail: ron_detail(&e, text) });
         }
         Err(_) => return Err(LoadError::NotAProject { path: p() }),
     };
@@ -87,7 +135,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     if header.version > CURRENT_VERSION {
         return Err(LoadError::NewerVersion { path: p(), found: header.version, supported: CURRENT_VERSION });
     }
-    let damaged = |e: ron::error::SpannedError| LoadError::Damaged { path: p(), detail: e.to_string() };
+    let damaged = |e: ron::error::SpannedError| LoadError::Damaged { path: p(), detail: ron_detail(&e, text) };
     // Read the frozen structs of the file's version, then migrate step by step.
     let current: ProjectV2 = match header.version {
         1 => ron::from_str::<FileV1>(text).map_err(damaged)?.project.migrate(),
@@ -121,12 +169,22 @@ pub fn to_ron(project: &Project, path: &Path) -> Result<String, ron::Error> {
     Ok(text)
 }
 
-/// Saves a project atomically, keeping the previous file as `.bak`. The text is read back
-/// and compared with the project before anything on disk is replaced.
+/// Saves a project atomically, keeping the last [`DEFAULT_GENERATIONS`] saves as backups.
 ///
 /// # Errors
-/// Serialisation, self-check or I/O failure; the previous file is then unchanged.
+/// As [`save_keeping`].
 pub fn save(project: &Project, path: &Path) -> Result<(), SaveError> {
+    save_keeping(project, path, DEFAULT_GENERATIONS)
+}
+
+/// Saves a project atomically: the text is read back and compared with the project, the
+/// file being replaced becomes the newest backup generation (the oldest beyond `keep` are
+/// removed), the new text replaces the file by rename, and temporary files of interrupted
+/// earlier saves are removed. Through a symbolic link, the file it points to is replaced.
+///
+/// # Errors
+/// Serialisation, self-check, backup or I/O failure; the previous file is then unchanged.
+pub fn save_keeping(project: &Project, path: &Path, keep: usize) -> Result<(), SaveError> {
     let text =
         to_ron(project, path).map_err(|e| SaveError::SelfCheck { path: path.to_path_buf(), detail: e.to_string() })?;
     let back =
@@ -134,7 +192,11 @@ pub fn save(project: &Project, path: &Path) -> Result<(), SaveError> {
     if let Some(detail) = difference(project, &back.project) {
         return Err(SaveError::SelfCheck { path: path.to_path_buf(), detail });
     }
-    write_atomic(path, text.as_bytes()).map_err(|source| SaveError::Io { path: path.to_path_buf(), source })
+    let target = resolve_target(path);
+    remove_stale_temp_files(&target);
+    remove_stale_backup_temp_files(&target);
+    keep_generation(&target, keep).map_err(|source| SaveError::Backup { path: path.to_path_buf(), source })?;
+    write_atomic(&target, text.as_bytes()).map_err(|source| SaveError::Io { path: path.to_path_buf(), source })
 }
 
 /// What differs between two projects in saved content (not revision), if anything.

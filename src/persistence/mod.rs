@@ -1,27 +1,39 @@
-//! The project file on disk: a versioned RON format, atomic saves with a backup, autosave
-//! side files, and the codebook asset.
+//! The project file on disk: a versioned RON format, atomic saves with backup generations,
+//! autosave and recovery, bounded reads, and the exchange formats (tables, codebooks,
+//! REFI-QDA).
 //!
-//! Loading probes the header, reads the frozen struct of that version, migrates step by
-//! step to the current one and validates into the model. Saving writes a temporary file in
-//! the same folder, syncs it, keeps the previous file as `.bak` and renames over the target.
-//! Depends on the model only; never names egui or eframe.
+//! Loading probes the header, reads the frozen struct of that version (refusing repeated ids
+//! with their line), migrates step by step to the current one and validates into the model.
+//! Saving writes a temporary file in the same folder, syncs it, makes the file it replaces
+//! the newest backup generation and renames over the target. Depends on the model only;
+//! never names egui or eframe.
 
 mod atomic;
 mod autosave;
+mod backups;
+mod bounded;
 mod codebook_asset;
 mod codebook_csv;
 mod error;
 mod format;
+mod recovery;
 mod refi;
+mod strict;
 mod table;
 mod v1;
 mod v2;
 
-pub use atomic::{backup_path, write_atomic};
-pub use autosave::{autosave_path, recovery_candidate, remove_autosave, write_autosave};
+pub use atomic::{remove_stale_temp_files, resolve_target, write_atomic};
+pub use autosave::{
+    autosave_path, list_unsaved, new_unsaved_name, recovery_candidate, remove_autosave, remove_unsaved,
+    set_aside_autosave, set_aside_unsaved, unsaved_dir, write_autosave, write_unsaved,
+};
+pub use backups::{Backup, BackupKind, DEFAULT_GENERATIONS, backup_dir, keep_generation, list_backups};
+pub use bounded::{MAX_PROJECT_BYTES, MAX_TABLE_BYTES, read_file};
 pub use codebook_asset::{CodebookParseError, default_codebook, parse_codebook};
 pub use codebook_csv::{codebook_csv, import_codebook_csv};
 pub use error::{LoadError, SaveError};
-pub use format::{CURRENT_VERSION, FORMAT, Loaded, load, load_str, save, to_ron};
+pub use format::{CURRENT_VERSION, FORMAT, Loaded, load, load_str, save, save_keeping, to_ron};
+pub use recovery::{CopyKind, CopySummary, RecoverableCopy, recoverable_copies, summarize};
 pub use refi::{RefiError, codebook_qdc, export_qdpx, guid, import_qdc, import_qdpx, representation};
-pub use table::{TableError, TableImport, TableProblem, delimiter_for, plan_table_import};
+pub use table::{TableError, TableImport, TableProblem, decode_table, delimiter_for, plan_table_import, read_table};

@@ -19,8 +19,11 @@ pub(super) struct ProjectV1 {
     pub coder: String,
     pub next_ids: NextIdsV1,
     pub codebook: CodebookV1,
+    #[serde(deserialize_with = "super::strict::studies")]
     pub studies: BTreeMap<u32, StudyV1>,
+    #[serde(deserialize_with = "super::strict::codings")]
     pub codings: BTreeMap<u32, CodingV1>,
+    #[serde(deserialize_with = "super::strict::documents")]
     pub documents: BTreeMap<u32, DocumentV1>,
 }
 
@@ -34,7 +37,9 @@ pub(super) struct NextIdsV1 {
 #[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
 pub(super) struct CodebookV1 {
     pub name: String,
+    #[serde(deserialize_with = "super::strict::unique_keys")]
     pub domains: Vec<DomainV1>,
+    #[serde(deserialize_with = "super::strict::unique_keys")]
     pub constructs: Vec<ConstructV1>,
 }
 
@@ -114,6 +119,20 @@ pub(super) struct CodingV1 {
     pub comment: String,
     pub coder: String,
     pub created: String,
+}
+
+impl super::strict::Keyed for DomainV1 {
+    const WHAT: &'static str = "domain";
+    fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+impl super::strict::Keyed for ConstructV1 {
+    const WHAT: &'static str = "construct";
+    fn key(&self) -> &str {
+        &self.key
+    }
 }
 
 // ---- migration ----------------------------------------------------------------------------

@@ -27,8 +27,11 @@ pub(super) struct ProjectV2 {
     pub codebook: CodebookV1,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub codebook_history: Vec<CodebookChangeV2>,
+    #[serde(deserialize_with = "super::strict::studies")]
     pub studies: BTreeMap<u32, StudyV1>,
+    #[serde(deserialize_with = "super::strict::codings")]
     pub codings: BTreeMap<u32, CodingV2>,
+    #[serde(deserialize_with = "super::strict::documents")]
     pub documents: BTreeMap<u32, DocumentV1>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reconciliation: Option<ReconciliationV2>,
