@@ -12,3 +12,4 @@ mod persistence;
 mod samples;
 mod support;
 mod ui_flows;
+mod ui_recovery;

@@ -10,8 +10,15 @@ use egui_kittest::kittest::Queryable;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+/// The app's settings for a test: its own worker and an empty data folder of its own, so no
+/// test sees another's autosaves.
+pub fn test_config() -> AppConfig {
+    let data = tempfile::Builder::new().prefix("data-").tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap().keep();
+    AppConfig { worker_exe: exe(), data_dir: Some(data), ..AppConfig::default() }
+}
+
 pub fn harness() -> Harness<'static, BefitsApp> {
-    let config = AppConfig { worker_exe: exe(), ..AppConfig::default() };
+    let config = test_config();
     // Pages render on a background thread and ask for repaints as they arrive.
     Harness::builder()
         .with_size([1500.0, 950.0])
@@ -636,7 +643,7 @@ fn the_codebook_editor_merges_two_constructs_in_one_undoable_step() {
 #[test]
 fn opening_from_the_command_line_path_loads_the_project() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1/project.ron");
-    let config = AppConfig { worker_exe: exe(), ..AppConfig::default() };
+    let config = test_config();
     let mut h = Harness::builder()
         .with_size([1400.0, 900.0])
         .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), Some(fixture.clone())));

@@ -5,6 +5,7 @@
 mod comparison;
 mod import;
 mod pages;
+mod recovery;
 mod relink;
 mod samples;
 mod session;
@@ -41,8 +42,20 @@ pub struct AppConfig {
     pub worker_exe: PathBuf,
     /// Limits of each worker run.
     pub limits: WorkerLimits,
-    /// How often unsaved changes are written to the autosave side file.
+    /// How often unsaved changes are autosaved.
     pub autosave_every: Duration,
+    /// The app's data folder: autosaves of work that has no file yet, the sample's PDFs.
+    /// `None` when the system has none (then only projects with a file are autosaved).
+    pub data_dir: Option<PathBuf>,
+}
+
+/// The data folder: `BEFITS_CODER_DATA_DIR` when set (portable installs, tests), else the
+/// platform's (`~/.local/share/befits-coder` on Linux).
+fn default_data_dir() -> Option<PathBuf> {
+    std::env::var_os("BEFITS_CODER_DATA_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| eframe::storage_dir("befits-coder"))
 }
 
 impl Default for AppConfig {
@@ -51,6 +64,7 @@ impl Default for AppConfig {
             worker_exe: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("befits-coder")),
             limits: WorkerLimits::default(),
             autosave_every: Duration::from_secs(30),
+            data_dir: default_data_dir(),
         }
     }
 }
@@ -96,12 +110,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// An autosaved copy offered for recovery.
-struct Recovery {
-    side_file: PathBuf,
-    project_path: PathBuf,
-}
-
 /// The application state.
 pub struct BefitsApp {
     config: AppConfig,
@@ -113,7 +121,10 @@ pub struct BefitsApp {
     queued: Vec<Action>,
     pending: Option<Action>,
     confirm_unsaved: bool,
-    recovery: Option<Recovery>,
+    /// Copies offered for recovery, when that list is open.
+    recovery: Option<ui::RecoveryOffer>,
+    /// The search for unsaved work of earlier sessions, while it runs.
+    scan: Option<recovery::Scan>,
     allow_close: bool,
     title: String,
     last_autosave: Instant,
@@ -145,6 +156,7 @@ impl BefitsApp {
             pending: None,
             confirm_unsaved: false,
             recovery: None,
+            scan: None,
             allow_close: false,
             title: String::new(),
             last_autosave: Instant::now(),
@@ -160,10 +172,23 @@ impl BefitsApp {
                 "Pages cannot be drawn in this session ({e}); the text view works as usual."
             ))),
         }
+        app.scan_unsaved_work(false);
         if let Some(path) = project {
             app.queue(Action::OpenProject(path));
         }
         app
+    }
+
+    /// Copies offered for recovery, when that list is open.
+    #[must_use]
+    pub fn recovery(&self) -> Option<&ui::RecoveryOffer> {
+        self.recovery.as_ref()
+    }
+
+    /// Whether the search for unsaved work of earlier sessions is still running.
+    #[must_use]
+    pub fn is_scanning_for_unsaved_work(&self) -> bool {
+        self.scan.is_some()
     }
 
     /// Queues an action to run at the end of the next frame (as if a view had pushed it).
@@ -256,6 +281,7 @@ impl BefitsApp {
     }
 
     fn open_session(&mut self, session: Session) {
+        self.retire_session_autosave();
         self.ui_state.reset_for_project();
         if let Some(p) = &mut self.pages {
             p.clear();
@@ -299,15 +325,16 @@ impl BefitsApp {
                 self.open_session(session);
                 self.add_recent(path);
                 self.report_anchors(moved, orphaned);
-                if let Some(side_file) = persistence::recovery_candidate(path) {
-                    self.recovery = Some(Recovery { side_file, project_path: path.to_path_buf() });
-                }
+                self.offer_newer_autosave(path);
             }
             Err(e) => {
                 if matches!(e, LoadError::Io { .. }) {
                     self.recent.retain(|p| p != path);
                 }
-                self.message(Message::error(format!("Could not open the project: {e}")));
+                let damaged = matches!(e, LoadError::Damaged { .. } | LoadError::Invalid { .. });
+                if !(damaged && self.offer_damaged(path, capitalise(&e.to_string()))) {
+                    self.message(Message::error(format!("Could not open the project: {e}")));
+                }
             }
         }
     }
@@ -337,12 +364,18 @@ impl BefitsApp {
 
     /// Saves to `path`; returns whether it worked.
     fn save_to(&mut self, path: &Path) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let result = persistence::save(&session.project, path);
+        if result.is_ok() {
+            self.drop_autosaves_after_save(path);
+        }
         let Some(session) = &mut self.session else {
             return false;
         };
-        match persistence::save(&session.project, path) {
+        match result {
             Ok(()) => {
-                persistence::remove_autosave(path);
                 session.mark_saved();
                 session.path = Some(path.to_path_buf());
                 session.is_sample = false;
@@ -478,35 +511,6 @@ impl BefitsApp {
         }
     }
 
-    fn autosave(&mut self) {
-        if self.last_autosave.elapsed() < self.config.autosave_every {
-            return;
-        }
-        self.last_autosave = Instant::now();
-        let Some(session) = &self.session else { return };
-        let Some(path) = session.path.clone().filter(|_| session.is_dirty() && !session.is_sample) else {
-            return;
-        };
-        if let Err(e) = persistence::write_autosave(&session.project, &path) {
-            self.message(Message::warning(format!("Automatic backup failed ({e}); save with Ctrl+S.")));
-        }
-    }
-
-    fn recover(&mut self) {
-        let Some(rec) = self.recovery.take() else {
-            return;
-        };
-        match persistence::load(&rec.side_file) {
-            Ok(loaded) => {
-                let mut session = Session::new(loaded.project, Some(rec.project_path), false);
-                session.saved_revision = u64::MAX;
-                self.open_session(session);
-                self.message(Message::info("The newer automatic copy was opened. Save (Ctrl+S) to keep it."));
-            }
-            Err(e) => self.message(Message::error(format!("The automatic copy could not be read: {e}"))),
-        }
-    }
-
     /// Runs one action.
     fn execute(&mut self, action: Action, ctx: &egui::Context) {
         match action {
@@ -543,12 +547,14 @@ impl BefitsApp {
             }
             Action::CloseProject => {
                 if self.guard(&action) {
+                    self.retire_session_autosave();
                     self.session = None;
                     self.ui_state.reset_for_project();
                 }
             }
             Action::Quit => {
                 if self.guard(&action) {
+                    self.retire_session_autosave();
                     self.allow_close = true;
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
@@ -609,12 +615,16 @@ impl BefitsApp {
                 }
             }
             Action::ResolvePending(choice) => self.resolve_pending(choice, ctx),
-            Action::RecoverAutosave => self.recover(),
-            Action::DiscardAutosave => {
-                if let Some(rec) = self.recovery.take() {
-                    persistence::remove_autosave(&rec.project_path);
+            Action::RecoverCopy { ref file, ref target } => {
+                if self.guard(&action) {
+                    self.recover_copy(&file.clone(), target.clone());
+                    self.recovery = None;
                 }
             }
+            Action::SetAsideCopy(file) => self.set_aside_copy(&file),
+            Action::CloseRecovery { set_aside } => self.close_recovery(set_aside),
+            Action::ShowBackups => self.show_backups(),
+            Action::ShowUnsavedWork => self.scan_unsaved_work(true),
             Action::DismissMessage(i) => {
                 if i < self.messages.len() {
                     self.messages.remove(i);
@@ -1068,10 +1078,8 @@ impl BefitsApp {
             PendingChoice::Cancel => false,
             PendingChoice::Save => self.save(),
             PendingChoice::Discard => {
+                self.set_aside_session_autosaves();
                 if let Some(session) = &mut self.session {
-                    if let Some(path) = &session.path {
-                        persistence::remove_autosave(path);
-                    }
                     session.mark_saved();
                 }
                 true
@@ -1121,6 +1129,7 @@ impl eframe::App for BefitsApp {
         let ctx = ui.ctx().clone();
         self.poll_import();
         self.poll_relink();
+        self.poll_scan();
         let notes = self.pages.as_mut().map(|p| p.poll(&ctx)).unwrap_or_default();
         for m in notes {
             self.message(Message::warning(m));
@@ -1166,7 +1175,7 @@ impl eframe::App for BefitsApp {
                 messages: &self.messages,
                 import: self.import.as_ref().map(|j| j.view.clone()),
                 confirm_unsaved: self.confirm_unsaved,
-                recovery: self.recovery.as_ref().map(|r| r.side_file.as_path()),
+                recovery: self.recovery.as_ref(),
                 review: self.comparison.as_ref().map(|c| ui::ReviewView {
                     other: &c.other,
                     other_path: &c.other_path,
@@ -1194,7 +1203,7 @@ impl eframe::App for BefitsApp {
         }
         self.autosave();
         self.update_title(&ctx);
-        if self.import.is_some() {
+        if self.import.is_some() || self.scan.is_some() {
             ctx.request_repaint_after(Duration::from_millis(200));
         } else if self.is_dirty() {
             // Wake up for the next autosave even when the user is idle.

@@ -12,6 +12,9 @@ pub struct Session {
     pub(crate) saved_revision: u64,
     pub(crate) derived: Derived,
     pub(crate) is_sample: bool,
+    /// The file name of this session's autosave in the data folder, used while the project
+    /// has no file of its own.
+    pub(crate) unsaved_name: String,
 }
 
 impl Session {
@@ -20,7 +23,8 @@ impl Session {
         let saved_revision = project.revision();
         let mut derived = Derived::default();
         derived.refresh(&project);
-        Self { project, history: History::default(), path, saved_revision, derived, is_sample }
+        let unsaved_name = crate::persistence::new_unsaved_name();
+        Self { project, history: History::default(), path, saved_revision, derived, is_sample, unsaved_name }
     }
 
     /// The project.

@@ -73,8 +73,10 @@ pub fn unsaved_dir(data_dir: &Path) -> PathBuf {
 /// A name for the autosave of a session that has no file yet: unique per start and process.
 #[must_use]
 pub fn new_unsaved_name() -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let stamp = humantime::format_rfc3339_millis(SystemTime::now()).to_string().replace(':', "-");
-    format!("unsaved-{stamp}-{}.ron", std::process::id())
+    format!("unsaved-{stamp}-{}-{n}.ron", std::process::id())
 }
 
 /// Writes the autosave of never-saved work as `name` in the data folder. Returns its path.

@@ -157,8 +157,15 @@ pub fn list_backups(project: &Path) -> Vec<Backup> {
             Some(Backup { path: e.path(), kind, saved })
         })
         .collect();
-    out.sort_by(|a, b| b.saved.cmp(&a.saved).then_with(|| b.path.cmp(&a.path)));
+    out.sort_by_key(|b| std::cmp::Reverse((b.saved, same_time_order(&b.path))));
     out
+}
+
+/// Among backups written in the same millisecond, `-2`, `-3`... came later than the first.
+fn same_time_order(path: &Path) -> u32 {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stamp_end = name.trim_end_matches(".ron").trim_end_matches(".autosave");
+    stamp_end.rsplit_once("Z-").and_then(|(_, n)| n.parse().ok()).unwrap_or(1)
 }
 
 /// Removes the oldest backups of one kind beyond `keep`.

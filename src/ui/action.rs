@@ -98,10 +98,25 @@ pub enum Action {
     Redo,
     /// Answer the unsaved-changes question.
     ResolvePending(PendingChoice),
-    /// Open the autosaved copy offered for recovery.
-    RecoverAutosave,
-    /// Delete the autosaved copy offered for recovery.
-    DiscardAutosave,
+    /// Open a copy offered for recovery (autosave or backup) in place of the project file
+    /// `target` (or as never-saved work when there is none); it opens with unsaved changes.
+    RecoverCopy {
+        /// The copy.
+        file: PathBuf,
+        /// The project file it stands for.
+        target: Option<PathBuf>,
+    },
+    /// Set an offered autosave aside: not recovered now, kept where it can still be.
+    SetAsideCopy(PathBuf),
+    /// Close the recovery list; with `set_aside`, set aside every autosave it offers.
+    CloseRecovery {
+        /// Whether the offered autosaves are set aside ("Keep the saved file").
+        set_aside: bool,
+    },
+    /// List the current project's backups and autosave, to restore one.
+    ShowBackups,
+    /// List unsaved work of earlier sessions (also what was set aside), to recover it.
+    ShowUnsavedWork,
     /// Remove a message.
     DismissMessage(usize),
     /// Remove a project from the recent list.

@@ -4,8 +4,8 @@ use super::action::{Action, PendingChoice};
 use super::message::{Message, MessageLevel};
 use super::state::UiState;
 use super::theme;
+use super::view::{RecoveryOffer, RecoveryReason};
 use egui::{Id, Key, Modal, RichText, Ui};
-use std::path::Path;
 
 /// The new-project form, when open.
 pub fn new_project_dialog(ui: &mut Ui, state: &mut UiState, actions: &mut Vec<Action>) {
@@ -79,23 +79,93 @@ pub fn unsaved_dialog(ui: &Ui, project_name: &str, actions: &mut Vec<Action>) {
     });
 }
 
-/// Offer to recover an autosaved copy.
-pub fn recovery_dialog(ui: &Ui, side_file: &Path, actions: &mut Vec<Action>) {
-    Modal::new(Id::unique("recover-autosave")).show(ui.ctx(), |ui| {
-        ui.set_width(460.0);
-        ui.heading("Recover unsaved work?");
+/// The wording of a recovery list: heading, explanation, the button on each copy, and the
+/// button that closes the list.
+fn recovery_wording(offer: &RecoveryOffer) -> (&'static str, String, &'static str, &'static str) {
+    let file = offer.project.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
+    match offer.reason {
+        RecoveryReason::UnsavedWork => (
+            "Recover unsaved work?",
+            "These projects had changes that were never saved when an earlier session ended. Recover one to go on with it, or discard it (it is set aside, not deleted, and stays listed under File > Recover unsaved work…).".to_owned(),
+            "Recover",
+            "Decide later",
+        ),
+        RecoveryReason::NewerAutosave => (
+            "Recover unsaved work?",
+            format!("An automatic copy of this project is newer than the saved file, probably from a session that ended before saving. Keeping the saved file sets the copy aside among the backups, where it can still be restored.\n{file}"),
+            "Recover",
+            "Keep the saved file",
+        ),
+        RecoveryReason::Damaged => (
+            "The project file is damaged",
+            format!(
+                "{}\nThe file was left as it is. These copies of it can be opened instead; nothing is overwritten until you save.",
+                offer.problem.as_deref().unwrap_or("It cannot be read.")
+            ),
+            "Open this copy",
+            "Close",
+        ),
+        RecoveryReason::Backups => (
+            "Backups",
+            format!("The last saves of this project and its automatic copies, newest first. Opening one gives it unsaved changes; saving it makes it the project file, and the file it replaces becomes a backup in turn.\n{file}"),
+            "Restore",
+            "Close",
+        ),
+    }
+}
+
+/// A list of copies to recover: autosaves of unsaved work, or backups of a project.
+pub fn recovery_dialog(ui: &Ui, offer: &RecoveryOffer, actions: &mut Vec<Action>) {
+    let (heading, intro, primary, close) = recovery_wording(offer);
+    Modal::new(Id::unique("recovery-list")).show(ui.ctx(), |ui| {
+        ui.set_width(620.0);
+        ui.heading(heading);
         ui.add_space(6.0);
-        ui.label("An automatic copy of this project is newer than the saved file, probably from a session that ended before saving.");
-        ui.label(RichText::new(side_file.display().to_string()).small().weak());
-        ui.add_space(10.0);
-        ui.horizontal(|ui| {
-            if ui.button("Recover the newer copy").clicked() {
-                actions.push(Action::RecoverAutosave);
-            }
-            if ui.button("Keep the saved file").clicked() {
-                actions.push(Action::DiscardAutosave);
+        ui.add(egui::Label::new(intro).wrap());
+        ui.add_space(8.0);
+        if offer.entries.is_empty() {
+            ui.label(RichText::new("No copies are left to recover.").weak());
+        }
+        let max_height = (ui.ctx().content_rect().height() * 0.55).max(160.0);
+        egui::ScrollArea::vertical().max_height(max_height).show(ui, |ui| {
+            for entry in &offer.entries {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal(|ui| {
+                        ui.vertical(|ui| {
+                            ui.set_width((ui.available_width() - 200.0).max(200.0));
+                            ui.add(egui::Label::new(RichText::new(&entry.name).strong()).truncate());
+                            ui.add(egui::Label::new(RichText::new(&entry.detail).small()).wrap());
+                            ui.add(
+                                egui::Label::new(RichText::new(entry.file.display().to_string()).small().weak())
+                                    .truncate(),
+                            );
+                        });
+                        let recover = ui.add_enabled(entry.readable, egui::Button::new(primary));
+                        if recover.clicked() {
+                            actions
+                                .push(Action::RecoverCopy { file: entry.file.clone(), target: entry.target.clone() });
+                        }
+                        if entry.can_set_aside
+                            && offer.reason == RecoveryReason::UnsavedWork
+                            && ui
+                                .button("Discard")
+                                .on_hover_text(
+                                    "Set aside, not deleted: it stays listed under File > Recover unsaved work…",
+                                )
+                                .clicked()
+                        {
+                            actions.push(Action::SetAsideCopy(entry.file.clone()));
+                        }
+                    });
+                });
             }
         });
+        ui.add_space(10.0);
+        let set_aside = offer.reason == RecoveryReason::NewerAutosave;
+        if ui.button(close).clicked() || (!set_aside && ui.input(|i| i.key_pressed(Key::Escape))) {
+            actions.push(Action::CloseRecovery { set_aside });
+        }
     });
 }
 

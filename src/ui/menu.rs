@@ -73,6 +73,13 @@ pub fn menu_bar(
                     }
                 }
             });
+            if ui
+                .button("Recover unsaved work…")
+                .on_hover_text("Automatic copies of work that was never saved, also those you set aside")
+                .clicked()
+            {
+                actions.push(Action::ShowUnsavedWork);
+            }
             ui.separator();
             let has = session.is_some();
             if ui.add_enabled(has, egui::Button::new("Save").shortcut_text(&save)).clicked() {
@@ -80,6 +87,14 @@ pub fn menu_bar(
             }
             if ui.add_enabled(has, egui::Button::new("Save as…").shortcut_text(&save_as)).clicked() {
                 actions.push(Action::SaveAsDialog);
+            }
+            let has_file = session.is_some_and(|s| s.path.is_some() && !s.is_sample);
+            if ui
+                .add_enabled(has_file, egui::Button::new("Backups…"))
+                .on_hover_text("The last saves of this project, to restore one")
+                .clicked()
+            {
+                actions.push(Action::ShowBackups);
             }
             ui.separator();
             if ui.add_enabled(has, egui::Button::new("Add article PDFs…")).clicked() {

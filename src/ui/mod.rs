@@ -35,7 +35,10 @@ pub use state::{
     CellEdit, CodingForm, Focus, NewProjectForm, PageViewState, PickerState, ReaderMode, ReaderState, ScrollTarget,
     SearchHit, SearchState, TallySort, TextSelection, UiState, Workspace, Zoom,
 };
-pub use view::{FailedImport, ImportView, PageTexture, PagesView, PdfState, ReviewView, SessionView, ViewCtx};
+pub use view::{
+    FailedImport, ImportView, PageTexture, PagesView, PdfState, RecoveryEntry, RecoveryOffer, RecoveryReason,
+    ReviewView, SessionView, ViewCtx,
+};
 
 use egui::{CentralPanel, Panel, RichText, Ui};
 
@@ -109,8 +112,8 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
         let name = cx.session.as_ref().map_or("The project", |s| s.project.name());
         dialogs::unsaved_dialog(ui, name, actions);
     }
-    if let Some(side) = cx.recovery {
-        dialogs::recovery_dialog(ui, side, actions);
+    if let Some(offer) = cx.recovery {
+        dialogs::recovery_dialog(ui, offer, actions);
     }
     dialogs::shortcuts_window(ui, state);
 }

@@ -112,6 +112,49 @@ pub struct FailedImport {
     pub needs_password: bool,
 }
 
+/// One copy in a recovery list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecoveryEntry {
+    /// The copy's file.
+    pub file: PathBuf,
+    /// The project file it stands for, if it has one.
+    pub target: Option<PathBuf>,
+    /// The project's name (or why the copy cannot be read).
+    pub name: String,
+    /// What it is, when it was written, how many codings it holds.
+    pub detail: String,
+    /// Whether it can be opened.
+    pub readable: bool,
+    /// Whether it is an autosave that "Discard" sets aside.
+    pub can_set_aside: bool,
+}
+
+/// Why a recovery list is shown; it decides the wording and the buttons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecoveryReason {
+    /// At start: work of earlier sessions that was never saved.
+    UnsavedWork,
+    /// On open: an autosave newer than the project file.
+    NewerAutosave,
+    /// On open: the project file is damaged.
+    Damaged,
+    /// File > Backups: the project's backup generations.
+    Backups,
+}
+
+/// A list of copies the user can recover, with the reason it is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecoveryOffer {
+    /// Why.
+    pub reason: RecoveryReason,
+    /// The project file concerned, if any.
+    pub project: Option<PathBuf>,
+    /// What went wrong (for a damaged file).
+    pub problem: Option<String>,
+    /// The copies, newest first.
+    pub entries: Vec<RecoveryEntry>,
+}
+
 /// Everything the views read in one frame.
 pub struct ViewCtx<'a> {
     /// The open project, if any.
@@ -124,8 +167,8 @@ pub struct ViewCtx<'a> {
     pub import: Option<ImportView>,
     /// Whether to ask "save changes first?".
     pub confirm_unsaved: bool,
-    /// An autosaved copy offered for recovery.
-    pub recovery: Option<&'a Path>,
+    /// Copies offered for recovery, when the list is open.
+    pub recovery: Option<&'a RecoveryOffer>,
     /// The open comparison, if any.
     pub review: Option<ReviewView<'a>>,
     /// The current document's PDF pages, when the coding view shows pages.

@@ -1,0 +1,313 @@
+//! Autosave and recovery: the app's side of "nothing a coder did is lost".
+//!
+//! Every session with unsaved changes is autosaved: beside its file when it has one, else in
+//! the data folder. On start, unsaved work of earlier sessions is listed (found off the UI
+//! thread); on open, a newer autosave is offered; a damaged file offers its readable
+//! autosave and backups; File > Backups lists a project's generations. Copies the user does
+//! not recover are set aside, never deleted at once.
+
+use super::{BefitsApp, Session};
+use crate::persistence::{self, CopyKind, RecoverableCopy};
+use crate::ui::{Message, RecoveryEntry, RecoveryOffer, RecoveryReason};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Instant, SystemTime};
+
+/// A recovery list being read on a background thread (each copy is loaded to describe it).
+pub(super) struct Scan {
+    rx: Receiver<RecoveryOffer>,
+    /// Asked for from the menu: then "nothing found" is said, too.
+    from_menu: bool,
+}
+
+fn describe(copy: &RecoverableCopy) -> (String, String, bool) {
+    let when = humantime::format_rfc3339_seconds(copy.saved).to_string().replace('T', " ").replace('Z', " UTC");
+    match &copy.summary {
+        Ok(s) => (
+            s.name.clone(),
+            format!(
+                "{} · {when} · {} codings in {} articles",
+                capitalise_first(copy.kind.label()),
+                s.codings,
+                s.documents
+            ),
+            true,
+        ),
+        Err(e) => (format!("Cannot be read: {e}"), format!("{} · {when}", capitalise_first(copy.kind.label())), false),
+    }
+}
+
+fn capitalise_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+fn entry(copy: &RecoverableCopy, target: Option<PathBuf>) -> RecoveryEntry {
+    let (name, detail, readable) = describe(copy);
+    let can_set_aside = matches!(copy.kind, CopyKind::Autosave | CopyKind::Unsaved);
+    RecoveryEntry { file: copy.file.clone(), target, name, detail, readable, can_set_aside }
+}
+
+/// Unsaved work of earlier sessions: never-saved projects in the data folder (with those set
+/// aside, when asked) and newer autosaves of the recent projects.
+fn unsaved_work(data_dir: Option<&Path>, recent: &[PathBuf], with_set_aside: bool) -> Vec<RecoveryEntry> {
+    let mut copies: Vec<(RecoverableCopy, Option<PathBuf>)> = Vec::new();
+    if let Some(dir) = data_dir {
+        for (file, saved) in persistence::list_unsaved(dir, false) {
+            copies.push((RecoverableCopy::read(file, CopyKind::Unsaved, saved), None));
+        }
+        if with_set_aside {
+            for (file, saved) in persistence::list_unsaved(dir, true) {
+                copies.push((RecoverableCopy::read(file, CopyKind::SetAsideAutosave, saved), None));
+            }
+        }
+    }
+    for project in recent {
+        if let Some(side) = persistence::recovery_candidate(project).filter(|_| project.exists()) {
+            let saved = std::fs::metadata(&side).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+            copies.push((RecoverableCopy::read(side, CopyKind::Autosave, saved), Some(project.clone())));
+        }
+    }
+    copies.sort_by_key(|(c, _)| std::cmp::Reverse(c.saved));
+    copies.iter().map(|(c, target)| entry(c, target.clone())).collect()
+}
+
+impl BefitsApp {
+    /// Starts looking for unsaved work of earlier sessions (at start, or from the menu).
+    pub(super) fn scan_unsaved_work(&mut self, from_menu: bool) {
+        let with_set_aside = from_menu;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let data_dir = self.config.data_dir.clone();
+        let recent = self.recent.clone();
+        let spawned = std::thread::Builder::new().name("recovery-scan".into()).spawn(move || {
+            let entries = unsaved_work(data_dir.as_deref(), &recent, with_set_aside);
+            let _ =
+                tx.send(RecoveryOffer { reason: RecoveryReason::UnsavedWork, project: None, problem: None, entries });
+        });
+        match spawned {
+            Ok(_) => self.scan = Some(Scan { rx, from_menu }),
+            Err(e) => self
+                .message(Message::warning(format!("Unsaved work of earlier sessions could not be looked for ({e})."))),
+        }
+    }
+
+    /// Shows what the scan found, once it is done (and if there is anything to show).
+    pub(super) fn poll_scan(&mut self) {
+        let Some(scan) = &self.scan else { return };
+        let offer = match scan.rx.try_recv() {
+            Ok(offer) => offer,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => {
+                self.scan = None;
+                return;
+            }
+        };
+        let from_menu = scan.from_menu;
+        self.scan = None;
+        if self.recovery.is_some() {
+            return;
+        }
+        if offer.entries.is_empty() {
+            if from_menu {
+                self.message(Message::info("There is no unsaved work of earlier sessions to recover."));
+            }
+            return;
+        }
+        self.recovery = Some(offer);
+    }
+
+    /// After opening `path`: offers its autosave when it is newer than the file.
+    pub(super) fn offer_newer_autosave(&mut self, path: &Path) {
+        let Some(side) = persistence::recovery_candidate(path) else { return };
+        let saved = std::fs::metadata(&side).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+        let copy = RecoverableCopy::read(side, CopyKind::Autosave, saved);
+        self.recovery = Some(RecoveryOffer {
+            reason: RecoveryReason::NewerAutosave,
+            project: Some(path.to_path_buf()),
+            problem: None,
+            entries: vec![entry(&copy, Some(path.to_path_buf()))],
+        });
+    }
+
+    /// When `path` cannot be opened because it is damaged: offers its readable copies.
+    /// Returns whether there were any.
+    pub(super) fn offer_damaged(&mut self, path: &Path, problem: String) -> bool {
+        let copies = persistence::recoverable_copies(path);
+        if !copies.iter().any(|c| c.summary.is_ok()) {
+            return false;
+        }
+        let entries = copies.iter().map(|c| entry(c, Some(path.to_path_buf()))).collect();
+        self.recovery = Some(RecoveryOffer {
+            reason: RecoveryReason::Damaged,
+            project: Some(path.to_path_buf()),
+            problem: Some(problem),
+            entries,
+        });
+        true
+    }
+
+    /// File > Backups…: the current project's generations and autosaves.
+    pub(super) fn show_backups(&mut self) {
+        let Some(path) = self.session.as_ref().filter(|s| !s.is_sample).and_then(|s| s.path.clone()) else {
+            self.message(Message::info("Backups are kept once the project is saved to a file."));
+            return;
+        };
+        let entries: Vec<RecoveryEntry> =
+            persistence::recoverable_copies(&path).iter().map(|c| entry(c, Some(path.clone()))).collect();
+        if entries.is_empty() {
+            self.message(Message::info(format!(
+                "No backups of {} yet: each save from the second on keeps the file it replaces, in {}.",
+                path.display(),
+                persistence::backup_dir(&persistence::resolve_target(&path)).display()
+            )));
+            return;
+        }
+        self.recovery =
+            Some(RecoveryOffer { reason: RecoveryReason::Backups, project: Some(path), problem: None, entries });
+    }
+
+    /// Opens a copy in place of `target` (or as never-saved work), with unsaved changes.
+    pub(super) fn recover_copy(&mut self, file: &Path, target: Option<PathBuf>) {
+        let reason = self.recovery.as_ref().map(|r| r.reason);
+        match persistence::load(file) {
+            Ok(loaded) => {
+                let never_saved = target.is_none();
+                let mut session = Session::new(loaded.project, target, false);
+                if never_saved && let Some(name) = file.file_name() {
+                    // Go on autosaving into the same file, so no second copy appears.
+                    session.unsaved_name = name.to_string_lossy().into_owned();
+                }
+                session.saved_revision = u64::MAX;
+                let path = session.path.clone();
+                self.open_session(session);
+                if let Some(p) = &path {
+                    self.add_recent(p);
+                }
+                let text = match (reason, path) {
+                    (Some(RecoveryReason::Backups), Some(p)) => format!(
+                        "The copy from {} is open. Save (Ctrl+S) to make it {}; the file it replaces is kept as a backup.",
+                        file.display(),
+                        p.display()
+                    ),
+                    (_, Some(p)) => format!("The recovered copy is open. Save (Ctrl+S) to keep it as {}.", p.display()),
+                    (_, None) => "The recovered work is open. Save it (Ctrl+S) to give it a file; until then it is still autosaved.".to_owned(),
+                };
+                self.message(Message::info(text));
+            }
+            Err(e) => self.message(Message::error(format!("That copy could not be opened: {e}"))),
+        }
+    }
+
+    /// Sets an offered autosave aside and takes it off the list.
+    pub(super) fn set_aside_copy(&mut self, file: &Path) {
+        let target = self
+            .recovery
+            .as_ref()
+            .and_then(|r| r.entries.iter().find(|e| e.file == file))
+            .and_then(|e| e.target.clone());
+        let result = match (&target, &self.config.data_dir) {
+            (Some(project), _) if persistence::autosave_path(project) == file => {
+                persistence::set_aside_autosave(project)
+            }
+            (None, Some(dir)) => persistence::set_aside_unsaved(file, dir),
+            _ => return,
+        };
+        match result {
+            Ok(_) => {
+                if let Some(offer) = &mut self.recovery {
+                    offer.entries.retain(|e| e.file != file);
+                    if offer.entries.is_empty() {
+                        self.recovery = None;
+                    }
+                }
+            }
+            Err(e) => {
+                self.message(Message::error(format!("That copy could not be set aside ({e}): {}", file.display())));
+            }
+        }
+    }
+
+    /// Closes the recovery list; "Keep the saved file" sets the offered autosaves aside.
+    pub(super) fn close_recovery(&mut self, set_aside: bool) {
+        if set_aside {
+            let files: Vec<PathBuf> = self
+                .recovery
+                .as_ref()
+                .map(|r| r.entries.iter().filter(|e| e.can_set_aside).map(|e| e.file.clone()).collect())
+                .unwrap_or_default();
+            for f in files {
+                self.set_aside_copy(&f);
+            }
+        }
+        self.recovery = None;
+    }
+
+    /// The data-folder autosave of a session that has no file.
+    pub(super) fn unsaved_file(&self, session: &Session) -> Option<PathBuf> {
+        self.config.data_dir.as_deref().map(|d| persistence::unsaved_dir(d).join(&session.unsaved_name))
+    }
+
+    /// Writes the autosave of unsaved changes, at most every `autosave_every`.
+    pub(super) fn autosave(&mut self) {
+        if self.last_autosave.elapsed() < self.config.autosave_every {
+            return;
+        }
+        self.last_autosave = Instant::now();
+        let Some(session) = &self.session else { return };
+        if !session.is_dirty() {
+            return;
+        }
+        let result = match session.path.as_deref().filter(|_| !session.is_sample) {
+            Some(path) => persistence::write_autosave(&session.project, path),
+            None => match &self.config.data_dir {
+                Some(dir) => persistence::write_unsaved(&session.project, dir, &session.unsaved_name).map(|_| ()),
+                None => Err(std::io::Error::other("this system has no data folder for the app")),
+            },
+        };
+        if let Err(e) = result {
+            self.message(Message::warning(format!("Automatic backup failed ({e}); save with Ctrl+S.")));
+        }
+    }
+
+    /// After a save to a file: the autosaves of the session are no longer needed.
+    pub(super) fn drop_autosaves_after_save(&self, path: &Path) {
+        persistence::remove_autosave(path);
+        if let Some(file) = self.session.as_ref().and_then(|s| self.unsaved_file(s)) {
+            persistence::remove_unsaved(&file);
+        }
+    }
+
+    /// The user chose not to save: the session's autosaves are set aside, not deleted.
+    pub(super) fn set_aside_session_autosaves(&mut self) {
+        let Some(session) = &self.session else { return };
+        let mut failed = Vec::new();
+        if let Some(path) = session.path.as_deref().filter(|p| persistence::autosave_path(p).is_file())
+            && let Err(e) = persistence::set_aside_autosave(path)
+        {
+            failed.push(e.to_string());
+        }
+        if let (Some(file), Some(dir)) = (self.unsaved_file(session), &self.config.data_dir)
+            && file.is_file()
+            && let Err(e) = persistence::set_aside_unsaved(&file, dir)
+        {
+            failed.push(e.to_string());
+        }
+        for e in failed {
+            self.message(Message::warning(format!(
+                "An automatic copy could not be set aside ({e}); it stays where it was."
+            )));
+        }
+    }
+
+    /// When a session ends without unsaved changes: a leftover data-folder autosave is
+    /// removed if the work is in a file, else set aside.
+    pub(super) fn retire_session_autosave(&mut self) {
+        let Some(session) = &self.session else { return };
+        let Some(file) = self.unsaved_file(session).filter(|f| f.is_file()) else { return };
+        if session.path.is_some() && !session.is_sample {
+            persistence::remove_unsaved(&file);
+        } else if let Some(dir) = &self.config.data_dir {
+            let _ = persistence::set_aside_unsaved(&file, dir);
+        }
+    }
+}
