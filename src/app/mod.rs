@@ -343,7 +343,7 @@ impl BefitsApp {
         let (name, text) = sample_text(sample);
         match persistence::load_str(text, Path::new(name)) {
             Ok(mut loaded) => {
-                samples::place_pdfs(&mut loaded.project);
+                samples::place_pdfs(&mut loaded.project, self.config.data_dir.as_deref());
                 self.open_session(Session::new(loaded.project, None, true));
                 self.message(Message::info(
                     "This is the built-in sample project. Use File > Save as… to keep your changes.",

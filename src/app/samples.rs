@@ -2,7 +2,7 @@
 //! on first use they are written to the app's data folder and the sample points there.
 
 use crate::model::{Project, sha256_hex};
-use std::path::PathBuf;
+use std::path::Path;
 
 /// The sample PDFs: file name and content (redistributed under their CC BY licences, see
 /// `sample_projects/README.md`).
@@ -17,15 +17,10 @@ const PDFS: [(&str, &[u8]); 2] = [
     ),
 ];
 
-/// Where the sample PDFs are written.
-fn folder() -> Option<PathBuf> {
-    eframe::storage_dir("befits-coder").map(|d| d.join("sample-pdfs"))
-}
-
 /// Points the sample's documents at copies of the built-in PDFs (written once, checked by
 /// hash). Documents whose PDF cannot be written keep their stored text.
-pub(crate) fn place_pdfs(project: &mut Project) {
-    let Some(dir) = folder() else { return };
+pub(crate) fn place_pdfs(project: &mut Project, data_dir: Option<&Path>) {
+    let Some(dir) = data_dir.map(|d| d.join("sample-pdfs")) else { return };
     let mut places = Vec::new();
     for doc in project.documents().values() {
         let Some((name, bytes)) = PDFS.iter().find(|(_, b)| sha256_hex(b) == doc.sha256) else { continue };
