@@ -10,7 +10,8 @@ pub(super) fn run(path: &Path) -> u8 {
         Err(e @ (LoadError::Invalid { .. } | LoadError::Damaged { .. })) => {
             let copies = crate::persistence::recoverable_copies(path).into_iter().filter(|c| c.summary.is_ok()).count();
             let hint = if copies > 0 {
-                format!(" ({copies} readable backup or autosave copies: `befits-coder backups` lists them)")
+                let noun = if copies == 1 { "copy" } else { "copies" };
+                format!(" ({copies} readable backup or autosave {noun}: `befits-coder backups` lists them)")
             } else {
                 String::new()
             };

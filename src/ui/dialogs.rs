@@ -99,7 +99,7 @@ fn recovery_wording(offer: &RecoveryOffer) -> (&'static str, String, &'static st
         RecoveryReason::Damaged => (
             "The project file is damaged",
             format!(
-                "{}\nThe file was left as it is. These copies of it can be opened instead; nothing is overwritten until you save.",
+                "{}\nThese copies of it can be opened instead; the damaged file is overwritten only when you save, and is then kept among the backups.",
                 offer.problem.as_deref().unwrap_or("It cannot be read.")
             ),
             "Open this copy",
