@@ -240,18 +240,29 @@ fn a_damaged_project_lists_its_readable_copies_newest_first() {
 
 /// Set for the child process: the project it saves over and over.
 const CHILD_ENV: &str = "BEFITS_TEST_SAVE_LOOP";
+/// What the child prints once its first save is done.
+const READY: &str = "save loop ready";
 
-/// The child side of the harness: loads the project, then changes and saves it in a loop,
-/// printing a line after each save, until it is killed. Without the variable it does nothing.
+/// The child side of the harness: loads the project, saves it once in full, then writes
+/// two prepared versions in turn (the disk half of a save: temporary file, sync, backup
+/// generation, rename, rotation), printing a line after each, until it is killed. Serialising
+/// and checking take most of a full save and touch no file, so looping over the disk half
+/// puts nearly every kill where it could do harm. Without the variable it does nothing.
 #[test]
 #[ignore = "run by the kill harness as its child process"]
 fn save_loop_child() {
     let Some(path) = std::env::var_os(CHILD_ENV).map(PathBuf::from) else { return };
     let mut project = load(&path).unwrap().project;
+    save(&project, &path).unwrap();
+    let mut prepared = Vec::new();
+    for name in ["kill test A", "kill test B"] {
+        project.apply(Edit::SetProjectInfo { name: name.into(), coder: "kill test".into() }).unwrap();
+        prepared.push(persistence::prepare_save(&project, &path, persistence::DEFAULT_GENERATIONS).unwrap());
+    }
+    // On a line of its own: the test harness's "test ... " line has no line end yet.
+    println!("\n{READY}");
     for i in 0.. {
-        project.apply(Edit::SetProjectInfo { name: format!("save {i}"), coder: "kill test".into() }).unwrap();
-        save(&project, &path).unwrap();
-        println!("saved {i}");
+        prepared[i % 2].write().unwrap();
     }
 }
 
@@ -292,21 +303,22 @@ fn kill_harness(kills: usize) -> usize {
         let started = Instant::now();
         loop {
             let line = lines.next().unwrap_or_else(|| panic!("round {round}: the child ended before saving"));
-            if line.unwrap().starts_with("saved") {
+            if line.unwrap() == READY {
                 break;
             }
-            assert!(started.elapsed() < Duration::from_mins(1));
+            assert!(started.elapsed() < Duration::from_mins(1), "round {round}: the child did not get ready");
         }
-        std::thread::sleep(Duration::from_micros(rng.next() % 40_000));
+        std::thread::sleep(Duration::from_micros(rng.next() % 20_000));
         child.kill().unwrap();
         child.wait().unwrap();
 
+        // Looked at before loading, which removes them.
+        if !tmp_files(dir.path()).is_empty() {
+            interrupted += 1;
+        }
         let loaded = load(&path).unwrap_or_else(|e| panic!("round {round}: the project does not load: {e}"));
         for b in list_backups(&path) {
             load(&b.path).unwrap_or_else(|e| panic!("round {round}: backup {} does not load: {e}", b.path.display()));
-        }
-        if !tmp_files(dir.path()).is_empty() {
-            interrupted += 1;
         }
         // The next save (here, or the next round's child) removes what the kill left.
         save(&loaded.project, &path).unwrap();
@@ -320,6 +332,7 @@ fn kill_harness(kills: usize) -> usize {
 fn killing_a_save_at_any_instant_loses_nothing() {
     let interrupted = kill_harness(50);
     eprintln!("50 kills, {interrupted} inside a save (temporary file left, then cleaned up)");
+    assert!(interrupted > 0, "no kill landed inside a save: the harness tests nothing");
 }
 
 #[test]

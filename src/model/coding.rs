@@ -30,7 +30,18 @@ pub struct Coding {
     pub provenance: Vec<String>,
 }
 
+/// What makes two codings the same thing (see [`Coding::same_as`]), as a hashable key: the
+/// project keeps a set of these so that its duplicate check does not scan every coding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CodingIdentity(DocumentId, ConstructKey, Valence, Option<(usize, usize, usize)>);
+
 impl Coding {
+    /// This coding's identity: document, passage, construct and valence.
+    #[must_use]
+    pub fn identity(&self) -> CodingIdentity {
+        CodingIdentity(self.document, self.construct.clone(), self.valence, anchor_range(&self.anchor))
+    }
+
     /// Whether two codings record the same thing: same document and passage, construct and
     /// valence. A project never holds two such codings.
     #[must_use]

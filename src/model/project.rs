@@ -3,12 +3,12 @@
 use super::anchor::{Anchor, AnchorStatus};
 use super::codebook::{Codebook, CodebookError, ConstructKey};
 use super::codebook_change::CodebookChange;
-use super::coding::Coding;
+use super::coding::{Coding, CodingIdentity};
 use super::document::{Document, Study};
 use super::edit::{CodingChange, DocumentBundle, Edit, EditError};
 use super::ids::{CodingId, DocumentId, StudyId};
 use super::reconciliation::Reconciliation;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The next free id of each kind. Ids are never reused, even after a removal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -67,6 +67,9 @@ pub struct Project {
     studies: BTreeMap<StudyId, Study>,
     documents: BTreeMap<DocumentId, Document>,
     codings: BTreeMap<CodingId, Coding>,
+    /// Every coding's identity, for a duplicate check that does not scan (kept in step with
+    /// `codings` by `insert_indexed` and `remove_indexed`).
+    identities: HashMap<CodingIdentity, CodingId>,
     codebook_history: Vec<CodebookChange>,
     reconciliation: Option<Reconciliation>,
     next: NextIds,
@@ -84,6 +87,7 @@ impl Project {
             studies: BTreeMap::new(),
             documents: BTreeMap::new(),
             codings: BTreeMap::new(),
+            identities: HashMap::new(),
             codebook_history: Vec::new(),
             reconciliation: None,
             next: NextIds { document: 1, study: 1, coding: 1 },
@@ -121,7 +125,7 @@ impl Project {
             if let Err(e) = project.check_restorable(&c) {
                 return bad(format!("coding {}: {e}", c.id));
             }
-            project.codings.insert(c.id, c);
+            project.insert_indexed(c);
         }
         let max = |it: &mut dyn Iterator<Item = u32>| it.max().map_or(1, |m| m + 1);
         project.next = NextIds {
@@ -252,9 +256,12 @@ impl Project {
             match status {
                 AnchorStatus::Exact => {}
                 AnchorStatus::Moved { start, end } => {
-                    if let Some(Anchor::Text(t)) = self.codings.get_mut(&id).map(|c| &mut c.anchor) {
-                        t.start = start;
-                        t.end = end;
+                    if let Some(mut c) = self.remove_indexed(id) {
+                        if let Anchor::Text(t) = &mut c.anchor {
+                            t.start = start;
+                            t.end = end;
+                        }
+                        self.insert_indexed(c);
                     }
                     moved.push(id);
                 }
@@ -284,7 +291,7 @@ impl Project {
                 self.insert_coding(c)
             }
             Edit::RemoveCoding(id) => {
-                Edit::RestoreCoding(self.codings.remove(&id).ok_or(EditError::UnknownCoding(id))?)
+                Edit::RestoreCoding(self.remove_indexed(id).ok_or(EditError::UnknownCoding(id))?)
             }
             Edit::ChangeCoding { id, change } => self.change_coding(id, change)?,
             Edit::SetProjectInfo { name, coder } => {
@@ -365,8 +372,23 @@ impl Project {
     fn insert_coding(&mut self, c: Coding) -> Edit {
         let id = c.id;
         self.next.coding = self.next.coding.max(id.0 + 1);
-        self.codings.insert(id, c);
+        self.insert_indexed(c);
         Edit::RemoveCoding(id)
+    }
+
+    /// Inserts a coding with its identity (the caller has checked it is not a duplicate).
+    fn insert_indexed(&mut self, c: Coding) {
+        self.identities.insert(c.identity(), c.id);
+        self.codings.insert(c.id, c);
+    }
+
+    /// Removes a coding with its identity.
+    fn remove_indexed(&mut self, id: CodingId) -> Option<Coding> {
+        let c = self.codings.remove(&id)?;
+        if self.identities.get(&c.identity()) == Some(&id) {
+            self.identities.remove(&c.identity());
+        }
+        Some(c)
     }
 
     fn add_document(&mut self, bundle: DocumentBundle) -> Result<Edit, EditError> {
@@ -402,7 +424,7 @@ impl Project {
             if let Err(e) = check {
                 // Undo the partial insert before refusing.
                 for done in &codings[..i] {
-                    self.codings.remove(&done.id);
+                    self.remove_indexed(done.id);
                 }
                 let doc = self.documents.remove(&id);
                 if let Some(d) = doc
@@ -413,7 +435,7 @@ impl Project {
                 return Err(e);
             }
             self.next.coding = self.next.coding.max(c.id.0 + 1);
-            self.codings.insert(c.id, c.clone());
+            self.insert_indexed(c.clone());
         }
         Ok(Edit::RemoveDocument(id))
     }
@@ -421,7 +443,7 @@ impl Project {
     fn remove_document(&mut self, id: DocumentId) -> Result<Edit, EditError> {
         let document = self.documents.remove(&id).ok_or(EditError::UnknownDocument(id))?;
         let coding_ids: Vec<CodingId> = self.codings_of(id).map(|c| c.id).collect();
-        let codings = coding_ids.iter().filter_map(|cid| self.codings.remove(cid)).collect();
+        let codings = coding_ids.iter().filter_map(|cid| self.remove_indexed(*cid)).collect();
         let study = if self.documents.values().any(|d| d.study == document.study) {
             None
         } else {
@@ -473,10 +495,11 @@ impl Project {
         updated.construct = change.construct;
         updated.valence = change.valence;
         updated.comment = change.comment;
-        if self.codings.values().any(|o| o.id != id && o.same_as(&updated)) {
+        if self.identities.get(&updated.identity()).is_some_and(|other| *other != id) {
             return Err(EditError::DuplicateCoding);
         }
-        let old = std::mem::replace(self.codings.get_mut(&id).ok_or(EditError::UnknownCoding(id))?, updated);
+        let old = self.remove_indexed(id).ok_or(EditError::UnknownCoding(id))?;
+        self.insert_indexed(updated);
         Ok(Edit::ChangeCoding {
             id,
             change: CodingChange { construct: old.construct, valence: old.valence, comment: old.comment },
@@ -508,7 +531,7 @@ impl Project {
         {
             return Err(EditError::BadAnchor("empty range".into()));
         }
-        if self.codings.values().any(|o| o.same_as(c)) {
+        if self.identities.contains_key(&c.identity()) {
             return Err(EditError::DuplicateCoding);
         }
         Ok(())

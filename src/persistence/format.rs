@@ -177,14 +177,29 @@ pub fn save(project: &Project, path: &Path) -> Result<(), SaveError> {
     save_keeping(project, path, DEFAULT_GENERATIONS)
 }
 
-/// Saves a project atomically: the text is read back and compared with the project, the
-/// file being replaced becomes the newest backup generation (the oldest beyond `keep` are
-/// removed), the new text replaces the file by rename, and temporary files of interrupted
-/// earlier saves are removed. Through a symbolic link, the file it points to is replaced.
+/// Saves a project atomically: [`prepare_save`], then [`PreparedSave::write`].
 ///
 /// # Errors
 /// Serialisation, self-check, backup or I/O failure; the previous file is then unchanged.
 pub fn save_keeping(project: &Project, path: &Path, keep: usize) -> Result<(), SaveError> {
+    prepare_save(project, path, keep)?.write()
+}
+
+/// A project turned into checked text, ready to be written. Preparing needs the project;
+/// writing needs only this, so it can happen on another thread while editing goes on.
+#[derive(Clone, Debug)]
+pub struct PreparedSave {
+    path: PathBuf,
+    text: String,
+    keep: usize,
+}
+
+/// Turns a project into the text of its file and reads that text back, comparing it with
+/// the project, before anything on disk is touched.
+///
+/// # Errors
+/// Serialisation or self-check failure (a bug; nothing is written).
+pub fn prepare_save(project: &Project, path: &Path, keep: usize) -> Result<PreparedSave, SaveError> {
     let text =
         to_ron(project, path).map_err(|e| SaveError::SelfCheck { path: path.to_path_buf(), detail: e.to_string() })?;
     let back =
@@ -192,11 +207,31 @@ pub fn save_keeping(project: &Project, path: &Path, keep: usize) -> Result<(), S
     if let Some(detail) = difference(project, &back.project) {
         return Err(SaveError::SelfCheck { path: path.to_path_buf(), detail });
     }
-    let target = resolve_target(path);
-    remove_stale_temp_files(&target);
-    remove_stale_backup_temp_files(&target);
-    keep_generation(&target, keep).map_err(|source| SaveError::Backup { path: path.to_path_buf(), source })?;
-    write_atomic(&target, text.as_bytes()).map_err(|source| SaveError::Io { path: path.to_path_buf(), source })
+    Ok(PreparedSave { path: path.to_path_buf(), text, keep })
+}
+
+impl PreparedSave {
+    /// The file it will replace.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes it: temporary files of interrupted earlier saves are removed, the file being
+    /// replaced becomes the newest backup generation (the oldest beyond `keep` are removed),
+    /// and the new text replaces the file by rename. Through a symbolic link, the file it
+    /// points to is replaced.
+    ///
+    /// # Errors
+    /// Backup or I/O failure; the previous file is then unchanged.
+    pub fn write(&self) -> Result<(), SaveError> {
+        let path = &self.path;
+        let target = resolve_target(path);
+        remove_stale_temp_files(&target);
+        remove_stale_backup_temp_files(&target);
+        keep_generation(&target, self.keep).map_err(|source| SaveError::Backup { path: path.clone(), source })?;
+        write_atomic(&target, self.text.as_bytes()).map_err(|source| SaveError::Io { path: path.clone(), source })
+    }
 }
 
 /// What differs between two projects in saved content (not revision), if anything.

@@ -33,7 +33,9 @@ pub use bounded::{MAX_PROJECT_BYTES, MAX_TABLE_BYTES, read_file};
 pub use codebook_asset::{CodebookParseError, default_codebook, parse_codebook};
 pub use codebook_csv::{codebook_csv, import_codebook_csv};
 pub use error::{LoadError, SaveError};
-pub use format::{CURRENT_VERSION, FORMAT, Loaded, load, load_str, save, save_keeping, to_ron};
+pub use format::{
+    CURRENT_VERSION, FORMAT, Loaded, PreparedSave, load, load_str, prepare_save, save, save_keeping, to_ron,
+};
 pub use recovery::{CopyKind, CopySummary, RecoverableCopy, recoverable_copies, summarize};
 pub use refi::{RefiError, codebook_qdc, export_qdpx, guid, import_qdc, import_qdpx, representation};
 pub use table::{TableError, TableImport, TableProblem, decode_table, delimiter_for, plan_table_import, read_table};
