@@ -290,9 +290,7 @@ impl Project {
                 self.check_restorable(&c)?;
                 self.insert_coding(c)
             }
-            Edit::RemoveCoding(id) => {
-                Edit::RestoreCoding(self.remove_indexed(id).ok_or(EditError::UnknownCoding(id))?)
-            }
+            Edit::RemoveCoding(id) => Edit::RestoreCoding(self.remove_indexed(id).ok_or(EditError::UnknownCoding(id))?),
             Edit::ChangeCoding { id, change } => self.change_coding(id, change)?,
             Edit::SetProjectInfo { name, coder } => {
                 if name.trim().is_empty() {
