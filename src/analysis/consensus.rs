@@ -224,6 +224,7 @@ pub fn build_consensus(
     }
     let texts: BTreeMap<DocumentId, &Document> = parts.documents.iter().map(|d| (d.id, d)).collect();
     let mut codings: Vec<Coding> = Vec::new();
+    let mut identities = std::collections::HashSet::new();
     let mut push = |template: &Coding,
                     document: DocumentId,
                     anchor: Anchor,
@@ -241,7 +242,7 @@ pub fn build_consensus(
             }
         }
         c.id = CodingId(next.coding);
-        if !codings.iter().any(|o| o.same_as(&c)) {
+        if identities.insert(c.identity()) {
             next.coding += 1;
             codings.push(c);
         }
