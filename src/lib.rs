@@ -21,9 +21,11 @@
 //! - [`export`]: every export format as bytes (REFI-QDA, reports, figures, tables), shared
 //!   by the app's menu and the `export` command.
 //! - [`cli`]: the headless commands on the same binary.
+//! - [`sink`]: escaping at the sink, once per output kind (HTML, Markdown, XML/SVG, CSV);
+//!   every report and export writes strings from files only through it.
 //!
-//! `model`, `analysis`, `persistence`, `pdf` and `export` never name egui or eframe (a test
-//! checks).
+//! `model`, `analysis`, `persistence`, `pdf`, `export` and `sink` never name egui or eframe
+//! (a test checks).
 
 pub mod analysis;
 pub mod app;
@@ -33,4 +35,5 @@ pub mod export;
 pub mod model;
 pub mod pdf;
 pub mod persistence;
+pub mod sink;
 pub mod ui;

@@ -165,3 +165,144 @@ fn export_command_writes_the_file() {
     assert_eq!(text.lines().count(), 168, "a header and 167 codings");
     assert!(text.starts_with("coding_id,article_id,article,study,page,start,end,quote,construct_id,"));
 }
+
+/// A project whose every string came from a hostile file: script in names and quotes,
+/// attribute breakers in keys, spreadsheet formulas in labels, comments and fields.
+fn hostile_project() -> Project {
+    use befits_coder::model::{
+        Anchor, Coding, CodingId, Construct, ConstructKey, Document, DocumentId, ProjectParts, Study, StudyId,
+        TextAnchor, Valence,
+    };
+    let mut cb = persistence::default_codebook().unwrap();
+    let domain = cb.domains[0].key.clone();
+    cb.domains[0].name = "<b onmouseover=alert(1)>Client</b>".into();
+    let key = ConstructKey::new("x\"><script>alert(1)</script>");
+    cb.constructs.push(Construct {
+        key: key.clone(),
+        domain,
+        label: "=HYPERLINK(\"http://evil.example\",\"click\")".into(),
+        definition: "<img src=x onerror=alert(1)> [link](javascript:alert(1))".into(),
+        retired: false,
+    });
+    let page = "Before. <script>alert(\"q\")</script> =1+1 after the quote.".to_owned();
+    let end = page.find(" after").unwrap();
+    let anchor = Anchor::Text(TextAnchor::new(&page, 0, 8, end).unwrap());
+    let project = Project::new("</title><script>alert('name')</script>", "-2+3+cmd|' /C calc'!A0", cb);
+    let mut parts: ProjectParts = project.to_parts();
+    parts.studies = vec![Study { id: StudyId(1), label: "+cmd<svg onload=alert(1)>".into() }];
+    parts.documents = vec![Document {
+        id: DocumentId(1),
+        title: "@SUM(1+1)<iframe>".into(),
+        study: StudyId(1),
+        sha256: "ab".repeat(32),
+        pdf: None,
+        pages: vec![page],
+        fields: [("<th>=cmd".to_owned(), "=IMPORTXML(A1)".to_owned())].into_iter().collect(),
+        warnings: Vec::new(),
+    }];
+    parts.codings = vec![Coding {
+        id: CodingId(1),
+        document: DocumentId(1),
+        anchor,
+        construct: key,
+        valence: Valence::Barrier,
+        comment: "@cmd *emphasis* <a href=javascript:alert(1)>x</a>\n=2+2".into(),
+        coder: "=coder()".into(),
+        created: "2026-12-01T00:00:00Z".into(),
+        provenance: Vec::new(),
+    }];
+    Project::from_parts(parts).unwrap()
+}
+
+/// Well-formed XML with no element or attribute that could run script.
+fn assert_inert_xml(what: &str, text: &str) {
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                let name = e.name().0.to_ascii_lowercase();
+                assert!(
+                    !["script", "img", "iframe", "svg:script"].contains(&name.as_str()) || name == "svg",
+                    "{what}: <{name}>"
+                );
+                for a in e.attributes() {
+                    let a = a.unwrap();
+                    let key = a.key.0.to_ascii_lowercase();
+                    assert!(!key.starts_with("on"), "{what}: attribute {key}");
+                }
+            }
+            Ok(_) => {}
+            Err(e) => panic!("{what} is not well-formed XML: {e}"),
+        }
+    }
+}
+
+#[test]
+fn hostile_strings_come_out_of_every_export_as_inert_text() {
+    let p = hostile_project();
+    for format in ExportFormat::ALL {
+        let bytes = export_bytes(&p, format, Level::Passage).unwrap_or_else(|e| panic!("{format:?}: {e}"));
+        let name = format!("{format:?}");
+        match format {
+            ExportFormat::ReportHtml => {
+                let html = String::from_utf8(bytes).unwrap();
+                for raw in ["<script", "<img", "<iframe", "<b onmouseover", "<svg", "<a href=javascript"] {
+                    assert!(!html.contains(raw), "{name}: raw {raw}");
+                }
+                assert!(
+                    html.contains("&lt;script&gt;alert(&quot;q&quot;)&lt;/script&gt;"),
+                    "the quote is shown as text"
+                );
+                for attr in ["id=\"", "href=\"#"] {
+                    for value in html.split(attr).skip(1) {
+                        let value = &value[..value.find('"').unwrap()];
+                        assert!(value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{name}: {attr}{value}");
+                    }
+                }
+            }
+            ExportFormat::ReportMd => {
+                let md = String::from_utf8(bytes).unwrap();
+                for (i, _) in md.match_indices('<') {
+                    assert!(
+                        i > 0 && md.as_bytes()[i - 1] == b'\\' || md[i..].starts_with("<!-- "),
+                        "{name}: raw < at {i}: {}",
+                        &md[i..(i + 30).min(md.len())]
+                    );
+                }
+                assert!(
+                    md.contains("\\<script\\>alert(\"q\")\\</script\\>")
+                        || md.contains("\\<script\\>alert\\(\"q\"\\)\\</script\\>"),
+                    "{md}"
+                );
+                assert!(!md.contains("](javascript"), "{name}: a live link");
+            }
+            ExportFormat::DiagramSvg | ExportFormat::ChartSvg | ExportFormat::Qdc => {
+                assert_inert_xml(&name, &String::from_utf8(bytes).unwrap());
+            }
+            ExportFormat::Qdpx => assert_inert_xml(&name, &project_qde(&bytes)),
+            ExportFormat::DiagramPng | ExportFormat::ChartPng => assert!(bytes.starts_with(b"\x89PNG"), "{name}"),
+            ExportFormat::CodebookCsv
+            | ExportFormat::CodingsCsv
+            | ExportFormat::TalliesCsv
+            | ExportFormat::MatrixCsv => {
+                let text = String::from_utf8(bytes).unwrap();
+                let mut reader =
+                    csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+                let mut cells = 0;
+                for record in reader.records() {
+                    for cell in &record.unwrap() {
+                        cells += 1;
+                        let formula =
+                            cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err();
+                        assert!(!formula, "{name}: a cell a spreadsheet would run: {cell}");
+                    }
+                }
+                assert!(cells > 0, "{name}");
+            }
+        }
+    }
+    // The CSV exports still carry the text, neutralised by a leading quote.
+    let codings = String::from_utf8(export_bytes(&p, ExportFormat::CodingsCsv, Level::Passage).unwrap()).unwrap();
+    assert!(codings.contains("'@cmd *emphasis*"), "{codings}");
+}

@@ -6,18 +6,17 @@ use crate::model::{Codebook, Construct, ConstructKey, DomainKey};
 /// The codebook as CSV, one construct per row in codebook order.
 #[must_use]
 pub fn codebook_csv(cb: &Codebook) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["key", "domain", "label", "definition", "retired"]);
-    for c in &cb.constructs {
-        let _ = w.write_record([
-            c.key.as_str(),
-            c.domain.as_str(),
-            &c.label,
-            &c.definition,
-            if c.retired { "yes" } else { "" },
-        ]);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    let header = [["key", "domain", "label", "definition", "retired"].map(str::to_owned).to_vec()];
+    let rows = cb.constructs.iter().map(|c| {
+        vec![
+            c.key.as_str().to_owned(),
+            c.domain.as_str().to_owned(),
+            c.label.clone(),
+            c.definition.clone(),
+            if c.retired { "yes" } else { "" }.to_owned(),
+        ]
+    });
+    crate::sink::csv_rows(b',', false, header.into_iter().chain(rows))
 }
 
 /// Applies a codebook CSV onto `base`: known keys get the row's label, definition and

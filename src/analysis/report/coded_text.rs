@@ -4,7 +4,7 @@
 
 use crate::analysis::{Level, tallies};
 use crate::model::{Coding, Project, Valence, text};
-use quick_xml::escape::escape;
+use crate::sink;
 use std::fmt::Write as _;
 
 /// Who coded it: the coder, or for a consensus coding the coders it came from.
@@ -85,8 +85,9 @@ fn grouped(project: &Project) -> Vec<(&crate::model::Domain, Vec<ConstructEntrie
         .collect()
 }
 
+/// The id (and link target) of a construct's section: a slug, whatever the key holds.
 fn anchor_id(key: &str) -> String {
-    key.replace('.', "-")
+    sink::slug("c", key)
 }
 
 fn valence_class(v: Valence) -> &'static str {
@@ -100,7 +101,7 @@ fn valence_class(v: Valence) -> &'static str {
 /// The coded-text report as one self-contained HTML page.
 #[must_use]
 pub fn coded_text_html(project: &Project) -> String {
-    let e = |s: &str| escape(s).into_owned();
+    let e = |s: &str| sink::html(s).into_owned();
     let cb = project.codebook();
     let t = tallies(project, Level::Study);
     let mut h = String::new();
@@ -127,7 +128,7 @@ blockquote{{margin:.3em 0}}.comment{{font-style:italic;color:#333}}</style></hea
     );
     h.push_str("<h2>Tallies (studies)</h2><table><tr><th>domain</th><th>construct</th><th>barrier</th><th>facilitator</th><th>both</th><th>total</th></tr>");
     for r in &t.rows {
-        let d = cb.domain(&r.domain).map_or_else(String::new, |d| d.number.clone());
+        let d = cb.domain(&r.domain).map_or_else(String::new, |d| e(&d.number));
         let _ = write!(
             h,
             "<tr><td>{d}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
@@ -141,7 +142,8 @@ blockquote{{margin:.3em 0}}.comment{{font-style:italic;color:#333}}</style></hea
     h.push_str("</table><nav><h2>Contents</h2><ul>");
     let groups = grouped(project);
     for (d, constructs) in &groups {
-        let _ = write!(h, "<li><a href=\"#{}\">{}. {}</a><ul>", e(d.key.as_str()), e(&d.number), e(&d.name));
+        let _ =
+            write!(h, "<li><a href=\"#{}\">{}. {}</a><ul>", sink::slug("d", d.key.as_str()), e(&d.number), e(&d.name));
         for (c, entries) in constructs {
             let _ = write!(
                 h,
@@ -155,7 +157,7 @@ blockquote{{margin:.3em 0}}.comment{{font-style:italic;color:#333}}</style></hea
     }
     h.push_str("</ul></nav>");
     for (d, constructs) in &groups {
-        let _ = write!(h, "<h2 id=\"{}\">{}. {}</h2>", e(d.key.as_str()), e(&d.number), e(&d.name));
+        let _ = write!(h, "<h2 id=\"{}\">{}. {}</h2>", sink::slug("d", d.key.as_str()), e(&d.number), e(&d.name));
         for (c, entries) in constructs {
             let retired = if c.retired { " (retired)" } else { "" };
             let _ = write!(h, "<h3 id=\"{}\">{}{retired}</h3>", anchor_id(c.key.as_str()), e(&c.label));
@@ -191,9 +193,9 @@ blockquote{{margin:.3em 0}}.comment{{font-style:italic;color:#333}}</style></hea
 pub fn coded_text_markdown(project: &Project) -> String {
     let cb = project.codebook();
     let t = tallies(project, Level::Study);
-    let md = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let md = |s: &str| sink::markdown(s);
     let mut m = String::new();
-    let _ = writeln!(m, "# Coded text: {}\n", project.name());
+    let _ = writeln!(m, "# Coded text: {}\n", md(project.name()));
     let _ = writeln!(
         m,
         "{} codings in {} articles from {} studies; sorted by domain and construct.\n",
@@ -203,7 +205,7 @@ pub fn coded_text_markdown(project: &Project) -> String {
     );
     m.push_str("## Tallies (studies)\n\n| domain | construct | barrier | facilitator | both | total |\n|---|---|---:|---:|---:|---:|\n");
     for r in &t.rows {
-        let d = cb.domain(&r.domain).map_or_else(String::new, |d| d.number.clone());
+        let d = cb.domain(&r.domain).map_or_else(String::new, |d| md(&d.number));
         let _ = writeln!(
             m,
             "| {d} | {} | {} | {} | {} | {} |",
@@ -217,16 +219,16 @@ pub fn coded_text_markdown(project: &Project) -> String {
     m.push_str("\n## Contents\n\n");
     let groups = grouped(project);
     for (d, constructs) in &groups {
-        let _ = writeln!(m, "- {}. {}", d.number, d.name);
+        let _ = writeln!(m, "- {}. {}", md(&d.number), md(&d.name));
         for (c, entries) in constructs {
-            let _ = writeln!(m, "  - {} ({})", c.label, entries.len());
+            let _ = writeln!(m, "  - {} ({})", md(&c.label), entries.len());
         }
     }
     for (d, constructs) in &groups {
-        let _ = writeln!(m, "\n## {}. {}", d.number, d.name);
+        let _ = writeln!(m, "\n## {}. {}", md(&d.number), md(&d.name));
         for (c, entries) in constructs {
             let retired = if c.retired { " (retired)" } else { "" };
-            let _ = writeln!(m, "\n### {}{retired}\n", c.label);
+            let _ = writeln!(m, "\n### {}{retired}\n", md(&c.label));
             if entries.is_empty() {
                 m.push_str("No passages.\n");
             }

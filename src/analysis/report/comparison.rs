@@ -3,7 +3,6 @@
 use crate::analysis::agreement::{AgreementReport, Stats, show};
 use crate::analysis::consensus::{DisagreementKind, Reconcile, Settled};
 use crate::model::Project;
-use quick_xml::escape::escape;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -15,7 +14,7 @@ fn pct(v: Option<f64>) -> String {
 /// units and for units coded by at least one coder.
 #[must_use]
 pub fn comparison_csv(report: &AgreementReport, a: &Project) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut rows: Vec<Vec<String>> = Vec::new();
     let header = [
         "scope",
         "key",
@@ -29,9 +28,9 @@ pub fn comparison_csv(report: &AgreementReport, a: &Project) -> String {
         "cohen_kappa_coded",
         "krippendorff_alpha_coded",
     ];
-    let _ = w.write_record(header);
+    rows.push(header.iter().map(|h| (*h).to_owned()).collect());
     let mut row = |scope: &str, key: &str, label: &str, all: &Stats, coded: &Stats| {
-        let _ = w.write_record([
+        rows.push(vec![
             scope.to_owned(),
             key.to_owned(),
             label.to_owned(),
@@ -54,7 +53,7 @@ pub fn comparison_csv(report: &AgreementReport, a: &Project) -> String {
         let label = a.codebook().construct(&c.construct).map_or_else(|| c.construct.to_string(), |k| k.label.clone());
         row("construct", c.construct.as_str(), &label, &c.all, &c.coded);
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    crate::sink::csv_rows(b',', false, rows)
 }
 
 fn stats_cells(s: &Stats) -> String {
@@ -70,7 +69,7 @@ pub fn comparison_html(
     rec: &Reconcile,
     decisions: &BTreeMap<crate::analysis::consensus::DisagreementKey, Settled>,
 ) -> String {
-    let e = |s: &str| escape(s).into_owned();
+    let e = |s: &str| crate::sink::html(s).into_owned();
     let mut h = String::new();
     let _ = write!(
         h,

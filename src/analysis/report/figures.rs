@@ -4,7 +4,6 @@
 use crate::analysis::diagram::{DiagramLayout, URect};
 use crate::analysis::{Counts, Tallies};
 use crate::model::{Codebook, Level as DomainLevel};
-use quick_xml::escape::escape;
 use std::fmt::Write as _;
 
 const FONT: &str = "DejaVu Sans, Arial, sans-serif";
@@ -37,7 +36,7 @@ fn text(out: &mut String, x: f32, y: f32, size: f32, fill: &str, anchor: &str, s
     let _ = write!(
         out,
         r#"<text x="{x:.1}" y="{y:.1}" font-family="{FONT}" font-size="{size}" fill="{fill}" text-anchor="{anchor}">{}</text>"#,
-        escape(s)
+        crate::sink::xml(s)
     );
 }
 

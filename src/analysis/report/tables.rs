@@ -32,15 +32,9 @@ impl TableFormat {
     }
 }
 
-/// Writes rows as delimited text (a header row first).
+/// Writes rows as delimited text (a header row first), cells made safe for spreadsheets.
 fn write_rows(format: TableFormat, rows: impl IntoIterator<Item = Vec<String>>) -> String {
-    let mut w = csv::WriterBuilder::new().delimiter(format.delimiter()).from_writer(Vec::new());
-    for row in rows {
-        // Writing to memory cannot fail.
-        let _ = w.write_record(&row);
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    crate::sink::csv_rows(format.delimiter(), false, rows)
 }
 
 /// Tallies: one row per construct in codebook order, columns `construct_id`, `domain`,
