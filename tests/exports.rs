@@ -306,3 +306,24 @@ fn hostile_strings_come_out_of_every_export_as_inert_text() {
     let codings = String::from_utf8(export_bytes(&p, ExportFormat::CodingsCsv, Level::Passage).unwrap()).unwrap();
     assert!(codings.contains("'@cmd *emphasis*"), "{codings}");
 }
+
+#[test]
+fn a_qdpx_zip_bomb_is_refused_with_a_message() {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("project.qde", options).unwrap();
+    // 16 MiB of the same byte: a few KiB compressed, as a bomb's entries are.
+    let chunk = vec![b'<'; 1 << 20];
+    for _ in 0..16 {
+        zip.write_all(&chunk).unwrap();
+    }
+    let bomb = zip.finish().unwrap().into_inner();
+    assert!(bomb.len() < 100_000, "{}", bomb.len());
+    let cb = persistence::default_codebook().unwrap();
+    let e = import_qdpx(&bomb, &cb, "").unwrap_err().to_string();
+    assert!(e.contains("project.qde") && e.contains("a zip bomb?"), "{e}");
+    let tight = persistence::ArchiveLimits { entry: 8 << 20, ratio: u64::MAX, ..persistence::ArchiveLimits::default() };
+    let e = persistence::import_qdpx_within(&bomb, &cb, "", tight).unwrap_err().to_string();
+    assert!(e.contains("would unpack to 16 MiB, more than the 8 MiB allowed for one entry"), "{e}");
+}

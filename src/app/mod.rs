@@ -984,7 +984,9 @@ impl BefitsApp {
 
     fn import_codebook(&mut self, path: &Path) {
         let Some(session) = &mut self.session else { return };
-        let text = match std::fs::read_to_string(path) {
+        let text = match persistence::read_file(path, persistence::MAX_TABLE_BYTES)
+            .and_then(|b| String::from_utf8(b).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+        {
             Ok(t) => t,
             Err(e) => {
                 self.message(Message::error(format!("Could not read the codebook ({e}): {}", path.display())));
@@ -1040,7 +1042,7 @@ impl BefitsApp {
     }
 
     fn import_qdpx(&mut self, path: &Path) {
-        let bytes = match std::fs::read(path) {
+        let bytes = match persistence::read_file(path, persistence::MAX_PROJECT_BYTES) {
             Ok(b) => b,
             Err(e) => {
                 self.message(Message::error(format!("Could not read ({e}): {}", path.display())));

@@ -8,6 +8,7 @@
 //! the newest backup generation and renames over the target. Depends on the model only;
 //! never names egui or eframe.
 
+mod archive;
 mod atomic;
 mod autosave;
 mod backups;
@@ -23,6 +24,7 @@ mod table;
 mod v1;
 mod v2;
 
+pub use archive::{ArchiveError, ArchiveLimits, BoundedArchive};
 pub use atomic::{remove_stale_temp_files, resolve_target, write_atomic};
 pub use autosave::{
     autosave_path, list_unsaved, new_unsaved_name, recovery_candidate, remove_autosave, remove_unsaved,
@@ -37,5 +39,7 @@ pub use format::{
     CURRENT_VERSION, FORMAT, Loaded, PreparedSave, load, load_str, prepare_save, save, save_keeping, to_ron,
 };
 pub use recovery::{CopyKind, CopySummary, RecoverableCopy, recoverable_copies, summarize};
-pub use refi::{RefiError, codebook_qdc, export_qdpx, guid, import_qdc, import_qdpx, representation};
+pub use refi::{
+    RefiError, codebook_qdc, export_qdpx, guid, import_qdc, import_qdpx, import_qdpx_within, representation,
+};
 pub use table::{TableError, TableImport, TableProblem, decode_table, delimiter_for, plan_table_import, read_table};

@@ -11,6 +11,7 @@
 //! text, whose pages are separated by form feeds. Keys travel in the codes' descriptions
 //! (`BeFITS key: ...`), so our own exports import back exactly.
 
+use super::archive::{ArchiveLimits, BoundedArchive};
 use crate::model::{
     Anchor, Codebook, Coding, CodingId, Construct, ConstructKey, Document, DocumentId, Domain, DomainKey, Level,
     NextIds, PdfSource, Project, ProjectParts, Study, StudyId, TextAnchor, Valence,
@@ -19,7 +20,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 use uuid::Uuid;
 
 /// Namespace of every GUID this app derives (fixed forever).
@@ -664,11 +665,8 @@ pub fn import_qdc(text: &str, base: &Codebook) -> Result<Codebook, RefiError> {
     Ok(cb)
 }
 
-fn read_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Vec<u8>, RefiError> {
-    let mut file = archive.by_name(name).map_err(|e| RefiError::Read(format!("{name}: {e}")))?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(r_err)?;
-    Ok(bytes)
+fn read_entry(archive: &mut BoundedArchive<'_>, name: &str) -> Result<Vec<u8>, RefiError> {
+    archive.read(name).map_err(|e| RefiError::Read(format!("{name}: {e}")))
 }
 
 /// A project read from a REFI-QDA project archive (`.qdpx`), on top of `codebook`.
@@ -678,8 +676,30 @@ fn read_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Resul
 /// # Errors
 /// A missing `project.qde`, unreadable XML or text, or inconsistent contents.
 pub fn import_qdpx(bytes: &[u8], codebook: &Codebook, coder: &str) -> Result<(Project, usize), RefiError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(r_err)?;
-    let qde = String::from_utf8(read_entry(&mut archive, "project.qde")?).map_err(r_err)?;
+    import_qdpx_within(bytes, codebook, coder, ArchiveLimits::default())
+}
+
+/// [`import_qdpx`] with other caps on what may be unpacked.
+///
+/// # Errors
+/// As [`import_qdpx`], and a cap reached (said in the message).
+pub fn import_qdpx_within(
+    bytes: &[u8],
+    codebook: &Codebook,
+    coder: &str,
+    limits: ArchiveLimits,
+) -> Result<(Project, usize), RefiError> {
+    let mut archive = BoundedArchive::new(bytes, limits).map_err(r_err)?;
+    // `project.qde` in any case; ATLAS.ti names it after the project, so else the one `.qde`.
+    let qde_name = archive.find("project.qde").map(str::to_owned).or_else(|| {
+        let mut qdes = archive.names().filter(|n| n.to_lowercase().ends_with(".qde") && !n.contains('/'));
+        match (qdes.next(), qdes.next()) {
+            (Some(one), None) => Some(one.to_owned()),
+            _ => None,
+        }
+    });
+    let qde_name = qde_name.unwrap_or_else(|| "project.qde".to_owned());
+    let qde = String::from_utf8(read_entry(&mut archive, &qde_name)?).map_err(r_err)?;
     let x: XProject = quick_xml::de::from_str(&qde).map_err(r_err)?;
     let mut cb = codebook.clone();
     let constructs = x.codebook.as_ref().map(|c| merge_codes(&mut cb, &c.codes.codes)).unwrap_or_default();
