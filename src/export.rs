@@ -120,10 +120,22 @@ impl ExportFormat {
 /// # Errors
 /// A message when the export cannot be produced.
 pub fn export_bytes(project: &Project, format: ExportFormat, level: Level) -> Result<Vec<u8>, String> {
+    export_noting(project, format, level).map(|(bytes, _)| bytes)
+}
+
+/// [`export_bytes`], with notes on what was left out (for a `.qdpx`: PDFs whose file is
+/// missing or not the one imported); the caller shows them.
+///
+/// # Errors
+/// As [`export_bytes`].
+pub fn export_noting(project: &Project, format: ExportFormat, level: Level) -> Result<(Vec<u8>, Vec<String>), String> {
     let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    if format == ExportFormat::Qdpx {
+        return persistence::export_qdpx_noting(project, &now).map_err(|e| e.to_string());
+    }
     let figure_title =
         |what: &str| format!("{what}: {} ({} {})", project.name(), project_units(project, level), level.plural());
-    Ok(match format {
+    let bytes = match format {
         ExportFormat::Qdpx => persistence::export_qdpx(project, &now).map_err(|e| e.to_string())?,
         ExportFormat::Qdc => persistence::codebook_qdc(project.codebook()).map_err(|e| e.to_string())?.into_bytes(),
         ExportFormat::CodebookCsv => persistence::codebook_csv(project.codebook()).into_bytes(),
@@ -153,7 +165,8 @@ pub fn export_bytes(project: &Project, format: ExportFormat, level: Level) -> Re
         ExportFormat::MatrixCsv => {
             report::matrix_table(&matrix(project, Level::Article), project, TableFormat::Csv).into_bytes()
         }
-    })
+    };
+    Ok((bytes, Vec::new()))
 }
 
 fn project_units(project: &Project, level: Level) -> usize {

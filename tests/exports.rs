@@ -327,3 +327,35 @@ fn a_qdpx_zip_bomb_is_refused_with_a_message() {
     let e = persistence::import_qdpx_within(&bomb, &cb, "", tight).unwrap_err().to_string();
     assert!(e.contains("would unpack to 16 MiB, more than the 8 MiB allowed for one entry"), "{e}");
 }
+
+#[test]
+fn a_stored_pdf_path_is_only_a_hint_checked_by_its_hash() {
+    use befits_coder::model::{Edit, PdfSource};
+    let mut p = sample("workshop.ron");
+    let ids: Vec<_> = p.documents().keys().copied().collect();
+    let dir = tempfile::tempdir().unwrap();
+    // One document points at a file that is not its PDF, the other at a FIFO (or a folder).
+    let fifo = dir.path().join("pipe.pdf");
+    #[cfg(unix)]
+    let made = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    #[cfg(not(unix))]
+    let made = false;
+    let second = if made { fifo } else { dir.path().to_path_buf() };
+    for (id, path) in [(ids[0], PathBuf::from("/etc/passwd")), (ids[1], second)] {
+        p.apply(Edit::SetPdf { document: id, pdf: Some(PdfSource { path }) }).unwrap();
+    }
+    let (bytes, notes) = befits_coder::export::export_noting(&p, ExportFormat::Qdpx, Level::Study).unwrap();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].contains("left out, text only") && notes[0].contains("content differs"), "{notes:?}");
+    assert!(notes[1].contains("not a regular file"), "{notes:?}");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        assert!(!name.to_lowercase().ends_with(".pdf"), "no PDF embedded: {name}");
+        let mut text = Vec::new();
+        f.read_to_end(&mut text).unwrap();
+        assert!(!String::from_utf8_lossy(&text).contains("root:x:0:0"), "{name} holds /etc/passwd");
+    }
+    assert!(project_qde(&bytes).contains("<TextSource"), "the articles go as text");
+}

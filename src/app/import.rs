@@ -56,7 +56,7 @@ fn run(
         }
         let _ = tx.send(ImportEvent::Started { index, name: display_name(path) });
         repaint();
-        let result = match std::fs::read(path) {
+        let result = match crate::persistence::read_file(path, crate::persistence::MAX_PDF_BYTES) {
             Err(e) => Err((path.clone(), PdfError::Io(e.to_string()))),
             Ok(bytes) => {
                 let sha256 = sha256_hex(&bytes);

@@ -746,7 +746,7 @@ impl BefitsApp {
         let Some(session) = &mut self.session else { return };
         let Some(document) = session.project.document(doc) else { return };
         let (title, expected) = (document.title.clone(), document.sha256.clone());
-        let found = match std::fs::read(path) {
+        let found = match persistence::read_file(path, persistence::MAX_PDF_BYTES) {
             Ok(bytes) => crate::model::sha256_hex(&bytes),
             Err(e) => {
                 self.message(Message::error(format!("Could not read {} ({e}).", path.display())));
@@ -974,10 +974,17 @@ impl BefitsApp {
 
     fn export(&mut self, format: crate::export::ExportFormat, path: &Path) {
         let Some(session) = &self.session else { return };
-        let result = crate::export::export_bytes(&session.project, format, self.ui_state.level)
-            .and_then(|bytes| persistence::write_atomic(path, &bytes).map_err(|e| e.to_string()));
+        let result =
+            crate::export::export_noting(&session.project, format, self.ui_state.level).and_then(|(bytes, notes)| {
+                persistence::write_atomic(path, &bytes).map(|()| notes).map_err(|e| e.to_string())
+            });
         match result {
-            Ok(()) => self.message(Message::info(format!("Exported {} to {}.", format.label(), path.display()))),
+            Ok(notes) => {
+                self.message(Message::info(format!("Exported {} to {}.", format.label(), path.display())));
+                for note in notes {
+                    self.message(Message::warning(note));
+                }
+            }
             Err(e) => self.message(Message::error(format!("Could not export ({e}): {}", path.display()))),
         }
     }

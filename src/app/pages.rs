@@ -17,6 +17,8 @@ const KEEP: usize = 14;
 struct Source {
     path: PathBuf,
     password: Option<String>,
+    /// The content hash the project recorded: the file at `path` is used only if it has it.
+    sha256: String,
 }
 
 /// A request to the render thread.
@@ -93,10 +95,14 @@ pub struct PageService {
     passwords: BTreeMap<String, String>,
 }
 
+/// The PDF's bytes, if the file at the stored path is the one the project recorded.
+fn verified_bytes(source: &Source) -> Result<Vec<u8>, PdfError> {
+    crate::persistence::read_verified(&source.path, &source.sha256, crate::persistence::MAX_PDF_BYTES)
+        .map_err(|e| PdfError::Io(format!("{e}: {}", source.path.display())))
+}
+
 fn open_source(source: &Source) -> Result<PageRenderer, PdfError> {
-    std::fs::read(&source.path)
-        .map_err(|e| PdfError::Io(e.to_string()))
-        .and_then(|bytes| PageRenderer::open(bytes, source.password.as_deref()))
+    verified_bytes(source).and_then(|bytes| PageRenderer::open(bytes, source.password.as_deref()))
 }
 
 fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context) {
@@ -205,7 +211,11 @@ impl PageService {
                 None => DocPages::new(PdfState::NoPdf, None),
                 Some(src) if !src.path.is_file() => DocPages::new(PdfState::Missing(src.path.clone()), None),
                 Some(src) => {
-                    let source = Source { path: src.path.clone(), password: self.passwords.get(&doc.sha256).cloned() };
+                    let source = Source {
+                        path: src.path.clone(),
+                        password: self.passwords.get(&doc.sha256).cloned(),
+                        sha256: doc.sha256.clone(),
+                    };
                     let _ = self.tx.send(Request::Open { doc: doc.id, source: source.clone() });
                     self.load_layouts(doc, &source);
                     DocPages::new(PdfState::Opening, Some(source))
@@ -234,6 +244,7 @@ impl PageService {
     }
 
     fn load_layouts(&self, doc: &Document, source: &Source) {
+        let source = source.clone();
         let (path, password) = (source.path.clone(), source.password.clone());
         let tx = self.reply_tx.clone();
         let worker = self.worker.clone();
@@ -241,7 +252,9 @@ impl PageService {
         let stored = doc.pages.clone();
         let id = doc.id;
         let _ = std::thread::Builder::new().name("glyph-boxes".into()).spawn(move || {
-            let result = extract_isolated(&worker, &path, password.as_deref(), &limits);
+            // The worker reads the file itself; it is started only on the recorded file.
+            let result =
+                verified_bytes(&source).and_then(|_| extract_isolated(&worker, &path, password.as_deref(), &limits));
             // Boxes point into the extracted text: usable only where it equals the stored text.
             let text_matches = match &result {
                 Ok(x) => stored.iter().enumerate().map(|(i, p)| x.pages.get(i) == Some(p)).collect(),

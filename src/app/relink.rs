@@ -47,7 +47,7 @@ pub fn find_moved(dir: &Path, missing: &[(DocumentId, String, String)]) -> Vec<(
         if wanted.is_empty() {
             break;
         }
-        let Ok(bytes) = std::fs::read(&file) else { continue };
+        let Ok(bytes) = crate::persistence::read_file(&file, crate::persistence::MAX_PDF_BYTES) else { continue };
         if let Some(doc) = wanted.remove(sha256_hex(&bytes).as_str()) {
             found.push((doc, std::fs::canonicalize(&file).unwrap_or(file)));
         }

@@ -108,7 +108,7 @@ pub(super) fn export(path: &Path, format: &str, output: &Path, level: &str) -> u
         Ok(p) => p,
         Err(code) => return code,
     };
-    let bytes = match crate::export::export_bytes(&project, format, level) {
+    let (bytes, notes) = match crate::export::export_noting(&project, format, level) {
         Ok(b) => b,
         Err(e) => return fail(EXIT_INVALID, &format!("the export failed ({e}): {}", output.display())),
     };
@@ -116,5 +116,8 @@ pub(super) fn export(path: &Path, format: &str, output: &Path, level: &str) -> u
         return fail(EXIT_UNREADABLE, &format!("could not write ({e}): {}", output.display()));
     }
     out!("wrote {} ({} bytes) to {}", format.name(), bytes.len(), output.display());
+    for note in notes {
+        out!("note: {note}");
+    }
     EXIT_OK
 }

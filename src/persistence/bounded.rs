@@ -12,6 +12,30 @@ pub const MAX_PROJECT_BYTES: u64 = 1 << 30;
 /// The largest table or codebook read (256 MiB).
 pub const MAX_TABLE_BYTES: u64 = 256 << 20;
 
+/// The largest PDF read (1 GiB).
+pub const MAX_PDF_BYTES: u64 = 1 << 30;
+
+/// Why a file named by a project was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum HintError {
+    /// Missing, not a regular file, too large, or unreadable.
+    #[error("{0}")]
+    Unreadable(#[from] io::Error),
+    /// A file is there, but not the one the project recorded.
+    #[error("its content differs from the PDF the article was imported from")]
+    Mismatch,
+}
+
+/// Reads a file whose path a project stores, as a hint only: it must be a regular file of
+/// at most `max` bytes whose SHA-256 is `sha256`, else nothing of it is used.
+///
+/// # Errors
+/// As [`read_file`], or a different content.
+pub fn read_verified(path: &Path, sha256: &str, max: u64) -> Result<Vec<u8>, HintError> {
+    let bytes = read_file(path, max)?;
+    if crate::model::sha256_hex(&bytes) == sha256 { Ok(bytes) } else { Err(HintError::Mismatch) }
+}
+
 /// Reads a whole regular file of at most `max` bytes.
 ///
 /// # Errors
@@ -57,5 +81,17 @@ mod tests {
             let e = read_file(Path::new("/dev/zero"), 100).unwrap_err();
             assert!(e.to_string().contains("not a regular file"), "{e}");
         }
+    }
+
+    #[test]
+    fn a_stored_path_is_read_only_with_the_stored_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.pdf");
+        std::fs::write(&f, b"%PDF-1.4 x").unwrap();
+        let sha = crate::model::sha256_hex(b"%PDF-1.4 x");
+        assert_eq!(read_verified(&f, &sha, 100).unwrap(), b"%PDF-1.4 x");
+        assert!(matches!(read_verified(&f, &"0".repeat(64), 100), Err(HintError::Mismatch)));
+        #[cfg(unix)]
+        assert!(matches!(read_verified(Path::new("/etc/passwd"), &sha, 1 << 20), Err(HintError::Mismatch)));
     }
 }

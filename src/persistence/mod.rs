@@ -31,7 +31,7 @@ pub use autosave::{
     set_aside_autosave, set_aside_unsaved, unsaved_dir, write_autosave, write_unsaved,
 };
 pub use backups::{Backup, BackupKind, DEFAULT_GENERATIONS, backup_dir, keep_generation, list_backups};
-pub use bounded::{MAX_PROJECT_BYTES, MAX_TABLE_BYTES, read_file};
+pub use bounded::{HintError, MAX_PDF_BYTES, MAX_PROJECT_BYTES, MAX_TABLE_BYTES, read_file, read_verified};
 pub use codebook_asset::{CodebookParseError, default_codebook, parse_codebook};
 pub use codebook_csv::{codebook_csv, import_codebook_csv};
 pub use error::{LoadError, SaveError};
@@ -40,6 +40,7 @@ pub use format::{
 };
 pub use recovery::{CopyKind, CopySummary, RecoverableCopy, recoverable_copies, summarize};
 pub use refi::{
-    RefiError, codebook_qdc, export_qdpx, guid, import_qdc, import_qdpx, import_qdpx_within, representation,
+    RefiError, codebook_qdc, export_qdpx, export_qdpx_noting, guid, import_qdc, import_qdpx, import_qdpx_within,
+    representation,
 };
 pub use table::{TableError, TableImport, TableProblem, decode_table, delimiter_for, plan_table_import, read_table};

@@ -249,6 +249,17 @@ fn write_variable_values(w: &mut XmlWriter, fields: &BTreeMap<String, String>) -
 /// # Errors
 /// XML or zip writing failures.
 pub fn export_qdpx(project: &Project, created: &str) -> Result<Vec<u8>, RefiError> {
+    export_qdpx_noting(project, created).map(|(bytes, _)| bytes)
+}
+
+/// [`export_qdpx`], with the PDFs that were left out (the article then goes as text only):
+/// one line each, saying why. A PDF is embedded only when the file at its stored path is a
+/// regular file whose SHA-256 is the one recorded at import; the path is never trusted.
+///
+/// # Errors
+/// As [`export_qdpx`].
+pub fn export_qdpx_noting(project: &Project, created: &str) -> Result<(Vec<u8>, Vec<String>), RefiError> {
+    let mut left_out = Vec::new();
     let mut users: BTreeMap<String, String> = BTreeMap::new();
     for name in std::iter::once(project.coder()).chain(project.codings().values().map(|c| c.coder.as_str())) {
         if !name.is_empty() {
@@ -320,7 +331,19 @@ pub fn export_qdpx(project: &Project, created: &str) -> Result<Vec<u8>, RefiErro
             let g = guid("document", &d.sha256);
             let text_guid = guid("representation", &d.sha256);
             files.push((format!("sources/{text_guid}.txt"), representation(d).into_bytes()));
-            let pdf = d.pdf.as_ref().and_then(|s| std::fs::read(&s.path).ok());
+            let pdf = d.pdf.as_ref().and_then(|s| {
+                match super::bounded::read_verified(&s.path, &d.sha256, super::bounded::MAX_PDF_BYTES) {
+                    Ok(bytes) => Some(bytes),
+                    Err(e) => {
+                        left_out.push(format!(
+                            "“{}”: the PDF was left out, text only ({e}: {})",
+                            d.title,
+                            s.path.display()
+                        ));
+                        None
+                    }
+                }
+            });
             let text_path = format!("internal://{text_guid}.txt");
             if let Some(bytes) = pdf {
                 files.push((format!("sources/{g}.pdf"), bytes));
@@ -383,7 +406,7 @@ pub fn export_qdpx(project: &Project, created: &str) -> Result<Vec<u8>, RefiErro
         zip.start_file(name, options).map_err(w_err)?;
         zip.write_all(&bytes).map_err(w_err)?;
     }
-    Ok(zip.finish().map_err(w_err)?.into_inner())
+    Ok((zip.finish().map_err(w_err)?.into_inner(), left_out))
 }
 
 // ---- reading ----------------------------------------------------------------------------
