@@ -61,6 +61,22 @@ pub(super) fn lexical_clean(p: &Path) -> PathBuf {
 /// that is not a project at all.
 const PROBE_BYTES: usize = 4096;
 
+/// `format: "..."` and `version: N` from the first lines of a file, when they are there in
+/// the form this app writes them (the fields of the outer tuple, before `project:`).
+fn quick_header(text: &str) -> Option<Header> {
+    let end = text.find("project:")?;
+    let head = text.get(..end)?;
+    if head.len() > PROBE_BYTES || !head.trim_start().starts_with('(') {
+        return None;
+    }
+    let after = |key: &str| head.find(key).map(|i| head[i + key.len()..].trim_start());
+    let format = after("format:")?.strip_prefix('"')?;
+    let format = &format[..format.find('"')?];
+    let version = after("version:")?;
+    let digits = &version[..version.find(|c: char| !c.is_ascii_digit())?];
+    Some(Header { format: format.to_owned(), version: digits.parse().ok()? })
+}
+
 /// Where and what, from the RON parser: "line 12, column 5: ...". An error at the very end
 /// of the text means the file was cut short.
 fn ron_detail(e: &ron::error::SpannedError, text: &str) -> String {
@@ -122,7 +138,13 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
 pub fn load_str(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     let p = || path.to_path_buf();
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let header: Header = match ron::from_str(text) {
+    // The header is at the top of every file this app writes: read it there, so that a large
+    // project is parsed once, not twice. Anything else gets the parser's own verdict.
+    let header = match quick_header(text) {
+        Some(h) => Ok(h),
+        None => ron::from_str::<Header>(text),
+    };
+    let header: Header = match header {
         Ok(h) => h,
         Err(e) if text.get(..text.len().min(PROBE_BYTES)).is_some_and(|t| t.contains(FORMAT)) => {
             return Err(LoadError::Damaged { path: p(), detail: ron_detail(&e, text) });
@@ -272,6 +294,14 @@ fn difference(a: &Project, b: &Project) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_header_is_read_from_the_top_without_parsing_the_rest() {
+        let h = quick_header("(\n    format: \"befits-coder-project\",\n    version: 12,\n    project: (oops").unwrap();
+        assert_eq!((h.format.as_str(), h.version), ("befits-coder-project", 12));
+        assert!(quick_header("(format: \"x\", project: ())").is_none(), "no version: the parser decides");
+        assert!(quick_header("hello").is_none());
+    }
 
     #[test]
     fn lexical_clean_resolves_dots() {
