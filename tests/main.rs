@@ -11,5 +11,6 @@ mod layering;
 mod persistence;
 mod samples;
 mod support;
+mod ui_dialogs;
 mod ui_flows;
 mod ui_recovery;

@@ -3,6 +3,7 @@
 //! message. The only module that changes the project or touches files.
 
 mod comparison;
+mod files;
 mod import;
 mod pages;
 mod recovery;
@@ -11,13 +12,14 @@ mod samples;
 mod session;
 
 pub use comparison::Comparison;
+pub use files::FileDialogs;
 pub use pages::{DocPages, PageService};
 pub use session::Session;
 
 use crate::model::{Document, DocumentBundle, DocumentId, Edit, PdfSource, Project, Study, text};
 use crate::pdf::WorkerLimits;
 use crate::persistence::{self, LoadError};
-use crate::ui::{self, Action, FailedImport, Message, PendingChoice, SessionView, UiState, ViewCtx};
+use crate::ui::{self, Action, FailedImport, FilePurpose, Message, PendingChoice, SessionView, UiState, ViewCtx};
 use import::{ImportEvent, ImportFile, ImportJob, Imported};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -47,6 +49,9 @@ pub struct AppConfig {
     /// The app's data folder: autosaves of work that has no file yet, the sample's PDFs.
     /// `None` when the system has none (then only projects with a file are autosaved).
     pub data_dir: Option<PathBuf>,
+    /// The system's file dialogs (with the in-app field where they cannot open), or always
+    /// the in-app field.
+    pub file_dialogs: FileDialogs,
 }
 
 /// The data folder: `BEFITS_CODER_DATA_DIR` when set (portable installs, tests), else the
@@ -65,6 +70,11 @@ impl Default for AppConfig {
             limits: WorkerLimits::default(),
             autosave_every: Duration::from_secs(30),
             data_dir: default_data_dir(),
+            file_dialogs: if std::env::var_os("BEFITS_CODER_IN_APP_DIALOGS").is_some_and(|v| v == "1") {
+                FileDialogs::InApp
+            } else {
+                FileDialogs::System
+            },
         }
     }
 }
@@ -390,30 +400,24 @@ impl BefitsApp {
     }
 
     /// Saves to the current file, or asks for one. Returns whether the project is now saved.
-    fn save(&mut self) -> bool {
+    fn save(&mut self, ctx: &egui::Context) -> bool {
         let target = self.session.as_ref().and_then(|s| if s.is_sample { None } else { s.path.clone() });
         match target {
             Some(path) => self.save_to(&path),
-            None => self.save_as_dialog(),
+            None => self.save_as_dialog(ctx),
         }
     }
 
-    fn save_as_dialog(&mut self) -> bool {
-        let Some(session) = &self.session else {
+    /// Asks where to save. Returns whether the project is saved now (with the in-app field
+    /// it is saved later, when the path is typed).
+    fn save_as_dialog(&mut self, ctx: &egui::Context) -> bool {
+        if self.session.is_none() {
             return false;
-        };
-        let suggested = format!("{}.ron", session.project.name().replace(['/', '\\'], "-"));
-        let picked =
-            rfd::FileDialog::new().add_filter("BeFITS Coder project", &["ron"]).set_file_name(suggested).save_file();
-        match picked {
-            Some(mut path) => {
-                if path.extension().is_none() {
-                    path.set_extension("ron");
-                }
-                self.save_to(&path)
-            }
-            None => false,
         }
+        let before = self.session.as_ref().map(|s| (s.saved_revision, s.path.clone()));
+        self.choose_file(FilePurpose::SaveProjectAs, ctx);
+        let after = self.session.as_ref().map(|s| (s.saved_revision, s.path.clone()));
+        before != after && !self.is_dirty()
     }
 
     fn start_import(&mut self, paths: Vec<ImportFile>, ctx: &egui::Context) {
@@ -520,12 +524,7 @@ impl BefitsApp {
                     self.new_project(name.clone(), coder.clone());
                 }
             }
-            Action::OpenProjectDialog => {
-                let picked = rfd::FileDialog::new().add_filter("BeFITS Coder project", &["ron"]).pick_file();
-                if let Some(path) = picked {
-                    self.execute(Action::OpenProject(path), ctx);
-                }
-            }
+            Action::OpenProjectDialog => self.choose_file(FilePurpose::OpenProject, ctx),
             Action::OpenProject(ref path) => {
                 if self.guard(&action) {
                     self.open_project(&path.clone());
@@ -537,10 +536,10 @@ impl BefitsApp {
                 }
             }
             Action::Save => {
-                self.save();
+                self.save(ctx);
             }
             Action::SaveAsDialog => {
-                self.save_as_dialog();
+                self.save_as_dialog(ctx);
             }
             Action::SaveTo(path) => {
                 self.save_to(&path);
@@ -559,22 +558,14 @@ impl BefitsApp {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }
-            Action::AddPdfsDialog => {
-                if let Some(paths) = rfd::FileDialog::new().add_filter("PDF", &["pdf", "PDF"]).pick_files() {
-                    self.start_import(paths.into_iter().map(|p| (p, None)).collect(), ctx);
-                }
-            }
+            Action::AddPdfsDialog => self.choose_file(FilePurpose::AddPdfs, ctx),
             Action::AddPdfs(paths) => self.start_import(paths.into_iter().map(|p| (p, None)).collect(), ctx),
             Action::RetryImport(path, password) => self.start_import(vec![(path, password)], ctx),
             Action::DismissFailedImport(path) => {
                 self.failed_imports.retain(|f| f.path != path);
                 self.ui_state.import_passwords.remove(&path);
             }
-            Action::LocatePdfDialog(doc) => {
-                if let Some(path) = rfd::FileDialog::new().add_filter("PDF", &["pdf", "PDF"]).pick_file() {
-                    self.locate_pdf(doc, &path);
-                }
-            }
+            Action::LocatePdfDialog(doc) => self.choose_file(FilePurpose::LocatePdf(doc), ctx),
             Action::LocatePdf(doc, path) => self.locate_pdf(doc, &path),
             Action::UnlockPdf(doc, password) => {
                 let sha = self.session.as_ref().and_then(|s| s.project.document(doc)).map(|d| d.sha256.clone());
@@ -631,35 +622,11 @@ impl BefitsApp {
                 }
             }
             Action::ForgetRecent(path) => self.recent.retain(|p| p != &path),
-            Action::ImportTableDialog => {
-                let picked = rfd::FileDialog::new().add_filter("Table", &["tsv", "csv", "txt"]).pick_file();
-                if let Some(path) = picked {
-                    self.import_table(&path);
-                }
-            }
+            Action::ImportTableDialog => self.choose_file(FilePurpose::ImportTable, ctx),
             Action::ImportTable(path) => self.import_table(&path),
-            Action::ExportTableDialog(kind) => {
-                let name = match &kind {
-                    ui::TableExport::Tallies(level) => format!("tallies-{}.csv", level.name()),
-                    ui::TableExport::Matrix { by_study } => {
-                        format!("matrix-{}.csv", if *by_study { "studies" } else { "articles" })
-                    }
-                };
-                let picked = rfd::FileDialog::new()
-                    .add_filter("CSV", &["csv"])
-                    .add_filter("TSV", &["tsv"])
-                    .set_file_name(name)
-                    .save_file();
-                if let Some(path) = picked {
-                    self.export_table(&kind, &path);
-                }
-            }
+            Action::ExportTableDialog(kind) => self.choose_file(FilePurpose::ExportTable(kind), ctx),
             Action::ExportTable(kind, path) => self.export_table(&kind, &path),
-            Action::CompareDialog => {
-                if let Some(path) = rfd::FileDialog::new().add_filter("BeFITS Coder project", &["ron"]).pick_file() {
-                    self.start_comparison(&path);
-                }
-            }
+            Action::CompareDialog => self.choose_file(FilePurpose::Compare, ctx),
             Action::Compare(path) => self.start_comparison(&path),
             Action::CloseComparison => {
                 self.comparison = None;
@@ -682,15 +649,8 @@ impl BefitsApp {
                     self.message(Message::warning(
                         "Compare with another coder's project first (Review > Compare with…).",
                     ));
-                } else if let Some(mut path) = rfd::FileDialog::new()
-                    .add_filter("BeFITS Coder project", &["ron"])
-                    .set_file_name("consensus.ron")
-                    .save_file()
-                {
-                    if path.extension().is_none() {
-                        path.set_extension("ron");
-                    }
-                    self.save_consensus(&path);
+                } else {
+                    self.choose_file(FilePurpose::SaveConsensus, ctx);
                 }
             }
             Action::SaveConsensus(path) => self.save_consensus(&path),
@@ -699,45 +659,28 @@ impl BefitsApp {
                     self.message(Message::warning(
                         "Compare with another coder's project first (Review > Compare with…).",
                     ));
-                } else if let Some(path) = rfd::FileDialog::new()
-                    .add_filter("HTML", &["html"])
-                    .add_filter("CSV", &["csv"])
-                    .set_file_name("agreement.html")
-                    .save_file()
-                {
-                    self.export_comparison(&path);
+                } else {
+                    self.choose_file(FilePurpose::ExportComparison, ctx);
                 }
             }
             Action::ExportComparison(path) => self.export_comparison(&path),
             Action::ExportDialog(format) => {
-                let Some(session) = &self.session else { return };
-                let stem = session.project.name().replace(['/', '\\'], "-");
-                let picked = rfd::FileDialog::new()
-                    .add_filter(format.label(), &[format.extension()])
-                    .set_file_name(format!("{stem}.{}", format.extension()))
-                    .save_file();
-                if let Some(path) = picked {
-                    self.export(format, &path);
+                if self.session.is_some() {
+                    self.choose_file(FilePurpose::Export(format), ctx);
                 }
             }
             Action::Export(format, path) => self.export(format, &path),
-            Action::ImportCodebookDialog => {
-                if let Some(path) = rfd::FileDialog::new().add_filter("Codebook", &["csv", "qdc"]).pick_file() {
-                    self.import_codebook(&path);
-                }
-            }
+            Action::ImportCodebookDialog => self.choose_file(FilePurpose::ImportCodebook, ctx),
             Action::ImportCodebook(path) => self.import_codebook(&path),
-            Action::ImportQdpxDialog => {
-                if let Some(path) = rfd::FileDialog::new().add_filter("REFI-QDA project", &["qdpx"]).pick_file() {
-                    self.execute(Action::ImportQdpx(path), ctx);
-                }
-            }
+            Action::ImportQdpxDialog => self.choose_file(FilePurpose::ImportQdpx, ctx),
             Action::ImportQdpx(ref path) => {
                 if self.guard(&action) {
                     self.import_qdpx(&path.clone());
                 }
             }
             Action::Notify(text) => self.message(Message::warning(text)),
+            Action::PathChosen(purpose, path) => self.use_chosen(purpose, path, ctx),
+            Action::PathPromptCancelled => self.pending = None,
         }
     }
 
@@ -1085,7 +1028,15 @@ impl BefitsApp {
         };
         let go_on = match choice {
             PendingChoice::Cancel => false,
-            PendingChoice::Save => self.save(),
+            PendingChoice::Save => {
+                let saved = self.save(ctx);
+                if !saved && self.ui_state.path_prompt.is_some() {
+                    // Saved once the path is typed; then the action goes on (see `use_chosen`).
+                    self.pending = Some(pending);
+                    return;
+                }
+                saved
+            }
             PendingChoice::Discard => {
                 self.set_aside_session_autosaves();
                 if let Some(session) = &mut self.session {

@@ -18,6 +18,74 @@ pub enum TableExport {
     },
 }
 
+/// What a file is being chosen for (by the system dialog or the in-app path field).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FilePurpose {
+    /// Open a project.
+    OpenProject,
+    /// Save the project under a new name.
+    SaveProjectAs,
+    /// Add article PDFs (a folder adds every PDF in it).
+    AddPdfs,
+    /// Point a document at its PDF.
+    LocatePdf(DocumentId),
+    /// Import a data-extraction table.
+    ImportTable,
+    /// Export a table.
+    ExportTable(TableExport),
+    /// Compare with another coder's project.
+    Compare,
+    /// Save the consensus project.
+    SaveConsensus,
+    /// Export the comparison report.
+    ExportComparison,
+    /// Export the project in a format.
+    Export(crate::export::ExportFormat),
+    /// Import a codebook.
+    ImportCodebook,
+    /// Open a REFI-QDA project.
+    ImportQdpx,
+}
+
+impl FilePurpose {
+    /// The heading of the dialog.
+    #[must_use]
+    pub fn title(&self) -> String {
+        match self {
+            Self::OpenProject => "Open project".into(),
+            Self::SaveProjectAs => "Save project as".into(),
+            Self::AddPdfs => "Add article PDFs".into(),
+            Self::LocatePdf(_) => "Locate the PDF".into(),
+            Self::ImportTable => "Import table".into(),
+            Self::ExportTable(_) => "Export table".into(),
+            Self::Compare => "Compare with another coder's project".into(),
+            Self::SaveConsensus => "Save consensus".into(),
+            Self::ExportComparison => "Export comparison report".into(),
+            Self::Export(f) => format!("Export {}", f.label()),
+            Self::ImportCodebook => "Import codebook".into(),
+            Self::ImportQdpx => "Open REFI-QDA project".into(),
+        }
+    }
+
+    /// Whether the file is written (else read).
+    #[must_use]
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Self::SaveProjectAs | Self::ExportTable(_) | Self::SaveConsensus | Self::ExportComparison | Self::Export(_)
+        )
+    }
+}
+
+/// The in-app path field, shown where the system file dialog cannot open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathPrompt {
+    /// What the file is for.
+    pub purpose: FilePurpose,
+    /// The path typed so far (starts in the project's folder, with a suggested name).
+    pub text: String,
+}
+
 /// The sample projects built into the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sample {
@@ -169,4 +237,8 @@ pub enum Action {
     RetryImport(PathBuf, Option<String>),
     /// Remove a failed import from the list.
     DismissFailedImport(PathBuf),
+    /// A path typed in the in-app file field, for this purpose.
+    PathChosen(FilePurpose, PathBuf),
+    /// The in-app file field was closed without a path.
+    PathPromptCancelled,
 }

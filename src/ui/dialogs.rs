@@ -57,6 +57,63 @@ pub fn new_project_dialog(ui: &mut Ui, state: &mut UiState, actions: &mut Vec<Ac
     }
 }
 
+/// The in-app file field: where the system's file dialog cannot open (no desktop portal, a
+/// minimal install, a remote session), the path is typed here, so that saving always works.
+pub fn path_prompt_dialog(ui: &mut Ui, state: &mut UiState, actions: &mut Vec<Action>) {
+    let Some(prompt) = &mut state.path_prompt else {
+        return;
+    };
+    let mut close = false;
+    Modal::new(Id::unique("path-prompt")).show(ui.ctx(), |ui| {
+        ui.set_width(560.0);
+        ui.heading(prompt.purpose.title());
+        ui.add_space(6.0);
+        ui.add(
+            egui::Label::new(
+                "The system's file dialog cannot be opened here, so type the file's full path (it starts in the project's folder).",
+            )
+            .wrap(),
+        );
+        if prompt.purpose == super::action::FilePurpose::AddPdfs {
+            ui.label(RichText::new("A folder adds every PDF in it.").small().weak());
+        }
+        ui.add_space(6.0);
+        let label = ui.label(if prompt.purpose.writes() { "Save to" } else { "File" });
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut prompt.text).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        if !field.has_focus() && !ui.ctx().egui_wants_keyboard_input() {
+            field.request_focus();
+        }
+        let path = std::path::PathBuf::from(prompt.text.trim());
+        let exists = path.exists();
+        let note = match (prompt.purpose.writes(), exists) {
+            (true, true) => "This file exists and will be replaced (a project's previous version is kept as a backup).",
+            (false, false) if !prompt.text.trim().is_empty() => "There is no such file.",
+            _ => "",
+        };
+        ui.label(RichText::new(note).small().color(theme::WARNING));
+        ui.add_space(8.0);
+        let ok = !prompt.text.trim().is_empty() && (prompt.purpose.writes() || exists);
+        ui.horizontal(|ui| {
+            let button = if prompt.purpose.writes() { "Save" } else { "Open" };
+            let clicked = ui.add_enabled(ok, egui::Button::new(button)).clicked();
+            let enter = ok && field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            if clicked || enter {
+                actions.push(Action::PathChosen(prompt.purpose.clone(), path.clone()));
+                close = true;
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                actions.push(Action::PathPromptCancelled);
+                close = true;
+            }
+        });
+    });
+    if close {
+        state.path_prompt = None;
+    }
+}
+
 /// "Save changes before ...?"
 pub fn unsaved_dialog(ui: &Ui, project_name: &str, actions: &mut Vec<Action>) {
     Modal::new(Id::unique("unsaved-changes")).show(ui.ctx(), |ui| {

@@ -26,7 +26,7 @@ pub mod theme;
 mod view;
 mod welcome;
 
-pub use action::{Action, PendingChoice, Sample, TableExport};
+pub use action::{Action, FilePurpose, PathPrompt, PendingChoice, Sample, TableExport};
 pub use coding_panel::row_label;
 pub use message::{Message, MessageLevel};
 pub use picker::filter as filter_constructs;
@@ -108,6 +108,7 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
         }
     }
     dialogs::new_project_dialog(ui, state, actions);
+    dialogs::path_prompt_dialog(ui, state, actions);
     if cx.confirm_unsaved {
         let name = cx.session.as_ref().map_or("The project", |s| s.project.name());
         dialogs::unsaved_dialog(ui, name, actions);

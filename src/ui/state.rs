@@ -300,6 +300,8 @@ pub struct UiState {
     pub form: CodingForm,
     /// The new-project form, when shown.
     pub new_project: Option<NewProjectForm>,
+    /// The in-app file path field, when the system dialog could not open.
+    pub path_prompt: Option<super::action::PathPrompt>,
     /// Whether the keyboard-shortcut help is shown.
     pub show_shortcuts: bool,
     /// Show the PDF's own line breaks instead of reflowing the text to the reader's width.

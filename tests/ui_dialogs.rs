@@ -1,0 +1,103 @@
+//! File dialogs always work: where the system's dialog cannot open, the in-app path field
+//! takes over, starting in the project's folder, and the action goes on.
+
+use crate::ui_flows::{run_until, test_config};
+use befits_coder::app::{AppConfig, BefitsApp, FileDialogs};
+use befits_coder::persistence::load;
+use befits_coder::ui::{Action, FilePurpose};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::Path;
+
+fn harness(config: AppConfig) -> Harness<'static, BefitsApp> {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 720.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), None));
+    run_until(&mut h, "the start", |app| !app.is_scanning_for_unsaved_work());
+    h
+}
+
+/// Replaces the text of the focused path field, as a person would: select all, type.
+fn retype_path(h: &mut Harness<'static, BefitsApp>, label: &str, text: &str) {
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, label).type_text(text);
+    h.run();
+}
+
+#[test]
+fn save_as_without_a_dialog_service_asks_in_the_app_and_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(AppConfig { file_dialogs: FileDialogs::InApp, ..test_config() });
+    h.state_mut().queue(Action::NewProject { name: "Field notes".into(), coder: "Ana".into() });
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+    h.run();
+    let prompt = h.state().ui_state().path_prompt.clone().expect("the in-app field opens");
+    assert_eq!(prompt.purpose, FilePurpose::SaveProjectAs);
+    assert!(prompt.text.ends_with("Field notes.ron"), "a suggested name: {}", prompt.text);
+    h.get_by_label("Save project as");
+    h.get_by_label_contains("cannot be opened here");
+    let target = dir.path().join("notes");
+    retype_path(&mut h, "Save to", target.to_str().unwrap());
+    h.get_by_label("Save").click();
+    h.run();
+    let saved = dir.path().join("notes.ron");
+    assert_eq!(load(&saved).unwrap().project.name(), "Field notes", ".ron is added");
+    let s = h.state().session().unwrap();
+    assert_eq!(s.path(), Some(saved.as_path()));
+    assert!(!s.is_dirty() && h.state().ui_state().path_prompt.is_none());
+}
+
+#[test]
+fn save_consensus_falls_back_to_the_field_where_the_system_dialog_cannot_open() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("ama.ron"), dir.path().join("ben.ron"));
+    std::fs::copy(samples.join("pair-ama.ron"), &a).unwrap();
+    std::fs::copy(samples.join("pair-ben.ron"), &b).unwrap();
+    // The system's dialogs, as a user has them: here (no desktop portal) they cannot open.
+    let mut h = harness(AppConfig { file_dialogs: FileDialogs::System, ..test_config() });
+    h.state_mut().queue(Action::OpenProject(a.clone()));
+    h.run();
+    h.state_mut().queue(Action::Compare(b));
+    h.run();
+    // The review's own button (the Review menu has the same).
+    h.get_by_label("Save consensus…").click();
+    h.run();
+    let prompt = h.state().ui_state().path_prompt.clone().expect("the in-app field instead of nothing");
+    let start = dir.path().join("consensus.ron");
+    assert_eq!(Path::new(&prompt.text), start, "it starts in the project's folder");
+    h.get_by_label("Save").click();
+    h.run();
+    let consensus = load(&start).unwrap().project;
+    assert!(consensus.reconciliation().is_some(), "the consensus was saved");
+    h.get_by_label_contains("Consensus saved with");
+}
+
+#[test]
+fn saving_before_quitting_through_the_field_goes_on_to_the_next_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(AppConfig { file_dialogs: FileDialogs::InApp, ..test_config() });
+    h.state_mut().queue(Action::NewProject { name: "First".into(), coder: "Ana".into() });
+    h.run();
+    h.state_mut().queue(Action::Edit {
+        edit: befits_coder::model::Edit::SetProjectInfo { name: "First, edited".into(), coder: "Ana".into() },
+        label: "Rename".into(),
+    });
+    h.run();
+    h.state_mut().queue(Action::NewProject { name: "Second".into(), coder: "Ana".into() });
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(h.state().ui_state().path_prompt.is_some());
+    retype_path(&mut h, "Save to", dir.path().join("first.ron").to_str().unwrap());
+    h.get_by_label("Save").click();
+    h.run();
+    assert_eq!(load(&dir.path().join("first.ron")).unwrap().project.name(), "First, edited");
+    assert_eq!(h.state().session().unwrap().project().name(), "Second", "the new project followed");
+}
