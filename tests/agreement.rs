@@ -191,7 +191,7 @@ fn consensus_keeps_agreements_applies_decisions_and_leaves_inputs_alone() {
     let mut decisions = BTreeMap::new();
     decisions.insert(
         rec.disagreements[0].key.clone(),
-        Settled { choice: Choice::KeepNeither, comment: "not about stigma".into(), at: "t".into() },
+        Settled { choice: Choice::KeepNeither, comment: "not about stigma".into(), at: "t".into(), by: "Lead".into() },
     );
     let meta = ConsensusMeta {
         name: "Consensus".into(),
@@ -199,6 +199,8 @@ fn consensus_keeps_agreements_applies_decisions_and_leaves_inputs_alone() {
         coder_b: "Ben".into(),
         file_a: "a.ron".into(),
         file_b: "b.ron".into(),
+        reasons_required: true,
+        earlier: Vec::new(),
     };
     let c = build_consensus(&a, &b, &rec, &decisions, &meta).unwrap();
     assert_eq!(c.codings().len(), 1, "the agreement only; one decided out, one unsettled");
@@ -251,9 +253,17 @@ proptest! {
                 3 => Choice::KeepNeither,
                 _ => Choice::Edited { construct: d.construct.clone(), valence: Valence::Both },
             };
-            decisions.insert(d.key.clone(), Settled { choice, comment: String::new(), at: String::new() });
+            decisions.insert(d.key.clone(), Settled { choice, comment: String::new(), at: String::new(), by: String::new() });
         }
-        let meta = ConsensusMeta { name: "C".into(), coder_a: "Ama".into(), coder_b: "Ben".into(), file_a: "a".into(), file_b: "b".into() };
+        let meta = ConsensusMeta {
+            name: "C".into(),
+            coder_a: "Ama".into(),
+            coder_b: "Ben".into(),
+            file_a: "a".into(),
+            file_b: "b".into(),
+            reasons_required: false,
+            earlier: Vec::new(),
+        };
         let consensus = build_consensus(&a, &b, &rec, &decisions, &meta).unwrap();
         let record = consensus.reconciliation().unwrap();
         // In the consensus: a coding of the same construct and valence on the same document

@@ -14,3 +14,4 @@ mod support;
 mod ui_dialogs;
 mod ui_flows;
 mod ui_recovery;
+mod ui_review;

@@ -204,7 +204,10 @@ fn small_project_v2(dir: &Path) -> Project {
             choice: Choice::KeepNeither,
             comment: "not in the text".into(),
             at: "2026-11-25T12:00:00Z".into(),
+            by: "Lead".into(),
+            result: None,
         }],
+        reasons_required: true,
     });
     Project::from_parts(parts).unwrap()
 }
@@ -219,6 +222,23 @@ fn frozen_v2_fixture_always_loads() {
     assert_eq!(p.codebook_history().len(), 1);
     let r = p.reconciliation().unwrap();
     assert_eq!((r.coder_a.as_str(), r.decisions.len()), ("Ana", 1));
+}
+
+#[test]
+fn frozen_v3_fixture_always_loads() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v3/project.ron");
+    let loaded = load(&path).unwrap();
+    let r = loaded.project.reconciliation().unwrap();
+    assert_eq!((r.decisions[0].by.as_str(), r.reasons_required), ("Lead", true));
+    assert_eq!(loaded.project.codings().len(), 4);
+}
+
+#[test]
+fn version_2_files_upgrade_with_who_decided_left_empty() {
+    let v2 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v2/project.ron");
+    let r = load(&v2).unwrap().project.reconciliation().unwrap().clone();
+    assert!(r.decisions.iter().all(|d| d.by.is_empty() && d.result.is_none()));
+    assert!(!r.reasons_required);
 }
 
 #[test]

@@ -351,7 +351,10 @@ fn build_pair(workshop: &Project) -> (Project, Project, Project) {
             DisagreementKind::OnlyB => (Choice::KeepB, "A agreed in discussion."),
             DisagreementKind::Valence => (Choice::KeepA, "Settled by the lead author."),
         };
-        decisions.insert(d.key.clone(), Settled { choice, comment: comment.into(), at: "2026-11-25T14:00:00Z".into() });
+        decisions.insert(
+            d.key.clone(),
+            Settled { choice, comment: comment.into(), at: "2026-11-25T14:00:00Z".into(), by: "Lead author".into() },
+        );
     }
     let meta = ConsensusMeta {
         name: "Workshop pair: consensus".into(),
@@ -359,6 +362,8 @@ fn build_pair(workshop: &Project) -> (Project, Project, Project) {
         coder_b: "Ben".into(),
         file_a: "pair-ama.ron".into(),
         file_b: "pair-ben.ron".into(),
+        reasons_required: true,
+        earlier: Vec::new(),
     };
     let consensus = build_consensus(&a, &b, &rec, &decisions, &meta).unwrap();
     (a, b, consensus)

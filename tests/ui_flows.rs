@@ -37,12 +37,12 @@ pub fn run_until(h: &mut Harness<'static, BefitsApp>, what: &str, done: impl Fn(
     h.run_steps(3);
 }
 
-fn text_input<'a>(h: &'a Harness<'static, BefitsApp>, label: &'a str) -> egui_kittest::Node<'a> {
+pub fn text_input<'a>(h: &'a Harness<'static, BefitsApp>, label: &'a str) -> egui_kittest::Node<'a> {
     h.get_by_role_and_label(Role::TextInput, label)
 }
 
 /// Focuses a text field (found by its label) and types into it.
-fn type_into(h: &mut Harness<'static, BefitsApp>, label: &str, text: &str) {
+pub fn type_into(h: &mut Harness<'static, BefitsApp>, label: &str, text: &str) {
     text_input(h, label).focus();
     h.run();
     text_input(h, label).type_text(text);
@@ -561,8 +561,12 @@ fn a_table_with_problems_is_reported_and_not_imported() {
 #[test]
 fn a_comparison_is_reviewed_two_disagreements_settled_and_the_consensus_saved() {
     use befits_coder::model::Choice;
+    // Copies: beside the samples, their consensus would be taken up (see ui_review).
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
-    let (a_path, b_path) = (samples.join("pair-ama.ron"), samples.join("pair-ben.ron"));
+    let work = tempfile::tempdir().unwrap();
+    let (a_path, b_path) = (work.path().join("pair-ama.ron"), work.path().join("pair-ben.ron"));
+    std::fs::copy(samples.join("pair-ama.ron"), &a_path).unwrap();
+    std::fs::copy(samples.join("pair-ben.ron"), &b_path).unwrap();
     let (a_before, b_before) = (std::fs::read(&a_path).unwrap(), std::fs::read(&b_path).unwrap());
     let mut h = harness();
     h.run();
@@ -579,7 +583,10 @@ fn a_comparison_is_reviewed_two_disagreements_settled_and_the_consensus_saved() 
     type_into(&mut h, "Reason (recorded with the decision)", "Present in the text");
     h.get_by_label("Keep A  (A)").click();
     h.run();
-    // Second: keyboard, keep neither.
+    // Second: keyboard, keep neither (a consensus records a reason for every decision).
+    type_into(&mut h, "Reason (recorded with the decision)", "Not about this construct");
+    h.key_press(Key::Enter);
+    h.run();
     h.key_press(Key::N);
     h.run();
     h.get_by_label_contains(&format!("2 of {total} settled"));

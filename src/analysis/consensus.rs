@@ -79,6 +79,32 @@ fn coding_ref(c: &Coding) -> CodingRef {
     CodingRef { anchor: c.anchor.clone(), construct: c.construct.clone(), valence: c.valence }
 }
 
+fn ref_side(r: &CodingRef) -> (Option<usize>, usize, usize, String, &'static str) {
+    let (page, s, e) = r.anchor.as_text().map_or((None, 0, 0), |t| (Some(t.page), t.start, t.end));
+    (page, s, e, r.construct.0.clone(), r.valence.label())
+}
+
+/// The disagreement a recorded decision settled (to pick a saved reconciliation up again).
+#[must_use]
+pub fn key_of_decision(d: &Decision) -> DisagreementKey {
+    DisagreementKey { document: d.document.clone(), a: d.a.as_ref().map(ref_side), b: d.b.as_ref().map(ref_side) }
+}
+
+/// Both coders' comments, each labelled with its coder, and a reason first if given: what a
+/// consensus coding made from two codings says, so that neither coder's words are lost.
+fn joined_comments(reason: &str, a: Option<(&str, &str)>, b: Option<(&str, &str)>) -> String {
+    let mut parts = Vec::new();
+    if !reason.trim().is_empty() {
+        parts.push(format!("Reason: {}", reason.trim()));
+    }
+    for (coder, comment) in [a, b].into_iter().flatten() {
+        if !comment.trim().is_empty() {
+            parts.push(format!("{coder}: {}", comment.trim()));
+        }
+    }
+    parts.join("\n")
+}
+
 /// Finds agreements and disagreements between A and B.
 #[must_use]
 pub fn reconcile(a: &Project, b: &Project, threshold: f64) -> Reconcile {
@@ -159,6 +185,16 @@ pub struct Settled {
     pub comment: String,
     /// When (RFC 3339).
     pub at: String,
+    /// Who decided.
+    pub by: String,
+}
+
+impl Settled {
+    /// A recorded decision as the reviewer's settled choice again.
+    #[must_use]
+    pub fn from_decision(d: &Decision) -> Self {
+        Self { choice: d.choice.clone(), comment: d.comment.clone(), at: d.at.clone(), by: d.by.clone() }
+    }
 }
 
 /// Names and files recorded in the consensus.
@@ -174,6 +210,11 @@ pub struct ConsensusMeta {
     pub file_a: String,
     /// Coder B's file.
     pub file_b: String,
+    /// Whether every decision needed a reason.
+    pub reasons_required: bool,
+    /// Decisions of an earlier sitting that no longer match a disagreement (a coding
+    /// changed since): kept in the record as they were, never dropped.
+    pub earlier: Vec<Decision>,
 }
 
 /// Builds the consensus project (a new project; A and B are untouched).
@@ -229,23 +270,27 @@ pub fn build_consensus(
                     document: DocumentId,
                     anchor: Anchor,
                     provenance: Vec<String>,
-                    edit: Option<(&ConstructKey, crate::model::Valence, &str)>| {
+                    edit: Option<(&ConstructKey, crate::model::Valence)>,
+                    comment: Option<String>|
+     -> Option<CodingRef> {
         let mut c = template.clone();
         c.document = document;
         c.anchor = anchor;
         c.provenance = provenance;
-        if let Some((construct, valence, comment)) = edit {
+        if let Some((construct, valence)) = edit {
             c.construct = construct.clone();
             c.valence = valence;
-            if !comment.is_empty() {
-                comment.clone_into(&mut c.comment);
-            }
+        }
+        if let Some(comment) = comment {
+            c.comment = comment;
         }
         c.id = CodingId(next.coding);
+        let placed = coding_ref(&c);
         if identities.insert(c.identity()) {
             next.coding += 1;
             codings.push(c);
         }
+        Some(placed)
     };
     // B's coding placed on the consensus document: same text, or its quote found once.
     let place_b = |c: &Coding| -> Option<(DocumentId, Anchor)> {
@@ -282,7 +327,12 @@ pub fn build_consensus(
                 .map_or_else(|| c.anchor.clone(), Anchor::Text),
             _ => c.anchor.clone(),
         };
-        push(c, c.document, anchor, both.clone(), None);
+        // Both coders' comments, labelled, where B wrote something A did not.
+        let comment = b
+            .coding(*y)
+            .filter(|o| !o.comment.trim().is_empty() && o.comment.trim() != c.comment.trim())
+            .map(|o| joined_comments("", Some((&meta.coder_a, &c.comment)), Some((&meta.coder_b, &o.comment))));
+        push(c, c.document, anchor, both.clone(), None, comment);
     }
     let mut record = Vec::new();
     for d in &rec.disagreements {
@@ -291,21 +341,29 @@ pub fn build_consensus(
         let cb = d.b.and_then(|id| b.coding(id));
         let take_a = matches!(settled.choice, Choice::KeepA | Choice::KeepBoth);
         let take_b = matches!(settled.choice, Choice::KeepB | Choice::KeepBoth);
+        let mut result = None;
         match &settled.choice {
             Choice::KeepA | Choice::KeepB | Choice::KeepBoth => {
                 if let Some(c) = ca.filter(|_| take_a) {
-                    push(c, c.document, c.anchor.clone(), vec![meta.coder_a.clone()], None);
+                    push(c, c.document, c.anchor.clone(), vec![meta.coder_a.clone()], None, None);
                 }
                 if let (Some(c), Some((doc, anchor))) = (cb.filter(|_| take_b), cb.and_then(place_b)) {
-                    push(c, doc, anchor, vec![meta.coder_b.clone()], None);
+                    push(c, doc, anchor, vec![meta.coder_b.clone()], None, None);
                 }
             }
             Choice::KeepNeither => {}
             Choice::Edited { construct, valence } => {
+                // The reason, then both coders' own comments, each labelled: none is lost.
+                let comment = joined_comments(
+                    &settled.comment,
+                    ca.map(|c| (meta.coder_a.as_str(), c.comment.as_str())),
+                    cb.map(|c| (meta.coder_b.as_str(), c.comment.as_str())),
+                );
+                let edit = Some((construct, *valence));
                 if let Some(c) = ca {
-                    push(c, c.document, c.anchor.clone(), both.clone(), Some((construct, *valence, &settled.comment)));
+                    result = push(c, c.document, c.anchor.clone(), both.clone(), edit, Some(comment));
                 } else if let (Some(c), Some((doc, anchor))) = (cb, cb.and_then(place_b)) {
-                    push(c, doc, anchor, both.clone(), Some((construct, *valence, &settled.comment)));
+                    result = push(c, doc, anchor, both.clone(), edit, Some(comment));
                 }
             }
         }
@@ -316,8 +374,11 @@ pub fn build_consensus(
             choice: settled.choice.clone(),
             comment: settled.comment.clone(),
             at: settled.at.clone(),
+            by: settled.by.clone(),
+            result,
         });
     }
+    record.extend(meta.earlier.iter().cloned());
     parts.codings = codings;
     parts.next = next;
     parts.reconciliation = Some(Reconciliation {
@@ -326,6 +387,7 @@ pub fn build_consensus(
         file_a: meta.file_a.clone(),
         file_b: meta.file_b.clone(),
         decisions: record,
+        reasons_required: meta.reasons_required,
     });
     Project::from_parts(parts)
 }

@@ -2,8 +2,8 @@
 //! decisions taken on its disagreements while building a consensus.
 
 use crate::analysis::agreement::{AgreementReport, AgreementUnit, compare};
-use crate::analysis::consensus::{DisagreementKey, Reconcile, Settled, reconcile};
-use crate::model::Project;
+use crate::analysis::consensus::{DisagreementKey, Reconcile, Settled, key_of_decision, reconcile};
+use crate::model::{Decision, Project, Reconciliation};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -19,6 +19,11 @@ pub struct Comparison {
     pub reconcile: Reconcile,
     /// Decisions taken so far.
     pub decisions: BTreeMap<DisagreementKey, Settled>,
+    /// Decisions of an earlier sitting that match no disagreement now (a coding changed
+    /// since); they go into the record again as they were.
+    pub earlier: Vec<Decision>,
+    /// The consensus file this review was picked up from (and is saved to by default).
+    pub consensus_path: Option<PathBuf>,
     computed_for: Option<(u64, AgreementUnit, u32)>,
 }
 
@@ -38,6 +43,8 @@ impl Comparison {
             report,
             reconcile,
             decisions: BTreeMap::new(),
+            earlier: Vec::new(),
+            consensus_path: None,
             computed_for: Some((a.revision(), unit, threshold_percent)),
         }
     }
@@ -52,6 +59,27 @@ impl Comparison {
         self.report = compare(a, &self.other, unit, share(threshold_percent));
         self.reconcile = reconcile(a, &self.other, share(threshold_percent));
         self.computed_for = Some(key);
+    }
+
+    /// Takes up the decisions recorded in a consensus saved earlier: each one that still
+    /// matches a disagreement is settled again as it was (reason, time and reviewer kept,
+    /// still changeable); the others are kept for the record. Returns how many matched.
+    pub fn resume_from(&mut self, record: &Reconciliation, consensus: PathBuf) -> (usize, usize) {
+        let open: std::collections::BTreeSet<&DisagreementKey> =
+            self.reconcile.disagreements.iter().map(|d| &d.key).collect();
+        let (mut matched, mut unmatched) = (0, 0);
+        for d in &record.decisions {
+            let key = key_of_decision(d);
+            if open.contains(&key) {
+                self.decisions.insert(key, Settled::from_decision(d));
+                matched += 1;
+            } else {
+                self.earlier.push(d.clone());
+                unmatched += 1;
+            }
+        }
+        self.consensus_path = Some(consensus);
+        (matched, unmatched)
     }
 
     /// How many of the current disagreements are settled.

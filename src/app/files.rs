@@ -42,7 +42,13 @@ impl BefitsApp {
         let stem = self.session.as_ref().map(|s| s.project.name().replace(['/', '\\'], "-"));
         match purpose {
             FilePurpose::SaveProjectAs => stem.map(|s| format!("{s}.ron")),
-            FilePurpose::SaveConsensus => Some("consensus.ron".into()),
+            FilePurpose::SaveConsensus => Some(
+                self.comparison
+                    .as_ref()
+                    .and_then(|c| c.consensus_path.as_deref())
+                    .and_then(Path::file_name)
+                    .map_or_else(|| "consensus.ron".into(), |n| n.to_string_lossy().into_owned()),
+            ),
             FilePurpose::ExportComparison => Some("agreement.html".into()),
             FilePurpose::ExportTable(ui::TableExport::Tallies(level)) => Some(format!("tallies-{}.csv", level.name())),
             FilePurpose::ExportTable(ui::TableExport::Matrix { by_study }) => {

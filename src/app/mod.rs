@@ -8,6 +8,7 @@ mod import;
 mod pages;
 mod recovery;
 mod relink;
+mod review;
 mod samples;
 mod session;
 
@@ -141,6 +142,8 @@ pub struct BefitsApp {
     comparison: Option<Comparison>,
     /// Whether the comparison's decisions are all in a saved consensus file.
     consensus_saved: bool,
+    /// The consensus whose review the next comparison continues (set by "Continue the review").
+    resume_from: Option<PathBuf>,
     /// Rendered pages and glyph boxes (absent if its thread could not start).
     pages: Option<PageService>,
     /// Imports that failed this session, with their reasons.
@@ -172,6 +175,7 @@ impl BefitsApp {
             last_autosave: Instant::now(),
             comparison: None,
             consensus_saved: true,
+            resume_from: None,
             pages: None,
             failed_imports: Vec::new(),
             relink: None,
@@ -681,6 +685,11 @@ impl BefitsApp {
             Action::Notify(text) => self.message(Message::warning(text)),
             Action::PathChosen(purpose, path) => self.use_chosen(purpose, path, ctx),
             Action::PathPromptCancelled => self.pending = None,
+            Action::ResumeReview => {
+                if self.guard(&action) {
+                    self.resume_review_of_consensus();
+                }
+            }
         }
     }
 
@@ -840,6 +849,7 @@ impl BefitsApp {
                     (c.report.documents.pairs.len(), c.report.documents.only_a.len(), c.report.documents.only_b.len());
                 let disagreements = c.reconcile.disagreements.len();
                 self.comparison = Some(c);
+                let resumed = self.resume_saved_review(path);
                 self.consensus_saved = true;
                 self.ui_state.workspace = ui::Workspace::Review;
                 self.ui_state.review_cursor = 0;
@@ -852,6 +862,9 @@ impl BefitsApp {
                         format!("{text} {a_only} documents only in A and {b_only} only in B are listed, not ignored.");
                 }
                 self.message(Message::info(text));
+                if let Some(resumed) = resumed {
+                    self.message(Message::info(resumed));
+                }
             }
             Err(e) => self.message(Message::error(format!("Could not open the other project: {e}"))),
         }
@@ -874,6 +887,8 @@ impl BefitsApp {
             coder_b: if c.other.coder().is_empty() { "B".to_owned() } else { c.other.coder().to_owned() },
             file_a: session.path.as_deref().map_or_else(|| a.name().to_owned(), name_of),
             file_b: name_of(&c.other_path),
+            reasons_required: !self.ui_state.reasons_optional,
+            earlier: c.earlier.clone(),
         };
         let consensus =
             match crate::analysis::consensus::build_consensus(a, &c.other, &c.reconcile, &c.decisions, &meta) {

@@ -67,6 +67,11 @@ pub struct Decision {
     pub comment: String,
     /// When (RFC 3339).
     pub at: String,
+    /// Who decided (empty in files from before this was recorded).
+    pub by: String,
+    /// For an edit: the coding that went into the consensus (passage, construct, valence),
+    /// so that what the edit changed against A's and B's codings can be reported.
+    pub result: Option<CodingRef>,
 }
 
 /// How a consensus project came about.
@@ -82,4 +87,6 @@ pub struct Reconciliation {
     pub file_b: String,
     /// Every settled disagreement.
     pub decisions: Vec<Decision>,
+    /// Whether every decision other than keeping an agreed coding needed a reason.
+    pub reasons_required: bool,
 }

@@ -5,7 +5,8 @@ use super::atomic::{remove_stale_temp_files, resolve_target, write_atomic};
 use super::backups::{DEFAULT_GENERATIONS, keep_generation, remove_stale_backup_temp_files};
 use super::error::{LoadError, SaveError};
 use super::v1::FileV1;
-use super::v2::{FileV2, ProjectV2};
+use super::v2::FileV2;
+use super::v3::{FileV3, ProjectV3};
 use crate::model::{CodingId, Project};
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};
@@ -13,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 /// The `format` tag every project file starts with.
 pub const FORMAT: &str = "befits-coder-project";
 /// The file format version this build writes (and the newest it reads).
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 
 /// A project read from disk, with what the anchor check found.
 #[derive(Debug)]
@@ -159,9 +160,10 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     }
     let damaged = |e: ron::error::SpannedError| LoadError::Damaged { path: p(), detail: ron_detail(&e, text) };
     // Read the frozen structs of the file's version, then migrate step by step.
-    let current: ProjectV2 = match header.version {
-        1 => ron::from_str::<FileV1>(text).map_err(damaged)?.project.migrate(),
-        2 => ron::from_str::<FileV2>(text).map_err(damaged)?.project,
+    let current: ProjectV3 = match header.version {
+        1 => ron::from_str::<FileV1>(text).map_err(damaged)?.project.migrate().into(),
+        2 => ron::from_str::<FileV2>(text).map_err(damaged)?.project.into(),
+        3 => ron::from_str::<FileV3>(text).map_err(damaged)?.project,
         other => {
             return Err(LoadError::Damaged { path: p(), detail: format!("unknown format version {other}") });
         }
@@ -180,10 +182,10 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, LoadError> {
 /// Only if serialisation fails, which would be a bug.
 pub fn to_ron(project: &Project, path: &Path) -> Result<String, ron::Error> {
     let base = base_dir(path);
-    let file = FileV2 {
+    let file = FileV3 {
         format: FORMAT.to_owned(),
         version: CURRENT_VERSION,
-        project: ProjectV2::from_model(project, base.as_deref()),
+        project: ProjectV3::from_model(project, base.as_deref()),
     };
     let pretty = ron::ser::PrettyConfig::new().struct_names(false);
     let mut text = ron::ser::to_string_pretty(&file, pretty)?;

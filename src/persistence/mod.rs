@@ -23,6 +23,7 @@ mod strict;
 mod table;
 mod v1;
 mod v2;
+mod v3;
 
 pub use archive::{ArchiveError, ArchiveLimits, BoundedArchive};
 pub use atomic::{remove_stale_temp_files, resolve_target, write_atomic};

@@ -1,12 +1,11 @@
 //! Format version 2, frozen. Codings gain `provenance` (the coders a consensus coding came
 //! from); the project gains the codebook's history and, for a consensus project, the record
-//! of its reconciliation. Everything else is version 1's structs, unchanged.
+//! of its reconciliation. Everything else is version 1's structs, unchanged. The
+//! conversions between file values and the model that later versions reuse live here too.
 
 use super::v1::{AnchorV1, CodebookV1, ConstructV1, DocumentV1, DomainV1, LevelV1, NextIdsV1, StudyV1, ValenceV1};
 use crate::model::{
-    Anchor, Choice, Codebook, CodebookChange, Coding, CodingId, CodingRef, Construct, ConstructKey, Decision, Document,
-    DocumentId, Domain, DomainKey, Level, NextIds, PdfSource, Project, ProjectError, ProjectParts, Reconciliation,
-    Study, StudyId, TextAnchor, Valence,
+    Anchor, Codebook, CodebookChange, CodingRef, Construct, ConstructKey, Domain, DomainKey, Level, TextAnchor, Valence,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -98,7 +97,7 @@ pub(super) struct ReconciliationV2 {
 
 // ---- small conversions -------------------------------------------------------------------
 
-fn valence_to(v: Valence) -> ValenceV1 {
+pub(super) fn valence_to(v: Valence) -> ValenceV1 {
     match v {
         Valence::Barrier => ValenceV1::Barrier,
         Valence::Facilitator => ValenceV1::Facilitator,
@@ -106,7 +105,7 @@ fn valence_to(v: Valence) -> ValenceV1 {
     }
 }
 
-fn valence_from(v: ValenceV1) -> Valence {
+pub(super) fn valence_from(v: ValenceV1) -> Valence {
     match v {
         ValenceV1::Barrier => Valence::Barrier,
         ValenceV1::Facilitator => Valence::Facilitator,
@@ -116,11 +115,11 @@ fn valence_from(v: ValenceV1) -> Valence {
 
 /// Offsets are `usize` in memory and `u32` on disk (pages are far below 4 GB); values that
 /// do not fit are saturated, which makes the anchor orphaned rather than wrong.
-fn to_u32(n: usize) -> u32 {
+pub(super) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn anchor_to(a: &Anchor) -> AnchorV1 {
+pub(super) fn anchor_to(a: &Anchor) -> AnchorV1 {
     match a {
         Anchor::Text(t) => {
             AnchorV1::Text { page: to_u32(t.page), start: to_u32(t.start), end: to_u32(t.end), quote: t.quote.clone() }
@@ -129,7 +128,7 @@ fn anchor_to(a: &Anchor) -> AnchorV1 {
     }
 }
 
-fn anchor_from(a: AnchorV1) -> Anchor {
+pub(super) fn anchor_from(a: AnchorV1) -> Anchor {
     match a {
         AnchorV1::Text { page, start, end, quote } => {
             Anchor::Text(TextAnchor { page: page as usize, start: start as usize, end: end as usize, quote })
@@ -138,7 +137,7 @@ fn anchor_from(a: AnchorV1) -> Anchor {
     }
 }
 
-fn relative_pdf_path(path: &Path, base: Option<&Path>) -> String {
+pub(super) fn relative_pdf_path(path: &Path, base: Option<&Path>) -> String {
     let rel = base.and_then(|b| pathdiff::diff_paths(path, b)).filter(|r| !r.as_os_str().is_empty());
     let chosen = rel.as_deref().unwrap_or(path);
     let joined =
@@ -147,7 +146,7 @@ fn relative_pdf_path(path: &Path, base: Option<&Path>) -> String {
     joined.replace("//", "/")
 }
 
-fn absolute_pdf_path(stored: &str, base: Option<&Path>) -> PathBuf {
+pub(super) fn absolute_pdf_path(stored: &str, base: Option<&Path>) -> PathBuf {
     let p = PathBuf::from(stored);
     match base {
         Some(b) if p.is_relative() => super::format::lexical_clean(&b.join(p)),
@@ -226,7 +225,7 @@ impl CodebookV1 {
 }
 
 impl CodebookChangeV2 {
-    fn from_model(c: &CodebookChange) -> Self {
+    pub(super) fn from_model(c: &CodebookChange) -> Self {
         match c.clone() {
             CodebookChange::Added { key, domain, at } => Self::Added { key: key.0, domain: domain.0, at },
             CodebookChange::Renamed { key, from, to, at } => Self::Renamed { key: key.0, from, to, at },
@@ -240,7 +239,7 @@ impl CodebookChangeV2 {
         }
     }
 
-    fn into_model(self) -> CodebookChange {
+    pub(super) fn into_model(self) -> CodebookChange {
         match self {
             Self::Added { key, domain, at } => {
                 CodebookChange::Added { key: ConstructKey(key), domain: DomainKey(domain), at }
@@ -262,170 +261,10 @@ impl CodebookChangeV2 {
     }
 }
 
-fn coding_ref_to(r: &CodingRef) -> CodingRefV2 {
+pub(super) fn coding_ref_to(r: &CodingRef) -> CodingRefV2 {
     CodingRefV2 { anchor: anchor_to(&r.anchor), construct: r.construct.0.clone(), valence: valence_to(r.valence) }
 }
 
-fn coding_ref_from(r: CodingRefV2) -> CodingRef {
+pub(super) fn coding_ref_from(r: CodingRefV2) -> CodingRef {
     CodingRef { anchor: anchor_from(r.anchor), construct: ConstructKey(r.construct), valence: valence_from(r.valence) }
-}
-
-impl ReconciliationV2 {
-    fn from_model(r: &Reconciliation) -> Self {
-        Self {
-            coder_a: r.coder_a.clone(),
-            coder_b: r.coder_b.clone(),
-            file_a: r.file_a.clone(),
-            file_b: r.file_b.clone(),
-            decisions: r
-                .decisions
-                .iter()
-                .map(|d| DecisionV2 {
-                    document: d.document.clone(),
-                    a: d.a.as_ref().map(coding_ref_to),
-                    b: d.b.as_ref().map(coding_ref_to),
-                    choice: match &d.choice {
-                        Choice::KeepA => ChoiceV2::KeepA,
-                        Choice::KeepB => ChoiceV2::KeepB,
-                        Choice::KeepBoth => ChoiceV2::KeepBoth,
-                        Choice::KeepNeither => ChoiceV2::KeepNeither,
-                        Choice::Edited { construct, valence } => {
-                            ChoiceV2::Edited { construct: construct.0.clone(), valence: valence_to(*valence) }
-                        }
-                    },
-                    comment: d.comment.clone(),
-                    at: d.at.clone(),
-                })
-                .collect(),
-        }
-    }
-
-    fn into_model(self) -> Reconciliation {
-        Reconciliation {
-            coder_a: self.coder_a,
-            coder_b: self.coder_b,
-            file_a: self.file_a,
-            file_b: self.file_b,
-            decisions: self
-                .decisions
-                .into_iter()
-                .map(|d| Decision {
-                    document: d.document,
-                    a: d.a.map(coding_ref_from),
-                    b: d.b.map(coding_ref_from),
-                    choice: match d.choice {
-                        ChoiceV2::KeepA => Choice::KeepA,
-                        ChoiceV2::KeepB => Choice::KeepB,
-                        ChoiceV2::KeepBoth => Choice::KeepBoth,
-                        ChoiceV2::KeepNeither => Choice::KeepNeither,
-                        ChoiceV2::Edited { construct, valence } => {
-                            Choice::Edited { construct: ConstructKey(construct), valence: valence_from(valence) }
-                        }
-                    },
-                    comment: d.comment,
-                    at: d.at,
-                })
-                .collect(),
-        }
-    }
-}
-
-impl ProjectV2 {
-    pub(super) fn from_model(p: &Project, base: Option<&Path>) -> Self {
-        let next = p.next_ids();
-        Self {
-            name: p.name().to_owned(),
-            coder: p.coder().to_owned(),
-            next_ids: NextIdsV1 { document: next.document, study: next.study, coding: next.coding },
-            codebook: CodebookV1::from_model(p.codebook()),
-            codebook_history: p.codebook_history().iter().map(CodebookChangeV2::from_model).collect(),
-            studies: p.studies().values().map(|s| (s.id.0, StudyV1 { label: s.label.clone() })).collect(),
-            documents: p
-                .documents()
-                .values()
-                .map(|d| {
-                    (
-                        d.id.0,
-                        DocumentV1 {
-                            title: d.title.clone(),
-                            study: d.study.0,
-                            sha256: d.sha256.clone(),
-                            pdf: d.pdf.as_ref().map(|s| relative_pdf_path(&s.path, base)),
-                            fields: d.fields.clone(),
-                            warnings: d.warnings.clone(),
-                            pages: d.pages.clone(),
-                        },
-                    )
-                })
-                .collect(),
-            codings: p
-                .codings()
-                .values()
-                .map(|c| {
-                    (
-                        c.id.0,
-                        CodingV2 {
-                            document: c.document.0,
-                            construct: c.construct.0.clone(),
-                            valence: valence_to(c.valence),
-                            anchor: anchor_to(&c.anchor),
-                            comment: c.comment.clone(),
-                            coder: c.coder.clone(),
-                            created: c.created.clone(),
-                            provenance: c.provenance.clone(),
-                        },
-                    )
-                })
-                .collect(),
-            reconciliation: p.reconciliation().map(ReconciliationV2::from_model),
-        }
-    }
-
-    pub(super) fn into_model(self, base: Option<&Path>) -> Result<Project, ProjectError> {
-        let studies = self.studies.into_iter().map(|(id, s)| Study { id: StudyId(id), label: s.label }).collect();
-        let documents = self
-            .documents
-            .into_iter()
-            .map(|(id, d)| Document {
-                id: DocumentId(id),
-                title: d.title,
-                study: StudyId(d.study),
-                sha256: d.sha256,
-                pdf: d.pdf.map(|p| PdfSource { path: absolute_pdf_path(&p, base) }),
-                pages: d.pages,
-                fields: d.fields,
-                warnings: d.warnings,
-            })
-            .collect();
-        let codings = self
-            .codings
-            .into_iter()
-            .map(|(id, c)| Coding {
-                id: CodingId(id),
-                document: DocumentId(c.document),
-                anchor: anchor_from(c.anchor),
-                construct: ConstructKey(c.construct),
-                valence: valence_from(c.valence),
-                comment: c.comment,
-                coder: c.coder,
-                created: c.created,
-                provenance: c.provenance,
-            })
-            .collect();
-        Project::from_parts(ProjectParts {
-            name: self.name,
-            coder: self.coder,
-            codebook: self.codebook.into_model(),
-            codebook_history: self.codebook_history.into_iter().map(CodebookChangeV2::into_model).collect(),
-            studies,
-            documents,
-            codings,
-            next: NextIds {
-                document: self.next_ids.document,
-                study: self.next_ids.study,
-                coding: self.next_ids.coding,
-            },
-            reconciliation: self.reconciliation.map(ReconciliationV2::into_model),
-        })
-    }
 }

@@ -241,4 +241,7 @@ pub enum Action {
     PathChosen(FilePurpose, PathBuf),
     /// The in-app file field was closed without a path.
     PathPromptCancelled,
+    /// The open project is a consensus: open coder A's project with B's and continue its
+    /// review where it stopped.
+    ResumeReview,
 }

@@ -95,7 +95,13 @@ fn comment_box(ui: &mut Ui, form: &mut CodingForm) -> bool {
         .hint_text("why this passage fits (Shift+Enter for a new line)")
         .return_key(egui::KeyboardShortcut::new(egui::Modifiers::SHIFT, Key::Enter));
     let r = ui.add(edit).labelled_by(label.id);
-    r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter) && !i.modifiers.shift)
+    // Shift+Enter is the box's own new line; a plain Enter codes, as everywhere in the panel.
+    let enter = ui.input(|i| i.key_pressed(Key::Enter) && !i.modifiers.shift);
+    if enter && r.has_focus() {
+        r.surrender_focus();
+        return true;
+    }
+    r.lost_focus() && enter
 }
 
 /// The picker, valence, comment block shared by both forms. Returns true when the user

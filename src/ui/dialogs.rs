@@ -244,6 +244,9 @@ pub fn shortcuts_window(ui: &Ui, state: &mut UiState) {
                 ("Enter", "Code the passage / apply changes"),
                 ("Shift+Enter", "New line in a comment"),
                 ("Esc", "Cancel the selection or close the editor"),
+                ("Review: A / B / O / N", "Keep A, keep B, keep both, keep neither"),
+                ("Review: E / U", "Edit the coding / unsettle the decision"),
+                ("Review: ↑ ↓ or J / K", "Next / previous disagreement"),
             ] {
                 ui.label(RichText::new(keys).strong());
                 ui.label(what);

@@ -71,6 +71,20 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
                         }
                         ui.selectable_value(&mut state.workspace, w, RichText::new(w.label()).size(15.0));
                     }
+                    if let (Some(record), None) = (project.reconciliation(), &cx.review) {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            let settled = record.decisions.len();
+                            if ui
+                                .button(format!("Continue the review of {} and {}", record.file_a, record.file_b))
+                                .on_hover_text(format!(
+                                    "This is a consensus ({settled} decisions recorded). Opens A with B and settles those decisions again; each stays changeable."
+                                ))
+                                .clicked()
+                            {
+                                actions.push(Action::ResumeReview);
+                            }
+                        });
+                    }
                 });
             });
             match state.workspace {

@@ -1,6 +1,7 @@
 //! Pair review: agreement statistics between this project (coder A) and another coder's
 //! (B), and the settling of every disagreement into a consensus project. Keyboard: A, B,
-//! K (keep both), N (keep neither), E (edit), U (unsettle), ↑ ↓ or J/K to move.
+//! O (keep both, as O is "both" when coding), N (keep neither), E (edit), U (unsettle),
+//! ↑ ↓ or J/K to move. No key does two things.
 
 use super::action::Action;
 use super::picker::construct_picker;
@@ -36,6 +37,12 @@ fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
+/// The reviewer's name as typed, else coder A's.
+fn reviewer_name(state: &UiState, a: &Project) -> String {
+    let typed = state.reviewer.trim();
+    if typed.is_empty() { a.coder().to_owned() } else { typed.to_owned() }
+}
+
 /// Shows the review workspace.
 pub fn review_view(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiState, actions: &mut Vec<Action>) {
     let b = r.other;
@@ -58,6 +65,17 @@ pub fn review_view(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiS
                 actions.push(Action::SaveConsensusDialog);
             }
         });
+    });
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Reviewer");
+        ui.add(egui::TextEdit::singleline(&mut state.reviewer).hint_text(a.coder()).desired_width(160.0))
+            .labelled_by(label.id)
+            .on_hover_text("Recorded with each decision");
+        let mut required = !state.reasons_optional;
+        ui.checkbox(&mut required, "Every decision needs a reason").on_hover_text(
+            "On by default for a consensus: the record then says why each disagreement was settled as it was",
+        );
+        state.reasons_optional = !required;
     });
     ui.separator();
     egui::Panel::left("agreement-report")
@@ -285,32 +303,16 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
     let d = &list[state.review_cursor];
     let ca = d.a.and_then(|id| a.coding(id));
     let cb = d.b.and_then(|id| r.other.coding(id));
-    ScrollArea::vertical().id_salt("disagreement-detail").auto_shrink([false, false]).show(ui, |ui| {
-        let doc = d.doc_a.and_then(|id| a.document(id)).or_else(|| d.doc_b.and_then(|id| r.other.document(id)));
-        ui.label(
-            RichText::new(format!(
-                "{} · page {} · {}",
-                doc.map_or("?", |d| d.title.as_str()),
-                d.page.map_or_else(|| "—".to_owned(), |p| (p + 1).to_string()),
-                kind_label(d)
-            ))
-            .strong(),
-        );
-        if let Some(c) = ca {
-            context(ui, a, c);
-        } else if let Some(c) = cb {
-            context(ui, r.other, c);
-        }
-        ui.add_space(6.0);
-        ui.columns(2, |cols| {
-            side(&mut cols[0], "A", a, ca);
-            side(&mut cols[1], "B", r.other, cb);
-        });
+    // The decision sits in a panel of its own at the bottom, so that its buttons and the
+    // editor's "Settle with this coding" never need scrolling; the passage scrolls above.
+    egui::Panel::bottom("decision").resizable(false).show(ui, |ui| {
+        ui.add_space(4.0);
         if let Some(s) = r.decisions.get(&d.key) {
+            let who = if s.by.is_empty() { String::new() } else { format!(" (by {}, {})", s.by, s.at) };
             ui.colored_label(
                 ui.visuals().hyperlink_color,
                 format!(
-                    "Settled: {}{}",
+                    "Settled: {}{}{who}",
                     s.choice.label(),
                     if s.comment.is_empty() { String::new() } else { format!(" — {}", s.comment) }
                 ),
@@ -328,7 +330,7 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
             if ui.add_enabled(cb.is_some(), egui::Button::new("Keep B  (B)")).clicked() {
                 choice = Some(Choice::KeepB);
             }
-            if ui.add_enabled(ca.is_some() && cb.is_some(), egui::Button::new("Keep both  (K)")).clicked() {
+            if ui.add_enabled(ca.is_some() && cb.is_some(), egui::Button::new("Keep both  (O)")).clicked() {
                 choice = Some(Choice::KeepBoth);
             }
             if ui.button("Keep neither  (N)").clicked() {
@@ -349,7 +351,7 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
                 if cb.is_some() && i.consume_key(Modifiers::NONE, Key::B) {
                     choice = Some(Choice::KeepB);
                 }
-                if ca.is_some() && cb.is_some() && i.consume_key(Modifiers::NONE, Key::K) {
+                if ca.is_some() && cb.is_some() && i.consume_key(Modifiers::NONE, Key::O) {
                     choice = Some(Choice::KeepBoth);
                 }
                 if i.consume_key(Modifiers::NONE, Key::N) {
@@ -371,7 +373,8 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
                     .as_ref()
                     .map_or_else(|| "No construct chosen".to_owned(), |k| a.codebook().display_path(k)),
             );
-            let picked = construct_picker(ui, a.codebook(), form.construct.as_ref(), &mut form.picker, 220.0);
+            let list = (ui.ctx().content_rect().height() * 0.22).clamp(100.0, 220.0);
+            let picked = construct_picker(ui, a.codebook(), form.construct.as_ref(), &mut form.picker, list);
             if let Some(k) = picked.picked {
                 form.construct = Some(k);
                 form.picker.query.clear();
@@ -398,8 +401,22 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
                 state.review_edit = None;
             }
         }
+        let missing_reason = !state.reasons_optional && state.review_comment.trim().is_empty();
+        if choice.is_some() && missing_reason {
+            state.review_reason_asked = true;
+            choice = None;
+        }
+        if state.review_reason_asked && missing_reason {
+            ui.colored_label(theme::WARNING, "Type the reason first: every decision in this consensus records one.");
+        }
         if let Some(choice) = choice {
-            let settled = Settled { choice, comment: state.review_comment.trim().to_owned(), at: now() };
+            state.review_reason_asked = false;
+            let settled = Settled {
+                choice,
+                comment: state.review_comment.trim().to_owned(),
+                at: now(),
+                by: reviewer_name(state, a),
+            };
             actions.push(Action::Decide(d.key.clone(), Some(settled)));
             state.review_comment.clear();
             state.review_edit = None;
@@ -411,6 +428,28 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
                 state.review_cursor = n;
             }
         }
+    });
+    ScrollArea::vertical().id_salt("disagreement-detail").auto_shrink([false, false]).show(ui, |ui| {
+        let doc = d.doc_a.and_then(|id| a.document(id)).or_else(|| d.doc_b.and_then(|id| r.other.document(id)));
+        ui.label(
+            RichText::new(format!(
+                "{} · page {} · {}",
+                doc.map_or("?", |d| d.title.as_str()),
+                d.page.map_or_else(|| "—".to_owned(), |p| (p + 1).to_string()),
+                kind_label(d)
+            ))
+            .strong(),
+        );
+        if let Some(c) = ca {
+            context(ui, a, c);
+        } else if let Some(c) = cb {
+            context(ui, r.other, c);
+        }
+        ui.add_space(6.0);
+        ui.columns(2, |cols| {
+            side(&mut cols[0], "A", a, ca);
+            side(&mut cols[1], "B", r.other, cb);
+        });
     });
 }
 

@@ -300,6 +300,10 @@ pub struct UiState {
     pub form: CodingForm,
     /// The new-project form, when shown.
     pub new_project: Option<NewProjectForm>,
+    /// Who is settling the disagreements (recorded with each decision).
+    pub reviewer: String,
+    /// Whether a decision may be taken without a reason (by default a consensus needs one).
+    pub reasons_optional: bool,
     /// The in-app file path field, when the system dialog could not open.
     pub path_prompt: Option<super::action::PathPrompt>,
     /// Whether the keyboard-shortcut help is shown.
@@ -342,6 +346,8 @@ pub struct UiState {
     pub review_cursor: usize,
     /// Review: the reason typed for the current decision.
     pub review_comment: String,
+    /// A decision was tried without the reason it needs (the review says so).
+    pub review_reason_asked: bool,
     /// Review: an edited coding being prepared (construct and valence).
     pub review_edit: Option<CodingForm>,
     /// Review: asking whether to drop unsaved decisions.
@@ -386,6 +392,7 @@ impl UiState {
         *self = Self {
             show_shortcuts: self.show_shortcuts,
             pdf_line_breaks: self.pdf_line_breaks,
+            reviewer: std::mem::take(&mut self.reviewer),
             reader_mode: self.reader_mode,
             page_view: PageViewState { zoom: self.page_view.zoom, ..PageViewState::default() },
             ..Self::new()

@@ -2,7 +2,7 @@
 
 use crate::analysis::agreement::{AgreementReport, Stats, show};
 use crate::analysis::consensus::{DisagreementKind, Reconcile, Settled};
-use crate::model::Project;
+use crate::model::{Choice, Project};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -152,7 +152,19 @@ th{{background:#eef2f6}}td:nth-child(n+3){{text-align:right}}.b{{color:#d55e00}}
         let doc = d.doc_a.and_then(|id| a.document(id)).or_else(|| d.doc_b.and_then(|id| b.document(id)));
         let (decision, reason) = decisions.get(&d.key).map_or_else(
             || ("<span class=\"pending\">not settled</span>".to_owned(), String::new()),
-            |s| (s.choice.label().to_owned(), e(&s.comment)),
+            |s| {
+                // An edit says what it changed: the construct and valence it settled on.
+                let decision = match &s.choice {
+                    Choice::Edited { construct, valence } => format!(
+                        "edited to {} · {}",
+                        e(&a.codebook().display_path(construct)),
+                        valence.label()
+                    ),
+                    other => other.label().to_owned(),
+                };
+                let by = if s.by.is_empty() { String::new() } else { format!(" <i>({})</i>", e(&s.by)) };
+                (decision, format!("{}{by}", e(&s.comment)))
+            },
         );
         let kind = match d.kind {
             DisagreementKind::OnlyA | DisagreementKind::OnlyB => "",

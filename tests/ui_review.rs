@@ -1,0 +1,314 @@
+//! Pair review over several sittings: the decisions saved in a consensus are taken up again
+//! (when A and B are compared again, and from the consensus itself), every advertised key
+//! does what its button says, a reason is asked for, and both coders' comments are kept.
+
+use crate::ui_flows::{run_until, test_config, type_into};
+use befits_coder::app::{AppConfig, BefitsApp};
+use befits_coder::model::{Anchor, Choice, Coding, Edit, TextAnchor, Valence};
+use befits_coder::persistence::load;
+use befits_coder::ui::Action;
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::{Path, PathBuf};
+
+const REASON: &str = "Reason (recorded with the decision)";
+
+fn harness(config: AppConfig) -> Harness<'static, BefitsApp> {
+    let mut h = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), None));
+    run_until(&mut h, "the start", |app| !app.is_scanning_for_unsaved_work());
+    h
+}
+
+/// The workshop pair, copied to a folder of its own.
+fn pair() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("ama.ron"), dir.path().join("ben.ron"));
+    std::fs::copy(samples.join("pair-ama.ron"), &a).unwrap();
+    std::fs::copy(samples.join("pair-ben.ron"), &b).unwrap();
+    (dir, a, b)
+}
+
+fn compare(h: &mut Harness<'static, BefitsApp>, a: &Path, b: &Path) {
+    h.state_mut().queue(Action::OpenProject(a.to_path_buf()));
+    h.run();
+    h.state_mut().queue(Action::Compare(b.to_path_buf()));
+    h.run();
+}
+
+fn settled(app: &BefitsApp) -> usize {
+    app.comparison().unwrap().settled()
+}
+
+fn total(app: &BefitsApp) -> usize {
+    app.comparison().unwrap().reconcile.disagreements.len()
+}
+
+/// Types a reason and leaves the field, so that the review's keys reach the review.
+fn reason(h: &mut Harness<'static, BefitsApp>, text: &str) {
+    type_into(h, REASON, text);
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+#[test]
+fn a_saved_reconciliation_is_continued_where_it_stopped() {
+    let (dir, a, b) = pair();
+    let mut h = harness(test_config());
+    compare(&mut h, &a, &b);
+    let n = total(h.state());
+    type_into(&mut h, "Reviewer", "Lead author");
+    reason(&mut h, "Present in the text");
+    h.key_press(Key::A);
+    h.run();
+    reason(&mut h, "Not about this construct");
+    h.key_press(Key::N);
+    h.run();
+    assert_eq!(settled(h.state()), 2);
+    let consensus = dir.path().join("consensus.ron");
+    h.state_mut().queue(Action::SaveConsensus(consensus.clone()));
+    h.run();
+    h.state_mut().queue(Action::CloseComparison);
+    h.run();
+
+    // Another sitting: A and B compared again pick the saved decisions up.
+    compare(&mut h, &a, &b);
+    assert_eq!(settled(h.state()), 2, "the earlier decisions are settled again");
+    h.get_by_label_contains(&format!("2 of {n} settled"));
+    h.get_by_label_contains("Continued the review saved in");
+    let decided: Vec<(Choice, String, String)> = h
+        .state()
+        .comparison()
+        .unwrap()
+        .decisions
+        .values()
+        .map(|s| (s.choice.clone(), s.comment.clone(), s.by.clone()))
+        .collect();
+    assert!(decided.contains(&(Choice::KeepA, "Present in the text".into(), "Lead author".into())), "{decided:?}");
+    // Each stays changeable: back to the first, unsettle it, settle it another way.
+    h.state_mut().ui_state_mut().review_cursor = 0;
+    h.run();
+    h.get_by_label_contains("(by Lead author");
+    h.key_press(Key::U);
+    h.run();
+    assert_eq!(settled(h.state()), 1);
+    reason(&mut h, "On reflection, neither");
+    h.key_press(Key::N);
+    h.run();
+    assert_eq!(settled(h.state()), 2);
+
+    // A new coding in A since then is a new disagreement, open, never merged silently.
+    let (doc, page) = {
+        let p = h.state().session().unwrap().project();
+        let d = p.documents().values().next().unwrap();
+        (d.id, d.pages[0].clone())
+    };
+    let end = page.char_indices().nth(40).map_or(page.len(), |(i, _)| i);
+    let coding = Coding {
+        id: h.state().session().unwrap().project().next_coding_id(),
+        document: doc,
+        anchor: Anchor::Text(TextAnchor::new(&page, 0, 0, end).unwrap()),
+        construct: befits_coder::model::ConstructKey::new("societal.religion_spirituality"),
+        valence: Valence::Both,
+        comment: "added after the first sitting".into(),
+        coder: "Ama".into(),
+        created: "2026-12-02T10:00:00Z".into(),
+        provenance: Vec::new(),
+    };
+    h.state_mut().queue(Action::Edit { edit: Edit::AddCoding(coding), label: "Code".into() });
+    h.run();
+    assert_eq!(total(h.state()), n + 1);
+    assert_eq!(settled(h.state()), 2, "the new one is open");
+    h.state_mut().queue(Action::SaveConsensus(consensus.clone()));
+    h.run();
+    let record = load(&consensus).unwrap().project.reconciliation().unwrap().clone();
+    assert_eq!(record.decisions.len(), 2);
+    assert!(record.reasons_required);
+    assert!(record.decisions.iter().all(|d| d.by == "Lead author"));
+
+    // From the consensus itself: "Continue the review" opens A with B, decisions taken up.
+    h.state_mut().queue(Action::CloseComparison);
+    h.run();
+    h.state_mut().queue(Action::OpenProject(consensus.clone()));
+    h.run();
+    h.get_by_label("Don't save").click(); // the coding added to A above
+    h.run();
+    h.get_by_label("Continue the review of ama.ron and ben.ron").click();
+    h.run();
+    let s = h.state().session().unwrap();
+    assert_eq!(s.path(), Some(a.as_path()), "coder A's project is open");
+    assert_eq!(settled(h.state()), 2);
+    assert_eq!(
+        h.state().comparison().unwrap().consensus_path.as_deref(),
+        Some(consensus.as_path()),
+        "saved to the same consensus by default"
+    );
+}
+
+#[test]
+fn every_advertised_review_key_does_what_its_button_says() {
+    let (_dir, a, b) = pair();
+    let mut h = harness(test_config());
+    compare(&mut h, &a, &b);
+    let n = total(h.state());
+    // A settles "keep A" where A coded; the cursor moves on.
+    let kinds: Vec<(bool, bool)> = h
+        .state()
+        .comparison()
+        .unwrap()
+        .reconcile
+        .disagreements
+        .iter()
+        .map(|d| (d.a.is_some(), d.b.is_some()))
+        .collect();
+    assert!(kinds.contains(&(true, true)), "the pair has a valence disagreement to keep both of");
+    let both = kinds.iter().position(|k| *k == (true, true)).unwrap();
+    // ↓ and J move down, ↑ and K up.
+    h.state_mut().ui_state_mut().review_cursor = 0;
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert_eq!(h.state().ui_state().review_cursor, 1);
+    h.key_press(Key::J);
+    h.run();
+    assert_eq!(h.state().ui_state().review_cursor, 2.min(n - 1));
+    h.key_press(Key::K);
+    h.run();
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert_eq!(h.state().ui_state().review_cursor, 0);
+    // O keeps both (its button says so); K no longer does anything but move.
+    h.get_by_label("Keep both  (O)");
+    h.state_mut().ui_state_mut().review_cursor = both;
+    h.run();
+    reason(&mut h, "Both readings hold");
+    h.key_press(Key::O);
+    h.run();
+    let key = h.state().comparison().unwrap().reconcile.disagreements[both].key.clone();
+    assert_eq!(h.state().comparison().unwrap().decisions[&key].choice, Choice::KeepBoth);
+    // U unsettles it again.
+    h.state_mut().ui_state_mut().review_cursor = both;
+    h.run();
+    h.key_press(Key::U);
+    h.run();
+    assert!(!h.state().comparison().unwrap().decisions.contains_key(&key));
+    // A, B, N settle as their buttons say; E opens the editor.
+    for (key_press, want) in [(Key::A, Choice::KeepA), (Key::B, Choice::KeepB), (Key::N, Choice::KeepNeither)] {
+        h.state_mut().ui_state_mut().review_cursor = both;
+        h.run();
+        reason(&mut h, "as discussed");
+        h.key_press(key_press);
+        h.run();
+        assert_eq!(h.state().comparison().unwrap().decisions[&key].choice, want, "{key_press:?}");
+        h.state_mut().ui_state_mut().review_cursor = both;
+        h.run();
+        h.key_press(Key::U);
+        h.run();
+    }
+    h.key_press(Key::E);
+    h.run();
+    assert!(h.state().ui_state().review_edit.is_some(), "E opens the editor");
+    h.get_by_label("Settle with this coding");
+}
+
+#[test]
+fn a_decision_without_a_reason_is_asked_for_one_unless_reasons_are_optional() {
+    let (_dir, a, b) = pair();
+    let mut h = harness(test_config());
+    compare(&mut h, &a, &b);
+    h.key_press(Key::N);
+    h.run();
+    assert_eq!(settled(h.state()), 0, "not settled without a reason");
+    h.get_by_label_contains("Type the reason first");
+    h.get_by_label("Every decision needs a reason").click();
+    h.run();
+    h.key_press(Key::N);
+    h.run();
+    assert_eq!(settled(h.state()), 1, "settled once reasons are optional");
+}
+
+#[test]
+fn an_edit_keeps_both_coders_comments_beside_the_reason_and_records_the_result() {
+    let (dir, a, b) = pair();
+    let mut h = harness(test_config());
+    compare(&mut h, &a, &b);
+    let c = h.state().comparison().unwrap();
+    let i = c.reconcile.disagreements.iter().position(|d| d.a.is_some() && d.b.is_some()).unwrap();
+    let d = c.reconcile.disagreements[i].clone();
+    let a_comment = h.state().session().unwrap().project().coding(d.a.unwrap()).unwrap().comment.clone();
+    let b_comment = c.other.coding(d.b.unwrap()).unwrap().comment.clone();
+    assert!(!a_comment.is_empty() || !b_comment.is_empty(), "the sample's coders commented");
+    h.state_mut().ui_state_mut().review_cursor = i;
+    h.run();
+    reason(&mut h, "Agreed in the meeting");
+    h.key_press(Key::E);
+    h.run();
+    h.get_by_label("B/F").click();
+    h.run();
+    let settle = h.get_by_label("Settle with this coding").rect();
+    assert!(settle.max.y < 900.0 - 24.0, "in view without scrolling: {settle:?}");
+    h.get_by_label("Settle with this coding").click();
+    h.run();
+    let out = dir.path().join("consensus.ron");
+    h.state_mut().queue(Action::SaveConsensus(out.clone()));
+    h.run();
+    let consensus = load(&out).unwrap().project;
+    let record = consensus.reconciliation().unwrap();
+    let decision = record.decisions.iter().find(|x| matches!(x.choice, Choice::Edited { .. })).unwrap();
+    let result = decision.result.clone().expect("the edit's coding is recorded");
+    assert_eq!(result.valence, Valence::Both);
+    let coding = consensus
+        .codings()
+        .values()
+        .find(|c| c.anchor == result.anchor && c.construct == result.construct && c.valence == Valence::Both)
+        .unwrap();
+    assert!(coding.comment.starts_with("Reason: Agreed in the meeting"), "{}", coding.comment);
+    for (coder, text) in [("Ama", &a_comment), ("Ben", &b_comment)] {
+        if !text.is_empty() {
+            assert!(coding.comment.contains(&format!("{coder}: {}", text.trim())), "{}", coding.comment);
+        }
+    }
+}
+
+#[test]
+fn enter_in_the_comment_box_codes_and_shift_enter_adds_a_line() {
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Workshop));
+    h.run();
+    h.state_mut().ui_state_mut().reader_mode = befits_coder::ui::ReaderMode::Text;
+    let before = h.state().session().unwrap().project().codings().len();
+    let doc = h.state().session().unwrap().project().documents().values().next().unwrap().clone();
+    // A passage nobody coded yet: the first words of the last page.
+    let page = doc.pages.len() - 1;
+    let end = doc.pages[page].char_indices().nth(30).map_or(doc.pages[page].len(), |(i, _)| i);
+    h.state_mut().ui_state_mut().document = Some(doc.id);
+    h.state_mut().ui_state_mut().select_passage(&doc, page, 0, end);
+    h.run();
+    type_into(&mut h, "Find construct", "religion");
+    h.key_press(Key::Enter);
+    h.run();
+    h.key_press(Key::F);
+    h.run();
+    let role = egui::accesskit::Role::MultilineTextInput;
+    h.get_by_role_and_label(role, "Comment (optional)").focus();
+    h.run();
+    h.get_by_role_and_label(role, "Comment (optional)").type_text("first line");
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::Enter);
+    h.run();
+    h.get_by_role_and_label(role, "Comment (optional)").type_text("second line");
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().codings().len(), before, "Shift+Enter does not code");
+    h.key_press(Key::Enter);
+    h.run();
+    let p = h.state().session().unwrap().project();
+    assert_eq!(p.codings().len(), before + 1, "Enter in the comment box codes the passage");
+    let c = p.codings().values().max_by_key(|c| c.id).unwrap();
+    assert_eq!(c.comment, "first line\nsecond line");
+    assert_eq!(c.construct.as_str(), "societal.religion_spirituality");
+    assert_eq!(c.valence, Valence::Facilitator);
+}
