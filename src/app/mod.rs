@@ -86,13 +86,19 @@ impl Default for AppConfig {
 ///
 /// # Errors
 /// When the window or its graphics context cannot be created.
-pub fn run(project: Option<PathBuf>, compare: Option<PathBuf>, sample: bool) -> Result<(), eframe::Error> {
+pub fn run(
+    project: Option<PathBuf>,
+    compare: Option<PathBuf>,
+    sample: bool,
+    size: Option<(f32, f32)>,
+) -> Result<(), eframe::Error> {
+    let (w, h) = size.unwrap_or((1440.0, 900.0));
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("BeFITS Coder")
             .with_app_id("befits-coder")
-            .with_inner_size([1440.0, 900.0])
-            .with_min_inner_size([900.0, 560.0])
+            .with_inner_size([w, h])
+            .with_min_inner_size([w.min(900.0), h.min(560.0)])
             .with_drag_and_drop(true),
         renderer: eframe::Renderer::Glow,
         ..eframe::NativeOptions::default()

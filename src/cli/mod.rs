@@ -47,6 +47,9 @@ pub struct Cli {
     /// Open the app on the built-in workshop sample instead of the welcome screen.
     #[arg(long, conflicts_with = "project")]
     pub sample: bool,
+    /// The window's size in points, as WIDTHxHEIGHT (for example 1280x720 for a projector).
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    pub size: Option<(f32, f32)>,
     /// A headless command.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -197,6 +200,17 @@ pub enum Command {
         /// The PDF file.
         file: PathBuf,
     },
+}
+
+/// `1280x720` -> (1280, 720); sizes from 400x300 up.
+fn parse_size(s: &str) -> Result<(f32, f32), String> {
+    let (w, h) = s.split_once(['x', 'X']).ok_or("use WIDTHxHEIGHT, for example 1280x720")?;
+    let n = |v: &str| v.trim().parse::<u16>().map_err(|_| format!("`{v}` is not a whole number"));
+    let (w, h) = (n(w)?, n(h)?);
+    if w < 400 || h < 300 {
+        return Err("the window needs at least 400x300".into());
+    }
+    Ok((f32::from(w), f32::from(h)))
 }
 
 /// Exit code: success.

@@ -59,7 +59,8 @@ fn search_shortcuts(ui: &Ui, state: &mut UiState) {
 fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pages: bool, state: &mut UiState) {
     let has_pdf = pages.is_some_and(|p| !matches!(p.state, PdfState::NoPdf));
     ui.add(egui::Label::new(RichText::new(&doc.title).heading()).truncate());
-    ui.horizontal(|ui| {
+    // Wraps onto a second line in a narrow window rather than drawing controls over each other.
+    ui.horizontal_wrapped(|ui| {
         if has_pdf {
             let before = state.reader_mode;
             ui.selectable_value(&mut state.reader_mode, ReaderMode::Page, "Pages")
@@ -79,13 +80,11 @@ fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pa
             ui.checkbox(&mut state.pdf_line_breaks, "PDF line breaks")
                 .on_hover_text("Show the lines as printed instead of reflowing the text");
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.selectable_label(state.search.open, "Find…").on_hover_text("Find in this article (Ctrl+F)").clicked()
-            {
-                state.search.open = !state.search.open;
-                state.search.focus = state.search.open;
-            }
-        });
+        ui.separator();
+        if ui.selectable_label(state.search.open, "Find…").on_hover_text("Find in this article (Ctrl+F)").clicked() {
+            state.search.open = !state.search.open;
+            state.search.focus = state.search.open;
+        }
     });
 }
 

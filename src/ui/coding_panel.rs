@@ -25,8 +25,20 @@ pub fn coding_panel(
     }
     let selection = state.reader.selection.filter(|s| s.document == doc.id);
     let editing = state.selected_coding.and_then(|id| project.coding(id));
-    // While a passage is being coded the form gets the whole panel; otherwise the list of the
-    // article's codings sits below it.
+    // Nothing selected: a short hint, then the article's codings fill the panel (no blank
+    // area above them).
+    if selection.is_none() && editing.is_none() {
+        ui.heading("Code a passage");
+        ui.add_space(4.0);
+        ui.add(
+            egui::Label::new("Select a passage in the text (drag, double-click a word, triple-click a line), then choose a construct and a valence here. Click a highlighted passage to edit or delete its coding.")
+                .wrap(),
+        );
+        coding_list(ui, project, derived, doc, state);
+        return;
+    }
+    // While a passage is being coded the form gets the whole panel; while a coding is being
+    // edited the list of the article's codings sits below it.
     if selection.is_none() {
         let list_height = (ui.available_height() * 0.4).max(160.0);
         egui::Panel::bottom("coding-list").resizable(true).default_size(list_height).show(ui, |ui| {
@@ -312,13 +324,18 @@ fn coding_row(ui: &mut Ui, project: &Project, derived: &Derived, c: &Coding, sel
             let construct = project.codebook().construct(&c.construct);
             let label = construct.map_or(c.construct.as_str(), |k| k.label.as_str());
             let number = project.codebook().domain_of(&c.construct).map_or("", |d| d.number.as_str());
-            ui.label(RichText::new(format!("{number} · {label}")).strong());
-            if construct.is_some_and(|k| k.retired) {
-                ui.label(RichText::new("retired").small().color(theme::WARNING))
-                    .on_hover_text("Recode this passage with a current construct");
-            }
             let page = c.anchor.page().map_or_else(|| "doc".to_owned(), |p| format!("p. {}", p + 1));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.label(RichText::new(page).weak()));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(RichText::new(page).weak());
+                if construct.is_some_and(|k| k.retired) {
+                    ui.label(RichText::new("retired").small().color(theme::WARNING))
+                        .on_hover_text("Recode this passage with a current construct");
+                }
+                // The name takes what is left and is cut with "…" (the whole name on hover).
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(RichText::new(format!("{number} · {label}")).strong()).truncate());
+                });
+            });
         });
         if derived.anchors.is_orphaned(c.id) {
             ui.colored_label(theme::WARNING, "⚠ passage not found in the text");

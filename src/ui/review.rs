@@ -78,9 +78,11 @@ pub fn review_view(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiS
         state.reasons_optional = !required;
     });
     ui.separator();
+    // The statistics give way to the disagreements on a small screen (a projector, 1280x720).
+    let report_width = (ui.available_width() * 0.34).clamp(300.0, 520.0);
     egui::Panel::left("agreement-report")
         .resizable(true)
-        .default_size(520.0)
+        .default_size(report_width)
         .show(ui, |ui| report_panel(ui, a, r, state));
     egui::CentralPanel::default().show(ui, |ui| discrepancies(ui, a, r, state, actions));
     if state.confirm_close_review {

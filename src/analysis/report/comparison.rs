@@ -155,11 +155,9 @@ th{{background:#eef2f6}}td:nth-child(n+3){{text-align:right}}.b{{color:#d55e00}}
             |s| {
                 // An edit says what it changed: the construct and valence it settled on.
                 let decision = match &s.choice {
-                    Choice::Edited { construct, valence } => format!(
-                        "edited to {} · {}",
-                        e(&a.codebook().display_path(construct)),
-                        valence.label()
-                    ),
+                    Choice::Edited { construct, valence } => {
+                        format!("edited to {} · {}", e(&a.codebook().display_path(construct)), valence.label())
+                    }
                     other => other.label().to_owned(),
                 };
                 let by = if s.by.is_empty() { String::new() } else { format!(" <i>({})</i>", e(&s.by)) };
