@@ -47,7 +47,7 @@ pub struct Cli {
     /// Open the app on the built-in workshop sample instead of the welcome screen.
     #[arg(long, conflicts_with = "project")]
     pub sample: bool,
-    /// The window's size in points, as WIDTHxHEIGHT (for example 1280x720 for a projector).
+    /// The window's size in points, as `WIDTHxHEIGHT` (for example `1280x720` for a projector).
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
     pub size: Option<(f32, f32)>,
     /// A headless command.
