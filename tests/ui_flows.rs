@@ -634,8 +634,16 @@ fn the_codebook_editor_merges_two_constructs_in_one_undoable_step() {
     h.run();
     h.get_by_label("Structure & materials").click();
     h.run();
-    h.state_mut().ui_state_mut().codebook.merge_into = Some(befits_coder::model::ConstructKey::new(into));
+    // "Merge into" has a search field, as the construct picker does.
+    h.get_by_label("Merge into another construct…").click();
     h.run();
+    type_into(&mut h, "Find construct", "clinical resources");
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().ui_state().codebook.merge_into.as_ref().map(befits_coder::model::ConstructKey::as_str),
+        Some(into)
+    );
     h.get_by_label("Merge").click();
     h.run();
     assert_eq!((count(&h, from), count(&h, into)), (0, n_from + n_into), "every coding moved");

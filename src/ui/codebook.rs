@@ -25,6 +25,8 @@ pub struct CodebookDraft {
     pub new_definition: String,
     /// Merge target.
     pub merge_into: Option<ConstructKey>,
+    /// The search of the merge target, as in the construct picker.
+    pub merge_picker: super::state::PickerState,
     loaded: Option<(ConstructKey, u64)>,
 }
 
@@ -161,24 +163,22 @@ pub fn codebook_view(
                         .response
                         .on_hover_text("The domain this construct belongs to");
                 });
-                ui.horizontal(|ui| {
-                    ui.label("Merge into");
-                    let target = draft.merge_into.as_ref().and_then(|k| cb.construct(k)).map_or_else(|| "choose a construct".to_owned(), |t| t.label.clone());
-                    egui::ComboBox::from_id_salt("merge-into")
-                        .selected_text(target)
-                        .show_ui(ui, |ui| {
-                            for other in cb.constructs.iter().filter(|o| o.key != key && !o.retired) {
-                                let d = cb.domain(&other.domain).map_or("", |d| d.number.as_str());
-                                ui.selectable_value(&mut draft.merge_into, Some(other.key.clone()), format!("{d} · {}", other.label));
+                ui.collapsing("Merge into another construct…", |ui| {
+                    ui.label(RichText::new("The construct that receives this one's codings (type to find it):").weak());
+                    let picked = super::picker::construct_picker(ui, cb, draft.merge_into.as_ref(), &mut draft.merge_picker, 180.0);
+                    if let Some(k) = picked.picked.filter(|k| *k != key) {
+                        draft.merge_into = Some(k);
+                    }
+                    ui.horizontal(|ui| {
+                        let target = draft.merge_into.as_ref().filter(|k| **k != key).and_then(|k| cb.construct(k));
+                        ui.label(target.map_or_else(|| "No construct chosen".to_owned(), |t| format!("Into: {}", cb.display_path(&t.key))));
+                        if let Some(into) = target.map(|t| t.key.clone())
+                            && ui.button("Merge").on_hover_text("Moves every coding and retires this construct; one undoable step").clicked() {
+                                edit(project, CodebookOp::Merge { from: key.clone(), into }, "Merge constructs".into(), actions);
+                                draft.merge_into = None;
+                                draft.merge_picker = super::state::PickerState::default();
                             }
-                        })
-                        .response
-                        .on_hover_text("The construct that receives this one's codings");
-                    if let Some(into) = draft.merge_into.clone().filter(|k| *k != key)
-                        && ui.button("Merge").on_hover_text("Moves every coding and retires this construct; one undoable step").clicked() {
-                            edit(project, CodebookOp::Merge { from: key.clone(), into }, "Merge constructs".into(), actions);
-                            draft.merge_into = None;
-                        }
+                    });
                 });
             }
             ui.separator();

@@ -257,9 +257,16 @@ pub fn shortcuts_window(ui: &Ui, state: &mut UiState) {
     state.show_shortcuts = open;
 }
 
-/// The messages (errors first), each with a close button.
-pub fn messages(ui: &mut Ui, messages: &[Message], actions: &mut Vec<Action>) {
-    for (i, m) in messages.iter().enumerate() {
+/// The messages, each with a close button: the newest only, in one strip, with a count of
+/// the others that opens them all (so that banners do not stack up over the work).
+pub fn messages(ui: &mut Ui, messages: &[Message], expanded: &mut bool, actions: &mut Vec<Action>) {
+    if messages.len() < 2 {
+        *expanded = false;
+    }
+    let shown: Vec<usize> =
+        if *expanded { (0..messages.len()).collect() } else { messages.len().checked_sub(1).into_iter().collect() };
+    for i in shown {
+        let m = &messages[i];
         let (color, icon) = match m.level {
             MessageLevel::Info => (ui.visuals().hyperlink_color, "ℹ"),
             MessageLevel::Warning => (theme::WARNING, "⚠"),
@@ -269,11 +276,20 @@ pub fn messages(ui: &mut Ui, messages: &[Message], actions: &mut Vec<Action>) {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 ui.colored_label(color, icon);
-                ui.add(egui::Label::new(&m.text).wrap());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
                     if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
                         actions.push(Action::DismissMessage(i));
                     }
+                    let others = messages.len() - 1;
+                    if !*expanded && others > 0 && ui.small_button(format!("{others} more ▾")).clicked() {
+                        *expanded = true;
+                    }
+                    if *expanded && i + 1 == messages.len() && ui.small_button("fewer ▴").clicked() {
+                        *expanded = false;
+                    }
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Min), |ui| {
+                        ui.add(egui::Label::new(&m.text).wrap());
+                    });
                 });
             });
         });

@@ -50,7 +50,7 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
     if !cx.messages.is_empty() {
         Panel::top("messages").show(ui, |ui| {
             ui.add_space(4.0);
-            dialogs::messages(ui, cx.messages, actions);
+            dialogs::messages(ui, cx.messages, &mut state.messages_expanded, actions);
             ui.add_space(2.0);
         });
     }

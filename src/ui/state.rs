@@ -300,6 +300,8 @@ pub struct UiState {
     pub form: CodingForm,
     /// The new-project form, when shown.
     pub new_project: Option<NewProjectForm>,
+    /// Whether every message is shown, not only the newest (with a count of the others).
+    pub messages_expanded: bool,
     /// Who is settling the disagreements (recorded with each decision).
     pub reviewer: String,
     /// Whether a decision may be taken without a reason (by default a consensus needs one).
