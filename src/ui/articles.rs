@@ -70,7 +70,7 @@ pub fn articles_view(
             .column(Column::initial(120.0).at_least(80.0).clip(true))
             .column(Column::initial(220.0).at_least(80.0).clip(true))
             .columns(Column::initial(150.0).at_least(60.0).clip(true), cols.len())
-            .header(24.0, |mut h| {
+            .header(HEADER_HEIGHT, |mut h| {
                 h.col(|ui| {
                     ui.strong("Study");
                 });
@@ -84,78 +84,13 @@ pub fn articles_view(
                 }
             })
             .body(|body| {
-                body.rows(26.0, docs.len(), |mut row| {
-                    let r = row.index();
-                    let Some(doc) = project.document(docs[r]) else { return };
+                body.rows(ROW_HEIGHT, docs.len(), |mut row| {
+                    let Some(doc) = project.document(docs[row.index()]) else { return };
                     row.col(|ui| study_menu(ui, project, doc.id, doc.study, actions));
-                    let cells: Vec<(String, String)> = std::iter::once(("title".to_owned(), doc.title.clone()))
-                        .chain(
-                            cols.iter().map(|c| (format!("field:{c}"), doc.fields.get(c).cloned().unwrap_or_default())),
-                        )
-                        .collect();
-                    for (ci, (column, value)) in cells.into_iter().enumerate() {
-                        row.col(|ui| {
-                            let editing =
-                                state.cell_edit.as_ref().is_some_and(|e| e.document == doc.id && e.column == column);
-                            if editing {
-                                if let Some(edit) = &mut state.cell_edit {
-                                    let label = format!("{} {}", doc.title, column.trim_start_matches("field:"));
-                                    let resp = ui.add(
-                                        egui::TextEdit::singleline(&mut edit.buffer)
-                                            .desired_width(f32::INFINITY)
-                                            .id_salt(("cell", doc.id.0, ci)),
-                                    );
-                                    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, &label));
-                                    if !resp.has_focus() && !resp.lost_focus() {
-                                        resp.request_focus();
-                                    }
-                                    let (esc, tab, shift, up, down, enter) = ui.input_mut(|i| {
-                                        (
-                                            i.consume_key(egui::Modifiers::NONE, Key::Escape),
-                                            i.consume_key(egui::Modifiers::NONE, Key::Tab),
-                                            i.consume_key(egui::Modifiers::SHIFT, Key::Tab),
-                                            i.consume_key(egui::Modifiers::NONE, Key::ArrowUp),
-                                            i.consume_key(egui::Modifiers::NONE, Key::ArrowDown),
-                                            i.key_pressed(Key::Enter),
-                                        )
-                                    });
-                                    #[allow(clippy::cast_possible_wrap)]
-                                    let step = if tab {
-                                        Some((0, 1))
-                                    } else if shift {
-                                        Some((0, -1))
-                                    } else if up {
-                                        Some((-1, 0))
-                                    } else if down {
-                                        Some((1, 0))
-                                    } else {
-                                        None
-                                    };
-                                    if esc {
-                                        state.cell_edit = None;
-                                    } else if step.is_some() || enter || resp.lost_focus() {
-                                        commit = Some((edit.clone(), step));
-                                    }
-                                }
-                            } else {
-                                let shown = if value.is_empty() {
-                                    RichText::new("—").weak()
-                                } else {
-                                    RichText::new(text::ellipsize(&value, 80))
-                                };
-                                let resp = ui.add(egui::Label::new(shown).sense(egui::Sense::click()).truncate());
-                                let label = format!("{} {}", doc.title, column.trim_start_matches("field:"));
-                                resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-                                let resp = if value.chars().count() > 20 { resp.on_hover_text(&value) } else { resp };
-                                if resp.clicked() || (resp.has_focus() && ui.input(|i| i.key_pressed(Key::Enter))) {
-                                    state.cell_edit = Some(CellEdit {
-                                        document: doc.id,
-                                        column: column.clone(),
-                                        buffer: value.clone(),
-                                    });
-                                }
-                            }
-                        });
+                    row.col(|ui| cell(ui, doc, 0, "title", doc.title.clone(), state, &mut commit));
+                    for (i, c) in cols.iter().enumerate() {
+                        let value = doc.fields.get(c).cloned().unwrap_or_default();
+                        row.col(|ui| cell(ui, doc, i + 1, &format!("field:{c}"), value, state, &mut commit));
                     }
                 });
             });
@@ -163,6 +98,69 @@ pub fn articles_view(
     if let Some((edit, step)) = commit {
         finish_edit(project, &edit, actions);
         state.cell_edit = step.and_then(|(dr, dc)| neighbour(&docs, &cols, &edit, dr, dc, project));
+    }
+}
+
+const HEADER_HEIGHT: f32 = 24.0;
+const ROW_HEIGHT: f32 = 26.0;
+
+/// One editable cell: a click anywhere in it (or Enter on it) opens it; while open, Enter,
+/// Tab, Shift+Tab, ↑ and ↓ commit and move, Esc cancels, and the open cell is scrolled into
+/// view.
+fn cell(
+    ui: &mut Ui,
+    doc: &crate::model::Document,
+    ci: usize,
+    column: &str,
+    value: String,
+    state: &mut UiState,
+    commit: &mut Option<(CellEdit, Option<(isize, isize)>)>,
+) {
+    let label = format!("{} {}", doc.title, column.trim_start_matches("field:"));
+    let editing = state.cell_edit.as_ref().is_some_and(|e| e.document == doc.id && e.column == column);
+    if editing {
+        let Some(edit) = &mut state.cell_edit else { return };
+        let resp = ui.add(
+            egui::TextEdit::singleline(&mut edit.buffer).desired_width(f32::INFINITY).id_salt(("cell", doc.id.0, ci)),
+        );
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, &label));
+        if !resp.has_focus() && !resp.lost_focus() {
+            resp.request_focus();
+            // Tab may open a cell outside the view: bring it in.
+            resp.scroll_to_me(None);
+        }
+        let (esc, tab, shift, up, down, enter) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, Key::Escape),
+                i.consume_key(egui::Modifiers::NONE, Key::Tab),
+                i.consume_key(egui::Modifiers::SHIFT, Key::Tab),
+                i.consume_key(egui::Modifiers::NONE, Key::ArrowUp),
+                i.consume_key(egui::Modifiers::NONE, Key::ArrowDown),
+                i.key_pressed(Key::Enter),
+            )
+        });
+        let step = match (tab, shift, up, down) {
+            (true, ..) => Some((0, 1)),
+            (_, true, ..) => Some((0, -1)),
+            (_, _, true, _) => Some((-1, 0)),
+            (.., true) => Some((1, 0)),
+            _ => None,
+        };
+        if esc {
+            state.cell_edit = None;
+        } else if step.is_some() || enter || resp.lost_focus() {
+            *commit = Some((edit.clone(), step));
+        }
+        return;
+    }
+    // The whole cell answers a click, not only its text.
+    let whole = ui.interact(ui.max_rect(), ui.scope_id().with(("cell-area", doc.id.0, ci)), egui::Sense::click());
+    let shown = if value.is_empty() { RichText::new("—").weak() } else { RichText::new(text::ellipsize(&value, 80)) };
+    let resp = ui.add(egui::Label::new(shown).sense(egui::Sense::click()).truncate());
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    let resp = if value.chars().count() > 20 { resp.on_hover_text(&value) } else { resp };
+    if resp.clicked() || whole.clicked() || (resp.has_focus() && ui.input(|i| i.key_pressed(Key::Enter))) {
+        state.cell_edit = Some(CellEdit { document: doc.id, column: column.to_owned(), buffer: value });
     }
 }
 
