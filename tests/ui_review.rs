@@ -312,3 +312,59 @@ fn enter_in_the_comment_box_codes_and_shift_enter_adds_a_line() {
     assert_eq!(c.construct.as_str(), "societal.religion_spirituality");
     assert_eq!(c.valence, Valence::Facilitator);
 }
+
+#[test]
+fn at_1280x720_rows_stay_inside_their_panels_and_tab_brings_the_cell_into_view() {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 720.0])
+        .with_max_steps(64)
+        .build_eframe(|cc| BefitsApp::new(cc, test_config(), None));
+    run_until(&mut h, "the start", |app| !app.is_scanning_for_unsaved_work());
+    h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Workshop));
+    h.run();
+    h.state_mut().ui_state_mut().reader_mode = befits_coder::ui::ReaderMode::Text;
+    h.run();
+    // The coding list starts right under the hint, and no row runs past the window's edge.
+    let codings: Vec<_> = h.state().session().unwrap().project().codings().keys().copied().collect();
+    let mut seen = 0;
+    for id in codings {
+        let label = befits_coder::ui::row_label(id);
+        if let Some(row) = h.query_by_label(&label) {
+            let r = row.rect();
+            assert!(r.max.x <= 1280.0, "{label} runs past the edge: {r:?}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 3, "the list shows rows at once, not under a blank area: {seen}");
+    // Messages: one strip, with a count of the others.
+    h.state_mut().queue(Action::Notify("first".into()));
+    h.state_mut().queue(Action::Notify("second".into()));
+    h.run();
+    assert!(h.query_by_label("first").is_none(), "older messages fold away");
+    h.get_by_label("second");
+    h.get_by_label_contains("more ▾").click();
+    h.run();
+    h.get_by_label("first");
+
+    // The extraction table: Tab walks to cells far to the right and brings each into view.
+    h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Review));
+    h.run();
+    h.get_by_label("Articles & studies").click();
+    h.run();
+    let doc = h.state().session().unwrap().project().documents().values().next().unwrap().clone();
+    h.get_by_label(&format!("{} author_year", doc.title)).click();
+    h.run();
+    // author_year, title, countries, region, condition_group, conditions, model, stage, assessed
+    for _ in 0..8 {
+        h.key_press(Key::Tab);
+        h.run();
+        h.run();
+    }
+    let edit = h.state().ui_state().cell_edit.clone().expect("a cell is open");
+    assert_eq!(edit.column, "field:assessed", "Tab moved along the row");
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, &format!("{} assessed", doc.title)).rect();
+    assert!(field.min.x >= 0.0 && field.max.x <= 1280.0 + 1.0, "scrolled into view: {field:?}");
+    // Study and Article stay in place while the fields scroll sideways.
+    let study = h.get_by_label("Study").rect();
+    assert!(study.min.x < 400.0, "the Study column is still at the left: {study:?}");
+}

@@ -62,38 +62,69 @@ pub fn articles_view(
     let cols = columns(derived, &state.extra_fields);
     let docs: Vec<DocumentId> = project.documents().keys().copied().collect();
     let mut commit: Option<(CellEdit, Option<(isize, isize)>)> = None;
-    ScrollArea::horizontal().id_salt("fields-table").show(ui, |ui| {
-        TableBuilder::new(ui)
-            .id_salt("fields")
-            .striped(true)
-            .resizable(true)
-            .column(Column::initial(120.0).at_least(80.0).clip(true))
-            .column(Column::initial(220.0).at_least(80.0).clip(true))
-            .columns(Column::initial(150.0).at_least(60.0).clip(true), cols.len())
-            .header(HEADER_HEIGHT, |mut h| {
-                h.col(|ui| {
-                    ui.strong("Study");
-                });
-                h.col(|ui| {
-                    ui.strong("Article");
-                });
-                for c in &cols {
-                    h.col(|ui| {
-                        ui.strong(c);
+    // Study and Article stay in place while the field columns scroll sideways: two tables
+    // side by side (each in a vertical layout of its own) in one vertical scroll area, with
+    // rows of one height.
+    ScrollArea::vertical().id_salt("fields-rows").auto_shrink([false, false]).show(ui, |ui| {
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_max_width(FROZEN_WIDTH);
+                TableBuilder::new(ui)
+                    .id_salt("fields-frozen")
+                    .striped(true)
+                    .vscroll(false)
+                    .column(Column::exact(120.0).clip(true))
+                    .column(Column::exact(220.0).clip(true))
+                    .header(HEADER_HEIGHT, |mut h| {
+                        h.col(|ui| {
+                            ui.strong("Study");
+                        });
+                        h.col(|ui| {
+                            ui.strong("Article");
+                        });
+                    })
+                    .body(|body| {
+                        body.rows(ROW_HEIGHT, docs.len(), |mut row| {
+                            let Some(doc) = project.document(docs[row.index()]) else { return };
+                            row.col(|ui| study_menu(ui, project, doc.id, doc.study, actions));
+                            row.col(|ui| cell(ui, doc, 0, "title", doc.title.clone(), state, &mut commit));
+                        });
                     });
-                }
-            })
-            .body(|body| {
-                body.rows(ROW_HEIGHT, docs.len(), |mut row| {
-                    let Some(doc) = project.document(docs[row.index()]) else { return };
-                    row.col(|ui| study_menu(ui, project, doc.id, doc.study, actions));
-                    row.col(|ui| cell(ui, doc, 0, "title", doc.title.clone(), state, &mut commit));
-                    for (i, c) in cols.iter().enumerate() {
-                        let value = doc.fields.get(c).cloned().unwrap_or_default();
-                        row.col(|ui| cell(ui, doc, i + 1, &format!("field:{c}"), value, state, &mut commit));
-                    }
-                });
             });
+            ui.vertical(|ui| {
+                let mut area = ScrollArea::horizontal().id_salt("fields-table").auto_shrink([false, true]);
+                if let Some(x) = state.fields_scroll.take() {
+                    area = area.horizontal_scroll_offset(x);
+                }
+                let shown = area.show(ui, |ui| {
+                    TableBuilder::new(ui)
+                        .id_salt("fields")
+                        .striped(true)
+                        .resizable(true)
+                        .vscroll(false)
+                        .columns(Column::initial(150.0).at_least(60.0).clip(true), cols.len())
+                        .header(HEADER_HEIGHT, |mut h| {
+                            for c in &cols {
+                                h.col(|ui| {
+                                    ui.strong(c);
+                                });
+                            }
+                        })
+                        .body(|body| {
+                            body.rows(ROW_HEIGHT, docs.len(), |mut row| {
+                                let Some(doc) = project.document(docs[row.index()]) else { return };
+                                for (i, c) in cols.iter().enumerate() {
+                                    let value = doc.fields.get(c).cloned().unwrap_or_default();
+                                    row.col(|ui| {
+                                        cell(ui, doc, i + 1, &format!("field:{c}"), value, state, &mut commit);
+                                    });
+                                }
+                            });
+                        });
+                });
+                state.fields_view = Some((shown.state.clamped_offset().x, shown.inner_rect));
+            });
+        });
     });
     if let Some((edit, step)) = commit {
         finish_edit(project, &edit, actions);
@@ -102,6 +133,8 @@ pub fn articles_view(
 }
 
 const HEADER_HEIGHT: f32 = 24.0;
+/// Study (120) and Article (220) columns with their spacing.
+const FROZEN_WIDTH: f32 = 352.0;
 const ROW_HEIGHT: f32 = 26.0;
 
 /// One editable cell: a click anywhere in it (or Enter on it) opens it; while open, Enter,
@@ -126,8 +159,13 @@ fn cell(
         resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, &label));
         if !resp.has_focus() && !resp.lost_focus() {
             resp.request_focus();
-            // Tab may open a cell outside the view: bring it in.
-            resp.scroll_to_me(None);
+        }
+        // Tab may open a cell outside the view: scroll the fields sideways to bring it in (the
+        // table's own scroll area, inside, would swallow a plain scroll-to-me).
+        if !ui.clip_rect().contains_rect(resp.rect)
+            && let Some((offset, view)) = state.fields_view
+        {
+            state.fields_scroll = Some((offset + resp.rect.center().x - view.center().x).max(0.0));
         }
         let (esc, tab, shift, up, down, enter) = ui.input_mut(|i| {
             (

@@ -300,6 +300,10 @@ pub struct UiState {
     pub form: CodingForm,
     /// The new-project form, when shown.
     pub new_project: Option<NewProjectForm>,
+    /// The extraction fields' sideways scroll: offset and view, as last drawn.
+    pub fields_view: Option<(f32, egui::Rect)>,
+    /// A sideways scroll asked for (to bring the open cell into view).
+    pub fields_scroll: Option<f32>,
     /// Whether every message is shown, not only the newest (with a count of the others).
     pub messages_expanded: bool,
     /// Who is settling the disagreements (recorded with each decision).
