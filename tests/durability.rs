@@ -341,3 +341,24 @@ fn killing_many_saves_loses_nothing() {
     let interrupted = kill_harness(500);
     eprintln!("500 kills, {interrupted} inside a save (temporary file left, then cleaned up)");
 }
+
+#[cfg(unix)]
+#[test]
+fn saved_files_get_the_umask_and_a_replaced_file_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    save(&small_project(dir.path()), &path).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if let Some(umask) = status.lines().find_map(|l| l.strip_prefix("Umask:")) {
+        let umask = u32::from_str_radix(umask.trim(), 8).unwrap();
+        assert_eq!(mode, 0o666 & !umask, "a team's shared folder can read it, as the umask says");
+    }
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
+    save(&renamed(&small_project(dir.path()), "again"), &path).unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o664, "kept");
+    persistence::write_autosave(&small_project(dir.path()), &path).unwrap();
+    let side = std::fs::metadata(persistence::autosave_path(&path)).unwrap().permissions().mode() & 0o777;
+    assert_ne!(side, 0o600, "an autosave is not made private either");
+}

@@ -391,3 +391,47 @@ pub fn build_consensus(
     });
     Project::from_parts(parts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{TextAnchor, Valence};
+
+    #[test]
+    fn a_recorded_decision_finds_its_disagreement_again() {
+        let page = "Lay counsellors were trusted.";
+        let anchor = Anchor::Text(TextAnchor::new(page, 2, 0, 15).unwrap());
+        let a = CodingRef {
+            anchor: anchor.clone(),
+            construct: ConstructKey::new("client.kabi"),
+            valence: Valence::Barrier,
+        };
+        let b = CodingRef { anchor, construct: ConstructKey::new("client.kabi"), valence: Valence::Both };
+        let d = Decision {
+            document: "ab".repeat(32),
+            a: Some(a),
+            b: Some(b),
+            choice: Choice::KeepA,
+            comment: String::new(),
+            at: String::new(),
+            by: String::new(),
+            result: None,
+        };
+        let key = key_of_decision(&d);
+        assert_eq!(key.a, Some((Some(2), 0, 15, "client.kabi".to_owned(), "Barrier")));
+        assert_eq!(key.b.as_ref().map(|s| s.4), Some("Both"));
+        assert_eq!(key.document, d.document);
+        let alone = Decision { a: None, ..d };
+        assert_eq!(key_of_decision(&alone).a, None);
+    }
+
+    #[test]
+    fn joined_comments_keep_both_coders_words_labelled() {
+        assert_eq!(
+            joined_comments(" agreed ", Some(("Ama", "in the text")), Some(("Ben", " a barrier "))),
+            "Reason: agreed\nAma: in the text\nBen: a barrier"
+        );
+        assert_eq!(joined_comments("", Some(("Ama", "")), Some(("Ben", "only B"))), "Ben: only B");
+        assert_eq!(joined_comments("", None, None), "");
+    }
+}

@@ -156,7 +156,12 @@ th{{background:#eef2f6}}td:nth-child(n+3){{text-align:right}}.b{{color:#d55e00}}
                 // An edit says what it changed: the construct and valence it settled on.
                 let decision = match &s.choice {
                     Choice::Edited { construct, valence } => {
-                        format!("edited to {} · {}", e(&a.codebook().display_path(construct)), valence.label())
+                        let side = if d.a.is_some() { "A" } else { "B" };
+                        format!(
+                            "edited to {} · {}, on {side}'s passage",
+                            e(&a.codebook().display_path(construct)),
+                            valence.label()
+                        )
                     }
                     other => other.label().to_owned(),
                 };
