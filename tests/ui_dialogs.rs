@@ -46,6 +46,7 @@ fn save_as_without_a_dialog_service_asks_in_the_app_and_saves() {
     retype_path(&mut h, "Save to", target.to_str().unwrap());
     h.get_by_label("Save").click();
     h.run();
+    crate::ui_flows::wait_saved(&mut h);
     let saved = dir.path().join("notes.ron");
     assert_eq!(load(&saved).unwrap().project.name(), "Field notes", ".ron is added");
     let s = h.state().session().unwrap();
@@ -98,6 +99,46 @@ fn saving_before_quitting_through_the_field_goes_on_to_the_next_action() {
     retype_path(&mut h, "Save to", dir.path().join("first.ron").to_str().unwrap());
     h.get_by_label("Save").click();
     h.run();
+    crate::ui_flows::wait_saved(&mut h);
+    h.run();
     assert_eq!(load(&dir.path().join("first.ron")).unwrap().project.name(), "First, edited");
     assert_eq!(h.state().session().unwrap().project().name(), "Second", "the new project followed");
+}
+
+#[test]
+fn the_window_keeps_drawing_while_a_slow_save_writes_a_consistent_snapshot() {
+    use befits_coder::model::Edit;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let config = AppConfig { save_delay: Duration::from_millis(1500), ..test_config() };
+    let mut h = harness(config);
+    h.state_mut().queue(Action::NewProject { name: "Before the save".into(), coder: "Ana".into() });
+    h.run();
+    let path = dir.path().join("slow.ron");
+    h.state_mut().queue(Action::SaveTo(path.clone()));
+    h.step();
+    assert!(h.state().is_saving(), "the save runs in the background");
+    // Frames go on: the window draws and takes edits while the save is under way.
+    let start = Instant::now();
+    let mut frames = 0;
+    while start.elapsed() < Duration::from_millis(600) {
+        h.step();
+        frames += 1;
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(h.state().is_saving(), "still saving after 0.6 s");
+    assert!(frames >= 20, "only {frames} frames while saving");
+    h.get_by_label_contains("Saving slow.ron…");
+    h.state_mut().queue(Action::Edit {
+        edit: Edit::SetProjectInfo { name: "Edited during the save".into(), coder: "Ana".into() },
+        label: "Rename".into(),
+    });
+    h.step();
+    crate::ui_flows::wait_saved(&mut h);
+    // The file holds the project as it was when saving began; the later edit is unsaved.
+    assert_eq!(load(&path).unwrap().project.name(), "Before the save");
+    let s = h.state().session().unwrap();
+    assert_eq!(s.project().name(), "Edited during the save");
+    assert!(s.is_dirty(), "the edit made during the save is still to be saved");
+    assert_eq!(s.path(), Some(path.as_path()));
 }

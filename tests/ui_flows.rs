@@ -37,6 +37,11 @@ pub fn run_until(h: &mut Harness<'static, BefitsApp>, what: &str, done: impl Fn(
     h.run_steps(3);
 }
 
+/// Steps the app until the save under way (in the background) has finished.
+pub fn wait_saved(h: &mut Harness<'static, BefitsApp>) {
+    run_until(h, "the save", |app| !app.is_saving());
+}
+
 pub fn text_input<'a>(h: &'a Harness<'static, BefitsApp>, label: &'a str) -> egui_kittest::Node<'a> {
     h.get_by_role_and_label(Role::TextInput, label)
 }
@@ -137,6 +142,7 @@ fn create_import_code_undo_redo_save_reopen() {
     let path = dir.path().join("malawi.ron");
     h.state_mut().queue(Action::SaveTo(path.clone()));
     h.run();
+    wait_saved(&mut h);
     assert!(path.exists());
     assert!(!h.state().session().unwrap().is_dirty());
     assert!(!h.state().title().contains('•'), "{}", h.state().title());
@@ -421,6 +427,7 @@ fn a_moved_pdf_is_found_again_in_the_project_folder() {
     let project_file = dir.path().join("moves.ron");
     h.state_mut().queue(Action::SaveTo(project_file.clone()));
     h.run();
+    wait_saved(&mut h);
     h.state_mut().queue(Action::CloseProject);
     h.run();
 

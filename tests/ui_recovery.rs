@@ -47,6 +47,7 @@ fn a_new_project_is_autosaved_from_its_first_edit_and_offered_on_the_next_start(
         label: "Rename".into(),
     });
     h.run_steps(3);
+    run_until(&mut h, "the autosave", |_| !list_unsaved(&dir, false).is_empty());
     let files = list_unsaved(&dir, false);
     assert_eq!(files.len(), 1, "autosaved with no file of its own");
     assert_eq!(load(&files[0].0).unwrap().project.name(), "Never saved, edited");
@@ -71,6 +72,11 @@ fn a_new_project_is_autosaved_from_its_first_edit_and_offered_on_the_next_start(
         label: "Rename".into(),
     });
     h.run_steps(3);
+    run_until(&mut h, "the autosave", |_| {
+        list_unsaved(&dir, false)
+            .first()
+            .is_some_and(|f| load(&f.0).is_ok_and(|l| l.project.name() == "Recovered and edited"))
+    });
     let files = list_unsaved(&dir, false);
     assert_eq!(files.len(), 1);
     assert_eq!(load(&files[0].0).unwrap().project.name(), "Recovered and edited");
@@ -78,6 +84,7 @@ fn a_new_project_is_autosaved_from_its_first_edit_and_offered_on_the_next_start(
     let target = dir.join("saved.ron");
     h.state_mut().queue(Action::SaveTo(target.clone()));
     h.run_steps(3);
+    crate::ui_flows::wait_saved(&mut h);
     assert!(list_unsaved(&dir, false).is_empty() && list_unsaved(&dir, true).is_empty());
     assert_eq!(load(&target).unwrap().project.name(), "Recovered and edited");
 }
@@ -137,6 +144,7 @@ fn a_damaged_project_offers_its_backups_and_stays_untouched_until_saved() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged, "not overwritten until the user saves");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
+    crate::ui_flows::wait_saved(&mut h);
     assert_eq!(load(&path).unwrap().project.name(), "Tuesday");
     let newest = &list_backups(&path)[0];
     assert_eq!(std::fs::read_to_string(&newest.path).unwrap(), damaged, "the damaged file is kept as a backup");
@@ -199,6 +207,7 @@ fn a_backup_is_restored_from_the_file_menu() {
     assert_eq!((s.project().name(), s.is_dirty()), ("First draft", true));
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
+    crate::ui_flows::wait_saved(&mut h);
     assert_eq!(load(&path).unwrap().project.name(), "First draft");
     let names: Vec<String> =
         list_backups(&path).iter().map(|b| load(&b.path).unwrap().project.name().to_owned()).collect();
@@ -218,6 +227,7 @@ fn the_sample_is_autosaved_too_and_dont_save_sets_the_copy_aside() {
         label: "Rename".into(),
     });
     h.run_steps(3);
+    run_until(&mut h, "the autosave", |_| !list_unsaved(&dir, false).is_empty());
     let files = list_unsaved(&dir, false);
     assert_eq!(files.len(), 1, "the sample has no file, so it is autosaved in the data folder");
     assert_eq!(load(&files[0].0).unwrap().project.codings().len(), codings);

@@ -130,12 +130,9 @@ impl BefitsApp {
         match purpose {
             FilePurpose::OpenProject => self.execute(Action::OpenProject(path), ctx),
             FilePurpose::SaveProjectAs => {
-                if self.save_to(&with_ron(path))
-                    && let Some(next) = self.pending.take()
-                {
-                    // "Save" before another action, through this field: go on with it.
-                    self.execute(next, ctx);
-                }
+                // "Save" before another action: it goes on once the save has finished.
+                let then = self.pending.take();
+                self.save_to(&with_ron(path), then);
             }
             FilePurpose::AddPdfs => {
                 let files = if path.is_dir() { pdfs_in(&path) } else { vec![path] };

@@ -5,11 +5,13 @@
 mod comparison;
 mod files;
 mod import;
+mod job;
 mod pages;
 mod recovery;
 mod relink;
 mod review;
 mod samples;
+mod saving;
 mod session;
 
 pub use comparison::Comparison;
@@ -53,6 +55,9 @@ pub struct AppConfig {
     /// The system's file dialogs (with the in-app field where they cannot open), or always
     /// the in-app field.
     pub file_dialogs: FileDialogs,
+    /// A pause before each save is written, as a slow disk or network share gives (zero but
+    /// in tests that check the window keeps drawing during a save).
+    pub save_delay: Duration,
 }
 
 /// The data folder: `BEFITS_CODER_DATA_DIR` when set (portable installs, tests), else the
@@ -76,6 +81,7 @@ impl Default for AppConfig {
             } else {
                 FileDialogs::System
             },
+            save_delay: Duration::ZERO,
         }
     }
 }
@@ -150,6 +156,12 @@ pub struct BefitsApp {
     consensus_saved: bool,
     /// The consensus whose review the next comparison continues (set by "Continue the review").
     resume_from: Option<PathBuf>,
+    /// The save under way.
+    saving: Option<saving::SaveJob>,
+    /// The autosave under way.
+    autosaving: Option<saving::AutosaveJob>,
+    /// The window's context, to wake it when a background job ends.
+    egui_ctx: egui::Context,
     /// Rendered pages and glyph boxes (absent if its thread could not start).
     pages: Option<PageService>,
     /// Imports that failed this session, with their reasons.
@@ -182,6 +194,9 @@ impl BefitsApp {
             comparison: None,
             consensus_saved: true,
             resume_from: None,
+            saving: None,
+            autosaving: None,
+            egui_ctx: cc.egui_ctx.clone(),
             pages: None,
             failed_imports: Vec::new(),
             relink: None,
@@ -382,54 +397,6 @@ impl BefitsApp {
         }
     }
 
-    /// Saves to `path`; returns whether it worked.
-    fn save_to(&mut self, path: &Path) -> bool {
-        let Some(session) = &self.session else {
-            return false;
-        };
-        let result = persistence::save(&session.project, path);
-        if result.is_ok() {
-            self.drop_autosaves_after_save(path);
-        }
-        let Some(session) = &mut self.session else {
-            return false;
-        };
-        match result {
-            Ok(()) => {
-                session.mark_saved();
-                session.path = Some(path.to_path_buf());
-                session.is_sample = false;
-                self.add_recent(path);
-                true
-            }
-            Err(e) => {
-                self.message(Message::error(format!("Not saved: {e}")));
-                false
-            }
-        }
-    }
-
-    /// Saves to the current file, or asks for one. Returns whether the project is now saved.
-    fn save(&mut self, ctx: &egui::Context) -> bool {
-        let target = self.session.as_ref().and_then(|s| if s.is_sample { None } else { s.path.clone() });
-        match target {
-            Some(path) => self.save_to(&path),
-            None => self.save_as_dialog(ctx),
-        }
-    }
-
-    /// Asks where to save. Returns whether the project is saved now (with the in-app field
-    /// it is saved later, when the path is typed).
-    fn save_as_dialog(&mut self, ctx: &egui::Context) -> bool {
-        if self.session.is_none() {
-            return false;
-        }
-        let before = self.session.as_ref().map(|s| (s.saved_revision, s.path.clone()));
-        self.choose_file(FilePurpose::SaveProjectAs, ctx);
-        let after = self.session.as_ref().map(|s| (s.saved_revision, s.path.clone()));
-        before != after && !self.is_dirty()
-    }
-
     fn start_import(&mut self, paths: Vec<ImportFile>, ctx: &egui::Context) {
         if self.session.is_none() {
             self.message(Message::warning("Create or open a project before adding articles."));
@@ -545,14 +512,13 @@ impl BefitsApp {
                     self.open_sample(sample);
                 }
             }
-            Action::Save => {
-                self.save(ctx);
-            }
+            Action::Save => self.save(ctx, None),
             Action::SaveAsDialog => {
-                self.save_as_dialog(ctx);
+                self.pending = None;
+                self.choose_file(FilePurpose::SaveProjectAs, ctx);
             }
             Action::SaveTo(path) => {
-                self.save_to(&path);
+                self.save_to(&path, None);
             }
             Action::CloseProject => {
                 if self.guard(&action) {
@@ -562,6 +528,11 @@ impl BefitsApp {
                 }
             }
             Action::Quit => {
+                if let Some(saving) = &mut self.saving {
+                    // Quit once the save under way has finished.
+                    saving.then.get_or_insert(Action::Quit);
+                    return;
+                }
                 if self.guard(&action) {
                     self.retire_session_autosave();
                     self.allow_close = true;
@@ -1050,13 +1021,9 @@ impl BefitsApp {
         let go_on = match choice {
             PendingChoice::Cancel => false,
             PendingChoice::Save => {
-                let saved = self.save(ctx);
-                if !saved && self.ui_state.path_prompt.is_some() {
-                    // Saved once the path is typed; then the action goes on (see `use_chosen`).
-                    self.pending = Some(pending);
-                    return;
-                }
-                saved
+                // The action goes on once the save has finished (in the background).
+                self.save(ctx, Some(pending));
+                return;
             }
             PendingChoice::Discard => {
                 self.set_aside_session_autosaves();
@@ -1110,6 +1077,8 @@ impl eframe::App for BefitsApp {
         let ctx = ui.ctx().clone();
         self.poll_import();
         self.poll_relink();
+        self.poll_save(&ctx);
+        self.poll_autosave();
         self.poll_scan();
         let notes = self.pages.as_mut().map(|p| p.poll(&ctx)).unwrap_or_default();
         for m in notes {
@@ -1167,6 +1136,7 @@ impl eframe::App for BefitsApp {
                 }),
                 pages: page_doc.and_then(|d| self.pages.as_ref()?.get(d)).map(DocPages::view),
                 failed_imports: &self.failed_imports,
+                busy: self.saving_note(),
             };
             ui::show(ui, &cx, &mut self.ui_state, &mut actions);
         }
@@ -1184,7 +1154,7 @@ impl eframe::App for BefitsApp {
         }
         self.autosave();
         self.update_title(&ctx);
-        if self.import.is_some() || self.scan.is_some() {
+        if self.import.is_some() || self.scan.is_some() || self.saving.is_some() {
             ctx.request_repaint_after(Duration::from_millis(200));
         } else if self.is_dirty() {
             // Wake up for the next autosave even when the user is idle.

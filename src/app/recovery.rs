@@ -257,15 +257,19 @@ impl BefitsApp {
         if !session.is_dirty() {
             return;
         }
-        let result = match session.path.as_deref().filter(|_| !session.is_sample) {
-            Some(path) => persistence::write_autosave(&session.project, path),
-            None => match &self.config.data_dir {
-                Some(dir) => persistence::write_unsaved(&session.project, dir, &session.unsaved_name).map(|_| ()),
-                None => Err(std::io::Error::other("this system has no data folder for the app")),
+        // A snapshot, written in the background.
+        let snapshot = session.project.clone();
+        match session.path.clone().filter(|_| !session.is_sample) {
+            Some(path) => self.start_autosave(move || persistence::write_autosave(&snapshot, &path)),
+            None => match self.config.data_dir.clone() {
+                Some(dir) => {
+                    let name = session.unsaved_name.clone();
+                    self.start_autosave(move || persistence::write_unsaved(&snapshot, &dir, &name).map(|_| ()));
+                }
+                None => self.message(Message::warning(
+                    "Automatic backup failed (this system has no data folder for the app); save with Ctrl+S.",
+                )),
             },
-        };
-        if let Err(e) = result {
-            self.message(Message::warning(format!("Automatic backup failed ({e}); save with Ctrl+S.")));
         }
     }
 
@@ -279,6 +283,7 @@ impl BefitsApp {
 
     /// The user chose not to save: the session's autosaves are set aside, not deleted.
     pub(super) fn set_aside_session_autosaves(&mut self) {
+        self.finish_autosave();
         let Some(session) = &self.session else { return };
         let mut failed = Vec::new();
         if let Some(path) = session.path.as_deref().filter(|p| persistence::autosave_path(p).is_file())
@@ -302,6 +307,7 @@ impl BefitsApp {
     /// When a session ends without unsaved changes: a leftover data-folder autosave is
     /// removed if the work is in a file, else set aside.
     pub(super) fn retire_session_autosave(&mut self) {
+        self.finish_autosave();
         let Some(session) = &self.session else { return };
         let Some(file) = self.unsaved_file(session).filter(|f| f.is_file()) else { return };
         if session.path.is_some() && !session.is_sample {

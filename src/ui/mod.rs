@@ -183,7 +183,10 @@ fn status_bar(ui: &mut Ui, cx: &ViewCtx<'_>) {
         };
         ui.label(RichText::new(where_).small());
         ui.separator();
-        if s.dirty {
+        if let Some(busy) = &cx.busy {
+            ui.add(egui::Spinner::new().size(12.0));
+            ui.label(RichText::new(busy).small());
+        } else if s.dirty {
             ui.colored_label(theme::WARNING, RichText::new("● unsaved changes").small());
         } else {
             ui.label(RichText::new("saved").small().weak());

@@ -175,4 +175,6 @@ pub struct ViewCtx<'a> {
     pub pages: Option<PagesView<'a>>,
     /// Imports that failed this session.
     pub failed_imports: &'a [FailedImport],
+    /// Background work under way, for the status bar ("Saving review.ron… 1.2 s").
+    pub busy: Option<String>,
 }
