@@ -18,19 +18,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// A small deterministic generator (no dependency for a bench).
-struct XorShift(u64);
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).unwrap_or(0)
-    }
-}
+#[path = "support.rs"]
+mod support;
+use support::{XorShift, median};
 
 /// 40 articles and `n` codings on whole-word passages of their pages.
 fn generate(n: usize) -> Project {
@@ -107,18 +97,6 @@ fn generate(n: usize) -> Project {
         id += 1;
     }
     Project::from_parts(parts).unwrap()
-}
-
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
 }
 
 /// A Table 2-like sheet of `rows` articles.

@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "../benches/support.rs"]
+mod support;
+use support::XorShift;
+
 fn saved_text(dir: &Path) -> (PathBuf, String) {
     let path = dir.join("p.ron");
     save(&small_project(dir), &path).unwrap();
@@ -124,7 +128,8 @@ fn tmp_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn renamed(p: &Project, name: &str) -> Project {
+/// The project under another name (a change that is easy to see in a file).
+pub fn renamed(p: &Project, name: &str) -> Project {
     let mut p = p.clone();
     p.apply(Edit::SetProjectInfo { name: name.into(), coder: p.coder().to_owned() }).unwrap();
     p
@@ -263,17 +268,6 @@ fn save_loop_child() {
     println!("\n{READY}");
     for i in 0.. {
         prepared[i % 2].write().unwrap();
-    }
-}
-
-/// A small, seedable generator for the kill instants (no dependency for one test).
-struct XorShift(u64);
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
     }
 }
 

@@ -2,10 +2,11 @@
 //! on start, a damaged file offering its copies, a newer autosave set aside, a backup
 //! restored from the File menu.
 
+use crate::durability::renamed;
 use crate::persistence::small_project;
 use crate::ui_flows::{run_until, test_config};
 use befits_coder::app::{AppConfig, BefitsApp};
-use befits_coder::model::{Edit, Project};
+use befits_coder::model::Edit;
 use befits_coder::persistence::{self, list_backups, list_unsaved, load, save};
 use befits_coder::ui::{Action, RecoveryReason};
 use egui::{Key, Modifiers};
@@ -21,12 +22,6 @@ fn harness_with(config: AppConfig, open: Option<std::path::PathBuf>) -> Harness<
         .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), open.clone()));
     run_until(&mut h, "the search for unsaved work", |app| !app.is_scanning_for_unsaved_work());
     h
-}
-
-fn renamed(p: &Project, name: &str) -> Project {
-    let mut p = p.clone();
-    p.apply(Edit::SetProjectInfo { name: name.into(), coder: p.coder().to_owned() }).unwrap();
-    p
 }
 
 fn data_dir(config: &AppConfig) -> &Path {
