@@ -359,3 +359,19 @@ fn a_stored_pdf_path_is_only_a_hint_checked_by_its_hash() {
     }
     assert!(project_qde(&bytes).contains("<TextSource"), "the articles go as text");
 }
+
+#[test]
+fn a_name_of_any_length_is_cut_for_drawing_and_kept_whole_in_the_data() {
+    use befits_coder::model::Edit;
+    let mut p = sample("workshop.ron");
+    let huge = "A very long project name ".repeat(200_000); // about 5 MB
+    p.apply(Edit::SetProjectInfo { name: huge.clone(), coder: "x".into() }).unwrap();
+    for format in [ExportFormat::DiagramSvg, ExportFormat::ChartSvg] {
+        let svg = String::from_utf8(export_bytes(&p, format, Level::Study).unwrap()).unwrap();
+        assert!(svg.len() < 200_000, "{format:?}: the figure carries the whole name ({} bytes)", svg.len());
+        assert!(svg.contains("A very long project name") && svg.contains('…'), "{format:?}: cut with an ellipsis");
+    }
+    let png = export_bytes(&p, ExportFormat::DiagramPng, Level::Study).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    assert_eq!(p.name().len(), huge.len(), "the data keeps it whole");
+}

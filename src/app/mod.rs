@@ -1056,7 +1056,11 @@ impl BefitsApp {
 
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = match &self.session {
-            Some(s) => format!("{}{} — BeFITS Coder", s.project.name(), if s.is_dirty() { " •" } else { "" }),
+            Some(s) => format!(
+                "{}{} — BeFITS Coder",
+                text::ellipsize(s.project.name(), 80),
+                if s.is_dirty() { " •" } else { "" }
+            ),
             None => "BeFITS Coder".to_owned(),
         };
         if title != self.title {

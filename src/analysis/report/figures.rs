@@ -32,11 +32,16 @@ fn rect(out: &mut String, r: &URect, fill: &str, stroke: &str, width: f32, radiu
     );
 }
 
+/// The most characters of one text in a figure: names of any length are cut for drawing
+/// (the data keeps them whole), so a huge name cannot stall the PNG renderer.
+const MAX_FIGURE_TEXT: usize = 160;
+
 fn text(out: &mut String, x: f32, y: f32, size: f32, fill: &str, anchor: &str, s: &str) {
+    let s = crate::model::text::ellipsize(s, MAX_FIGURE_TEXT);
     let _ = write!(
         out,
         r#"<text x="{x:.1}" y="{y:.1}" font-family="{FONT}" font-size="{size}" fill="{fill}" text-anchor="{anchor}">{}</text>"#,
-        crate::sink::xml(s)
+        crate::sink::xml(&s)
     );
 }
 
