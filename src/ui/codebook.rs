@@ -165,7 +165,7 @@ pub fn codebook_view(
                 });
                 ui.collapsing("Merge into another construct…", |ui| {
                     ui.label(RichText::new("The construct that receives this one's codings (type to find it):").weak());
-                    let picked = super::picker::construct_picker(ui, cb, draft.merge_into.as_ref(), &mut draft.merge_picker, 180.0);
+                    let picked = super::picker::construct_picker(ui, cb, draft.merge_into.as_ref(), &mut draft.merge_picker, 130.0);
                     if let Some(k) = picked.picked.filter(|k| *k != key) {
                         draft.merge_into = Some(k);
                     }
