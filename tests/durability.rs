@@ -191,6 +191,7 @@ fn a_project_reached_through_a_link_is_saved_through_it() {
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
     assert_eq!(load(&real).unwrap().project.name(), "through the link");
     assert_eq!(list_backups(&real).len(), 1, "the backup sits beside the real file");
+    assert_eq!(list_backups(&link), list_backups(&real), "and is found through the link");
 }
 
 #[test]

@@ -58,8 +58,13 @@ impl BefitsApp {
     /// Starts saving to `path` in the background; `then` runs once it has worked. Returns
     /// whether a save started.
     pub(super) fn save_to(&mut self, path: &Path, then: Option<Action>) -> bool {
-        if self.saving.is_some() {
-            self.message(Message::warning("A save is under way; try again when it has finished."));
+        if let Some(running) = &mut self.saving {
+            // One save at a time: an action waiting for this one waits for the one under way.
+            if then.is_some() {
+                running.then = then;
+            } else {
+                self.message(Message::warning("A save is under way; save again when it has finished."));
+            }
             return false;
         }
         // An autosave under way ends first, so that it cannot write its copy after the save

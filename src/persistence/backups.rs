@@ -118,6 +118,7 @@ pub fn keep_generation(project: &Path, keep: usize) -> io::Result<()> {
 /// # Errors
 /// The folder cannot be created or the file cannot be moved; it is then left where it was.
 pub fn set_aside(autosave: &Path, project: &Path) -> io::Result<PathBuf> {
+    let project = &super::atomic::resolve_target(project);
     let dir = backup_dir(project);
     fs::create_dir_all(&dir)?;
     let saved = fs::metadata(autosave).and_then(|m| m.modified()).unwrap_or_else(|_| SystemTime::now());
@@ -143,9 +144,11 @@ fn kind_of(name: &str, stem: &str) -> Option<BackupKind> {
     }
 }
 
-/// Every backup of `project`, newest first.
+/// Every backup of `project`, newest first (beside the file a symbolic link leads to, where
+/// saves put them).
 #[must_use]
 pub fn list_backups(project: &Path) -> Vec<Backup> {
+    let project = &super::atomic::resolve_target(project);
     let stem = stem_of(project);
     let Ok(entries) = fs::read_dir(backup_dir(project)) else { return Vec::new() };
     let mut out: Vec<Backup> = entries
