@@ -142,3 +142,18 @@ fn the_window_keeps_drawing_while_a_slow_save_writes_a_consistent_snapshot() {
     assert!(s.is_dirty(), "the edit made during the save is still to be saved");
     assert_eq!(s.path(), Some(path.as_path()));
 }
+
+#[test]
+fn an_export_runs_in_the_background_and_reports_when_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Review));
+    h.run();
+    let out = dir.path().join("diagram.png");
+    h.state_mut().queue(Action::Export(befits_coder::export::ExportFormat::DiagramPng, out.clone()));
+    h.step();
+    assert!(h.state().is_busy(), "the export is under way off the UI thread");
+    run_until(&mut h, "the export", |app| !app.is_busy());
+    assert!(std::fs::read(&out).unwrap().starts_with(b"\x89PNG"));
+    h.get_by_label_contains("Exported Nested-domain diagram (PNG) to");
+}

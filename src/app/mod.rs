@@ -160,6 +160,8 @@ pub struct BefitsApp {
     saving: Option<saving::SaveJob>,
     /// The autosave under way.
     autosaving: Option<saving::AutosaveJob>,
+    /// Other work under way in the background (exports), each ending in messages.
+    jobs: Vec<job::Job<Vec<Message>>>,
     /// The window's context, to wake it when a background job ends.
     egui_ctx: egui::Context,
     /// Rendered pages and glyph boxes (absent if its thread could not start).
@@ -196,6 +198,7 @@ impl BefitsApp {
             resume_from: None,
             saving: None,
             autosaving: None,
+            jobs: Vec::new(),
             egui_ctx: cc.egui_ctx.clone(),
             pages: None,
             failed_imports: Vec::new(),
@@ -907,21 +910,25 @@ impl BefitsApp {
         }
     }
 
+    /// Exports in the background (a figure of a large review, a `.qdpx` with its PDFs), on a
+    /// snapshot of the project; the messages come when it is done.
     fn export(&mut self, format: crate::export::ExportFormat, path: &Path) {
         let Some(session) = &self.session else { return };
-        let result =
-            crate::export::export_noting(&session.project, format, self.ui_state.level).and_then(|(bytes, notes)| {
-                persistence::write_atomic(path, &bytes).map(|()| notes).map_err(|e| e.to_string())
+        let (snapshot, level, target) = (session.project.clone(), self.ui_state.level, path.to_path_buf());
+        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        self.run_job(format!("Exporting {name}"), move || {
+            let result = crate::export::export_noting(&snapshot, format, level).and_then(|(bytes, notes)| {
+                persistence::write_atomic(&target, &bytes).map(|()| notes).map_err(|e| e.to_string())
             });
-        match result {
-            Ok(notes) => {
-                self.message(Message::info(format!("Exported {} to {}.", format.label(), path.display())));
-                for note in notes {
-                    self.message(Message::warning(note));
+            match result {
+                Ok(notes) => {
+                    std::iter::once(Message::info(format!("Exported {} to {}.", format.label(), target.display())))
+                        .chain(notes.into_iter().map(Message::warning))
+                        .collect()
                 }
+                Err(e) => vec![Message::error(format!("Could not export ({e}): {}", target.display()))],
             }
-            Err(e) => self.message(Message::error(format!("Could not export ({e}): {}", path.display()))),
-        }
+        });
     }
 
     fn import_codebook(&mut self, path: &Path) {
@@ -1083,6 +1090,7 @@ impl eframe::App for BefitsApp {
         self.poll_relink();
         self.poll_save(&ctx);
         self.poll_autosave();
+        self.poll_jobs();
         self.poll_scan();
         let notes = self.pages.as_mut().map(|p| p.poll(&ctx)).unwrap_or_default();
         for m in notes {
@@ -1158,7 +1166,7 @@ impl eframe::App for BefitsApp {
         }
         self.autosave();
         self.update_title(&ctx);
-        if self.import.is_some() || self.scan.is_some() || self.saving.is_some() {
+        if self.import.is_some() || self.scan.is_some() || self.saving.is_some() || !self.jobs.is_empty() {
             ctx.request_repaint_after(Duration::from_millis(200));
         } else if self.is_dirty() {
             // Wake up for the next autosave even when the user is idle.

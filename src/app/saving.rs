@@ -39,9 +39,43 @@ impl BefitsApp {
         self.autosaving.is_some()
     }
 
-    /// What the status bar says of a save under way.
+    /// What the status bar says of background work under way (a save first).
     pub(super) fn saving_note(&self) -> Option<String> {
-        self.saving.as_ref().map(|s| format!("{}… {:.1} s", s.job.label, s.job.elapsed().as_secs_f32()))
+        let note = |label: &str, elapsed: Duration| format!("{label}… {:.1} s", elapsed.as_secs_f32());
+        self.saving
+            .as_ref()
+            .map(|s| note(&s.job.label, s.job.elapsed()))
+            .or_else(|| self.jobs.first().map(|j| note(&j.label, j.elapsed())))
+    }
+
+    /// Whether background work other than saving is under way (exports).
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        !self.jobs.is_empty()
+    }
+
+    /// Runs `work` in the background; the messages it returns are shown when it is done.
+    pub(super) fn run_job(&mut self, label: String, work: impl FnOnce() -> Vec<Message> + Send + 'static) {
+        let wake = self.egui_ctx.clone();
+        match Job::spawn(label, move || wake.request_repaint(), work) {
+            Ok(job) => self.jobs.push(job),
+            Err(e) => self.message(Message::error(format!("That could not start ({e})."))),
+        }
+    }
+
+    /// Shows the messages of background work that is done.
+    pub(super) fn poll_jobs(&mut self) {
+        let mut done = Vec::new();
+        self.jobs.retain(|j| match j.poll() {
+            Some(messages) => {
+                done.extend(messages);
+                false
+            }
+            None => true,
+        });
+        for m in done {
+            self.message(m);
+        }
     }
 
     /// Saves to the current file, or asks for one; `then` runs once the save has worked.
@@ -171,6 +205,9 @@ impl Drop for BefitsApp {
             let _ = s.job.wait();
         }
         if let Some(job) = self.autosaving.take() {
+            let _ = job.wait();
+        }
+        for job in std::mem::take(&mut self.jobs) {
             let _ = job.wait();
         }
     }
