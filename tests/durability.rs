@@ -128,6 +128,15 @@ fn tmp_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Saves `p` at `path` once under each name, a few milliseconds apart (so that each save has
+/// its own modification time, as saves minutes apart have).
+pub fn save_versions(p: &Project, path: &Path, names: &[&str]) {
+    for name in names {
+        save(&renamed(p, name), path).unwrap();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 /// The project under another name (a change that is easy to see in a file).
 pub fn renamed(p: &Project, name: &str) -> Project {
     let mut p = p.clone();
@@ -199,10 +208,7 @@ fn backups_and_restore_on_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.ron");
     let p = small_project(dir.path());
-    for name in ["first", "second", "third"] {
-        save(&renamed(&p, name), &path).unwrap();
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    save_versions(&p, &path, &["first", "second", "third"]);
     let out = Command::new(exe()).args(["backups", path.to_str().unwrap()]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -227,10 +233,7 @@ fn a_damaged_project_lists_its_readable_copies_newest_first() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.ron");
     let p = small_project(dir.path());
-    for name in ["older", "newer", "newest, then damaged"] {
-        save(&renamed(&p, name), &path).unwrap();
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    save_versions(&p, &path, &["older", "newer", "newest, then damaged"]);
     std::thread::sleep(Duration::from_millis(5));
     persistence::write_autosave(&renamed(&p, "unsaved"), &path).unwrap();
     std::fs::write(&path, "(format: \"befits-coder-project\", version: 2, project: (name: \"cut").unwrap();

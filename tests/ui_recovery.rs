@@ -2,7 +2,7 @@
 //! on start, a damaged file offering its copies, a newer autosave set aside, a backup
 //! restored from the File menu.
 
-use crate::durability::renamed;
+use crate::durability::{renamed, save_versions};
 use crate::persistence::small_project;
 use crate::ui_flows::{run_until, test_config};
 use befits_coder::app::{AppConfig, BefitsApp};
@@ -116,10 +116,7 @@ fn a_damaged_project_offers_its_backups_and_stays_untouched_until_saved() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("review.ron");
     let p = small_project(dir.path());
-    for name in ["Monday", "Tuesday", "Wednesday"] {
-        save(&renamed(&p, name), &path).unwrap();
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    save_versions(&p, &path, &["Monday", "Tuesday", "Wednesday"]);
     let damaged = "(format: \"befits-coder-project\", version: 2, project: (name: \"Wedn";
     std::fs::write(&path, damaged).unwrap();
     let mut h = harness_with(config, Some(path.clone()));
@@ -175,10 +172,7 @@ fn a_backup_is_restored_from_the_file_menu() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("review.ron");
     let p = small_project(dir.path());
-    for name in ["First draft", "Second draft", "Current"] {
-        save(&renamed(&p, name), &path).unwrap();
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    save_versions(&p, &path, &["First draft", "Second draft", "Current"]);
     let mut h = harness_with(config, Some(path.clone()));
     h.run();
     assert_eq!(h.state().session().unwrap().project().name(), "Current");

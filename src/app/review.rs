@@ -18,13 +18,15 @@ fn file_name(p: &Path) -> String {
 /// `file_b`. Files are first checked for the two names as text, so only candidates are
 /// parsed.
 fn consensus_in(dir: &Path, file_a: &str, file_b: &str) -> Option<PathBuf> {
+    // A and B themselves are the largest candidates and never the consensus: not read.
+    let skip = |p: &Path| p.file_name().is_some_and(|n| n == file_a || n == file_b);
     let needle_a = format!("file_a: {file_a:?}");
     let needle_b = format!("file_b: {file_b:?}");
     let mut found: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
         .ok()?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("ron")))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("ron")) && !skip(p))
         .take(MOST_FILES)
         .filter_map(|p| {
             let bytes = persistence::read_file(&p, persistence::MAX_PROJECT_BYTES).ok()?;
