@@ -1,17 +1,62 @@
-//! Page rendering against text extraction, on the corpus articles.
+//! PDF speed as ratios to the reference tools, on every article of the corpus.
 //!
-//! Run with `cargo bench`. The machine is shared and noisy, so each figure is reported as a
-//! ratio to a baseline measured in the same run: extracting the text and glyph boxes of the
-//! same article in process (what an import does, per page). Pages are drawn on a background
-//! thread, so this is how long a page takes to appear, not a cost to the frame rate.
+//! Run with `cargo bench --bench pages`. The machine is shared and noisy, so each figure is
+//! a ratio to a baseline measured in the same run, on the same file:
+//! - extraction: the app's whole import of a PDF (the isolated worker process, started, fed
+//!   the bytes, parsing every page, its result read back) against `pdftotext` as a whole
+//!   process (poppler-utils);
+//! - drawing: every page at 2x (144 dpi) in the page worker (started, the document opened,
+//!   every page drawn and its pixels sent back) against `mutool draw -r 144` as a whole
+//!   process (mupdf-tools); and the time one more page takes in the open worker.
+//!
+//! A reference tool that is not installed is skipped with a message
+//! (`scripts/install-system-deps.sh --dev` installs both).
 
-use befits_coder::pdf::{PageRenderer, extract_bytes};
-use std::path::Path;
+use befits_coder::pdf::{PageLimits, PageWorker, WorkerLimits, extract_isolated};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::time::Duration;
 
 #[path = "support.rs"]
 mod support;
 use support::median;
+
+fn exe() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_befits-coder"))
+}
+
+/// Whether `tool` runs here.
+fn have(tool: &str) -> bool {
+    Command::new(tool).arg("-v").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
+}
+
+/// Runs a command to its end, its output discarded.
+fn run(cmd: &mut Command) {
+    let _ = cmd.stdout(Stdio::null()).stderr(Stdio::null()).status();
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
+}
+
+/// The worst and the median of some ratios.
+fn summary(label: &str, mut ratios: Vec<f64>) {
+    if ratios.is_empty() {
+        return;
+    }
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "{label}: median {:.2}x, worst {:.2}x over {} articles",
+        ratios[ratios.len() / 2],
+        ratios[ratios.len() - 1],
+        ratios.len()
+    );
+}
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/articles");
@@ -19,44 +64,83 @@ fn main() {
         println!("skipped: the corpus folder {} is absent", dir.display());
         return;
     }
-    let names = [
-        "bmc-health-serv-res-2014-agyeman-duah.pdf",
-        "int-psychogeriatrics-2013-example1.pdf",
-        "plos-med-2022-rodi-health-policy.pdf",
-        "ssm-pop-health-2022-hecker-covid-mental-health.pdf",
-    ];
-    println!("{:<52} {:>14} {:>14} {:>8}", "article", "extract/page", "render p1 2x", "ratio");
-    let mut ratios = Vec::new();
-    for name in names {
-        let Ok(bytes) = std::fs::read(dir.join(name)) else {
-            println!("{name}: not in the corpus, skipped");
-            continue;
-        };
-        let Ok(extraction) = extract_bytes(&bytes, None) else {
+    let (pdftotext, mutool) = (have("pdftotext"), have("mutool"));
+    if !pdftotext {
+        println!("pdftotext is not installed: extraction ratios skipped (scripts/install-system-deps.sh --dev)");
+    }
+    if !mutool {
+        println!("mutool is not installed: drawing ratios skipped (scripts/install-system-deps.sh --dev)");
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    files.sort();
+    println!(
+        "{:<48} {:>5} | {:>9} {:>9} {:>6} | {:>9} {:>9} {:>6} | {:>8}",
+        "article", "pages", "ours", "pdftotext", "ratio", "draw 2x", "mutool", "ratio", "1 page"
+    );
+    let (mut extract_ratios, mut draw_ratios) = (Vec::new(), Vec::new());
+    for path in files {
+        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let Ok(bytes) = std::fs::read(&path) else { continue };
+        let limits = WorkerLimits::default();
+        let Ok(extraction) = extract_isolated(&exe(), &bytes, None, &limits) else {
             println!("{name}: could not be extracted, skipped");
             continue;
         };
         let pages = extraction.pages.len();
-        let extract = median(5, || {
-            std::hint::black_box(extract_bytes(&bytes, None).ok());
-        }) / u32::try_from(pages).unwrap_or(1);
-        let Ok(renderer) = PageRenderer::open(bytes.clone(), None) else {
-            println!("{name}: could not be opened by the renderer, skipped");
-            continue;
-        };
-        let render = median(9, || {
-            std::hint::black_box(renderer.render(0, 2.0).ok());
+        let ours = median(5, || {
+            std::hint::black_box(extract_isolated(&exe(), &bytes, None, &limits).ok());
         });
-        let ratio = render.as_secs_f64() / extract.as_secs_f64();
-        ratios.push(ratio);
-        println!("{name:<52} {:>12.1}ms {:>12.1}ms {ratio:>7.2}x", ms(extract), ms(render));
-    }
-    ratios.sort_by(f64::total_cmp);
-    if let Some(m) = ratios.get(ratios.len() / 2) {
-        println!("median ratio render(page at 2x) / extract(one page): {m:.2}x");
-    }
-}
+        let poppler = pdftotext.then(|| median(5, || run(Command::new("pdftotext").arg("-q").arg(&path).arg("-"))));
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+        let shared = Arc::new(bytes.clone());
+        let draw_all = || {
+            let mut worker = PageWorker::new(exe(), PageLimits::default());
+            if worker.open(shared.clone(), None).is_ok() {
+                for page in 0..pages {
+                    std::hint::black_box(worker.render(page, 2.0).ok());
+                }
+            }
+        };
+        let drawn = median(3, draw_all);
+        let mupdf = mutool.then(|| {
+            median(3, || {
+                run(Command::new("mutool")
+                    .args(["draw", "-q", "-r", "144", "-F", "ppm", "-o", "/dev/null"])
+                    .arg(&path));
+            })
+        });
+        let mut warm = PageWorker::new(exe(), PageLimits::default());
+        let one_page = if warm.open(shared.clone(), None).is_ok() {
+            median(9, || {
+                std::hint::black_box(warm.render(0, 2.0).ok());
+            })
+        } else {
+            Duration::ZERO
+        };
+
+        let cell = |base: Option<Duration>, ours: Duration, into: &mut Vec<f64>| match base {
+            Some(b) => {
+                let r = ratio(ours, b);
+                into.push(r);
+                (format!("{:.0}ms", ms(b)), format!("{r:.2}x"))
+            }
+            None => ("-".to_owned(), "-".to_owned()),
+        };
+        let (pt, er) = cell(poppler, ours, &mut extract_ratios);
+        let (mt, dr) = cell(mupdf, drawn, &mut draw_ratios);
+        println!(
+            "{name:<48} {pages:>5} | {:>7.0}ms {pt:>9} {er:>6} | {:>7.0}ms {mt:>9} {dr:>6} | {:>6.1}ms",
+            ms(ours),
+            ms(drawn),
+            ms(one_page)
+        );
+    }
+    summary("extraction (whole process) / pdftotext", extract_ratios);
+    summary("drawing every page at 2x (worker) / mutool draw -r 144", draw_ratios);
 }

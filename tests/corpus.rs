@@ -1,8 +1,9 @@
 //! Extraction of the real corpus through the isolated worker.
 
-use crate::support::{corpus, exe, pdfs};
+use crate::support::{corpus, exe, extract_file, pdfs};
 use befits_coder::model::text::normalize;
-use befits_coder::pdf::{Warning, WorkerLimits, extract_isolated};
+use befits_coder::pdf::{PageLimits, PageWorker, Warning, WorkerLimits, extract_isolated};
+use std::sync::Arc;
 
 #[test]
 fn every_article_extracts_clean_normalised_text() {
@@ -10,8 +11,7 @@ fn every_article_extracts_clean_normalised_text() {
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
     for path in pdfs(&dir.join("articles")) {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let x =
-            extract_isolated(&exe(), &path, None, &WorkerLimits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let x = extract_file(&path, None, &WorkerLimits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
         let expected_pages: usize = manifest
             .lines()
             .find(|l| l.contains(&format!("articles/{name}")))
@@ -38,13 +38,9 @@ fn every_article_extracts_clean_normalised_text() {
 #[test]
 fn justified_lines_keep_their_spaces() {
     let Some(dir) = corpus() else { return };
-    let x = extract_isolated(
-        &exe(),
-        &dir.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf"),
-        None,
-        &WorkerLimits::default(),
-    )
-    .unwrap();
+    let x =
+        extract_file(&dir.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf"), None, &WorkerLimits::default())
+            .unwrap();
     let all = x.pages.join("\n");
     assert!(all.contains("delivery is common in many low and middle income"), "pdf-extract joins these words");
     assert!(all.contains("resources required"));
@@ -53,17 +49,11 @@ fn justified_lines_keep_their_spaces() {
 #[test]
 fn accents_drawn_apart_are_joined_and_digits_are_not_spaced() {
     let Some(dir) = corpus() else { return };
-    let x = extract_isolated(
-        &exe(),
-        &dir.join("articles/research-square-2023-preprint-t1d.pdf"),
-        None,
-        &WorkerLimits::default(),
-    )
-    .unwrap();
+    let x = extract_file(&dir.join("articles/research-square-2023-preprint-t1d.pdf"), None, &WorkerLimits::default())
+        .unwrap();
     let all = x.pages.join("\n");
     assert!(all.contains("80,000") && !all.contains("8 0 ,0 0 0"), "digits spaced");
-    let y = extract_isolated(
-        &exe(),
+    let y = extract_file(
         &dir.join("articles/ssm-pop-health-2022-hecker-covid-mental-health.pdf"),
         None,
         &WorkerLimits::default(),
@@ -79,9 +69,7 @@ fn accents_drawn_apart_are_joined_and_digits_are_not_spaced() {
 #[test]
 fn words_hyphenated_at_line_ends_are_joined() {
     let Some(dir) = corpus() else { return };
-    let x =
-        extract_isolated(&exe(), &dir.join("articles/pflugers-arch-2021-s00424.pdf"), None, &WorkerLimits::default())
-            .unwrap();
+    let x = extract_file(&dir.join("articles/pflugers-arch-2021-s00424.pdf"), None, &WorkerLimits::default()).unwrap();
     let all = x.pages.join("\n");
     assert!(all.contains("renin–angiotensin–aldosterone system"), "sys-/tem joined");
 }
@@ -91,8 +79,8 @@ fn encrypted_file_opens_with_its_password() {
     let Some(dir) = corpus() else { return };
     let path = dir.join("hostile/enc-userpw-test.pdf");
     let limits = WorkerLimits::default();
-    assert!(extract_isolated(&exe(), &path, None, &limits).is_err());
-    let x = extract_isolated(&exe(), &path, Some("test"), &limits).unwrap();
+    assert!(extract_file(&path, None, &limits).is_err());
+    let x = extract_file(&path, Some("test"), &limits).unwrap();
     assert_eq!(x.pages.len(), 4);
     assert!(x.char_count() > 4000);
 }
@@ -102,7 +90,7 @@ fn a_hanging_worker_is_stopped_at_the_time_limit() {
     let Some(dir) = corpus() else { return };
     // The 619-page file takes seconds; a 1 ms limit must stop it with a typed error.
     let limits = WorkerLimits { timeout: std::time::Duration::from_millis(1), ..WorkerLimits::default() };
-    let r = extract_isolated(&exe(), &dir.join("hostile/pages-619-openoffice-DA-619p.pdf"), None, &limits);
+    let r = extract_file(&dir.join("hostile/pages-619-openoffice-DA-619p.pdf"), None, &limits);
     assert_eq!(r, Err(befits_coder::pdf::PdfError::Timeout(0)));
 }
 
@@ -112,7 +100,7 @@ fn a_crashing_worker_is_a_typed_error() {
     // `false` exits at once with status 1 and writes no result: a crash from the app's view.
     let r = extract_isolated(
         std::path::Path::new("/bin/false"),
-        &dir.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf"),
+        &std::fs::read(dir.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf")).unwrap(),
         None,
         &WorkerLimits::default(),
     );
@@ -125,7 +113,7 @@ fn glyph_boxes_lie_on_their_pages_and_cover_the_text_in_order() {
     let limits = WorkerLimits { with_layout: true, ..WorkerLimits::default() };
     for path in pdfs(&dir.join("articles")) {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let x = extract_isolated(&exe(), &path, None, &limits).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let x = extract_file(&path, None, &limits).unwrap_or_else(|e| panic!("{name}: {e}"));
         let renderer = befits_coder::pdf::PageRenderer::open(std::fs::read(&path).unwrap(), None).unwrap();
         assert_eq!(renderer.page_count(), x.pages.len(), "{name}: the renderer and the text agree on pages");
         for (i, (text, layout)) in x.pages.iter().zip(&x.layouts).enumerate() {
@@ -159,23 +147,15 @@ fn glyph_boxes_lie_on_their_pages_and_cover_the_text_in_order() {
 #[test]
 fn a_file_with_a_broken_cross_reference_table_is_repaired() {
     let Some(dir) = corpus() else { return };
-    let x = extract_isolated(
-        &exe(),
-        &dir.join("hostile/broken-xref-startxref-issue-848.pdf"),
-        None,
-        &WorkerLimits::default(),
-    )
-    .unwrap();
+    let x =
+        extract_file(&dir.join("hostile/broken-xref-startxref-issue-848.pdf"), None, &WorkerLimits::default()).unwrap();
     assert_eq!(x.pages.len(), 8);
     assert!(x.pages.iter().all(|p| p.len() > 1000), "every page has its text back");
     assert!(x.pages[0].contains("The movie opens with a news report"));
-    // The renderer takes the same repair.
-    let png = befits_coder::pdf::render_png(
-        std::fs::read(dir.join("hostile/broken-xref-startxref-issue-848.pdf")).unwrap(),
-        None,
-        0,
-        0.5,
-    )
-    .unwrap();
+    // The renderer (in the page worker) takes the same repair.
+    let mut worker = PageWorker::new(exe(), PageLimits::default());
+    let bytes = std::fs::read(dir.join("hostile/broken-xref-startxref-issue-848.pdf")).unwrap();
+    assert_eq!(worker.open(Arc::new(bytes), None).unwrap().sizes.len(), 8);
+    let png = worker.render(0, 0.5).unwrap().to_png().unwrap();
     assert!(png.starts_with(b"\x89PNG"));
 }

@@ -5,8 +5,10 @@
 mod agreement;
 mod cli;
 mod corpus;
+mod crafted;
 mod durability;
 mod exports;
+mod hostile;
 mod layering;
 mod persistence;
 mod samples;

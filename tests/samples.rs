@@ -2,12 +2,12 @@
 //! what its generator builds from the corpus. Rebuild it with
 //! `BEFITS_REGENERATE_SAMPLES=1 cargo test samples`.
 
-use crate::support::{corpus, exe};
+use crate::support::{corpus, extract_file};
 use befits_coder::model::{
     Anchor, Coding, ConstructKey, Document, DocumentBundle, DocumentId, Edit, PdfSource, Project, Study, TextAnchor,
     Valence,
 };
-use befits_coder::pdf::{WorkerLimits, extract_isolated, sha256_hex};
+use befits_coder::pdf::{WorkerLimits, sha256_hex};
 use befits_coder::persistence::{self, load_str, to_ron};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -135,7 +135,7 @@ fn build_workshop(corpus: &Path) -> Project {
     let pdf_dir = samples_dir().join("pdfs");
     for (i, (file, title)) in ARTICLES.iter().enumerate() {
         let source = corpus.join("articles").join(file);
-        let x = extract_isolated(&exe(), &source, None, &WorkerLimits::default()).unwrap();
+        let x = extract_file(&source, None, &WorkerLimits::default()).unwrap();
         let id = DocumentId(u32::try_from(i).unwrap() + 1);
         let study = p.next_study_id();
         let doc = Document {

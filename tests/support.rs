@@ -29,3 +29,14 @@ pub fn pdfs(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Extracts a PDF file in the isolated worker, as an import does (the file's bytes handed
+/// over).
+pub fn extract_file(
+    path: &Path,
+    password: Option<&str>,
+    limits: &befits_coder::pdf::WorkerLimits,
+) -> Result<befits_coder::pdf::Extraction, befits_coder::pdf::PdfError> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    befits_coder::pdf::extract_isolated(&exe(), &bytes, password, limits)
+}

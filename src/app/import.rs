@@ -59,9 +59,9 @@ fn run(
         let result = match crate::persistence::read_file(path, crate::persistence::MAX_PDF_BYTES) {
             Err(e) => Err((path.clone(), PdfError::Io(e.to_string()))),
             Ok(bytes) => {
+                // The worker reads these very bytes: the text stored is that of the file hashed.
                 let sha256 = sha256_hex(&bytes);
-                drop(bytes);
-                extract_isolated(worker, path, password.as_deref(), limits)
+                extract_isolated(worker, &bytes, password.as_deref(), limits)
                     .map(|extraction| Imported { path: path.clone(), sha256, extraction, password: password.clone() })
                     .map_err(|e| (path.clone(), e))
             }

@@ -20,7 +20,7 @@ pub use pages::{DocPages, PageService};
 pub use session::Session;
 
 use crate::model::{Document, DocumentBundle, DocumentId, Edit, PdfSource, Project, Study, text};
-use crate::pdf::WorkerLimits;
+use crate::pdf::{PageLimits, WorkerLimits};
 use crate::persistence::{self, LoadError};
 use crate::ui::{self, Action, FailedImport, FilePurpose, Message, PendingChoice, SessionView, UiState, ViewCtx};
 use import::{ImportEvent, ImportFile, ImportJob, Imported};
@@ -45,8 +45,10 @@ const RECENT_KEY: &str = "befits-coder-recent";
 pub struct AppConfig {
     /// The executable started as the PDF worker (the app's own binary).
     pub worker_exe: PathBuf,
-    /// Limits of each worker run.
+    /// Limits of each extraction worker run.
     pub limits: WorkerLimits,
+    /// Limits of the page-drawing worker.
+    pub page_limits: PageLimits,
     /// How often unsaved changes are autosaved.
     pub autosave_every: Duration,
     /// The app's data folder: autosaves of work that has no file yet, the sample's PDFs.
@@ -74,6 +76,7 @@ impl Default for AppConfig {
         Self {
             worker_exe: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("befits-coder")),
             limits: WorkerLimits::default(),
+            page_limits: PageLimits::default(),
             autosave_every: Duration::from_secs(30),
             data_dir: default_data_dir(),
             file_dialogs: if std::env::var_os("BEFITS_CODER_IN_APP_DIALOGS").is_some_and(|v| v == "1") {
@@ -204,7 +207,9 @@ impl BefitsApp {
             failed_imports: Vec::new(),
             relink: None,
         };
-        match PageService::start(&cc.egui_ctx, app.config.worker_exe.clone(), app.config.limits.clone()) {
+        let (exe, limits, page_limits) =
+            (app.config.worker_exe.clone(), app.config.limits.clone(), app.config.page_limits.clone());
+        match PageService::start(&cc.egui_ctx, exe, limits, page_limits) {
             Ok(service) => app.pages = Some(service),
             Err(e) => app.message(Message::warning(format!(
                 "Pages cannot be drawn in this session ({e}); the text view works as usual."

@@ -1,16 +1,21 @@
-//! Rendered pages for the page view: a background thread opens PDFs and draws the pages the
-//! view wants (visible ones first, dropping what scrolled away); the glyph boxes come from
-//! the extraction worker. Textures are kept for a bounded number of pages.
+//! Rendered pages for the page view: a background thread hands PDFs to the page worker
+//! process and asks it for the pages the view wants (visible ones first, dropping what
+//! scrolled away); the glyph boxes come from the extraction worker. The app itself never
+//! parses a PDF. Textures are kept for a bounded number of pages and bytes.
 
 use crate::model::{Document, DocumentId};
-use crate::pdf::{Affine, PageLayout, PageRenderer, PdfError, RenderedPage, WorkerLimits, extract_isolated};
+use crate::pdf::{Affine, PageLayout, PageLimits, PageWorker, PdfError, RenderedPage, WorkerLimits, extract_isolated};
 use crate::ui::{PageTexture, PagesView, PdfState};
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 /// Pages kept as textures per document.
 const KEEP: usize = 14;
+/// Bytes of page textures kept (RGBA), whatever their number: a few pages drawn at a high
+/// zoom must not hold gigabytes.
+const TEXTURE_BUDGET: usize = 320 << 20;
 
 /// Where a document's PDF is and how to open it.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +40,7 @@ enum Reply {
     Opened { doc: DocumentId, sizes: Vec<(f32, f32)>, transforms: Vec<Affine> },
     Failed { doc: DocumentId, error: PdfError },
     Rendered { doc: DocumentId, page: usize, scale: u32, image: RenderedPage },
+    PageFailed { doc: DocumentId, page: usize, error: PdfError },
     Layouts { doc: DocumentId, result: Result<Vec<PageLayout>, PdfError>, text_matches: Vec<bool> },
 }
 
@@ -44,6 +50,8 @@ pub struct DocPages {
     pub state: PdfState,
     /// Rendered pages.
     pub textures: BTreeMap<usize, PageTexture>,
+    /// Pages that could not be drawn, with the reason (asked for no more this session).
+    pub failed: BTreeMap<usize, String>,
     lru: VecDeque<usize>,
     /// Glyph boxes per page, once read.
     pub layouts: Option<Vec<PageLayout>>,
@@ -60,6 +68,7 @@ impl DocPages {
         Self {
             state,
             textures: BTreeMap::new(),
+            failed: BTreeMap::new(),
             lru: VecDeque::new(),
             layouts: None,
             text_matches: Vec::new(),
@@ -69,12 +78,27 @@ impl DocPages {
         }
     }
 
+    /// Drops the pages used longest ago while more than [`KEEP`] pages or
+    /// [`TEXTURE_BUDGET`] bytes are held (the newest page always stays).
+    fn evict(&mut self) {
+        let bytes = |t: &PageTexture| t.texture.size()[0] * t.texture.size()[1] * 4;
+        let mut held: usize = self.textures.values().map(bytes).sum();
+        while self.lru.len() > 1 && (self.lru.len() > KEEP || held > TEXTURE_BUDGET) {
+            if let Some(old) = self.lru.pop_front()
+                && let Some(t) = self.textures.remove(&old)
+            {
+                held -= bytes(&t);
+            }
+        }
+    }
+
     /// What the page view reads.
     #[must_use]
     pub fn view(&self) -> PagesView<'_> {
         PagesView {
             state: &self.state,
             textures: &self.textures,
+            failed: &self.failed,
             layouts: self.layouts.as_deref(),
             text_matches: &self.text_matches,
             layout_error: self.layout_error.as_deref(),
@@ -101,12 +125,13 @@ fn verified_bytes(source: &Source) -> Result<Vec<u8>, PdfError> {
         .map_err(|e| PdfError::Io(format!("{e}: {}", source.path.display())))
 }
 
-fn open_source(source: &Source) -> Result<PageRenderer, PdfError> {
-    verified_bytes(source).and_then(|bytes| PageRenderer::open(bytes, source.password.as_deref()))
+/// Hands the PDF of `source` (if it is the recorded file) to the page worker.
+fn open_source(worker: &mut PageWorker, source: &Source) -> Result<crate::pdf::PageInfo, PdfError> {
+    verified_bytes(source).and_then(|bytes| worker.open(Arc::new(bytes), source.password.clone()))
 }
 
-fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context) {
-    let mut open: Option<(DocumentId, PageRenderer)> = None;
+fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context, mut worker: PageWorker) {
+    let mut open: Option<DocumentId> = None;
     let mut wanted: VecDeque<(usize, u32)> = VecDeque::new();
     let mut wanted_doc: Option<(DocumentId, Source)> = None;
     loop {
@@ -120,17 +145,13 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
         for r in requests {
             match r {
                 Request::Open { doc, source } => {
-                    match open_source(&source) {
-                        Ok(renderer) => {
-                            let n = renderer.page_count();
-                            let sizes = (0..n).map(|i| renderer.page_size(i).unwrap_or((612.0, 792.0))).collect();
-                            let transforms = (0..n)
-                                .map(|i| renderer.page_transform(i).unwrap_or([1.0, 0.0, 0.0, -1.0, 0.0, 792.0]))
-                                .collect();
-                            let _ = tx.send(Reply::Opened { doc, sizes, transforms });
-                            open = Some((doc, renderer));
+                    match open_source(&mut worker, &source) {
+                        Ok(info) => {
+                            let _ = tx.send(Reply::Opened { doc, sizes: info.sizes, transforms: info.transforms });
+                            open = Some(doc);
                         }
                         Err(error) => {
+                            open = None;
                             let _ = tx.send(Reply::Failed { doc, error });
                         }
                     }
@@ -147,37 +168,44 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
             wanted.clear();
             continue;
         };
-        if open.as_ref().is_none_or(|(d, _)| d != doc) {
-            open = open_source(source).ok().map(|r| (*doc, r));
+        if open != Some(*doc) {
+            open = open_source(&mut worker, source).ok().map(|_| *doc);
             if open.is_none() {
                 wanted.clear();
                 continue;
             }
         }
-        if let (Some((page, scale)), Some((_, renderer))) = (wanted.pop_front(), &open) {
+        if let Some((page, scale)) = wanted.pop_front() {
             #[allow(clippy::cast_precision_loss)]
-            let image = renderer.render(page, scale as f32 / 100.0);
-            if let Ok(image) = image {
-                let _ = tx.send(Reply::Rendered { doc: *doc, page, scale, image });
-                ctx.request_repaint();
-            }
+            let reply = match worker.render(page, scale as f32 / 100.0) {
+                Ok(image) => Reply::Rendered { doc: *doc, page, scale, image },
+                Err(error) => Reply::PageFailed { doc: *doc, page, error },
+            };
+            let _ = tx.send(reply);
+            ctx.request_repaint();
         }
     }
 }
 
 impl PageService {
-    /// Starts the render thread.
+    /// Starts the render thread (which starts the page worker when first needed).
     ///
     /// # Errors
     /// When the thread cannot be started.
-    pub fn start(ctx: &egui::Context, worker: PathBuf, limits: WorkerLimits) -> std::io::Result<Self> {
+    pub fn start(
+        ctx: &egui::Context,
+        worker: PathBuf,
+        limits: WorkerLimits,
+        page_limits: PageLimits,
+    ) -> std::io::Result<Self> {
         let (tx, rx_req) = channel();
         let (reply_tx, rx) = channel();
         let thread_tx = reply_tx.clone();
         let thread_ctx = ctx.clone();
+        let page_worker = PageWorker::new(worker.clone(), page_limits);
         std::thread::Builder::new()
             .name("page-render".into())
-            .spawn(move || render_thread(&rx_req, &thread_tx, &thread_ctx))?;
+            .spawn(move || render_thread(&rx_req, &thread_tx, &thread_ctx, page_worker))?;
         Ok(Self { tx, rx, reply_tx, worker, limits, docs: BTreeMap::new(), current: None, passwords: BTreeMap::new() })
     }
 
@@ -245,16 +273,16 @@ impl PageService {
 
     fn load_layouts(&self, doc: &Document, source: &Source) {
         let source = source.clone();
-        let (path, password) = (source.path.clone(), source.password.clone());
+        let password = source.password.clone();
         let tx = self.reply_tx.clone();
         let worker = self.worker.clone();
         let limits = WorkerLimits { with_layout: true, ..self.limits.clone() };
         let stored = doc.pages.clone();
         let id = doc.id;
         let _ = std::thread::Builder::new().name("glyph-boxes".into()).spawn(move || {
-            // The worker reads the file itself; it is started only on the recorded file.
-            let result =
-                verified_bytes(&source).and_then(|_| extract_isolated(&worker, &path, password.as_deref(), &limits));
+            // The worker is given the bytes of the recorded file only.
+            let result = verified_bytes(&source)
+                .and_then(|bytes| extract_isolated(&worker, &bytes, password.as_deref(), &limits));
             // Boxes point into the extracted text: usable only where it equals the stored text.
             let text_matches = match &result {
                 Ok(x) => stored.iter().enumerate().map(|(i, p)| x.pages.get(i) == Some(p)).collect(),
@@ -272,8 +300,11 @@ impl PageService {
         if !matches!(d.state, PdfState::Ready { .. }) {
             return;
         }
-        let missing: Vec<(usize, u32)> =
-            pages.iter().copied().filter(|(p, s)| d.textures.get(p).is_none_or(|t| t.scale != *s)).collect();
+        let missing: Vec<(usize, u32)> = pages
+            .iter()
+            .copied()
+            .filter(|(p, s)| !d.failed.contains_key(p) && d.textures.get(p).is_none_or(|t| t.scale != *s))
+            .collect();
         if missing != d.wanted {
             d.wanted.clone_from(&missing);
             let _ = self.tx.send(Request::Want { doc, source, pages: missing });
@@ -301,6 +332,13 @@ impl PageService {
                 Reply::Rendered { doc, page, scale, image } => {
                     let Some(d) = self.docs.get_mut(&doc) else { continue };
                     let size = [image.width as usize, image.height as usize];
+                    if size[0].max(size[1]) > ctx.input(|i| i.max_texture_side) {
+                        // The view asks for no more than the graphics card can hold; a page
+                        // drawn larger anyway is not shown rather than stopping the app.
+                        d.wanted.retain(|(p, _)| *p != page);
+                        d.failed.insert(page, "The page is larger than this screen's graphics can show.".into());
+                        continue;
+                    }
                     let color = egui::ColorImage::from_rgba_unmultiplied(size, &image.rgba);
                     let texture =
                         ctx.load_texture(format!("page-{}-{page}", doc.0), color, egui::TextureOptions::LINEAR);
@@ -308,11 +346,12 @@ impl PageService {
                     d.wanted.retain(|(p, _)| *p != page);
                     d.lru.retain(|p| *p != page);
                     d.lru.push_back(page);
-                    while d.lru.len() > KEEP {
-                        if let Some(old) = d.lru.pop_front() {
-                            d.textures.remove(&old);
-                        }
-                    }
+                    d.evict();
+                }
+                Reply::PageFailed { doc, page, error } => {
+                    let Some(d) = self.docs.get_mut(&doc) else { continue };
+                    d.wanted.retain(|(p, _)| *p != page);
+                    d.failed.insert(page, page_failure(&error));
                 }
                 Reply::Layouts { doc, result, text_matches } => {
                     let Some(d) = self.docs.get_mut(&doc) else { continue };
@@ -333,5 +372,18 @@ impl PageService {
             }
         }
         messages
+    }
+}
+
+/// Why a page could not be drawn, in words about drawing (the worker's errors speak of
+/// reading).
+fn page_failure(error: &PdfError) -> String {
+    match error {
+        PdfError::OutOfMemory => {
+            "Drawing it needed more memory than allowed (the file may be made to exhaust memory), so it was stopped."
+                .into()
+        }
+        PdfError::Timeout(s) => format!("Drawing it took longer than {s} s, so it was stopped."),
+        other => super::capitalise(&other.to_string()),
     }
 }

@@ -1,15 +1,25 @@
 //! `befits-coder extract FILE.pdf [--json]`.
 
 use super::{EXIT_OK, EXIT_UNREADABLE, fail, worker_exe};
-use crate::pdf::{WorkerLimits, extract_isolated};
+use crate::pdf::{PageLimits, PageWorker, WorkerLimits, extract_isolated};
 use std::path::Path;
+
+/// The PDF's bytes, read as any file a user names: a regular file within the size limit.
+fn read_pdf(file: &Path) -> Result<Vec<u8>, u8> {
+    crate::persistence::read_file(file, crate::persistence::MAX_PDF_BYTES)
+        .map_err(|e| fail(EXIT_UNREADABLE, &format!("the file could not be read ({e}): {}", file.display())))
+}
 
 pub(super) fn run(file: &Path, json: bool, password: Option<&str>) -> u8 {
     let exe = match worker_exe() {
         Ok(e) => e,
         Err(e) => return fail(EXIT_UNREADABLE, &e),
     };
-    match extract_isolated(&exe, file, password, &WorkerLimits::default()) {
+    let bytes = match read_pdf(file) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    match extract_isolated(&exe, &bytes, password, &WorkerLimits::default()) {
         Ok(x) => {
             let warnings: Vec<String> = x.warnings.iter().map(ToString::to_string).collect();
             if json {
@@ -39,11 +49,24 @@ pub(super) fn render(file: &Path, page: usize, scale: f32, password: Option<&str
     if page == 0 || !(0.1..=16.0).contains(&scale) {
         return fail(super::EXIT_INVALID, "the page starts at 1 and the scale must be between 0.1 and 16");
     }
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => return fail(EXIT_UNREADABLE, &format!("the file could not be read ({e}): {}", file.display())),
+    let exe = match worker_exe() {
+        Ok(e) => e,
+        Err(e) => return fail(EXIT_UNREADABLE, &e),
     };
-    match crate::pdf::render_png(bytes, password, page - 1, scale) {
+    let bytes = match read_pdf(file) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    // Drawn in the page worker, as the app draws it: a file that breaks the renderer ends
+    // that process, and this command reports it in one line.
+    let mut worker = PageWorker::new(exe, PageLimits::default());
+    let drawn = worker.open(std::sync::Arc::new(bytes), password.map(str::to_owned)).and_then(|info| {
+        if page > info.sizes.len() {
+            return Err(crate::pdf::PdfError::Damaged(format!("the PDF has {} pages, not {page}", info.sizes.len())));
+        }
+        worker.render(page - 1, scale)?.to_png()
+    });
+    match drawn {
         Ok(png) => match crate::persistence::write_atomic(output, &png) {
             Ok(()) => {
                 out!("wrote page {page} of {} to {}", file.display(), output.display());

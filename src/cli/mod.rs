@@ -197,8 +197,13 @@ pub enum Command {
         /// Include glyph boxes.
         #[arg(long)]
         layout: bool,
-        /// The PDF file.
-        file: PathBuf,
+    },
+    /// Internal: the isolated page-drawing process.
+    #[command(name = "page-worker", hide = true)]
+    PageWorker {
+        /// Address-space cap in MiB.
+        #[arg(long, default_value_t = 2048)]
+        memory_mib: u64,
     },
 }
 
@@ -245,8 +250,11 @@ pub fn run(command: Command) -> u8 {
         Command::Render { file, page, scale, password, output } => {
             extract::render(&file, page, scale, password.as_deref(), &output)
         }
-        Command::ExtractWorker { out, memory_mib, layout, file } => {
-            u8::try_from(crate::pdf::run_worker(&file, &out, memory_mib, layout)).unwrap_or(EXIT_UNREADABLE)
+        Command::ExtractWorker { out, memory_mib, layout } => {
+            u8::try_from(crate::pdf::run_worker(&out, memory_mib, layout)).unwrap_or(EXIT_UNREADABLE)
+        }
+        Command::PageWorker { memory_mib } => {
+            u8::try_from(crate::pdf::run_page_worker(memory_mib)).unwrap_or(EXIT_UNREADABLE)
         }
     }
 }

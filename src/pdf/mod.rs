@@ -1,15 +1,20 @@
-//! PDF text extraction: per-page normalised text with glyph boxes, quality checks, and the
-//! isolated worker process that runs the parser.
+//! PDF text extraction (per-page normalised text with glyph boxes, quality checks) and page
+//! drawing, each in an isolated worker process.
 //!
 //! pdf-extract panics on some real-world files, returns empty text silently for others and
 //! loses spaces in justified lines. So: pages are walked one by one, the page text is built
 //! from glyph positions (not pdf-extract's plain-text output), every page runs under
 //! `catch_unwind`, and the whole parse runs in a child process with a time limit and a memory
-//! cap ([`extract_isolated`]). Never names egui or eframe.
+//! cap ([`extract_isolated`]). Pages are drawn the same way, in a long-lived child that keeps
+//! the document open ([`PageWorker`]). The app never parses a PDF itself: it hands the bytes
+//! to a worker. Never names egui or eframe.
 
 mod collector;
 mod error;
 mod extract;
+mod frame;
+mod page_worker;
+mod process;
 mod quality;
 mod render;
 mod repair;
@@ -19,7 +24,8 @@ mod worker;
 pub use crate::model::sha256_hex;
 pub use error::PdfError;
 pub use extract::extract_bytes;
+pub use page_worker::{MAX_PAGE_PIXELS, PAGE_WORKER_SUBCOMMAND, PageInfo, PageLimits, PageWorker, run_page_worker};
 pub use quality::{Warning, check_quality};
-pub use render::{Affine, PageRenderer, RenderedPage, apply, render_png};
+pub use render::{Affine, PageRenderer, RenderedPage, apply};
 pub use types::{Extraction, GlyphBox, PageLayout};
-pub use worker::{WORKER_SUBCOMMAND, WorkerLimits, extract_isolated, run_worker};
+pub use worker::{MAX_INPUT_BYTES, WORKER_SUBCOMMAND, WorkerLimits, extract_isolated, run_worker};

@@ -113,21 +113,17 @@ impl PageRenderer {
     }
 }
 
-/// Renders one page of a PDF file to PNG bytes.
-///
-/// # Errors
-/// An unreadable file or page, or PNG encoding failure.
-pub fn render_png(bytes: Vec<u8>, password: Option<&str>, page: usize, scale: f32) -> Result<Vec<u8>, PdfError> {
-    let renderer = PageRenderer::open(bytes, password)?;
-    if page >= renderer.page_count() {
-        return Err(PdfError::Damaged(format!("the PDF has {} pages, not {}", renderer.page_count(), page + 1)));
+impl RenderedPage {
+    /// The page as PNG bytes.
+    ///
+    /// # Errors
+    /// The image cannot be encoded (an empty page).
+    pub fn to_png(&self) -> Result<Vec<u8>, PdfError> {
+        // Drawn on white, so every pixel is opaque and straight alpha equals premultiplied.
+        let size = resvg::tiny_skia::IntSize::from_wh(self.width, self.height)
+            .ok_or_else(|| PdfError::Io("the page has no pixels".into()))?;
+        let pixmap = resvg::tiny_skia::Pixmap::from_vec(self.rgba.clone(), size)
+            .ok_or_else(|| PdfError::Io("the page's pixels do not fit its size".into()))?;
+        pixmap.encode_png().map_err(|e| PdfError::Io(e.to_string()))
     }
-    let p = renderer.pdf.pages().get(page).ok_or_else(|| PdfError::Damaged("no such page".into()))?;
-    let settings =
-        PixmapSettings { x_scale: scale, y_scale: scale, bg_color: hayro::vello_cpu::color::palette::css::WHITE };
-    let pixmap = catch_unwind(AssertUnwindSafe(|| {
-        hayro::render(p, &RenderCache::new(), &InterpreterSettings::default(), &RenderSettings::default(), &settings)
-    }))
-    .map_err(|_| PdfError::ParserFailed(format!("the renderer failed on page {}", page + 1)))?;
-    pixmap.into_png().map_err(|e| PdfError::Io(e.to_string()))
 }

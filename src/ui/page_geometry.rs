@@ -100,7 +100,8 @@ pub fn render_scale(zoom: f32, pixels_per_point: f32, page: Vec2, max_pixels: f3
     let cap = max_pixels / page.x.max(page.y).max(1.0);
     let scale = wanted.min(cap).clamp(0.05, 8.0);
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let hundredths = (scale * 100.0).round() as u32;
+    // Down, so that a capped scale never draws a pixel past the cap.
+    let hundredths = (scale * 100.0 + 1e-3).floor() as u32;
     hundredths.max(5)
 }
 

@@ -16,7 +16,8 @@ use egui::{Color32, Pos2, Rect, ScrollArea, Sense, Stroke, Ui, Vec2, WidgetInfo}
 const GAP: f32 = 14.0;
 /// Smallest and largest zoom.
 pub const ZOOM_RANGE: (f32, f32) = (0.25, 6.0);
-/// Largest side of a rendered page, in pixels (bounds the memory of one texture).
+/// Largest side of a rendered page, in pixels (bounds the memory of one texture); lower
+/// when the graphics card's largest texture is smaller.
 const MAX_PIXELS: f32 = 6000.0;
 /// How far from a glyph a press still selects it, in page points.
 const REACH: f32 = 24.0;
@@ -124,6 +125,8 @@ pub fn page_view(
         area = area.vertical_scroll_offset(o.max(0.0));
     }
     let ppp = ui.ctx().pixels_per_point();
+    #[allow(clippy::cast_precision_loss)]
+    let max_side = MAX_PIXELS.min(ui.ctx().input(|i| i.max_texture_side) as f32 - 2.0);
     area.show_viewport(ui, |ui, viewport| {
         ui.set_min_size(total);
         let origin = ui.max_rect().min;
@@ -156,7 +159,7 @@ pub fn page_view(
         }
         state.page_view.wanted = wanted
             .into_iter()
-            .map(|i| (i, render_scale(zoom, ppp, Vec2::new(sizes[i].0, sizes[i].1), MAX_PIXELS)))
+            .map(|i| (i, render_scale(zoom, ppp, Vec2::new(sizes[i].0, sizes[i].1), max_side)))
             .collect();
     });
 }
@@ -176,7 +179,13 @@ fn page(
     transform: &crate::pdf::Affine,
 ) {
     let response = ui.interact(rect, ui.scope_id().with(("page", index)), Sense::click_and_drag());
-    response.widget_info(|| WidgetInfo::labeled(egui::Role::Document, true, format!("Page {} of {total}", index + 1)));
+    response.widget_info(|| {
+        let label = match pages.failed.get(&index) {
+            Some(reason) => format!("Page {} of {total}, could not be drawn: {reason}", index + 1),
+            None => format!("Page {} of {total}", index + 1),
+        };
+        WidgetInfo::labeled(egui::Role::Document, true, label)
+    });
     let painter = ui.painter_at(rect.expand(6.0));
     painter.rect_filled(rect.translate(Vec2::new(2.0, 3.0)), 0.0, Color32::from_black_alpha(40));
     painter.rect_filled(rect, 0.0, Color32::WHITE);
@@ -185,15 +194,32 @@ fn page(
             let uv = Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
             painter.image(tex.texture.id(), rect, uv, Color32::WHITE);
         }
-        None => {
-            painter.text(
-                rect.center(),
-                egui::Align2::CENTER_CENTER,
-                format!("Drawing page {}…", index + 1),
-                egui::FontId::proportional(14.0),
-                Color32::GRAY,
-            );
-        }
+        None => match pages.failed.get(&index) {
+            // The page stays codable on its text (below, and in the Text view).
+            Some(reason) => {
+                let text = format!(
+                    "Page {} could not be drawn.\n{reason}\nIts text can still be read and coded in the Text view.",
+                    index + 1
+                );
+                let galley = painter.layout(
+                    text,
+                    egui::FontId::proportional(14.0),
+                    Color32::from_rgb(150, 40, 40),
+                    (rect.width() - 40.0).max(80.0),
+                );
+                let at = rect.center() - galley.size() / 2.0;
+                painter.galley(at, galley, Color32::from_rgb(150, 40, 40));
+            }
+            None => {
+                painter.text(
+                    rect.center(),
+                    egui::Align2::CENTER_CENTER,
+                    format!("Drawing page {}…", index + 1),
+                    egui::FontId::proportional(14.0),
+                    Color32::GRAY,
+                );
+            }
+        },
     }
     painter.rect_stroke(rect, 0.0, Stroke::new(1.0, Color32::from_gray(190)), egui::StrokeKind::Outside);
 

@@ -93,6 +93,8 @@ pub struct PagesView<'a> {
     pub state: &'a PdfState,
     /// Rendered pages by index.
     pub textures: &'a BTreeMap<usize, PageTexture>,
+    /// Pages that could not be drawn, with the reason.
+    pub failed: &'a BTreeMap<usize, String>,
     /// Glyph boxes per page, once read.
     pub layouts: Option<&'a [PageLayout]>,
     /// Per page: whether the boxes belong to the stored text (so the page can be selected on).

@@ -1,0 +1,148 @@
+//! Hostile PDFs against the page worker and the app: a file built to exhaust memory or time
+//! costs the worker process, never the app, and the rest of the article stays usable.
+
+use crate::crafted::{deflate_bomb, image_bomb};
+use crate::support::{corpus, exe, pdfs};
+use crate::ui_flows::{run_until, test_config};
+use befits_coder::app::BefitsApp;
+use befits_coder::model::{Document, DocumentBundle, DocumentId, Edit, PdfSource, Project, Study, StudyId};
+use befits_coder::pdf::{PageLimits, PageWorker, sha256_hex};
+use befits_coder::ui::{Action, PdfState};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[test]
+fn crafted_and_hostile_pdfs_cost_the_page_worker_not_the_app() {
+    let mut files = vec![image_bomb(), deflate_bomb()];
+    if let Some(dir) = corpus() {
+        files.extend(pdfs(&dir.join("hostile")));
+    }
+    // A smaller memory cap than the app's: the bombs hit it sooner.
+    let limits = PageLimits { page_timeout: Duration::from_secs(20), memory_mib: 1024, ..PageLimits::default() };
+    let mut worker = PageWorker::new(exe(), limits);
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let started = Instant::now();
+        let bytes = Arc::new(std::fs::read(path).unwrap());
+        let outcome = match worker.open(bytes, None) {
+            Err(e) => format!("not opened: {e}"),
+            Ok(info) => (0..info.sizes.len().min(2))
+                .map(|page| match worker.render(page, 1.0) {
+                    Ok(p) => format!("p{} {}x{}", page + 1, p.width, p.height),
+                    Err(e) => format!("p{}: {e}", page + 1),
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+        eprintln!("{name}: {outcome} ({:.1} s)", started.elapsed().as_secs_f64());
+        if name.contains("bomb") {
+            // The page after the bomb is drawn as usual, by a worker started again if needed.
+            assert!(outcome.contains("p2 612x792"), "{name}: {outcome}");
+        }
+    }
+}
+
+/// Every crafted and hostile file of the corpus, as articles of one project.
+fn hostile_project(files: &[PathBuf]) -> Project {
+    let mut p = Project::new("Hostile", "Tester", befits_coder::persistence::default_codebook().unwrap());
+    for (i, path) in files.iter().enumerate() {
+        let n = u32::try_from(i).unwrap() + 1;
+        let bundle = DocumentBundle {
+            document: Document {
+                id: DocumentId(n),
+                title: path.file_stem().unwrap().to_string_lossy().into_owned(),
+                study: StudyId(n),
+                sha256: sha256_hex(&std::fs::read(path).unwrap()),
+                pdf: Some(PdfSource { path: path.clone() }),
+                pages: vec!["Stored text of the article.".into()],
+                fields: BTreeMap::new(),
+                warnings: Vec::new(),
+            },
+            study: Some(Study { id: StudyId(n), label: format!("Study {n}") }),
+            codings: Vec::new(),
+        };
+        p.apply(Edit::AddDocument(Box::new(bundle))).unwrap();
+    }
+    p
+}
+
+/// The peak resident memory of this process, in MiB.
+fn peak_rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// Run by [`the_app_stays_small_with_every_hostile_file_open`] in a process of its own, so
+/// that its peak memory is the app's alone.
+#[test]
+#[ignore = "run in its own process by the_app_stays_small_with_every_hostile_file_open"]
+fn hostile_page_view_child() {
+    let mut files = vec![image_bomb(), deflate_bomb()];
+    if let Some(dir) = corpus() {
+        files.extend(pdfs(&dir.join("hostile")));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.ron");
+    let project = hostile_project(&files);
+    befits_coder::persistence::save(&project, &path).unwrap();
+    let config = test_config();
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), Some(path.clone())));
+    h.run();
+    for id in project.documents().keys().copied().collect::<Vec<_>>() {
+        h.state_mut().queue(Action::SelectDocument(id));
+        h.step();
+        run_until(&mut h, "the page view to settle", |app| {
+            app.pages().and_then(|p| p.get(id)).is_some_and(|d| match &d.state {
+                PdfState::Ready { .. } => d.textures.contains_key(&0) || d.failed.contains_key(&0),
+                PdfState::Opening => false,
+                _ => true,
+            })
+        });
+        let d = h.state().pages().unwrap().get(id).unwrap();
+        let outcome = match &d.state {
+            PdfState::Ready { .. } => {
+                d.failed.get(&0).map_or_else(|| "page 1 drawn".to_owned(), |e| format!("page 1: {e}"))
+            }
+            other => format!("{other:?}"),
+        };
+        println!("{}: {outcome}", project.document(id).unwrap().title);
+        if d.failed.contains_key(&0) {
+            // The page that could not be drawn says why, where it would be.
+            assert!(d.failed[&0].contains("memory") || d.failed[&0].contains("longer than"), "{:?}", d.failed);
+            h.run();
+            // The page says so where it would be (and to screen readers).
+            h.get_by_label_contains("Page 1 of 2, could not be drawn: Drawing it");
+        }
+    }
+    println!("peak memory: {} MiB", peak_rss_mib());
+}
+
+#[test]
+fn the_app_stays_small_with_every_hostile_file_open() {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "hostile::hostile_page_view_child", "--nocapture", "--test-threads=1"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let peak: u64 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("peak memory: "))
+        .and_then(|v| v.trim_end_matches(" MiB").parse().ok())
+        .unwrap_or_else(|| panic!("no peak in {stdout}"));
+    eprintln!("{stdout}");
+    assert!(stdout.contains("image-bomb: page 1:"), "the image bomb is reported on its page: {stdout}");
+    assert!(peak < 1024, "the app process peaked at {peak} MiB");
+}
