@@ -14,7 +14,7 @@ set -euo pipefail
 runtime=(libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libxkbcommon-x11-0 libxkbcommon0
          libwayland-client0 libwayland-egl1 libfontconfig1 libgl1 libglx-mesa0 libgl1-mesa-dri libegl1
          tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-por)
-dev=(xvfb xauth imagemagick poppler-utils mupdf-tools libxml2-utils)
+dev=(xvfb xauth imagemagick poppler-utils poppler-data mupdf-tools libxml2-utils)
 packages=("${runtime[@]}")
 [[ ${1:-} == --dev ]] && packages+=("${dev[@]}")
 sudo=""

@@ -19,11 +19,11 @@ fn every_hostile_file_ends_in_0_or_2_with_a_clear_line() {
     // What each file must produce: exit code and a phrase of the message.
     let expected = [
         ("broken-xref", 0, "pages: 8"),
-        ("cjk-chinese", 2, "font encoding"),
+        ("cjk-chinese", 0, "pages: 6"),
         ("enc-aes128", 2, "encrypted"),
         ("enc-ownerpw-only", 0, "pages: 2"),
         ("enc-userpw-test", 2, "needs a password"),
-        ("fuzzed-panic", 2, "parser failed"),
+        ("fuzzed-panic", 0, "pages: 16"),
         ("huge-page", 0, "pages: 1"),
         ("not-a-pdf", 2, "not a PDF"),
         ("pages-619", 0, "pages: 619"),
@@ -31,7 +31,7 @@ fn every_hostile_file_ends_in_0_or_2_with_a_clear_line() {
         ("rtl-arabic", 0, "pages: 1"),
         ("scanned-image", 2, "no text layer"),
         ("truncated-60pct", 2, "ends early"),
-        ("type3-font", 2, "fonts (Type3)"),
+        ("type3-font", 0, "pages: 1"),
         ("zero-bytes", 2, "empty"),
     ];
     let files = pdfs(&dir.join("hostile"));

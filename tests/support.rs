@@ -40,3 +40,68 @@ pub fn extract_file(
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     befits_coder::pdf::extract_isolated(&exe(), &bytes, password, limits)
 }
+
+/// The words of a text for comparing extractions: NFKC, case-folded, runs of letters and
+/// digits; every CJK character is a word of its own (those scripts put no spaces between
+/// words, so two extractors that break lines differently would otherwise share no words).
+/// Arabic lam-alef pairs are compared in one canonical order: poppler writes the two letters
+/// of the lam-alef ligature the wrong way round ("اإلنتاجية" for "الإنتاجية").
+pub fn words(text: &str) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let cjk = |c: char| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF);
+    let folded: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut push = |w: &mut String| {
+        if !w.is_empty() {
+            let canonical = w.replace("لا", "ال").replace("لأ", "أل").replace("لإ", "إل").replace("لآ", "آل");
+            out.push(canonical);
+            w.clear();
+        }
+    };
+    for c in folded.chars() {
+        if cjk(c) {
+            push(&mut word);
+            word.push(c);
+            push(&mut word);
+        } else if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            push(&mut word);
+        }
+    }
+    push(&mut word);
+    out
+}
+
+/// The share of the reference's words (counted with repeats) found in `ours`.
+pub fn word_recall(reference: &str, ours: &str) -> f64 {
+    use std::collections::HashMap;
+    let count = |t: &str| {
+        let mut m: HashMap<String, usize> = HashMap::new();
+        for w in words(t) {
+            *m.entry(w).or_default() += 1;
+        }
+        m
+    };
+    let (r, o) = (count(reference), count(ours));
+    let total: usize = r.values().sum();
+    if total == 0 {
+        return 1.0;
+    }
+    let found: usize = r.iter().map(|(w, n)| (*n).min(o.get(w).copied().unwrap_or(0))).sum();
+    #[allow(clippy::cast_precision_loss)]
+    let share = found as f64 / total as f64;
+    share
+}
+
+/// poppler's `pdftotext` text of a PDF, or `None` (with a message) when it is not installed.
+pub fn pdftotext(path: &Path) -> Option<String> {
+    let out = std::process::Command::new("pdftotext").args(["-q", "-enc", "UTF-8"]).arg(path).arg("-").output();
+    if let Ok(out) = out {
+        Some(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        eprintln!("skipped: pdftotext is not installed (scripts/install-system-deps.sh --dev)");
+        None
+    }
+}

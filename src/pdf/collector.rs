@@ -118,6 +118,7 @@ impl Collector {
         let trimmed = page.text.trim_end().len();
         page.text.truncate(trimmed);
         page.glyphs.retain(|g| (g.end as usize) <= trimmed);
+        super::bidi::logical_order(&mut page.text, &mut page.glyphs);
         let layout = PageLayout { width: f(page.width), height: f(page.height), glyphs: page.glyphs };
         if unicode_normalization::is_nfc(&page.text) {
             Some(CollectedPage { text: page.text, layout })
@@ -220,61 +221,41 @@ impl PageBuild {
     }
 }
 
-impl OutputDev for Collector {
-    fn begin_page(
-        &mut self,
-        _page_num: u32,
-        media_box: &MediaBox,
-        _art_box: Option<(f64, f64, f64, f64)>,
-    ) -> Result<(), OutputError> {
-        self.current = Some(PageBuild {
-            width: (media_box.urx - media_box.llx).abs(),
-            height: (media_box.ury - media_box.lly).abs(),
-            bounds: (
-                media_box.llx.min(media_box.urx),
-                media_box.lly.min(media_box.ury),
-                media_box.llx.max(media_box.urx),
-                media_box.lly.max(media_box.ury),
-            ),
-            ..PageBuild::default()
-        });
-        Ok(())
+/// One glyph as an extractor reports it, in PDF user space: where its baseline starts, how
+/// far it advances, one em upwards (its size and direction), and the text it stands for.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct GlyphIn<'a> {
+    /// Start of the baseline.
+    pub origin: (f64, f64),
+    /// The advance, as a vector.
+    pub advance: (f64, f64),
+    /// One em upwards, as a vector.
+    pub up: (f64, f64),
+    /// The font size as drawn, in points.
+    pub size: f64,
+    /// The text the glyph stands for (may be empty).
+    pub text: &'a str,
+}
+
+impl Collector {
+    /// Begins a page of `width` x `height` points whose media box is `bounds` (llx, lly, urx,
+    /// ury) in user space.
+    pub(super) fn begin(&mut self, width: f64, height: f64, bounds: (f64, f64, f64, f64)) {
+        self.current = Some(PageBuild { width, height, bounds, ..PageBuild::default() });
     }
 
-    fn end_page(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn output_character(
-        &mut self,
-        trm: &Transform,
-        width: f64,
-        _spacing: f64,
-        font_size: f64,
-        char: &str,
-    ) -> Result<(), OutputError> {
+    /// Places one glyph: its text joins the page text with the spaces and line breaks its
+    /// position calls for, and its box is kept.
+    pub(super) fn glyph(&mut self, g: &GlyphIn<'_>) {
         let page = self.page();
-        // Text space -> user space, by hand (the matrix is row-vector style: v * M).
-        let tv = |x: f64, y: f64| (x * trm.m11 + y * trm.m21, x * trm.m12 + y * trm.m22);
-        let (fx, fy) = tv(font_size, font_size);
-        let mut size = (fx * fy).abs().sqrt();
-        if !size.is_finite() || size < 0.01 {
-            size = font_size.abs().max(1.0);
-        }
-        // Some fonts report no width for some glyphs (digits in Skia output); assume a
-        // typical digit advance rather than zero, or every such glyph would look spaced.
-        let width = if width > 0.0 { width } else { MISSING_WIDTH };
-        let (ax, ay) = tv(width * font_size, 0.0);
-        let (ux, uy) = tv(0.0, font_size);
-        let (x, y) = (trm.m31, trm.m32);
-        if !(x.is_finite() && y.is_finite() && ax.is_finite()) {
-            return Ok(());
+        let GlyphIn { origin: (px, py), advance: (ax, ay), up: (ux, uy), size, text: char } = *g;
+        if !(px.is_finite() && py.is_finite() && ax.is_finite() && ay.is_finite() && size.is_finite()) {
+            return;
         }
         // Work in the glyph's own reading frame, so rotated text (table headers turned 90°,
         // rotated pages) is joined into lines like upright text.
-        let angle = if ax.abs() + ay.abs() > 1e-9 { ay.atan2(ax) } else { trm.m12.atan2(trm.m11) };
+        let angle = if ax.abs() + ay.abs() > 1e-9 { ay.atan2(ax) } else { (-ux).atan2(uy) };
         let (sin, cos) = angle.sin_cos();
-        let (px, py) = (x, y);
         let x = px * cos + py * sin;
         let y = -px * sin + py * cos;
         let x_end = x + (ax * ax + ay * ay).sqrt();
@@ -299,7 +280,7 @@ impl OutputDev for Collector {
         // there); it is left out, as poppler does.
         let (llx, lly, urx, ury) = page.bounds;
         if x0 > urx || x1 < llx || y0 > ury || y1 < lly {
-            return Ok(());
+            return;
         }
         let bx = GlyphBox { start: 0, end: 0, x0: f(x0), y0: f(y0), x1: f(x1), y1: f(y1) };
 
@@ -320,7 +301,7 @@ impl OutputDev for Collector {
             {
                 let prev = &page.text[page.glyphs[i].start as usize..];
                 if prev == frag {
-                    return Ok(());
+                    return;
                 }
             }
             if moved_line || moved_back {
@@ -344,7 +325,7 @@ impl OutputDev for Collector {
                 // A combining mark as its own glyph belongs to the letter before it.
                 let s = normalize_fragment(&format!("{}{frag}", &page.text[page.glyphs[i].start as usize..]));
                 page.rewrite_last_glyph(i, &s, &bx);
-                return Ok(());
+                return;
             }
         }
 
@@ -356,7 +337,7 @@ impl OutputDev for Collector {
             page.flush_accent(None);
             page.pending_accent = Some(Accent { mark, center: f64::midpoint(x, x_end), spacing: frag.clone(), bx });
             page.last = Some(Last { glyph: page.last.and_then(|l| l.glyph), soft_hyphen: false, ..Last::from(here) });
-            return Ok(());
+            return;
         }
         if frag.chars().next().is_some_and(char::is_alphabetic)
             && let Some(accent) = page.pending_accent.take()
@@ -370,7 +351,7 @@ impl OutputDev for Collector {
                 merged.y1 = merged.y1.max(accent.bx.y1);
                 let glyph = Some(page.push_glyph(&s, merged));
                 page.last = Some(Last { glyph, soft_hyphen: false, ..Last::from(here) });
-                return Ok(());
+                return;
             }
             page.pending_accent = Some(accent);
             page.flush_accent(None);
@@ -388,6 +369,54 @@ impl OutputDev for Collector {
         }
         let soft_hyphen = is_soft_hyphen || (frag.is_empty() && page.last.is_some_and(|l| l.soft_hyphen));
         page.last = Some(Last { glyph, soft_hyphen, ..Last::from(here) });
+    }
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.begin(
+            (media_box.urx - media_box.llx).abs(),
+            (media_box.ury - media_box.lly).abs(),
+            (
+                media_box.llx.min(media_box.urx),
+                media_box.lly.min(media_box.ury),
+                media_box.llx.max(media_box.urx),
+                media_box.lly.max(media_box.ury),
+            ),
+        );
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        // Text space -> user space, by hand (the matrix is row-vector style: v * M).
+        let tv = |x: f64, y: f64| (x * trm.m11 + y * trm.m21, x * trm.m12 + y * trm.m22);
+        let (fx, fy) = tv(font_size, font_size);
+        let mut size = (fx * fy).abs().sqrt();
+        if !size.is_finite() || size < 0.01 {
+            size = font_size.abs().max(1.0);
+        }
+        // Some fonts report no width for some glyphs (digits in Skia output); assume a
+        // typical digit advance rather than zero, or every such glyph would look spaced.
+        let width = if width > 0.0 { width } else { MISSING_WIDTH };
+        let advance = tv(width * font_size, 0.0);
+        let up = tv(0.0, font_size);
+        self.glyph(&GlyphIn { origin: (trm.m31, trm.m32), advance, up, size, text: char });
         Ok(())
     }
 

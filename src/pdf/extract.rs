@@ -1,5 +1,16 @@
 //! In-process extraction of one PDF. The app never calls this directly: it runs in the
-//! worker process (see [`super::worker`]), which contains whatever the parser does.
+//! worker process (see [`super::worker`]), which contains whatever the parsers do.
+//!
+//! Two extractors read each page, the second only where the first falls short:
+//! 1. the interpreter that draws the pages (hayro, [`super::hayro_text`]): it already
+//!    resolves every font to draw it, so it decodes what poppler decodes (fonts whose only
+//!    map is their own glyph names, predefined CJK `CMaps`, Type 3 fonts);
+//! 2. pdf-extract, for a page the first could not read (a panic) or left glyphs undecoded
+//!    on, kept when it decodes more.
+//!
+//! Both feed the same collector, so spacing, lines and glyph boxes are built alike. A page
+//! neither can read loses only itself, a font neither can decode only its own glyphs; both
+//! are listed as warnings, and a file is refused only when no page can be read at all.
 
 use super::collector::Collector;
 use super::error::PdfError;
@@ -107,11 +118,31 @@ fn font_subtypes(doc: &Document) -> Vec<String> {
     found
 }
 
+/// What pdf-extract makes of page `index` (from 0), or why it could not.
+fn pdf_extract_page(doc: &Document, number: u32) -> Result<Option<super::collector::CollectedPage>, String> {
+    let mut collector = Collector::default();
+    let run = catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc_page(doc, &mut collector, number)));
+    let page = collector.take_page();
+    match run {
+        Ok(Ok(())) => Ok(page),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(p) => Err(panic_message(p.as_ref())),
+    }
+}
+
+/// Undecoded glyphs on a page from which it is worth a warning.
+const UNDECODED_WORTH_A_WARNING: usize = 10;
+
+/// Letters and other visible characters of a page's text.
+fn visible(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
 /// Extracts the text of a PDF held in memory, page by page.
 ///
 /// # Errors
 /// The outcome classes of [`PdfError`]; a PDF whose pages all fail or that has no text at
-/// all is an error, one with some unreadable pages is a success with a warning.
+/// all is an error, one with some unreadable pages or fonts is a success with warnings.
 pub fn extract_bytes(bytes: &[u8], password: Option<&str>) -> Result<Extraction, PdfError> {
     if bytes.is_empty() {
         return Err(PdfError::Empty);
@@ -120,6 +151,98 @@ pub fn extract_bytes(bytes: &[u8], password: Option<&str>) -> Result<Extraction,
     if !header_window.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfError::NotPdf(describe_non_pdf(bytes)));
     }
+    let opened = catch_unwind(AssertUnwindSafe(|| super::render::PageRenderer::open(bytes.to_vec(), password)));
+    let renderer = match opened {
+        Ok(Ok(r)) if r.page_count() > 0 => r,
+        // The interpreter cannot open it: pdf-extract alone, with its own repair and its
+        // diagnosis of encrypted and damaged files.
+        _ => return extract_with_pdf_extract(bytes, password),
+    };
+    let mut second: Option<Result<(Document, Vec<u32>), PdfError>> = None;
+    let mut out = Extraction::default();
+    let mut failed: Vec<(u32, String)> = Vec::new();
+    let (mut drawn, mut fonts) = (0usize, Vec::<String>::new());
+    let (mut undecoded_pages, mut undecoded) = (Vec::<u32>::new(), 0usize);
+    for index in 0..renderer.page_count() {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let first = catch_unwind(AssertUnwindSafe(|| super::hayro_text::page_text(renderer.pdf(), index)));
+        let (mut page, mut count, mut reason) = match first {
+            Ok(Some((page, count))) => (Some(page), count, None),
+            Ok(None) => (None, super::hayro_text::GlyphCount::default(), Some("the page could not be read".to_owned())),
+            Err(p) => (None, super::hayro_text::GlyphCount::default(), Some(panic_message(p.as_ref()))),
+        };
+        if page.is_none() || count.undecoded > 0 {
+            let loaded = second.get_or_insert_with(|| {
+                load(bytes, password).map(|doc| {
+                    let numbers = doc.get_pages().keys().copied().collect();
+                    (doc, numbers)
+                })
+            });
+            if let Ok((doc, numbers)) = loaded
+                && let Some(&n) = numbers.get(index)
+            {
+                match pdf_extract_page(doc, n) {
+                    Ok(Some(alt)) if visible(&alt.text) > page.as_ref().map_or(0, |p| visible(&p.text)) => {
+                        page = Some(alt);
+                        count.undecoded = 0;
+                        reason = None;
+                    }
+                    Err(e) if page.is_none() => reason = Some(e),
+                    _ => {}
+                }
+            }
+        }
+        drawn += count.drawn;
+        // A few symbols without a character (a bullet drawn from a picture font) are not
+        // worth a warning; a font whose text is lost is.
+        if count.undecoded >= UNDECODED_WORTH_A_WARNING {
+            undecoded_pages.push(number);
+            undecoded += count.undecoded;
+            for f in count.undecoded_fonts {
+                if !fonts.contains(&f) {
+                    fonts.push(f);
+                }
+            }
+        }
+        if let Some(p) = page {
+            out.pages.push(p.text);
+            out.layouts.push(p.layout);
+        } else {
+            failed.push((number, reason.unwrap_or_default()));
+            out.pages.push(String::new());
+            out.layouts.push(PageLayout::default());
+        }
+    }
+    if failed.len() == out.pages.len() {
+        let reason = failed.first().map(|(_, r)| r.clone()).unwrap_or_default();
+        return Err(PdfError::ParserFailed(reason));
+    }
+    if out.pages.iter().all(|p| p.trim().is_empty()) {
+        return Err(if drawn == 0 {
+            PdfError::NoText
+        } else if fonts.is_empty() {
+            PdfError::UndecodableFonts("without a map to characters".into())
+        } else {
+            PdfError::UndecodableFonts(fonts.join(", "))
+        });
+    }
+    if let Some((_, reason)) = failed.first() {
+        out.warnings
+            .push(Warning::UnreadablePages { pages: failed.iter().map(|(n, _)| *n).collect(), reason: reason.clone() });
+    }
+    if !undecoded_pages.is_empty() {
+        out.warnings.push(Warning::UndecodedGlyphs {
+            pages: undecoded_pages,
+            glyphs: u32::try_from(undecoded).unwrap_or(u32::MAX),
+            fonts,
+        });
+    }
+    out.warnings.extend(check_quality(&out.pages));
+    Ok(out)
+}
+
+/// Extraction by pdf-extract alone, for files the interpreter cannot open.
+fn extract_with_pdf_extract(bytes: &[u8], password: Option<&str>) -> Result<Extraction, PdfError> {
     let doc = load(bytes, password)?;
     let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
     if page_numbers.is_empty() {
@@ -128,35 +251,25 @@ pub fn extract_bytes(bytes: &[u8], password: Option<&str>) -> Result<Extraction,
         }
         return Err(PdfError::Damaged("the PDF has no pages".into()));
     }
-
-    let mut collector = Collector::default();
     let mut out = Extraction::default();
     let mut failed: Vec<(u32, String)> = Vec::new();
     for number in page_numbers {
-        let run = catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc_page(&doc, &mut collector, number)));
-        let page = collector.take_page();
-        let error = match run {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(e.to_string()),
-            Err(p) => Some(panic_message(p.as_ref())),
-        };
-        match (error, page) {
-            (None, Some(p)) => {
+        match pdf_extract_page(&doc, number) {
+            Ok(Some(p)) => {
                 out.pages.push(p.text);
                 out.layouts.push(p.layout);
             }
-            (None, None) => {
+            Ok(None) => {
                 out.pages.push(String::new());
                 out.layouts.push(PageLayout::default());
             }
-            (Some(reason), _) => {
+            Err(reason) => {
                 failed.push((number, reason));
                 out.pages.push(String::new());
                 out.layouts.push(PageLayout::default());
             }
         }
     }
-
     if failed.len() == out.pages.len() {
         let reason = failed.first().map(|(_, r)| r.clone()).unwrap_or_default();
         if reason.to_lowercase().contains("encoding") {

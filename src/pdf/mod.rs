@@ -9,10 +9,12 @@
 //! the document open ([`PageWorker`]). The app never parses a PDF itself: it hands the bytes
 //! to a worker. Never names egui or eframe.
 
+mod bidi;
 mod collector;
 mod error;
 mod extract;
 mod frame;
+mod hayro_text;
 mod page_worker;
 mod process;
 mod quality;

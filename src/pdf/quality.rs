@@ -27,6 +27,16 @@ pub enum Warning {
         /// One-based page numbers.
         pages: Vec<u32>,
     },
+    /// Glyphs whose fonts give no characters for them (no Unicode map, no usable glyph
+    /// names): they are left out of the text; the rest of each page is read.
+    UndecodedGlyphs {
+        /// One-based numbers of the pages concerned.
+        pages: Vec<u32>,
+        /// How many glyphs were left out, on all of them.
+        glyphs: u32,
+        /// The fonts they were drawn with, as far as their names are known.
+        fonts: Vec<String>,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -48,6 +58,19 @@ impl fmt::Display for Warning {
                 let list = pages_list(pages);
                 if pages.len() == 1 { format!("{list} has") } else { format!("{list} have") }
             }),
+            Warning::UndecodedGlyphs { pages, glyphs, fonts } => {
+                let fonts = match fonts.as_slice() {
+                    [] => "fonts without a map to characters".to_owned(),
+                    [one] => format!("font {one}"),
+                    many => format!("fonts {}", many.join(", ")),
+                };
+                let (n, verb) = if *glyphs == 1 {
+                    ("1 character".to_owned(), "was")
+                } else {
+                    (format!("{glyphs} characters"), "were")
+                };
+                write!(f, "{}: {n} in {fonts} could not be decoded and {verb} left out of the text", pages_list(pages))
+            }
         }
     }
 }
@@ -159,6 +182,17 @@ mod tests {
     fn too_little_or_non_latin_text_is_not_judged() {
         assert_eq!(common_word_share("xq zv"), None);
         assert_eq!(common_word_share(&"مرحبا بالعالم ".repeat(100)), None);
+    }
+
+    #[test]
+    fn undecoded_glyphs_are_listed_with_their_pages_and_fonts() {
+        let w = Warning::UndecodedGlyphs { pages: vec![4], glyphs: 120, fonts: vec!["MathSymbols".into()] };
+        assert_eq!(
+            w.to_string(),
+            "page 4: 120 characters in font MathSymbols could not be decoded and were left out of the text"
+        );
+        let w = Warning::UndecodedGlyphs { pages: vec![2, 3], glyphs: 1, fonts: Vec::new() };
+        assert!(w.to_string().starts_with("pages 2, 3: 1 character in fonts without a map"), "{w}");
     }
 
     #[test]

@@ -64,6 +64,11 @@ impl PageRenderer {
         }
     }
 
+    /// The parsed document.
+    pub(super) fn pdf(&self) -> &Pdf {
+        &self.pdf
+    }
+
     /// Number of pages.
     #[must_use]
     pub fn page_count(&self) -> usize {
