@@ -61,6 +61,7 @@ fn project(coder: &str, docs: &[(&str, &str, &str)], codings: &[(usize, Option<&
             pages: vec![(*text).to_owned()],
             fields: BTreeMap::new(),
             warnings: vec![],
+            ocr: None,
         };
         p.apply(Edit::AddDocument(Box::new(DocumentBundle { document, study: create, codings: vec![] }))).unwrap();
     }

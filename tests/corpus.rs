@@ -208,3 +208,77 @@ fn the_text_is_what_poppler_reads() {
     }
     eprintln!("{}", report.join("\n"));
 }
+
+/// Whether Tesseract is installed (with English), or `false` with a message.
+fn tesseract() -> bool {
+    match befits_coder::pdf::ocr_languages(std::path::Path::new("tesseract")) {
+        Ok(langs) if langs.iter().any(|l| l == "eng") => true,
+        other => {
+            eprintln!(
+                "skipped: Tesseract with English is not installed ({other:?}); scripts/install-system-deps.sh installs it"
+            );
+            false
+        }
+    }
+}
+
+#[test]
+fn a_scanned_page_is_recognised_with_boxes_on_its_words() {
+    let Some(dir) = corpus() else { return };
+    if !tesseract() {
+        return;
+    }
+    let path = dir.join("hostile/scanned-image-only-ocr-test.pdf");
+    // Without OCR the scan is refused with the reason; with it, its words are text.
+    assert_eq!(extract_file(&path, None, &WorkerLimits::default()), Err(befits_coder::pdf::PdfError::NoText));
+    let request = befits_coder::pdf::OcrRequest::pages_without_text("eng");
+    let seen = std::sync::Mutex::new(Vec::new());
+    let progress = |done: usize, of: usize| seen.lock().unwrap().push((done, of));
+    let options = befits_coder::pdf::ExtractOptions { ocr: Some(&request), progress: Some(&progress), cancel: None };
+    let limits = WorkerLimits { with_layout: true, ..WorkerLimits::default() };
+    let bytes = std::fs::read(&path).unwrap();
+    let x = befits_coder::pdf::extract_isolated_with(&exe(), &bytes, None, &limits, options).unwrap();
+    assert_eq!(x.source(0), befits_coder::pdf::PageSource::Ocr { language: "eng".into() });
+    assert_eq!(
+        x.pages[0],
+        "Docling bundles PDF document conversion to\nJSON and Markdown in an easy self contained\npackage"
+    );
+    assert!(seen.lock().unwrap().last() == Some(&(1, 1)), "progress told: {:?}", seen.lock().unwrap());
+    // A box for every letter, in text order, on the page, where the words are printed:
+    // "Docling" starts the first line, at the top left of the printed text.
+    let layout = &x.layouts[0];
+    let letters = x.pages[0].chars().filter(|c| !c.is_whitespace()).count();
+    assert_eq!(layout.glyphs.len(), letters);
+    assert!(layout.glyphs.windows(2).all(|w| w[0].end <= w[1].start));
+    let renderer = befits_coder::pdf::PageRenderer::open(bytes, None).unwrap();
+    let (w, h) = renderer.page_size(0).unwrap();
+    let t = renderer.page_transform(0).unwrap();
+    for g in &layout.glyphs {
+        let (x0, y0) = befits_coder::pdf::apply(&t, f64::from(g.x0), f64::from(g.y0));
+        let (x1, y1) = befits_coder::pdf::apply(&t, f64::from(g.x1), f64::from(g.y1));
+        assert!([x0, x1].iter().all(|v| (0.0..=f64::from(w)).contains(v)), "{g:?}");
+        assert!([y0, y1].iter().all(|v| (0.0..=f64::from(h)).contains(v)), "{g:?}");
+    }
+    let d = layout.glyphs[0];
+    let (_, top) = befits_coder::pdf::apply(&t, f64::from(d.x0), f64::from(d.y1.max(d.y0)));
+    assert!(top < f64::from(h) / 3.0, "the first line is near the top: {top}");
+}
+
+#[test]
+fn ocr_can_be_stopped_and_asks_for_a_real_language() {
+    let Some(dir) = corpus() else { return };
+    if !tesseract() {
+        return;
+    }
+    let bytes = std::fs::read(dir.join("hostile/scanned-image-only-ocr-test.pdf")).unwrap();
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    let request = befits_coder::pdf::OcrRequest::pages_without_text("eng");
+    let options = befits_coder::pdf::ExtractOptions { ocr: Some(&request), progress: None, cancel: Some(&stop) };
+    let r = befits_coder::pdf::extract_isolated_with(&exe(), &bytes, None, &WorkerLimits::default(), options);
+    assert_eq!(r, Err(befits_coder::pdf::PdfError::Cancelled));
+    // A language Tesseract has no data for is said, not guessed at.
+    let klingon = befits_coder::pdf::OcrRequest::pages_without_text("tlh");
+    let options = befits_coder::pdf::ExtractOptions { ocr: Some(&klingon), progress: None, cancel: None };
+    let r = befits_coder::pdf::extract_isolated_with(&exe(), &bytes, None, &WorkerLimits::default(), options);
+    assert!(matches!(&r, Err(befits_coder::pdf::PdfError::OcrUnavailable(m)) if m.contains("tlh")), "{r:?}");
+}

@@ -128,3 +128,21 @@ pub fn deflate_bomb() -> PathBuf {
         pages_pdf(&[("/Filter /FlateDecode".into(), page1), (String::new(), page2)], None)
     })
 }
+
+/// A two-page article: page 1 printed text, page 2 a picture of a printed page (a scan) with
+/// no text layer: `picture` is RGB pixels of `width` x `height`.
+pub fn half_scanned(picture: &[u8], width: u32, height: u32) -> Vec<u8> {
+    let image = stream(
+        &format!(
+            "/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode"
+        ),
+        &{
+            let mut e = ZlibEncoder::new(Vec::new(), Compression::default());
+            e.write_all(picture).unwrap();
+            e.finish().unwrap()
+        },
+    );
+    let page1 = text_content(&["Lay counsellors delivered the sessions in the community.", "Page two is a scan."]);
+    let page2 = b"q 612 0 0 792 0 0 cm /Im1 Do Q\n".to_vec();
+    pages_pdf(&[(String::new(), page1), (String::new(), page2)], Some(image))
+}

@@ -199,6 +199,7 @@ fn hostile_project() -> Project {
         pages: vec![page],
         fields: [("<th>=cmd".to_owned(), "=IMPORTXML(A1)".to_owned())].into_iter().collect(),
         warnings: Vec::new(),
+        ocr: None,
     }];
     parts.codings = vec![Coding {
         id: CodingId(1),

@@ -62,6 +62,7 @@ fn hostile_project(files: &[PathBuf]) -> Project {
                 pages: vec!["Stored text of the article.".into()],
                 fields: BTreeMap::new(),
                 warnings: Vec::new(),
+                ocr: None,
             },
             study: Some(Study { id: StudyId(n), label: format!("Study {n}") }),
             codings: Vec::new(),

@@ -15,5 +15,6 @@ mod samples;
 mod support;
 mod ui_dialogs;
 mod ui_flows;
+mod ui_ocr;
 mod ui_recovery;
 mod ui_review;

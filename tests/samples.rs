@@ -147,6 +147,7 @@ fn build_workshop(corpus: &Path) -> Project {
             pages: x.pages,
             fields: BTreeMap::new(),
             warnings: x.warnings.iter().map(ToString::to_string).collect(),
+            ocr: None,
         };
         let bundle = DocumentBundle {
             document: doc,

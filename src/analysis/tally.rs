@@ -241,6 +241,7 @@ pub(crate) mod tests {
                 pages: vec![format!("text {d}")],
                 fields: BTreeMap::new(),
                 warnings: vec![],
+                ocr: None,
             };
             p.apply(Edit::AddDocument(Box::new(DocumentBundle { document, study, codings: vec![] }))).unwrap();
         }

@@ -1,37 +1,89 @@
-//! One background job type: spawn work on a named thread, see how long it has run, and take
-//! its result over a channel; the window is woken when it is done. The UI thread only polls.
+//! One background job type: spawn work on a named thread, follow its progress, ask it to
+//! stop, and take its result over a channel; the window is woken when there is news. The UI
+//! thread only polls. Every long task of the app (saving, autosaving, exports, imports of
+//! tables and REFI-QDA projects, comparisons, text recognition) is one of these.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// How far a job has come.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Steps done.
+    pub done: usize,
+    /// Steps in all (0 when unknown).
+    pub of: usize,
+    /// What it is doing now ("Recognising page 3 of 12").
+    pub note: String,
+}
+
+/// What a job and the app share: the wish to stop, and the progress.
+#[derive(Default)]
+pub struct Control {
+    cancel: AtomicBool,
+    progress: Mutex<Option<Progress>>,
+    wake: Option<Box<dyn Fn() + Send + Sync>>,
+}
+
+impl Control {
+    /// Whether the app asked the job to stop.
+    #[must_use]
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// The stop flag itself, for work that checks it (a worker process is killed when set).
+    #[must_use]
+    pub fn cancel_flag(&self) -> &AtomicBool {
+        &self.cancel
+    }
+
+    /// Tells the app how far the job has come (and wakes the window to show it).
+    pub fn report(&self, done: usize, of: usize, note: impl Into<String>) {
+        if let Ok(mut p) = self.progress.lock() {
+            *p = Some(Progress { done, of, note: note.into() });
+        }
+        if let Some(wake) = &self.wake {
+            wake();
+        }
+    }
+}
 
 /// Work running on a background thread, with its result to come.
 pub struct Job<T> {
     rx: Receiver<T>,
     started: Instant,
+    control: Arc<Control>,
     /// What the job does, for the status bar ("Saving review.ron").
     pub label: String,
 }
 
 impl<T: Send + 'static> Job<T> {
-    /// Starts `work` on a thread named after the job; `wake` is called when it is done (to
-    /// repaint the window).
+    /// Starts `work` on a thread named after the job; `wake` is called when it reports
+    /// progress and when it is done (to repaint the window).
     ///
     /// # Errors
     /// The thread could not be started.
     pub fn spawn(
         label: impl Into<String>,
-        wake: impl Fn() + Send + 'static,
-        work: impl FnOnce() -> T + Send + 'static,
+        wake: impl Fn() + Send + Sync + 'static,
+        work: impl FnOnce(&Control) -> T + Send + 'static,
     ) -> std::io::Result<Self> {
         let label = label.into();
         let (tx, rx) = std::sync::mpsc::channel();
+        let control = Arc::new(Control { wake: Some(Box::new(wake)), ..Control::default() });
+        let shared = control.clone();
         std::thread::Builder::new().name(format!("job: {label}")).spawn(move || {
-            let result = work();
+            let result = work(&shared);
             // The app may be gone; then nobody waits for the result.
             let _ = tx.send(result);
-            wake();
+            if let Some(wake) = &shared.wake {
+                wake();
+            }
         })?;
-        Ok(Self { rx, started: Instant::now(), label })
+        Ok(Self { rx, started: Instant::now(), control, label })
     }
 
     /// The result, once the work is done (`Some` once; the job is then finished).
@@ -49,35 +101,82 @@ impl<T: Send + 'static> Job<T> {
     pub fn elapsed(&self) -> Duration {
         self.started.elapsed()
     }
+
+    /// Asks the job to stop; it decides when it safely can.
+    pub fn cancel(&self) {
+        self.control.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Its last report of progress, if any.
+    #[must_use]
+    pub fn progress(&self) -> Option<Progress> {
+        self.control.progress.lock().ok().and_then(|p| p.clone())
+    }
+
+    /// What the status bar says of it: its label, its progress, and for how long it has run.
+    #[must_use]
+    pub fn note(&self) -> String {
+        match self.progress() {
+            Some(p) if !p.note.is_empty() => format!("{}… {}", self.label, p.note),
+            Some(p) if p.of > 0 => format!("{}… {} of {}", self.label, p.done, p.of),
+            _ => format!("{}… {:.1} s", self.label, self.elapsed().as_secs_f32()),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_job_delivers_its_result_once_and_wakes_the_window() {
-        let woken = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let flag = woken.clone();
-        let job = Job::spawn(
-            "sum",
-            move || flag.store(true, std::sync::atomic::Ordering::SeqCst),
-            || (1..=100u32).sum::<u32>(),
-        )
-        .unwrap();
+    fn wait_for<T: Send + 'static>(job: &Job<T>) -> T {
         let start = Instant::now();
-        let result = loop {
+        loop {
             if let Some(r) = job.poll() {
-                break r;
+                return r;
             }
             assert!(start.elapsed() < Duration::from_secs(30));
             std::thread::sleep(Duration::from_millis(1));
-        };
-        assert_eq!(result, 5050);
+        }
+    }
+
+    #[test]
+    fn a_job_delivers_its_result_once_and_wakes_the_window() {
+        let woken = Arc::new(AtomicBool::new(false));
+        let flag = woken.clone();
+        let job = Job::spawn("sum", move || flag.store(true, Ordering::SeqCst), |_| (1..=100u32).sum::<u32>()).unwrap();
+        assert_eq!(wait_for(&job), 5050);
         assert!(job.poll().is_none(), "delivered once");
-        while !woken.load(std::sync::atomic::Ordering::SeqCst) {
+        let start = Instant::now();
+        while !woken.load(Ordering::SeqCst) {
             assert!(start.elapsed() < Duration::from_secs(30));
             std::thread::sleep(Duration::from_millis(1));
         }
+    }
+
+    #[test]
+    fn a_job_reports_progress_and_stops_when_asked() {
+        let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+        let job = Job::spawn(
+            "count",
+            || {},
+            move |control: &Control| {
+                let mut n = 0;
+                while !control.cancelled() {
+                    n += 1;
+                    control.report(n, 0, format!("step {n}"));
+                    if n == 3 {
+                        let _ = go_tx.send(());
+                    }
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                n
+            },
+        )
+        .unwrap();
+        go_rx.recv().unwrap();
+        assert!(job.progress().is_some_and(|p| p.done >= 3));
+        assert!(job.note().starts_with("count… step "), "{}", job.note());
+        job.cancel();
+        assert!(wait_for(&job) >= 3, "it stopped where it was");
     }
 }

@@ -6,6 +6,7 @@ mod comparison;
 mod files;
 mod import;
 mod job;
+mod ocr;
 mod pages;
 mod recovery;
 mod relink;
@@ -22,7 +23,9 @@ pub use session::Session;
 use crate::model::{Document, DocumentBundle, DocumentId, Edit, PdfSource, Project, Study, text};
 use crate::pdf::{PageLimits, WorkerLimits};
 use crate::persistence::{self, LoadError};
-use crate::ui::{self, Action, FailedImport, FilePurpose, Message, PendingChoice, SessionView, UiState, ViewCtx};
+use crate::ui::{
+    self, Action, FailedImport, FilePurpose, Message, OcrAvailability, PendingChoice, SessionView, UiState, ViewCtx,
+};
 use import::{ImportEvent, ImportFile, ImportJob, Imported};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -60,6 +63,8 @@ pub struct AppConfig {
     /// A pause before each save is written, as a slow disk or network share gives (zero but
     /// in tests that check the window keeps drawing during a save).
     pub save_delay: Duration,
+    /// The Tesseract program, for text recognition (OCR) of scanned pages.
+    pub tesseract: PathBuf,
 }
 
 /// The data folder: `BEFITS_CODER_DATA_DIR` when set (portable installs, tests), else the
@@ -85,6 +90,7 @@ impl Default for AppConfig {
                 FileDialogs::System
             },
             save_delay: Duration::ZERO,
+            tesseract: ocr::default_tesseract(),
         }
     }
 }
@@ -173,6 +179,12 @@ pub struct BefitsApp {
     failed_imports: Vec<FailedImport>,
     /// Results of the automatic search for moved PDFs.
     relink: Option<std::sync::mpsc::Receiver<Vec<(DocumentId, PathBuf)>>>,
+    /// Whether text recognition (Tesseract) can run here, once looked at.
+    ocr: OcrAvailability,
+    /// The look for Tesseract, while it runs.
+    ocr_check: Option<job::Job<OcrAvailability>>,
+    /// Text recognition of a document's pages without text, while it runs.
+    recognising: Option<ocr::RecogniseJob>,
 }
 
 impl BefitsApp {
@@ -206,16 +218,20 @@ impl BefitsApp {
             pages: None,
             failed_imports: Vec::new(),
             relink: None,
+            ocr: OcrAvailability::Unknown,
+            ocr_check: None,
+            recognising: None,
         };
         let (exe, limits, page_limits) =
             (app.config.worker_exe.clone(), app.config.limits.clone(), app.config.page_limits.clone());
-        match PageService::start(&cc.egui_ctx, exe, limits, page_limits) {
+        match PageService::start(&cc.egui_ctx, exe, limits, page_limits, app.config.tesseract.clone()) {
             Ok(service) => app.pages = Some(service),
             Err(e) => app.message(Message::warning(format!(
                 "Pages cannot be drawn in this session ({e}); the text view works as usual."
             ))),
         }
         app.scan_unsaved_work(false);
+        app.check_ocr();
         if let Some(path) = project {
             app.queue(Action::OpenProject(path));
         }
@@ -414,12 +430,14 @@ impl BefitsApp {
             self.message(Message::warning("An import is already running; wait for it to finish or cancel it."));
             return;
         }
-        let paths: Vec<ImportFile> = paths.into_iter().filter(|(p, _)| !p.as_os_str().is_empty()).collect();
-        self.failed_imports.retain(|f| !paths.iter().any(|(p, _)| p == &f.path));
+        let paths: Vec<ImportFile> = paths.into_iter().filter(|f| !f.path.as_os_str().is_empty()).collect();
+        self.failed_imports.retain(|f| !paths.iter().any(|p| p.path == f.path));
         if paths.is_empty() {
             return;
         }
-        match ImportJob::start(paths, self.config.worker_exe.clone(), self.config.limits.clone(), ctx.clone()) {
+        let (worker, limits, tesseract) =
+            (self.config.worker_exe.clone(), self.config.limits.clone(), self.config.tesseract.clone());
+        match ImportJob::start(paths, worker, limits, tesseract, ctx.clone()) {
             Ok(job) => self.import = Some(job),
             Err(e) => self.message(Message::error(format!("The import could not start ({e})."))),
         }
@@ -429,13 +447,16 @@ impl BefitsApp {
         let Some(job) = &mut self.import else { return };
         for event in job.poll() {
             match event {
-                ImportEvent::Started { .. } => {}
+                ImportEvent::Started { .. } | ImportEvent::Recognising { .. } => {}
                 ImportEvent::Finished(Ok(imported)) => self.add_imported(imported),
                 ImportEvent::Finished(Err((path, e))) => {
-                    let needs_password = matches!(e, crate::pdf::PdfError::Encrypted { .. });
+                    use crate::pdf::PdfError;
+                    let needs_password = matches!(e, PdfError::Encrypted { .. });
+                    let can_recognise = matches!(e, PdfError::NoText | PdfError::UndecodableFonts(_));
                     self.message(Message::error(format!("Could not import: {e}: {}", path.display())));
                     self.failed_imports.retain(|f| f.path != path);
-                    self.failed_imports.push(FailedImport { path, reason: capitalise(&e.to_string()), needs_password });
+                    let reason = capitalise(&e.to_string());
+                    self.failed_imports.push(FailedImport { path, reason, needs_password, can_recognise });
                 }
                 ImportEvent::Done { cancelled } => {
                     self.import = None;
@@ -472,6 +493,7 @@ impl BefitsApp {
         let id = session.project.next_document_id();
         let study = session.project.next_study_id();
         let warnings: Vec<String> = extraction.warnings.iter().map(ToString::to_string).collect();
+        let ocr = ocr::ocr_text(&extraction);
         let absolute = std::fs::canonicalize(&path).unwrap_or(path);
         let document = Document {
             id,
@@ -482,6 +504,7 @@ impl BefitsApp {
             pages: extraction.pages,
             fields: BTreeMap::new(),
             warnings: warnings.clone(),
+            ocr,
         };
         let bundle =
             DocumentBundle { document, study: Some(Study { id: study, label: title.clone() }), codings: Vec::new() };
@@ -548,8 +571,19 @@ impl BefitsApp {
                 }
             }
             Action::AddPdfsDialog => self.choose_file(FilePurpose::AddPdfs, ctx),
-            Action::AddPdfs(paths) => self.start_import(paths.into_iter().map(|p| (p, None)).collect(), ctx),
-            Action::RetryImport(path, password) => self.start_import(vec![(path, password)], ctx),
+            Action::AddPdfs(paths) => self.start_import(paths.into_iter().map(ImportFile::plain).collect(), ctx),
+            Action::RetryImport(path, password) => {
+                self.start_import(vec![ImportFile { path, password, ocr: None }], ctx);
+            }
+            Action::RecogniseImport { path, password, language } => {
+                self.start_import(vec![ImportFile { path, password, ocr: Some(language) }], ctx);
+            }
+            Action::RecognisePages { document, language } => self.recognise_pages(document, language),
+            Action::CancelRecognising => {
+                if let Some(r) = &self.recognising {
+                    r.job.cancel();
+                }
+            }
             Action::DismissFailedImport(path) => {
                 self.failed_imports.retain(|f| f.path != path);
                 self.ui_state.import_passwords.remove(&path);
@@ -921,7 +955,7 @@ impl BefitsApp {
         let Some(session) = &self.session else { return };
         let (snapshot, level, target) = (session.project.clone(), self.ui_state.level, path.to_path_buf());
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        self.run_job(format!("Exporting {name}"), move || {
+        self.run_job(format!("Exporting {name}"), move |_| {
             let result = crate::export::export_noting(&snapshot, format, level).and_then(|(bytes, notes)| {
                 persistence::write_atomic(&target, &bytes).map(|()| notes).map_err(|e| e.to_string())
             });
@@ -1097,6 +1131,7 @@ impl eframe::App for BefitsApp {
         self.poll_autosave();
         self.poll_jobs();
         self.poll_scan();
+        self.poll_ocr();
         let notes = self.pages.as_mut().map(|p| p.poll(&ctx)).unwrap_or_default();
         for m in notes {
             self.message(Message::warning(m));
@@ -1154,6 +1189,8 @@ impl eframe::App for BefitsApp {
                 pages: page_doc.and_then(|d| self.pages.as_ref()?.get(d)).map(DocPages::view),
                 failed_imports: &self.failed_imports,
                 busy: self.saving_note(),
+                ocr: &self.ocr,
+                recognising: self.recognising.as_ref().map(|r| r.document),
             };
             ui::show(ui, &cx, &mut self.ui_state, &mut actions);
         }
@@ -1171,7 +1208,8 @@ impl eframe::App for BefitsApp {
         }
         self.autosave();
         self.update_title(&ctx);
-        if self.import.is_some() || self.scan.is_some() || self.saving.is_some() || !self.jobs.is_empty() {
+        let background = self.import.is_some() || self.scan.is_some() || self.saving.is_some();
+        if background || !self.jobs.is_empty() || self.recognising.is_some() || self.ocr_check.is_some() {
             ctx.request_repaint_after(Duration::from_millis(200));
         } else if self.is_dirty() {
             // Wake up for the next autosave even when the user is idle.

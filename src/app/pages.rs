@@ -4,7 +4,7 @@
 //! parses a PDF. Textures are kept for a bounded number of pages and bytes.
 
 use crate::model::{Document, DocumentId};
-use crate::pdf::{Affine, PageLayout, PageLimits, PageWorker, PdfError, RenderedPage, WorkerLimits, extract_isolated};
+use crate::pdf::{Affine, PageLayout, PageLimits, PageWorker, PdfError, RenderedPage, WorkerLimits};
 use crate::ui::{PageTexture, PagesView, PdfState};
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
@@ -113,6 +113,8 @@ pub struct PageService {
     reply_tx: Sender<Reply>,
     worker: PathBuf,
     limits: WorkerLimits,
+    /// The Tesseract program, for the boxes of pages read by OCR.
+    tesseract: PathBuf,
     docs: BTreeMap<DocumentId, DocPages>,
     /// The document shown last (the only one holding textures).
     current: Option<DocumentId>,
@@ -197,6 +199,7 @@ impl PageService {
         worker: PathBuf,
         limits: WorkerLimits,
         page_limits: PageLimits,
+        tesseract: PathBuf,
     ) -> std::io::Result<Self> {
         let (tx, rx_req) = channel();
         let (reply_tx, rx) = channel();
@@ -206,7 +209,23 @@ impl PageService {
         std::thread::Builder::new()
             .name("page-render".into())
             .spawn(move || render_thread(&rx_req, &thread_tx, &thread_ctx, page_worker))?;
-        Ok(Self { tx, rx, reply_tx, worker, limits, docs: BTreeMap::new(), current: None, passwords: BTreeMap::new() })
+        Ok(Self {
+            tx,
+            rx,
+            reply_tx,
+            worker,
+            limits,
+            tesseract,
+            docs: BTreeMap::new(),
+            current: None,
+            passwords: BTreeMap::new(),
+        })
+    }
+
+    /// The password remembered for a PDF (by content hash) this session, if any.
+    #[must_use]
+    pub fn password(&self, sha256: &str) -> Option<String> {
+        self.passwords.get(sha256).cloned()
     }
 
     /// Remembers a password for a PDF (by content hash) for this session; never saved.
@@ -279,10 +298,19 @@ impl PageService {
         let limits = WorkerLimits { with_layout: true, ..self.limits.clone() };
         let stored = doc.pages.clone();
         let id = doc.id;
+        // Pages whose text was recognised get their boxes by recognising them again (the same
+        // picture gives the same words).
+        let ocr = doc.ocr.as_ref().map(|o| crate::pdf::OcrRequest {
+            language: o.language.clone(),
+            pages: Some(o.pages.iter().filter_map(|p| (*p as usize).checked_sub(1)).collect()),
+            tesseract: self.tesseract.clone(),
+        });
         let _ = std::thread::Builder::new().name("glyph-boxes".into()).spawn(move || {
             // The worker is given the bytes of the recorded file only.
-            let result = verified_bytes(&source)
-                .and_then(|bytes| extract_isolated(&worker, &bytes, password.as_deref(), &limits));
+            let options = crate::pdf::ExtractOptions { ocr: ocr.as_ref(), ..Default::default() };
+            let result = verified_bytes(&source).and_then(|bytes| {
+                crate::pdf::extract_isolated_with(&worker, &bytes, password.as_deref(), &limits, options)
+            });
             // Boxes point into the extracted text: usable only where it equals the stored text.
             let text_matches = match &result {
                 Ok(x) => stored.iter().enumerate().map(|(i, p)| x.pages.get(i) == Some(p)).collect(),

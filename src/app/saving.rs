@@ -41,11 +41,11 @@ impl BefitsApp {
 
     /// What the status bar says of background work under way (a save first).
     pub(super) fn saving_note(&self) -> Option<String> {
-        let note = |label: &str, elapsed: Duration| format!("{label}… {:.1} s", elapsed.as_secs_f32());
         self.saving
             .as_ref()
-            .map(|s| note(&s.job.label, s.job.elapsed()))
-            .or_else(|| self.jobs.first().map(|j| note(&j.label, j.elapsed())))
+            .map(|s| s.job.note())
+            .or_else(|| self.recognising.as_ref().map(|r| r.job.note()))
+            .or_else(|| self.jobs.first().map(Job::note))
     }
 
     /// Whether background work other than saving is under way (exports).
@@ -55,7 +55,11 @@ impl BefitsApp {
     }
 
     /// Runs `work` in the background; the messages it returns are shown when it is done.
-    pub(super) fn run_job(&mut self, label: String, work: impl FnOnce() -> Vec<Message> + Send + 'static) {
+    pub(super) fn run_job(
+        &mut self,
+        label: String,
+        work: impl FnOnce(&super::job::Control) -> Vec<Message> + Send + 'static,
+    ) {
         let wake = self.egui_ctx.clone();
         match Job::spawn(label, move || wake.request_repaint(), work) {
             Ok(job) => self.jobs.push(job),
@@ -114,7 +118,7 @@ impl BefitsApp {
         let job = Job::spawn(
             format!("Saving {name}"),
             move || wake.request_repaint(),
-            move || {
+            move |_| {
                 if delay > Duration::ZERO {
                     std::thread::sleep(delay);
                 }
@@ -164,7 +168,7 @@ impl BefitsApp {
             return;
         }
         let wake = self.egui_ctx.clone();
-        match Job::spawn("Autosaving", move || wake.request_repaint(), write) {
+        match Job::spawn("Autosaving", move || wake.request_repaint(), move |_| write()) {
             Ok(job) => self.autosaving = Some(job),
             Err(e) => {
                 self.message(Message::warning(format!("Automatic backup could not start ({e}); save with Ctrl+S.")));

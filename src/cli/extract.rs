@@ -1,7 +1,7 @@
 //! `befits-coder extract FILE.pdf [--json]`.
 
 use super::{EXIT_OK, EXIT_UNREADABLE, fail, worker_exe};
-use crate::pdf::{PageLimits, PageWorker, WorkerLimits, extract_isolated};
+use crate::pdf::{ExtractOptions, OcrRequest, PageLimits, PageWorker, WorkerLimits, extract_isolated_with};
 use std::path::Path;
 
 /// The PDF's bytes, read as any file a user names: a regular file within the size limit.
@@ -10,23 +10,44 @@ fn read_pdf(file: &Path) -> Result<Vec<u8>, u8> {
         .map_err(|e| fail(EXIT_UNREADABLE, &format!("the file could not be read ({e}): {}", file.display())))
 }
 
-pub(super) fn run(file: &Path, json: bool, password: Option<&str>) -> u8 {
+pub(super) fn run(file: &Path, json: bool, password: Option<&str>, ocr: Option<&str>) -> u8 {
     let exe = match worker_exe() {
         Ok(e) => e,
         Err(e) => return fail(EXIT_UNREADABLE, &e),
     };
+    if let Some(lang) = ocr
+        && !crate::pdf::valid_language(lang)
+    {
+        return fail(
+            super::EXIT_INVALID,
+            &format!("“{lang}” is not a Tesseract language code (such as eng or fra+eng)"),
+        );
+    }
     let bytes = match read_pdf(file) {
         Ok(b) => b,
         Err(code) => return code,
     };
-    match extract_isolated(&exe, &bytes, password, &WorkerLimits::default()) {
+    let request = ocr.map(OcrRequest::pages_without_text);
+    let progress = |done: usize, of: usize| {
+        if !json && done < of {
+            eprintln!("recognising page {} of {of}…", done + 1);
+        }
+    };
+    let options = ExtractOptions { ocr: request.as_ref(), progress: Some(&progress), cancel: None };
+    match extract_isolated_with(&exe, &bytes, password, &WorkerLimits::default(), options) {
         Ok(x) => {
             let warnings: Vec<String> = x.warnings.iter().map(ToString::to_string).collect();
+            let per_page: Vec<(usize, usize, String)> =
+                x.pages.iter().enumerate().map(|(i, p)| (i + 1, p.chars().count(), x.source(i).to_string())).collect();
             if json {
                 let value = serde_json::json!({
                     "file": file.display().to_string(),
                     "pages": x.pages.len(),
                     "characters": x.char_count(),
+                    "page_report": per_page
+                        .iter()
+                        .map(|(n, c, s)| serde_json::json!({ "page": n, "characters": c, "source": s }))
+                        .collect::<Vec<_>>(),
                     "warnings": warnings,
                     "text": x.pages,
                 });
@@ -35,6 +56,10 @@ pub(super) fn run(file: &Path, json: bool, password: Option<&str>) -> u8 {
                 out!("file: {}", file.display());
                 out!("pages: {}", x.pages.len());
                 out!("characters: {}", x.char_count());
+                for (n, chars, source) in &per_page {
+                    let source = if *chars == 0 { "no text" } else { source.as_str() };
+                    out!("page {n}: {chars} characters, {source}");
+                }
                 for w in &warnings {
                     out!("warning: {w}");
                 }

@@ -58,8 +58,9 @@ pub struct Cli {
 /// The headless commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Extract the text of a PDF (in an isolated process) and report pages, characters and
-    /// quality warnings. Exit 0 on success, 2 when the PDF cannot be read.
+    /// Extract the text of a PDF (in an isolated process) and report, page by page, the
+    /// characters read and where they came from, and any warning. Exit 0 on success, 2 when
+    /// the PDF cannot be read.
     Extract {
         /// The PDF file.
         file: PathBuf,
@@ -69,6 +70,12 @@ pub enum Command {
         /// Password for an encrypted PDF.
         #[arg(long)]
         password: Option<String>,
+        /// Recognise the text of pages that have none (scans) with Tesseract.
+        #[arg(long)]
+        ocr: bool,
+        /// Tesseract language for --ocr (`eng`, `fra`, `spa`, `por`, `fra+eng`, ...).
+        #[arg(long, default_value = "eng", requires = "ocr")]
+        lang: String,
     },
     /// Check a project file: anchors, codebook, references. Exit 0 when valid, 1 when not,
     /// 2 when it cannot be read.
@@ -235,7 +242,9 @@ fn fail(code: u8, message: &str) -> u8 {
 #[must_use]
 pub fn run(command: Command) -> u8 {
     match command {
-        Command::Extract { file, json, password } => extract::run(&file, json, password.as_deref()),
+        Command::Extract { file, json, password, ocr, lang } => {
+            extract::run(&file, json, password.as_deref(), ocr.then_some(lang.as_str()))
+        }
         Command::Validate { project } => validate::run(&project),
         Command::Backups { project } => backups::list(&project),
         Command::Restore { project, backup } => backups::restore(&project, backup),

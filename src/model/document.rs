@@ -13,6 +13,16 @@ pub struct PdfSource {
     pub path: PathBuf,
 }
 
+/// Text of a document recognised from pictures of its pages (OCR), not read from a text
+/// layer: shown as such wherever its text is shown or exported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OcrText {
+    /// The Tesseract language it was recognised in (`eng`, `fra+eng`, ...).
+    pub language: String,
+    /// The pages recognised, numbered from 1.
+    pub pages: Vec<u32>,
+}
+
 /// One article: its text per page, where it came from and its extraction fields.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
@@ -34,6 +44,9 @@ pub struct Document {
     pub fields: BTreeMap<String, String>,
     /// Warnings recorded at import (for example a text layer that looks garbled).
     pub warnings: Vec<String>,
+    /// The pages whose text was recognised (OCR), if any.
+    #[serde(default)]
+    pub ocr: Option<OcrText>,
 }
 
 impl Document {
@@ -41,6 +54,25 @@ impl Document {
     #[must_use]
     pub fn page(&self, page: usize) -> Option<&str> {
         self.pages.get(page).map(String::as_str)
+    }
+
+    /// Whether page `page` (from 0) has text recognised by OCR.
+    #[must_use]
+    pub fn is_ocr_page(&self, page: usize) -> bool {
+        self.ocr.as_ref().is_some_and(|o| o.pages.iter().any(|p| *p as usize == page + 1))
+    }
+
+    /// "text from OCR (eng)" for documents with recognised text, for labels and exports.
+    #[must_use]
+    pub fn ocr_note(&self) -> Option<String> {
+        let o = self.ocr.as_ref()?;
+        let pages = if o.pages.len() == self.pages.len() {
+            String::new()
+        } else {
+            let list: Vec<String> = o.pages.iter().map(ToString::to_string).collect();
+            format!(", page{} {}", if o.pages.len() == 1 { "" } else { "s" }, list.join(", "))
+        };
+        Some(format!("text from OCR ({}{pages})", o.language))
     }
 
     /// Total characters of text over all pages.

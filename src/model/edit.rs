@@ -4,7 +4,7 @@
 use super::codebook::{Codebook, ConstructKey};
 use super::codebook_change::CodebookChange;
 use super::coding::Coding;
-use super::document::{Document, PdfSource, Study};
+use super::document::{Document, OcrText, PdfSource, Study};
 use super::ids::{CodingId, DocumentId, StudyId};
 use super::valence::Valence;
 
@@ -72,6 +72,19 @@ pub enum Edit {
         document: DocumentId,
         /// The PDF.
         pdf: Option<PdfSource>,
+    },
+    /// Replace the text of some pages of a document (text recognised by OCR where there was
+    /// none), with the document's OCR record and warnings. Refused when a coding is anchored
+    /// on a page whose text would change.
+    SetPageTexts {
+        /// The document.
+        document: DocumentId,
+        /// Pages (from 0) and their new text (normalised).
+        pages: Vec<(usize, String)>,
+        /// The document's record of pages read by OCR, after the change.
+        ocr: Option<OcrText>,
+        /// The document's warnings, after the change.
+        warnings: Vec<String>,
     },
     /// Rename a document.
     SetTitle {

@@ -25,7 +25,7 @@ pub use codebook::{Codebook, CodebookError, Construct, ConstructKey, Domain, Dom
 pub use codebook_change::CodebookChange;
 pub use codebook_ops::{CodebookOp, slug};
 pub use coding::Coding;
-pub use document::{Document, PdfSource, Study};
+pub use document::{Document, OcrText, PdfSource, Study};
 pub use edit::{CodingChange, DocumentBundle, Edit, EditError};
 pub use hash::sha256_hex;
 pub use history::History;

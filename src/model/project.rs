@@ -4,7 +4,7 @@ use super::anchor::{Anchor, AnchorStatus};
 use super::codebook::{Codebook, CodebookError, ConstructKey};
 use super::codebook_change::CodebookChange;
 use super::coding::{Coding, CodingIdentity};
-use super::document::{Document, Study};
+use super::document::{Document, OcrText, Study};
 use super::edit::{CodingChange, DocumentBundle, Edit, EditError};
 use super::ids::{CodingId, DocumentId, StudyId};
 use super::reconciliation::Reconciliation;
@@ -317,6 +317,9 @@ impl Project {
                 let doc = self.documents.get_mut(&document).ok_or(EditError::UnknownDocument(document))?;
                 Edit::SetPdf { document, pdf: std::mem::replace(&mut doc.pdf, pdf) }
             }
+            Edit::SetPageTexts { document, pages, ocr, warnings } => {
+                self.set_page_texts(document, pages, ocr, warnings)?
+            }
             Edit::SetTitle { document, title } => {
                 if title.trim().is_empty() {
                     return Err(EditError::Empty("the document title"));
@@ -450,6 +453,40 @@ impl Project {
         Ok(Edit::AddDocument(Box::new(DocumentBundle { document, study, codings })))
     }
 
+    fn set_page_texts(
+        &mut self,
+        document: DocumentId,
+        pages: Vec<(usize, String)>,
+        ocr: Option<OcrText>,
+        warnings: Vec<String>,
+    ) -> Result<Edit, EditError> {
+        let doc = self.documents.get(&document).ok_or(EditError::UnknownDocument(document))?;
+        for (page, text) in &pages {
+            let Some(old) = doc.pages.get(*page) else {
+                return Err(EditError::BadAnchor(format!("page {} does not exist", page + 1)));
+            };
+            let anchored = self
+                .codings
+                .values()
+                .any(|c| c.document == document && c.anchor.as_text().is_some_and(|t| t.page == *page) && old != text);
+            if anchored {
+                return Err(EditError::BadAnchor(format!(
+                    "page {} has coded passages; its text cannot be replaced",
+                    page + 1
+                )));
+            }
+        }
+        let doc = self.documents.get_mut(&document).ok_or(EditError::UnknownDocument(document))?;
+        let old_pages =
+            pages.into_iter().map(|(page, text)| (page, std::mem::replace(&mut doc.pages[page], text))).collect();
+        Ok(Edit::SetPageTexts {
+            document,
+            pages: old_pages,
+            ocr: std::mem::replace(&mut doc.ocr, ocr),
+            warnings: std::mem::replace(&mut doc.warnings, warnings),
+        })
+    }
+
     fn move_to_study(
         &mut self,
         document: DocumentId,
@@ -573,6 +610,7 @@ pub(crate) mod tests {
                 pages: vec![PAGE0.into(), PAGE1.into()],
                 fields: BTreeMap::new(),
                 warnings: Vec::new(),
+                ocr: None,
             },
             study: Some(Study { id: StudyId(1), label: "Study".into() }),
             codings: Vec::new(),
@@ -675,6 +713,34 @@ pub(crate) mod tests {
         assert_eq!(p.documents(), before.documents());
         assert_eq!(p.codings(), before.codings());
         assert_eq!(p.studies(), before.studies());
+    }
+
+    #[test]
+    fn page_texts_are_replaced_and_put_back_but_never_under_a_coding() {
+        let mut p = project_with_document();
+        let ocr = Some(OcrText { language: "eng".into(), pages: vec![2] });
+        let edit = Edit::SetPageTexts {
+            document: DocumentId(1),
+            pages: vec![(1, "Recognised text.".into())],
+            ocr: ocr.clone(),
+            warnings: Vec::new(),
+        };
+        let before = p.document(DocumentId(1)).unwrap().clone();
+        let inverse = p.apply(edit).unwrap();
+        let doc = p.document(DocumentId(1)).unwrap();
+        assert_eq!((doc.pages[1].as_str(), &doc.ocr), ("Recognised text.", &ocr));
+        p.apply(inverse).unwrap();
+        assert_eq!(p.document(DocumentId(1)).unwrap(), &before);
+        // A coded page keeps its text.
+        let c = coding(&p, 0, 0, 15, "client.kabi", Valence::Barrier);
+        p.apply(Edit::AddCoding(c)).unwrap();
+        let refused = p.apply(Edit::SetPageTexts {
+            document: DocumentId(1),
+            pages: vec![(0, "Other text.".into())],
+            ocr: None,
+            warnings: Vec::new(),
+        });
+        assert!(matches!(refused, Err(EditError::BadAnchor(m)) if m.contains("coded passages")));
     }
 
     #[test]

@@ -47,4 +47,14 @@ pub enum PdfError {
     /// The worker process crashed or could not be started.
     #[error("the PDF reader crashed ({0})")]
     WorkerCrashed(String),
+    /// Text recognition was asked for, and Tesseract (or its data for the language) is not
+    /// installed.
+    #[error("text recognition (OCR) is not available here: {0}")]
+    OcrUnavailable(String),
+    /// Tesseract failed on a page.
+    #[error("text recognition (OCR) failed ({0})")]
+    OcrFailed(String),
+    /// The user stopped the work.
+    #[error("stopped")]
+    Cancelled,
 }

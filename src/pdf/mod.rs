@@ -15,6 +15,7 @@ mod error;
 mod extract;
 mod frame;
 mod hayro_text;
+mod ocr;
 mod page_worker;
 mod process;
 mod quality;
@@ -26,8 +27,12 @@ mod worker;
 pub use crate::model::sha256_hex;
 pub use error::PdfError;
 pub use extract::extract_bytes;
+pub use ocr::{INSTALL_HINT as OCR_INSTALL_HINT, OcrRequest, languages as ocr_languages, valid_language};
 pub use page_worker::{MAX_PAGE_PIXELS, PAGE_WORKER_SUBCOMMAND, PageInfo, PageLimits, PageWorker, run_page_worker};
 pub use quality::{Warning, check_quality};
 pub use render::{Affine, PageRenderer, RenderedPage, apply};
-pub use types::{Extraction, GlyphBox, PageLayout};
-pub use worker::{MAX_INPUT_BYTES, WORKER_SUBCOMMAND, WorkerLimits, extract_isolated, run_worker};
+pub use types::{Extraction, GlyphBox, PageLayout, PageSource};
+pub use worker::{
+    ExtractOptions, MAX_INPUT_BYTES, WORKER_SUBCOMMAND, WorkerLimits, extract_isolated, extract_isolated_with,
+    run_worker,
+};

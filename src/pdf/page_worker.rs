@@ -69,7 +69,7 @@ enum Reply {
 }
 
 /// The scale at which a page of `size` points fits in [`MAX_PAGE_PIXELS`].
-fn bounded_scale(size: (f32, f32), scale: f32) -> f32 {
+pub(super) fn bounded_scale(size: (f32, f32), scale: f32) -> f32 {
     let pixels = f64::from(size.0 * scale).max(1.0) * f64::from(size.1 * scale).max(1.0);
     if pixels <= MAX_PAGE_PIXELS || !pixels.is_finite() {
         return if scale.is_finite() && scale > 0.0 { scale } else { 1.0 };

@@ -13,6 +13,17 @@ use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
+/// What the one waiting for a worker has seen since it last looked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Watch {
+    /// Nothing new.
+    Nothing,
+    /// The worker moved on (the time limit starts again).
+    Progress,
+    /// The user wants it stopped.
+    Stop,
+}
+
 /// A running worker.
 pub(super) struct WorkerProcess {
     child: Child,
@@ -122,23 +133,31 @@ impl WorkerProcess {
         }
     }
 
-    /// Closes the worker's input and waits up to `timeout` for it to end (a worker past it
-    /// is killed).
+    /// Closes the worker's input and waits for it to end: at most `timeout` without news
+    /// (`watch`, asked between waits, tells of progress, which starts the clock again, or of
+    /// a wish to stop). A worker past the time limit, or asked to stop, is killed.
     ///
     /// # Errors
-    /// A timeout, or an exit other than success (with its cause).
-    pub(super) fn finish(&mut self, timeout: Duration) -> Result<(), PdfError> {
+    /// A timeout, a stop, or an exit other than success (with its cause).
+    pub(super) fn finish(&mut self, timeout: Duration, mut watch: impl FnMut() -> Watch) -> Result<(), PdfError> {
         self.stdin = None;
-        let started = Instant::now();
+        let mut since = Instant::now();
         loop {
             match self.child.try_wait() {
                 Ok(Some(status)) if status.success() => return Ok(()),
                 Ok(Some(_)) => return Err(self.failure()),
-                Ok(None) if started.elapsed() >= timeout => {
+                Ok(None) if since.elapsed() >= timeout => {
                     self.kill();
                     return Err(PdfError::Timeout(timeout.as_secs()));
                 }
-                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+                Ok(None) => match watch() {
+                    Watch::Stop => {
+                        self.kill();
+                        return Err(PdfError::Cancelled);
+                    }
+                    Watch::Progress => since = Instant::now(),
+                    Watch::Nothing => std::thread::sleep(Duration::from_millis(10)),
+                },
                 Err(e) => return Err(crashed("lost the reader process", &e)),
             }
         }

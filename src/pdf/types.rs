@@ -32,6 +32,28 @@ pub struct PageLayout {
     pub glyphs: Vec<GlyphBox>,
 }
 
+/// Where a page's text came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PageSource {
+    /// The PDF's own text layer.
+    #[default]
+    TextLayer,
+    /// Text recognition of the drawn page, in a Tesseract language.
+    Ocr {
+        /// Tesseract's language code.
+        language: String,
+    },
+}
+
+impl std::fmt::Display for PageSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PageSource::TextLayer => f.write_str("text layer"),
+            PageSource::Ocr { language } => write!(f, "OCR ({language})"),
+        }
+    }
+}
+
 /// The text of a PDF, one normalised string per page, with page geometry and warnings.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Extraction {
@@ -39,11 +61,30 @@ pub struct Extraction {
     pub pages: Vec<String>,
     /// Geometry of each page (same length as `pages`).
     pub layouts: Vec<PageLayout>,
+    /// Where each page's text came from (same length as `pages`; empty means every page
+    /// from the text layer).
+    #[serde(default)]
+    pub sources: Vec<PageSource>,
     /// Problems found (garbled text, unreadable pages, ...).
     pub warnings: Vec<Warning>,
 }
 
 impl Extraction {
+    /// Where page `index` (from 0) got its text.
+    #[must_use]
+    pub fn source(&self, index: usize) -> PageSource {
+        self.sources.get(index).cloned().unwrap_or_default()
+    }
+
+    /// The language of the pages read by OCR, if any were.
+    #[must_use]
+    pub fn ocr_language(&self) -> Option<&str> {
+        self.sources.iter().find_map(|s| match s {
+            PageSource::Ocr { language } => Some(language.as_str()),
+            PageSource::TextLayer => None,
+        })
+    }
+
     /// Characters over all pages.
     #[must_use]
     pub fn char_count(&self) -> usize {

@@ -5,8 +5,9 @@ use super::atomic::{remove_stale_temp_files, resolve_target, write_atomic};
 use super::backups::{DEFAULT_GENERATIONS, keep_generation, remove_stale_backup_temp_files};
 use super::error::{LoadError, SaveError};
 use super::v1::FileV1;
-use super::v2::FileV2;
+use super::v2::{FileV2, ProjectV2};
 use super::v3::{FileV3, ProjectV3};
+use super::v4::{FileV4, ProjectV4};
 use crate::model::{CodingId, Project};
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};
@@ -14,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 /// The `format` tag every project file starts with.
 pub const FORMAT: &str = "befits-coder-project";
 /// The file format version this build writes (and the newest it reads).
-pub const CURRENT_VERSION: u32 = 3;
+pub const CURRENT_VERSION: u32 = 4;
 
 /// A project read from disk, with what the anchor check found.
 #[derive(Debug)]
@@ -159,11 +160,15 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, LoadError> {
         return Err(LoadError::NewerVersion { path: p(), found: header.version, supported: CURRENT_VERSION });
     }
     let damaged = |e: ron::error::SpannedError| LoadError::Damaged { path: p(), detail: ron_detail(&e, text) };
-    // Read the frozen structs of the file's version, then migrate step by step.
-    let current: ProjectV3 = match header.version {
-        1 => ron::from_str::<FileV1>(text).map_err(damaged)?.project.migrate().into(),
-        2 => ron::from_str::<FileV2>(text).map_err(damaged)?.project.into(),
-        3 => ron::from_str::<FileV3>(text).map_err(damaged)?.project,
+    // Read the frozen structs of the file's version, then upgrade one version at a time.
+    let v1 = |text| ron::from_str::<FileV1>(text).map(|f| ProjectV2::from(f.project));
+    let v2 = |text| ron::from_str::<FileV2>(text).map(|f| f.project);
+    let v3 = |text| ron::from_str::<FileV3>(text).map(|f| f.project);
+    let current: ProjectV4 = match header.version {
+        1 => ProjectV3::from(v1(text).map_err(damaged)?).into(),
+        2 => ProjectV3::from(v2(text).map_err(damaged)?).into(),
+        3 => v3(text).map_err(damaged)?.into(),
+        4 => ron::from_str::<FileV4>(text).map_err(damaged)?.project,
         other => {
             return Err(LoadError::Damaged { path: p(), detail: format!("unknown format version {other}") });
         }
@@ -182,10 +187,10 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, LoadError> {
 /// Only if serialisation fails, which would be a bug.
 pub fn to_ron(project: &Project, path: &Path) -> Result<String, ron::Error> {
     let base = base_dir(path);
-    let file = FileV3 {
+    let file = FileV4 {
         format: FORMAT.to_owned(),
         version: CURRENT_VERSION,
-        project: ProjectV3::from_model(project, base.as_deref()),
+        project: ProjectV4::from_model(project, base.as_deref()),
     };
     let pretty = ron::ser::PrettyConfig::new().struct_names(false);
     let mut text = ron::ser::to_string_pretty(&file, pretty)?;

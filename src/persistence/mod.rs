@@ -3,7 +3,8 @@
 //! REFI-QDA).
 //!
 //! Loading probes the header, reads the frozen struct of that version (refusing repeated ids
-//! with their line), migrates step by step to the current one and validates into the model.
+//! with their line), upgrades it one version at a time to the current one and validates into the
+//! model.
 //! Saving writes a temporary file in the same folder, syncs it, makes the file it replaces
 //! the newest backup generation and renames over the target. Depends on the model only;
 //! never names egui or eframe.
@@ -24,6 +25,7 @@ mod table;
 mod v1;
 mod v2;
 mod v3;
+mod v4;
 
 pub use archive::{ArchiveError, ArchiveLimits, BoundedArchive};
 pub use atomic::{remove_stale_temp_files, resolve_target, write_atomic};

@@ -837,6 +837,7 @@ pub fn import_qdpx_within(
             pages,
             fields,
             warnings: Vec::new(),
+            ocr: None,
         });
     }
     // Drop studies no document ended up in.

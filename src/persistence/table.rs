@@ -439,6 +439,7 @@ fn build(project: &Project, rows: Vec<ArticleRow>, coder: &str, created: &str) -
             pages: vec![page],
             fields,
             warnings: Vec::new(),
+            ocr: None,
         };
         bundles.push(Edit::AddDocument(Box::new(DocumentBundle { document, study: create, codings })));
     }

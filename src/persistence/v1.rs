@@ -1,8 +1,8 @@
 //! Format version 1, frozen. Never change these structs: a new format version gets new
-//! structs and a migration from the previous one. Field names are the file's vocabulary.
-//! Version 2 reuses the parts that did not change (codebook, studies, documents, anchors).
+//! structs and an upgrade from the previous one. Field names are the file's vocabulary.
+//! Versions 2 and 3 reuse the parts that did not change (codebook, studies, documents,
+//! anchors); the upgrade to version 2 is there. Knows no other version.
 
-use super::v2::{CodingV2, ProjectV2};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -132,43 +132,5 @@ impl super::strict::Keyed for ConstructV1 {
     const WHAT: &'static str = "construct";
     fn key(&self) -> &str {
         &self.key
-    }
-}
-
-// ---- migration ----------------------------------------------------------------------------
-
-impl ProjectV1 {
-    /// Version 1 to 2: codings gain an (empty) provenance; the project gains an empty
-    /// codebook history and no reconciliation.
-    pub(super) fn migrate(self) -> ProjectV2 {
-        ProjectV2 {
-            name: self.name,
-            coder: self.coder,
-            next_ids: self.next_ids,
-            codebook: self.codebook,
-            codebook_history: Vec::new(),
-            studies: self.studies,
-            codings: self
-                .codings
-                .into_iter()
-                .map(|(id, c)| {
-                    (
-                        id,
-                        CodingV2 {
-                            document: c.document,
-                            construct: c.construct,
-                            valence: c.valence,
-                            anchor: c.anchor,
-                            comment: c.comment,
-                            coder: c.coder,
-                            created: c.created,
-                            provenance: Vec::new(),
-                        },
-                    )
-                })
-                .collect(),
-            documents: self.documents,
-            reconciliation: None,
-        }
     }
 }

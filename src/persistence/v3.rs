@@ -1,22 +1,13 @@
 //! Format version 3, frozen. A consensus project's record of decisions says who took each
 //! decision and, for an edit, which coding went into the consensus; the record says whether
-//! every decision needed a reason. Everything else is version 2's structs, unchanged.
-//!
-//! This is the current version: the only one converted to and from the model. Older
-//! versions are read through their own structs and upgraded here, one way.
+//! every decision needed a reason. Everything else is version 2's structs, unchanged. Knows
+//! the versions before it, and how to become version 4.
 
-use super::v1::{CodebookV1, DocumentV1, NextIdsV1, StudyV1};
-use super::v2::{
-    ChoiceV2, CodebookChangeV2, CodingRefV2, CodingV2, ProjectV2, ReconciliationV2, absolute_pdf_path, anchor_from,
-    anchor_to, coding_ref_from, coding_ref_to, relative_pdf_path, valence_from, valence_to,
-};
-use crate::model::{
-    Choice, Coding, CodingId, ConstructKey, Decision, Document, DocumentId, NextIds, PdfSource, Project, ProjectError,
-    ProjectParts, Reconciliation, Study, StudyId,
-};
+use super::v1::{AnchorV1, CodebookV1, DocumentV1, LevelV1, NextIdsV1, StudyV1, ValenceV1};
+use super::v2::{ChoiceV2, CodebookChangeV2, CodingRefV2, CodingV2, ProjectV2, ReconciliationV2};
+use super::v4;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct FileV3 {
@@ -108,170 +99,155 @@ impl From<ProjectV2> for ProjectV3 {
     }
 }
 
-// ---- the model ------------------------------------------------------------------------------
+// ---- upgrade to version 4 ------------------------------------------------------------------
 
-impl ReconciliationV3 {
-    fn from_model(r: &Reconciliation) -> Self {
-        Self {
-            coder_a: r.coder_a.clone(),
-            coder_b: r.coder_b.clone(),
-            file_a: r.file_a.clone(),
-            file_b: r.file_b.clone(),
-            decisions: r
-                .decisions
-                .iter()
-                .map(|d| DecisionV3 {
-                    document: d.document.clone(),
-                    a: d.a.as_ref().map(coding_ref_to),
-                    b: d.b.as_ref().map(coding_ref_to),
-                    choice: match &d.choice {
-                        Choice::KeepA => ChoiceV2::KeepA,
-                        Choice::KeepB => ChoiceV2::KeepB,
-                        Choice::KeepBoth => ChoiceV2::KeepBoth,
-                        Choice::KeepNeither => ChoiceV2::KeepNeither,
-                        Choice::Edited { construct, valence } => {
-                            ChoiceV2::Edited { construct: construct.0.clone(), valence: valence_to(*valence) }
-                        }
-                    },
-                    comment: d.comment.clone(),
-                    at: d.at.clone(),
-                    by: d.by.clone(),
-                    result: d.result.as_ref().map(coding_ref_to),
-                })
-                .collect(),
-            reasons_required: r.reasons_required,
-        }
-    }
-
-    fn into_model(self) -> Reconciliation {
-        Reconciliation {
-            coder_a: self.coder_a,
-            coder_b: self.coder_b,
-            file_a: self.file_a,
-            file_b: self.file_b,
-            decisions: self
-                .decisions
-                .into_iter()
-                .map(|d| Decision {
-                    document: d.document,
-                    a: d.a.map(coding_ref_from),
-                    b: d.b.map(coding_ref_from),
-                    choice: match d.choice {
-                        ChoiceV2::KeepA => Choice::KeepA,
-                        ChoiceV2::KeepB => Choice::KeepB,
-                        ChoiceV2::KeepBoth => Choice::KeepBoth,
-                        ChoiceV2::KeepNeither => Choice::KeepNeither,
-                        ChoiceV2::Edited { construct, valence } => {
-                            Choice::Edited { construct: ConstructKey(construct), valence: valence_from(valence) }
-                        }
-                    },
-                    comment: d.comment,
-                    at: d.at,
-                    by: d.by,
-                    result: d.result.map(coding_ref_from),
-                })
-                .collect(),
-            reasons_required: self.reasons_required,
-        }
+fn valence4(v: ValenceV1) -> v4::ValenceV4 {
+    match v {
+        ValenceV1::Barrier => v4::ValenceV4::Barrier,
+        ValenceV1::Facilitator => v4::ValenceV4::Facilitator,
+        ValenceV1::Both => v4::ValenceV4::Both,
     }
 }
 
-impl ProjectV3 {
-    pub(super) fn from_model(p: &Project, base: Option<&Path>) -> Self {
-        let next = p.next_ids();
+fn anchor4(a: AnchorV1) -> v4::AnchorV4 {
+    match a {
+        AnchorV1::Text { page, start, end, quote } => v4::AnchorV4::Text { page, start, end, quote },
+        AnchorV1::Document => v4::AnchorV4::Document,
+    }
+}
+
+fn coding_ref4(r: CodingRefV2) -> v4::CodingRefV4 {
+    v4::CodingRefV4 { anchor: anchor4(r.anchor), construct: r.construct, valence: valence4(r.valence) }
+}
+
+fn codebook4(cb: CodebookV1) -> v4::CodebookV4 {
+    v4::CodebookV4 {
+        name: cb.name,
+        domains: cb
+            .domains
+            .into_iter()
+            .map(|d| v4::DomainV4 {
+                key: d.key,
+                number: d.number,
+                name: d.name,
+                level: match d.level {
+                    LevelV1::Micro => v4::LevelV4::Micro,
+                    LevelV1::Meso => v4::LevelV4::Meso,
+                    LevelV1::Macro => v4::LevelV4::Macro,
+                    LevelV1::CrossLevel => v4::LevelV4::CrossLevel,
+                },
+                nested_in: d.nested_in,
+                description: d.description,
+            })
+            .collect(),
+        constructs: cb
+            .constructs
+            .into_iter()
+            .map(|c| v4::ConstructV4 {
+                key: c.key,
+                domain: c.domain,
+                label: c.label,
+                definition: c.definition,
+                retired: c.retired,
+            })
+            .collect(),
+    }
+}
+
+fn change4(c: CodebookChangeV2) -> v4::CodebookChangeV4 {
+    use v4::CodebookChangeV4 as C;
+    match c {
+        CodebookChangeV2::Added { key, domain, at } => C::Added { key, domain, at },
+        CodebookChangeV2::Renamed { key, from, to, at } => C::Renamed { key, from, to, at },
+        CodebookChangeV2::Redefined { key, at } => C::Redefined { key, at },
+        CodebookChangeV2::Moved { key, from, to, at } => C::Moved { key, from, to, at },
+        CodebookChangeV2::Merged { from, into, codings, at } => C::Merged { from, into, codings, at },
+        CodebookChangeV2::Retired { key, at } => C::Retired { key, at },
+        CodebookChangeV2::Restored { key, at } => C::Restored { key, at },
+    }
+}
+
+fn choice4(c: ChoiceV2) -> v4::ChoiceV4 {
+    match c {
+        ChoiceV2::KeepA => v4::ChoiceV4::KeepA,
+        ChoiceV2::KeepB => v4::ChoiceV4::KeepB,
+        ChoiceV2::KeepBoth => v4::ChoiceV4::KeepBoth,
+        ChoiceV2::KeepNeither => v4::ChoiceV4::KeepNeither,
+        ChoiceV2::Edited { construct, valence } => v4::ChoiceV4::Edited { construct, valence: valence4(valence) },
+    }
+}
+
+fn document4(d: DocumentV1) -> v4::DocumentV4 {
+    v4::DocumentV4 {
+        title: d.title,
+        study: d.study,
+        sha256: d.sha256,
+        pdf: d.pdf,
+        fields: d.fields,
+        warnings: d.warnings,
+        ocr: None,
+        pages: d.pages,
+    }
+}
+
+impl From<ProjectV3> for v4::ProjectV4 {
+    /// Version 3 to 4: documents gain the record of pages read by OCR (none then). The rest
+    /// is carried over as it is.
+    fn from(p: ProjectV3) -> Self {
         Self {
-            name: p.name().to_owned(),
-            coder: p.coder().to_owned(),
-            next_ids: NextIdsV1 { document: next.document, study: next.study, coding: next.coding },
-            codebook: CodebookV1::from_model(p.codebook()),
-            codebook_history: p.codebook_history().iter().map(CodebookChangeV2::from_model).collect(),
-            studies: p.studies().values().map(|s| (s.id.0, StudyV1 { label: s.label.clone() })).collect(),
-            documents: p
-                .documents()
-                .values()
-                .map(|d| {
-                    (
-                        d.id.0,
-                        DocumentV1 {
-                            title: d.title.clone(),
-                            study: d.study.0,
-                            sha256: d.sha256.clone(),
-                            pdf: d.pdf.as_ref().map(|s| relative_pdf_path(&s.path, base)),
-                            fields: d.fields.clone(),
-                            warnings: d.warnings.clone(),
-                            pages: d.pages.clone(),
-                        },
-                    )
-                })
+            name: p.name,
+            coder: p.coder,
+            next_ids: v4::NextIdsV4 {
+                document: p.next_ids.document,
+                study: p.next_ids.study,
+                coding: p.next_ids.coding,
+            },
+            codebook: codebook4(p.codebook),
+            codebook_history: p.codebook_history.into_iter().map(change4).collect(),
+            studies: p
+                .studies
+                .into_iter()
+                .map(|(id, s): (u32, StudyV1)| (id, v4::StudyV4 { label: s.label }))
                 .collect(),
             codings: p
-                .codings()
-                .values()
-                .map(|c| {
-                    (
-                        c.id.0,
-                        CodingV2 {
-                            document: c.document.0,
-                            construct: c.construct.0.clone(),
-                            valence: valence_to(c.valence),
-                            anchor: anchor_to(&c.anchor),
-                            comment: c.comment.clone(),
-                            coder: c.coder.clone(),
-                            created: c.created.clone(),
-                            provenance: c.provenance.clone(),
-                        },
-                    )
+                .codings
+                .into_iter()
+                .map(|(id, c)| {
+                    let coding = v4::CodingV4 {
+                        document: c.document,
+                        construct: c.construct,
+                        valence: valence4(c.valence),
+                        anchor: anchor4(c.anchor),
+                        comment: c.comment,
+                        coder: c.coder,
+                        created: c.created,
+                        provenance: c.provenance,
+                    };
+                    (id, coding)
                 })
                 .collect(),
-            reconciliation: p.reconciliation().map(ReconciliationV3::from_model),
+            documents: p.documents.into_iter().map(|(id, d)| (id, document4(d))).collect(),
+            reconciliation: p.reconciliation.map(|r| v4::ReconciliationV4 {
+                coder_a: r.coder_a,
+                coder_b: r.coder_b,
+                file_a: r.file_a,
+                file_b: r.file_b,
+                decisions: r
+                    .decisions
+                    .into_iter()
+                    .map(|d| v4::DecisionV4 {
+                        document: d.document,
+                        a: d.a.map(coding_ref4),
+                        b: d.b.map(coding_ref4),
+                        choice: choice4(d.choice),
+                        comment: d.comment,
+                        at: d.at,
+                        by: d.by,
+                        result: d.result.map(coding_ref4),
+                    })
+                    .collect(),
+                reasons_required: r.reasons_required,
+            }),
         }
-    }
-
-    pub(super) fn into_model(self, base: Option<&Path>) -> Result<Project, ProjectError> {
-        let studies = self.studies.into_iter().map(|(id, s)| Study { id: StudyId(id), label: s.label }).collect();
-        let documents = self
-            .documents
-            .into_iter()
-            .map(|(id, d)| Document {
-                id: DocumentId(id),
-                title: d.title,
-                study: StudyId(d.study),
-                sha256: d.sha256,
-                pdf: d.pdf.map(|p| PdfSource { path: absolute_pdf_path(&p, base) }),
-                pages: d.pages,
-                fields: d.fields,
-                warnings: d.warnings,
-            })
-            .collect();
-        let codings = self
-            .codings
-            .into_iter()
-            .map(|(id, c)| Coding {
-                id: CodingId(id),
-                document: DocumentId(c.document),
-                anchor: anchor_from(c.anchor),
-                construct: ConstructKey(c.construct),
-                valence: valence_from(c.valence),
-                comment: c.comment,
-                coder: c.coder,
-                created: c.created,
-                provenance: c.provenance,
-            })
-            .collect();
-        Project::from_parts(ProjectParts {
-            name: self.name,
-            coder: self.coder,
-            codebook: self.codebook.into_model(),
-            codebook_history: self.codebook_history.into_iter().map(CodebookChangeV2::into_model).collect(),
-            studies,
-            documents,
-            codings,
-            next: NextIds {
-                document: self.next_ids.document,
-                study: self.next_ids.study,
-                coding: self.next_ids.coding,
-            },
-            reconciliation: self.reconciliation.map(ReconciliationV3::into_model),
-        })
     }
 }

@@ -235,6 +235,24 @@ pub enum Action {
     UnlockPdf(DocumentId, String),
     /// Import a file that failed again, with a password if given.
     RetryImport(PathBuf, Option<String>),
+    /// Import a file whose pages have no text again, recognising them (OCR).
+    RecogniseImport {
+        /// The file.
+        path: PathBuf,
+        /// Its password, if it is encrypted.
+        password: Option<String>,
+        /// Tesseract's language code.
+        language: String,
+    },
+    /// Recognise the pages of a document that have no text (OCR), from its PDF.
+    RecognisePages {
+        /// The document.
+        document: DocumentId,
+        /// Tesseract's language code.
+        language: String,
+    },
+    /// Stop the text recognition under way.
+    CancelRecognising,
     /// Remove a failed import from the list.
     DismissFailedImport(PathBuf),
     /// A path typed in the in-app file field, for this purpose.

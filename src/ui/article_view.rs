@@ -8,7 +8,7 @@ use super::page_view::{self, ZOOM_RANGE};
 use super::reader;
 use super::state::{ReaderMode, ScrollTarget, UiState, Zoom};
 use super::theme;
-use super::view::{PagesView, PdfState};
+use super::view::{PagesView, PdfState, ViewCtx};
 use crate::analysis::Derived;
 use crate::model::{Document, Project};
 use egui::{Key, RichText, Ui};
@@ -19,10 +19,11 @@ pub fn article_view(
     project: &Project,
     derived: &Derived,
     doc: &Document,
-    pages: Option<&PagesView<'_>>,
+    cx: &ViewCtx<'_>,
     state: &mut UiState,
     actions: &mut Vec<Action>,
 ) {
+    let pages = cx.pages.as_ref();
     let ready = pages.is_some_and(|p| matches!(p.state, PdfState::Ready { .. }));
     let show_pages = ready && state.reader_mode == ReaderMode::Page;
     search_shortcuts(ui, state);
@@ -30,6 +31,7 @@ pub fn article_view(
     if state.search.open {
         search_bar(ui, doc, state);
     }
+    ocr_note(ui, doc, cx, state, actions);
     if state.reader_mode == ReaderMode::Page
         && let Some(p) = pages
     {
@@ -59,6 +61,9 @@ fn search_shortcuts(ui: &Ui, state: &mut UiState) {
 fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pages: bool, state: &mut UiState) {
     let has_pdf = pages.is_some_and(|p| !matches!(p.state, PdfState::NoPdf));
     ui.add(egui::Label::new(RichText::new(&doc.title).heading()).truncate());
+    if let Some(note) = doc.ocr_note() {
+        ui.label(RichText::new(format!("◔ {note}: check passages against the page")).small().color(theme::OCR));
+    }
     // Wraps onto a second line in a narrow window rather than drawing controls over each other.
     ui.horizontal_wrapped(|ui| {
         if has_pdf {
@@ -194,6 +199,45 @@ fn search_bar(ui: &mut Ui, doc: &Document, state: &mut UiState) {
         }
         if ui.button("✕").on_hover_text("Close (Esc)").clicked() {
             state.search.open = false;
+        }
+    });
+}
+
+/// Pages without text (scans), and the offer to recognise them; or the recognition under
+/// way, with a way to stop it.
+fn ocr_note(ui: &mut Ui, doc: &Document, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Vec<Action>) {
+    let empty: Vec<usize> =
+        doc.pages.iter().enumerate().filter(|(_, p)| p.trim().is_empty()).map(|(i, _)| i + 1).collect();
+    if cx.recognising == Some(doc.id) {
+        egui::Frame::new().fill(theme::OCR.gamma_multiply(0.1)).inner_margin(6).corner_radius(4).show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("Recognising the text of this article… {}", cx.busy.as_deref().unwrap_or_default()));
+                if ui.button("Stop").on_hover_text("Stop the recognition; nothing is changed").clicked() {
+                    actions.push(Action::CancelRecognising);
+                }
+            });
+        });
+        return;
+    }
+    if empty.is_empty() || doc.pdf.is_none() {
+        return;
+    }
+    egui::Frame::new().fill(ui.visuals().faint_bg_color).inner_margin(6).corner_radius(4).show(ui, |ui| {
+        let list: Vec<String> = empty.iter().take(10).map(ToString::to_string).collect();
+        let more = if empty.len() > 10 { format!(" and {} more", empty.len() - 10) } else { String::new() };
+        let which = if empty.len() == 1 {
+            format!("Page {} has", list[0])
+        } else {
+            format!("Pages {}{more} have", list.join(", "))
+        };
+        ui.label(format!(
+            "{which} no text (scanned?), so nothing on them can be coded until their text is recognised."
+        ));
+        let busy = cx.recognising.is_some();
+        if let Some(language) =
+            super::ocr::ocr_offer(ui, cx.ocr, &mut state.ocr_language, "Recognise their text (OCR)", !busy)
+        {
+            actions.push(Action::RecognisePages { document: doc.id, language });
         }
     });
 }

@@ -3,7 +3,7 @@
 use super::action::Action;
 use super::state::UiState;
 use super::theme;
-use super::view::{FailedImport, ImportView};
+use super::view::{FailedImport, OcrAvailability, ViewCtx};
 use crate::analysis::Derived;
 use crate::model::{Project, text};
 use egui::{RichText, ScrollArea, Ui};
@@ -13,11 +13,11 @@ pub fn documents_panel(
     ui: &mut Ui,
     project: &Project,
     derived: &Derived,
-    import: Option<&ImportView>,
-    failed: &[FailedImport],
+    cx: &ViewCtx<'_>,
     state: &mut UiState,
     actions: &mut Vec<Action>,
 ) {
+    let (import, failed) = (cx.import.as_ref(), cx.failed_imports);
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         ui.heading("Articles");
@@ -36,6 +36,9 @@ pub fn documents_panel(
             ui.set_width(ui.available_width());
             ui.label(format!("Importing file {} of {}", (job.done + 1).min(job.total), job.total));
             ui.label(RichText::new(text::ellipsize(&job.current, 40)).small());
+            if let Some((done, of)) = job.pages {
+                ui.label(RichText::new(format!("Recognising its text: page {} of {of}", (done + 1).min(of))).small());
+            }
             #[allow(clippy::cast_precision_loss)]
             let fraction = if job.total == 0 { 0.0 } else { job.done as f32 / job.total as f32 };
             ui.add(egui::ProgressBar::new(fraction).show_percentage());
@@ -45,7 +48,7 @@ pub fn documents_panel(
         });
     }
     for f in failed {
-        failed_row(ui, f, import.is_some(), state, actions);
+        failed_row(ui, f, import.is_some(), cx.ocr, state, actions);
     }
     ui.separator();
     if project.documents().is_empty() {
@@ -76,6 +79,11 @@ pub fn documents_panel(
                     line = format!("{line} · {}", text::ellipsize(study, 24));
                 }
                 ui.label(RichText::new(line).small().weak());
+                if let Some(note) = doc.ocr_note() {
+                    ui.label(RichText::new(format!("◔ {note}")).small().color(theme::OCR)).on_hover_text(
+                        "Read from pictures of the pages: check passages against the page before coding",
+                    );
+                }
                 if !doc.warnings.is_empty() {
                     ui.colored_label(theme::WARNING, RichText::new("⚠ text may be unreliable").small())
                         .on_hover_text(doc.warnings.join("\n"));
@@ -93,7 +101,14 @@ pub fn documents_panel(
 }
 
 /// A file that could not be imported: its reason, and Retry / password / Dismiss.
-fn failed_row(ui: &mut Ui, f: &FailedImport, busy: bool, state: &mut UiState, actions: &mut Vec<Action>) {
+fn failed_row(
+    ui: &mut Ui,
+    f: &FailedImport,
+    busy: bool,
+    ocr: &OcrAvailability,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
     let name = f.path.file_name().map_or_else(|| f.path.display().to_string(), |n| n.to_string_lossy().into_owned());
     egui::Frame::new().fill(theme::ERROR.gamma_multiply(0.08)).corner_radius(4).inner_margin(6).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -111,6 +126,14 @@ fn failed_row(ui: &mut Ui, f: &FailedImport, busy: bool, state: &mut UiState, ac
                     actions.push(Action::RetryImport(f.path.clone(), Some(std::mem::take(typed))));
                 }
             });
+        }
+        if f.can_recognise {
+            let password = state.import_passwords.get(&f.path).filter(|p| !p.is_empty()).cloned();
+            if let Some(language) =
+                super::ocr::ocr_offer(ui, ocr, &mut state.ocr_language, "Recognise text (OCR)", !busy)
+            {
+                actions.push(Action::RecogniseImport { path: f.path.clone(), password, language });
+            }
         }
         ui.horizontal(|ui| {
             if ui

@@ -15,6 +15,7 @@ mod marks;
 mod matrix;
 mod menu;
 mod message;
+pub mod ocr;
 mod page_geometry;
 pub mod page_view;
 mod picker;
@@ -36,8 +37,8 @@ pub use state::{
     SearchHit, SearchState, TallySort, TextSelection, UiState, Workspace, Zoom,
 };
 pub use view::{
-    FailedImport, ImportView, PageTexture, PagesView, PdfState, RecoveryEntry, RecoveryOffer, RecoveryReason,
-    ReviewView, SessionView, ViewCtx,
+    FailedImport, ImportView, OcrAvailability, PageTexture, PagesView, PdfState, RecoveryEntry, RecoveryOffer,
+    RecoveryReason, ReviewView, SessionView, ViewCtx,
 };
 
 use egui::{CentralPanel, Panel, RichText, Ui};
@@ -144,7 +145,7 @@ fn coding_workspace(
 ) {
     let project = session.project;
     Panel::left("documents").resizable(true).default_size(270.0).show(ui, |ui| {
-        documents::documents_panel(ui, project, session.derived, cx.import.as_ref(), cx.failed_imports, state, actions);
+        documents::documents_panel(ui, project, session.derived, cx, state, actions);
     });
     let doc = state.document.and_then(|id| project.document(id));
     if let Some(doc) = doc {
@@ -154,7 +155,7 @@ fn coding_workspace(
     }
     CentralPanel::default().show(ui, |ui| match doc {
         Some(doc) => {
-            article_view::article_view(ui, project, session.derived, doc, cx.pages.as_ref(), state, actions);
+            article_view::article_view(ui, project, session.derived, doc, cx, state, actions);
         }
         None => {
             ui.vertical_centered(|ui| {

@@ -135,8 +135,11 @@ pub fn reader(ui: &mut Ui, project: &Project, derived: &Derived, doc: &Document,
                 if ui.cursor().top() <= view_top + 40.0 {
                     state.page_view.current_page = i;
                 }
+                let source = if doc.is_ocr_page(i) { " · text from OCR" } else { "" };
                 ui.label(
-                    RichText::new(format!("Page {} of {total}", i + 1)).strong().color(ui.visuals().weak_text_color()),
+                    RichText::new(format!("Page {} of {total}{source}", i + 1))
+                        .strong()
+                        .color(ui.visuals().weak_text_color()),
                 );
                 ui.separator();
                 if page_text.trim().is_empty() {

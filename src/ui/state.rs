@@ -324,6 +324,8 @@ pub struct UiState {
     pub search: SearchState,
     /// Passwords typed for failed imports of encrypted files.
     pub import_passwords: std::collections::BTreeMap<std::path::PathBuf, String>,
+    /// The language chosen for text recognition (OCR), a Tesseract code.
+    pub ocr_language: String,
     /// The view shown.
     pub workspace: Workspace,
     /// The part of the codebook the coding list, tallies and diagram are narrowed to.
@@ -366,7 +368,7 @@ impl UiState {
     /// A fresh view state (the passage threshold starts at 50%).
     #[must_use]
     pub fn new() -> Self {
-        Self { review_threshold: 50, ..Self::default() }
+        Self { review_threshold: 50, ocr_language: "eng".to_owned(), ..Self::default() }
     }
 
     /// Selects a coding for editing and scrolls the reader to it.
@@ -400,6 +402,7 @@ impl UiState {
             pdf_line_breaks: self.pdf_line_breaks,
             reviewer: std::mem::take(&mut self.reviewer),
             reader_mode: self.reader_mode,
+            ocr_language: std::mem::take(&mut self.ocr_language),
             page_view: PageViewState { zoom: self.page_view.zoom, ..PageViewState::default() },
             ..Self::new()
         };
@@ -422,6 +425,7 @@ mod tests {
             pages: vec!["Findings on\nstaff.".into(), "no hit".into(), "the \u{FB01}ndings  on staff".into()],
             fields: std::collections::BTreeMap::new(),
             warnings: Vec::new(),
+            ocr: None,
         };
         let mut search = SearchState { open: true, query: "findings ON  staff".into(), ..SearchState::default() };
         assert!(search.refresh(&doc));

@@ -15,6 +15,8 @@ pub const BOTH: Color32 = Color32::from_rgb(204, 121, 167);
 pub const WARNING: Color32 = Color32::from_rgb(230, 159, 0);
 /// Errors.
 pub const ERROR: Color32 = Color32::from_rgb(190, 30, 45);
+/// Text recognised by OCR: Okabe-Ito bluish green.
+pub const OCR: Color32 = Color32::from_rgb(0, 130, 100);
 
 /// Width of the reading column, in points.
 pub const READING_WIDTH: f32 = 760.0;

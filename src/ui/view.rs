@@ -34,6 +34,8 @@ pub struct ImportView {
     pub total: usize,
     /// The file being read.
     pub current: String,
+    /// Text recognition of the file being read: pages done, of how many.
+    pub pages: Option<(usize, usize)>,
 }
 
 /// The open project, as the views see it.
@@ -112,6 +114,20 @@ pub struct FailedImport {
     pub reason: String,
     /// Whether a password would help.
     pub needs_password: bool,
+    /// Whether text recognition (OCR) could read it (a scan, or fonts that give no text).
+    pub can_recognise: bool,
+}
+
+/// Whether text recognition (OCR) can run here, as far as the app knows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum OcrAvailability {
+    /// Not looked at yet.
+    #[default]
+    Unknown,
+    /// Tesseract is there, with these languages.
+    Languages(Vec<String>),
+    /// Tesseract is missing or unusable: why, and how to install it.
+    Unavailable(String),
 }
 
 /// One copy in a recovery list.
@@ -179,4 +195,8 @@ pub struct ViewCtx<'a> {
     pub failed_imports: &'a [FailedImport],
     /// Background work under way, for the status bar ("Saving review.ron… 1.2 s").
     pub busy: Option<String>,
+    /// Whether text recognition can run, and in which languages.
+    pub ocr: &'a OcrAvailability,
+    /// Text recognition of an article's pages under way: which article.
+    pub recognising: Option<crate::model::DocumentId>,
 }

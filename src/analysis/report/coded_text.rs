@@ -16,10 +16,12 @@ fn coded_by(c: &Coding) -> String {
     }
 }
 
-/// "article · study · page" without empty parts.
+/// "article · study · page" without empty parts; "· text from OCR" when the passage was read
+/// from a picture of its page.
 fn place(e: &Entry<'_>) -> String {
     let page = e.page.map_or_else(|| "whole article".to_owned(), |p| format!("p. {}", p + 1));
-    [e.article.as_str(), e.study.as_str(), page.as_str()]
+    let ocr = if e.ocr { "text from OCR" } else { "" };
+    [e.article.as_str(), e.study.as_str(), page.as_str(), ocr]
         .iter()
         .filter(|s| !s.is_empty())
         .copied()
@@ -34,6 +36,8 @@ struct Entry<'a> {
     study: String,
     page: Option<usize>,
     quote: String,
+    /// Whether its page's text was recognised by OCR.
+    ocr: bool,
 }
 
 /// A construct with its passages.
@@ -65,6 +69,7 @@ fn grouped(project: &Project) -> Vec<(&crate::model::Domain, Vec<ConstructEntrie
                                 study: if study == article { String::new() } else { study },
                                 article,
                                 page: x.anchor.page(),
+                                ocr: doc.zip(x.anchor.page()).is_some_and(|(d, p)| d.is_ocr_page(p)),
                                 quote: x.anchor.as_text().map_or_else(String::new, |t| text::one_line(&t.quote)),
                             }
                         })

@@ -107,6 +107,7 @@ pub fn codings_csv(project: &Project) -> String {
         "created",
         "provenance",
         "anchor_status",
+        "text_source",
     ];
     let rows = project.codings().values().map(|c| {
         let doc = project.document(c.document);
@@ -135,6 +136,12 @@ pub fn codings_csv(project: &Project) -> String {
             c.created.clone(),
             c.provenance.join("; "),
             status.to_owned(),
+            match (doc, t) {
+                (Some(d), Some(t)) if d.is_ocr_page(t.page) => {
+                    format!("OCR ({})", d.ocr.as_ref().map_or("", |o| o.language.as_str()))
+                }
+                _ => "text layer".to_owned(),
+            },
         ]
     });
     write_rows(TableFormat::Csv, std::iter::once(header.map(str::to_owned).to_vec()).chain(rows))

@@ -1,0 +1,102 @@
+//! Text recognition through the app: a scanned PDF imported with OCR, and the scanned page
+//! of an article recognised and coded like any other, marked "text from OCR".
+
+use crate::support::{corpus, exe};
+use crate::ui_flows::{harness, run_until};
+use befits_coder::app::BefitsApp;
+use befits_coder::model::DocumentId;
+use befits_coder::pdf::{PageLimits, PageWorker};
+use befits_coder::ui::Action;
+use befits_coder::ui::OcrAvailability;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::sync::Arc;
+
+/// Steps until the app has looked for Tesseract; `false` (with a message) when it is absent.
+fn tesseract_ready(h: &mut Harness<'static, BefitsApp>) -> bool {
+    run_until(h, "the look for Tesseract", |app| !matches!(app.ocr_availability(), OcrAvailability::Unknown));
+    match h.state().ocr_availability() {
+        OcrAvailability::Languages(l) if l.iter().any(|l| l == "eng") => true,
+        other => {
+            eprintln!("skipped: Tesseract with English is not installed ({other:?})");
+            false
+        }
+    }
+}
+
+#[test]
+fn a_scanned_pdf_is_imported_by_recognising_its_text() {
+    let Some(corpus) = corpus() else { return };
+    let mut h = harness();
+    h.run();
+    if !tesseract_ready(&mut h) {
+        return;
+    }
+    h.state_mut().queue(Action::NewProject { name: "Scans".into(), coder: "Oli".into() });
+    h.run();
+    h.state_mut().queue(Action::AddPdfs(vec![corpus.join("hostile/scanned-image-only-ocr-test.pdf")]));
+    h.step();
+    run_until(&mut h, "the first try", |app| !app.is_importing());
+    let failed = &h.state().failed_imports()[0];
+    assert!(failed.can_recognise && failed.reason.contains("no text layer"), "{failed:?}");
+    h.get_by_label("Recognise text (OCR)").click();
+    h.step();
+    run_until(&mut h, "the recognition", |app| !app.is_importing());
+    assert!(h.state().failed_imports().is_empty());
+    let doc = h.state().session().unwrap().project().document(DocumentId(1)).unwrap().clone();
+    assert!(doc.pages[0].starts_with("Docling bundles PDF document conversion"), "{:?}", doc.pages);
+    assert_eq!(doc.ocr_note().as_deref(), Some("text from OCR (eng)"));
+    h.run();
+    // Marked where the article is listed and where it is read.
+    assert!(h.query_all_by_label_contains("text from OCR (eng)").count() >= 2);
+}
+
+/// A two-page PDF whose second page is a picture of the scanned test page.
+fn half_scanned_pdf(dir: &std::path::Path, corpus: &std::path::Path) -> std::path::PathBuf {
+    let mut worker = PageWorker::new(exe(), PageLimits::default());
+    let scan = std::fs::read(corpus.join("hostile/scanned-image-only-ocr-test.pdf")).unwrap();
+    worker.open(Arc::new(scan), None).unwrap();
+    let page = worker.render(0, 2.0).unwrap();
+    let rgb: Vec<u8> = page.rgba.chunks(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let path = dir.join("half-scanned.pdf");
+    std::fs::write(&path, crate::crafted::half_scanned(&rgb, page.width, page.height)).unwrap();
+    path
+}
+
+#[test]
+fn the_scanned_page_of_an_article_is_recognised_coded_and_undone() {
+    let Some(corpus) = corpus() else { return };
+    let mut h = harness();
+    h.run();
+    if !tesseract_ready(&mut h) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = half_scanned_pdf(dir.path(), &corpus);
+    h.state_mut().queue(Action::NewProject { name: "Half".into(), coder: "Oli".into() });
+    h.run();
+    h.state_mut().queue(Action::AddPdfs(vec![pdf]));
+    h.step();
+    run_until(&mut h, "the import", |app| !app.is_importing());
+    let doc = h.state().session().unwrap().project().document(DocumentId(1)).unwrap().clone();
+    assert!(doc.pages[0].starts_with("Lay counsellors") && doc.pages[1].is_empty(), "{:?}", doc.pages);
+    h.run();
+    h.get_by_label_contains("Page 2 has no text");
+    h.get_by_label("Recognise their text (OCR)").click();
+    h.step();
+    run_until(&mut h, "the recognition", |app| !app.is_recognising());
+    let doc = h.state().session().unwrap().project().document(DocumentId(1)).unwrap().clone();
+    assert!(doc.pages[1].contains("Docling bundles PDF document conversion"), "{:?}", doc.pages);
+    assert_eq!(doc.ocr_note().as_deref(), Some("text from OCR (eng, page 2)"));
+    assert_eq!(doc.pages[0], "Lay counsellors delivered the sessions in the community.\nPage two is a scan.");
+    // The recognised page is selectable on the page view like any other: its glyph boxes
+    // come from recognising the page again, and match the stored text.
+    run_until(&mut h, "the glyph boxes", |app| {
+        app.pages().and_then(|p| p.get(DocumentId(1))).is_some_and(|d| d.text_matches.get(1) == Some(&true))
+    });
+    // It is one undoable step.
+    h.state_mut().queue(Action::Undo);
+    h.run();
+    let doc = h.state().session().unwrap().project().document(DocumentId(1)).unwrap().clone();
+    assert!(doc.pages[1].is_empty() && doc.ocr.is_none());
+}
