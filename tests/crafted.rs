@@ -146,3 +146,53 @@ pub fn half_scanned(picture: &[u8], width: u32, height: u32) -> Vec<u8> {
     let page2 = b"q 612 0 0 792 0 0 cm /Im1 Do Q\n".to_vec();
     pages_pdf(&[(String::new(), page1), (String::new(), page2)], Some(image))
 }
+
+/// Two-byte codes as hexadecimal for a PDF string `<...>`.
+fn hex16(codes: &[u16]) -> String {
+    use std::fmt::Write as _;
+    codes.iter().fold(String::new(), |mut s, u| {
+        let _ = write!(s, "{u:04X}");
+        s
+    })
+}
+
+/// The UTF-16BE bytes of a text, as hexadecimal for a PDF string `<...>`.
+fn utf16_hex(text: &str) -> String {
+    hex16(&text.encode_utf16().collect::<Vec<_>>())
+}
+
+/// A page as TCPDF writes Latin and Japanese text: Helvetica for the Latin line, and for the
+/// Japanese one a CID font that is not embedded, with the predefined `CMap` `UniJIS-UTF16-H`
+/// (codes are UTF-16) and no `ToUnicode` map: only the `CMap` and the Adobe-Japan1 collection
+/// say which characters the codes are.
+pub fn latin_and_japanese(latin: &str, japanese: &str) -> Vec<u8> {
+    japanese_font(latin, "UniJIS-UTF16-H", &utf16_hex(japanese))
+}
+
+/// The same with the `Identity-H` encoding: the codes are the characters' CIDs in the
+/// Adobe-Japan1 collection, and nothing in the file but the collection's name says which
+/// characters they are.
+pub fn latin_and_japanese_by_cid(latin: &str, japanese: &str) -> Vec<u8> {
+    let data = hayro_cmap::load_embedded(hayro_cmap::CMapName::from_bytes(b"UniJIS-UTF16-H")).unwrap();
+    let cmap = hayro_cmap::CMap::parse(data, hayro_cmap::load_embedded).unwrap();
+    let cids: Vec<u16> = japanese
+        .encode_utf16()
+        .map(|u| u16::try_from(cmap.lookup_cid_code(u32::from(u), 2).unwrap()).unwrap())
+        .collect();
+    let cids = hex16(&cids);
+    japanese_font(latin, "Identity-H", &cids)
+}
+
+fn japanese_font(latin: &str, encoding: &str, codes: &str) -> Vec<u8> {
+    let content = format!("BT /F1 12 Tf 72 720 Td ({latin}) Tj ET\nBT /F2 12 Tf 72 690 Td <{codes}> Tj ET\n");
+    pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 8 0 R >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        format!("<< /Type /Font /Subtype /Type0 /BaseFont /KozMinPro-Regular-Acro /Encoding /{encoding} /DescendantFonts [6 0 R] >>").into_bytes(),
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /KozMinPro-Regular-Acro /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 5 >> /FontDescriptor 7 0 R /DW 1000 >>".to_vec(),
+        b"<< /Type /FontDescriptor /FontName /KozMinPro-Regular-Acro /Flags 6 /FontBBox [-195 -272 1110 1075] /ItalicAngle 0 /Ascent 1075 /Descent -272 /CapHeight 740 /StemV 86 >>".to_vec(),
+        stream("", content.as_bytes()),
+    ])
+}

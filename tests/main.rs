@@ -8,6 +8,7 @@ mod corpus;
 mod crafted;
 mod durability;
 mod exports;
+mod extraction;
 mod hostile;
 mod layering;
 mod persistence;
