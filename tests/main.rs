@@ -9,6 +9,7 @@ mod crafted;
 mod durability;
 mod exports;
 mod extraction;
+mod fuzz_regressions;
 mod hostile;
 mod layering;
 mod persistence;

@@ -82,6 +82,18 @@ fn the_scanned_page_of_an_article_is_recognised_coded_and_undone() {
     assert!(doc.pages[0].starts_with("Lay counsellors") && doc.pages[1].is_empty(), "{:?}", doc.pages);
     h.run();
     h.get_by_label_contains("Page 2 has no text");
+    // Started, then stopped from the status bar: nothing changes.
+    h.get_by_label("Recognise their text (OCR)").click();
+    h.step();
+    assert!(h.state().is_recognising());
+    h.step();
+    h.get_by_label("Cancel").click();
+    h.step();
+    run_until(&mut h, "the stop", |app| !app.is_recognising());
+    let doc = h.state().session().unwrap().project().document(DocumentId(1)).unwrap().clone();
+    assert!(doc.pages[1].is_empty() && doc.ocr.is_none());
+    assert!(h.state().messages().iter().any(|m| m.text.contains("stopped; nothing was changed")));
+    // Started again and let run.
     h.get_by_label("Recognise their text (OCR)").click();
     h.step();
     run_until(&mut h, "the recognition", |app| !app.is_recognising());

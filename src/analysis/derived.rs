@@ -20,6 +20,22 @@ pub struct Highlight {
     pub end: usize,
     /// Its valence (the highlight's colour).
     pub valence: Valence,
+    /// How many highlights starting before it on its page still cover its start (where its
+    /// underline goes, so that overlapping codings stay apart).
+    pub depth: u16,
+}
+
+/// Sets each highlight's depth: how many earlier ones (by start) still run at its start.
+/// One pass with the ends of the open highlights kept in a heap (n log n).
+fn set_depths(list: &mut [Highlight]) {
+    let mut open: std::collections::BinaryHeap<std::cmp::Reverse<usize>> = std::collections::BinaryHeap::new();
+    for h in list {
+        while open.peek().is_some_and(|e| e.0 <= h.start) {
+            open.pop();
+        }
+        h.depth = u16::try_from(open.len()).unwrap_or(u16::MAX);
+        open.push(std::cmp::Reverse(h.end));
+    }
 }
 
 /// Everything the views need that can be computed from the project alone.
@@ -32,6 +48,9 @@ pub struct Derived {
     pub highlights: BTreeMap<(DocumentId, usize), Vec<Highlight>>,
     /// Number of codings per document.
     pub coding_counts: BTreeMap<DocumentId, usize>,
+    /// The codings of each document in reading order (page, position in the page, id), for
+    /// the coding list: no view scans every coding of the project to draw one article.
+    pub by_document: BTreeMap<DocumentId, Vec<CodingId>>,
     /// Tallies at passage, article and study level (in [`Level::ALL`] order).
     pub tallies: [Tallies; 3],
     /// The nested-domain diagram's layout.
@@ -55,8 +74,12 @@ impl Derived {
         self.anchors = check_anchors(project);
         self.highlights.clear();
         self.coding_counts.clear();
+        self.by_document.clear();
+        let mut order: BTreeMap<DocumentId, Vec<(usize, usize, CodingId)>> = BTreeMap::new();
         for c in project.codings().values() {
             *self.coding_counts.entry(c.document).or_default() += 1;
+            let at = (c.anchor.page().unwrap_or(0), c.anchor.as_text().map_or(0, |t| t.start), c.id);
+            order.entry(c.document).or_default().push(at);
             if let Anchor::Text(t) = &c.anchor
                 && !self.anchors.problems.contains_key(&c.id)
             {
@@ -65,11 +88,17 @@ impl Derived {
                     start: t.start,
                     end: t.end,
                     valence: c.valence,
+                    depth: 0,
                 });
             }
         }
         for list in self.highlights.values_mut() {
             list.sort_by_key(|h| (h.start, h.end, h.coding));
+            set_depths(list);
+        }
+        for (doc, mut list) in order {
+            list.sort_unstable();
+            self.by_document.insert(doc, list.into_iter().map(|(_, _, id)| id).collect());
         }
         self.tallies = Level::ALL.map(|level| tallies(project, level));
         self.diagram = Some(layout(project.codebook()));
@@ -121,5 +150,19 @@ mod tests {
         assert_eq!(h.len(), 1);
         assert_eq!((h[0].coding, h[0].valence), (c.id, Valence::Barrier));
         assert_eq!(d.coding_counts.get(&DocumentId(1)), Some(&1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_highlights_get_increasing_depths_and_others_none() {
+        let h = |start, end| Highlight { coding: CodingId(1), start, end, valence: Valence::Both, depth: 9 };
+        // [0,10) [2,6) [4,8) [10,12) [11,20): three deep at 4, then apart at 10.
+        let mut list = vec![h(0, 10), h(2, 6), h(4, 8), h(10, 12), h(11, 20)];
+        set_depths(&mut list);
+        assert_eq!(list.iter().map(|h| h.depth).collect::<Vec<_>>(), vec![0, 1, 2, 0, 1]);
     }
 }

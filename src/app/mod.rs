@@ -2,6 +2,7 @@
 //! data), runs background jobs, executes the views' actions and turns every error into a
 //! message. The only module that changes the project or touches files.
 
+mod background;
 mod comparison;
 mod files;
 mod import;
@@ -170,7 +171,7 @@ pub struct BefitsApp {
     /// The autosave under way.
     autosaving: Option<saving::AutosaveJob>,
     /// Other work under way in the background (exports), each ending in messages.
-    jobs: Vec<job::Job<Vec<Message>>>,
+    jobs: Vec<background::Work>,
     /// The window's context, to wake it when a background job ends.
     egui_ctx: egui::Context,
     /// Rendered pages and glyph boxes (absent if its thread could not start).
@@ -579,11 +580,7 @@ impl BefitsApp {
                 self.start_import(vec![ImportFile { path, password, ocr: Some(language) }], ctx);
             }
             Action::RecognisePages { document, language } => self.recognise_pages(document, language),
-            Action::CancelRecognising => {
-                if let Some(r) = &self.recognising {
-                    r.job.cancel();
-                }
-            }
+            Action::CancelRecognising | Action::CancelWork => self.cancel_work(),
             Action::DismissFailedImport(path) => {
                 self.failed_imports.retain(|f| f.path != path);
                 self.ui_state.import_passwords.remove(&path);
@@ -773,31 +770,53 @@ impl BefitsApp {
         }
     }
 
+    /// Reads and checks a data-extraction table in the background, against a snapshot of the
+    /// project; the import is applied (one undoable step) when it is done, if the project has
+    /// not changed meanwhile (else the table is checked again).
     fn import_table(&mut self, path: &Path) {
-        let Some(session) = &mut self.session else {
+        let Some(session) = &self.session else {
             self.message(Message::warning("Create or open a project before importing a table."));
             return;
         };
-        let text = match persistence::read_table(path) {
-            Ok(t) => t,
-            Err(e) => {
-                self.message(Message::error(format!("Nothing was imported: {e}: {}", path.display())));
-                return;
-            }
-        };
+        let snapshot = session.project.clone();
+        let revision = snapshot.revision();
         let created = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-        let coder = if session.project.coder().is_empty() {
-            "table import".to_owned()
-        } else {
-            session.project.coder().to_owned()
-        };
-        let plan = persistence::plan_table_import(
-            &session.project,
-            &text,
-            persistence::delimiter_for(path, &text),
-            &coder,
-            &created,
-        );
+        let coder = if snapshot.coder().is_empty() { "table import".to_owned() } else { snapshot.coder().to_owned() };
+        let target = path.to_path_buf();
+        let name = file_name(path);
+        self.run_work(format!("Reading {name}"), true, move |control| {
+            let text = match persistence::read_table(&target) {
+                Ok(t) => t,
+                Err(e) => {
+                    return background::messages(vec![Message::error(format!(
+                        "Nothing was imported: {e}: {}",
+                        target.display()
+                    ))]);
+                }
+            };
+            if control.cancelled() {
+                return background::messages(vec![Message::info(
+                    "The table import was stopped; nothing was imported.",
+                )]);
+            }
+            let delimiter = persistence::delimiter_for(&target, &text);
+            let plan = persistence::plan_table_import(&snapshot, &text, delimiter, &coder, &created);
+            Box::new(move |app: &mut BefitsApp, _: &egui::Context| app.apply_table(plan, revision, &target))
+        });
+    }
+
+    fn apply_table(
+        &mut self,
+        plan: Result<persistence::TableImport, persistence::TableError>,
+        revision: u64,
+        path: &Path,
+    ) {
+        let Some(session) = &mut self.session else { return };
+        if session.project.revision() != revision {
+            // Edited while the table was read: check it again against the project as it is.
+            self.import_table(path);
+            return;
+        }
         match plan {
             Ok(plan) => {
                 let label = format!("Import table ({} articles)", plan.articles);
@@ -840,12 +859,22 @@ impl BefitsApp {
                 crate::analysis::report::matrix_table(&m, project, format)
             }
         };
-        match persistence::write_atomic(path, text.as_bytes()) {
-            Ok(()) => self.message(Message::info(format!("Exported to {}.", path.display()))),
-            Err(e) => self.message(Message::error(format!("Could not export ({e}): {}", path.display()))),
-        }
+        self.write_in_background(path, text.into_bytes(), "Exported to");
     }
 
+    /// Writes a file in the background (atomically), with a message when it is done.
+    fn write_in_background(&mut self, path: &Path, bytes: Vec<u8>, done: &'static str) {
+        let target = path.to_path_buf();
+        self.run_job(format!("Writing {}", file_name(path)), move |_| {
+            match persistence::write_atomic(&target, &bytes) {
+                Ok(()) => vec![Message::info(format!("{done} {}.", target.display()))],
+                Err(e) => vec![Message::error(format!("Could not export ({e}): {}", target.display()))],
+            }
+        });
+    }
+
+    /// Reads coder B's project and compares it with the open one in the background; the
+    /// review opens when it is done.
     fn start_comparison(&mut self, path: &Path) {
         let Some(session) = &self.session else {
             self.message(Message::warning("Open coder A's project first, then compare it with coder B's."));
@@ -855,37 +884,48 @@ impl BefitsApp {
             self.message(Message::warning("That is the open project itself; choose the other coder's file."));
             return;
         }
-        match persistence::load(path) {
-            Ok(loaded) => {
-                let c = Comparison::new(
-                    &session.project,
-                    loaded.project,
-                    path.to_path_buf(),
-                    self.ui_state.review_unit,
-                    self.ui_state.review_threshold,
-                );
-                let (pairs, a_only, b_only) =
-                    (c.report.documents.pairs.len(), c.report.documents.only_a.len(), c.report.documents.only_b.len());
-                let disagreements = c.reconcile.disagreements.len();
-                self.comparison = Some(c);
-                let resumed = self.resume_saved_review(path);
-                self.consensus_saved = true;
-                self.ui_state.workspace = ui::Workspace::Review;
-                self.ui_state.review_cursor = 0;
-                let mut text = format!(
-                    "Compared with {}: {pairs} documents in common, {disagreements} disagreements to settle.",
-                    path.display()
-                );
-                if a_only + b_only > 0 {
-                    text =
-                        format!("{text} {a_only} documents only in A and {b_only} only in B are listed, not ignored.");
+        let snapshot = session.project.clone();
+        let (unit, threshold) = (self.ui_state.review_unit, self.ui_state.review_threshold);
+        let target = path.to_path_buf();
+        self.run_work(format!("Comparing with {}", file_name(path)), true, move |control| {
+            let loaded = match persistence::load(&target) {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    return background::messages(vec![Message::error(format!(
+                        "Could not open the other project: {e}"
+                    ))]);
                 }
-                self.message(Message::info(text));
-                if let Some(resumed) = resumed {
-                    self.message(Message::info(resumed));
-                }
+            };
+            if control.cancelled() {
+                return background::messages(vec![Message::info("The comparison was stopped.")]);
             }
-            Err(e) => self.message(Message::error(format!("Could not open the other project: {e}"))),
+            let c = Comparison::new(&snapshot, loaded.project, target.clone(), unit, threshold);
+            Box::new(move |app: &mut BefitsApp, _: &egui::Context| app.open_comparison(c, &target))
+        });
+    }
+
+    fn open_comparison(&mut self, c: Comparison, path: &Path) {
+        if self.session.is_none() {
+            return;
+        }
+        let (pairs, a_only, b_only) =
+            (c.report.documents.pairs.len(), c.report.documents.only_a.len(), c.report.documents.only_b.len());
+        let disagreements = c.reconcile.disagreements.len();
+        self.comparison = Some(c);
+        let resumed = self.resume_saved_review(path);
+        self.consensus_saved = true;
+        self.ui_state.workspace = ui::Workspace::Review;
+        self.ui_state.review_cursor = 0;
+        let mut text = format!(
+            "Compared with {}: {pairs} documents in common, {disagreements} disagreements to settle.",
+            path.display()
+        );
+        if a_only + b_only > 0 {
+            text = format!("{text} {a_only} documents only in A and {b_only} only in B are listed, not ignored.");
+        }
+        self.message(Message::info(text));
+        if let Some(resumed) = resumed {
+            self.message(Message::info(resumed));
         }
     }
 
@@ -918,21 +958,25 @@ impl BefitsApp {
                 }
             };
         let open = c.reconcile.disagreements.len() - c.settled();
-        match persistence::save(&consensus, path) {
-            Ok(()) => {
-                self.consensus_saved = true;
-                self.add_recent(path);
-                let mut text =
-                    format!("Consensus saved with {} codings to {}.", consensus.codings().len(), path.display());
-                if open > 0 {
-                    text = format!(
-                        "{text} {open} disagreements are not settled yet; they stay listed here and are not in the file."
-                    );
+        let target = path.to_path_buf();
+        self.run_work(format!("Saving the consensus to {}", file_name(path)), false, move |_| {
+            let saved = persistence::save(&consensus, &target);
+            let codings = consensus.codings().len();
+            Box::new(move |app: &mut BefitsApp, _: &egui::Context| match saved {
+                Ok(()) => {
+                    app.consensus_saved = true;
+                    app.add_recent(&target);
+                    let mut text = format!("Consensus saved with {codings} codings to {}.", target.display());
+                    if open > 0 {
+                        text = format!(
+                            "{text} {open} disagreements are not settled yet; they stay listed here and are not in the file."
+                        );
+                    }
+                    app.message(Message::info(text));
                 }
-                self.message(Message::info(text));
-            }
-            Err(e) => self.message(Message::error(format!("Consensus not saved: {e}"))),
-        }
+                Err(e) => app.message(Message::error(format!("Consensus not saved: {e}"))),
+            })
+        });
     }
 
     fn export_comparison(&mut self, path: &Path) {
@@ -943,10 +987,7 @@ impl BefitsApp {
         } else {
             crate::analysis::report::comparison_csv(&c.report, &session.project)
         };
-        match persistence::write_atomic(path, text.as_bytes()) {
-            Ok(()) => self.message(Message::info(format!("Report exported to {}.", path.display()))),
-            Err(e) => self.message(Message::error(format!("Could not export ({e}): {}", path.display()))),
-        }
+        self.write_in_background(path, text.into_bytes(), "Report exported to");
     }
 
     /// Exports in the background (a figure of a large review, a `.qdpx` with its PDFs), on a
@@ -1029,14 +1070,8 @@ impl BefitsApp {
         }
     }
 
+    /// Reads a REFI-QDA project in the background; it opens as a new project when done.
     fn import_qdpx(&mut self, path: &Path) {
-        let bytes = match persistence::read_file(path, persistence::MAX_PROJECT_BYTES) {
-            Ok(b) => b,
-            Err(e) => {
-                self.message(Message::error(format!("Could not read ({e}): {}", path.display())));
-                return;
-            }
-        };
         let codebook = match persistence::default_codebook() {
             Ok(cb) => cb,
             Err(e) => {
@@ -1044,19 +1079,30 @@ impl BefitsApp {
                 return;
             }
         };
-        match persistence::import_qdpx(&bytes, &codebook, "") {
-            Ok((project, skipped)) => {
-                let mut session = Session::new(project, None, false);
-                session.saved_revision = u64::MAX;
-                self.open_session(session);
-                let mut text = format!("Opened {} as a new project; save it to keep it.", path.display());
-                if skipped > 0 {
-                    text = format!("{text} {skipped} selections without a construct and a valence were left out.");
+        let target = path.to_path_buf();
+        self.run_work(format!("Reading {}", file_name(path)), true, move |control| {
+            let read = persistence::read_file(&target, persistence::MAX_PROJECT_BYTES)
+                .map_err(|e| format!("Could not read ({e}): {}", target.display()))
+                .and_then(|bytes| {
+                    if control.cancelled() {
+                        return Err("The import was stopped; nothing was opened.".to_owned());
+                    }
+                    persistence::import_qdpx(&bytes, &codebook, "").map_err(|e| format!("{e}: {}", target.display()))
+                });
+            Box::new(move |app: &mut BefitsApp, _: &egui::Context| match read {
+                Ok((project, skipped)) => {
+                    let mut session = Session::new(project, None, false);
+                    session.saved_revision = u64::MAX;
+                    app.open_session(session);
+                    let mut text = format!("Opened {} as a new project; save it to keep it.", target.display());
+                    if skipped > 0 {
+                        text = format!("{text} {skipped} selections without a construct and a valence were left out.");
+                    }
+                    app.message(Message::info(text));
                 }
-                self.message(Message::info(text));
-            }
-            Err(e) => self.message(Message::error(format!("{e}: {}", path.display()))),
-        }
+                Err(e) => app.message(Message::error(e)),
+            })
+        });
     }
 
     fn resolve_pending(&mut self, choice: PendingChoice, ctx: &egui::Context) {
@@ -1129,7 +1175,7 @@ impl eframe::App for BefitsApp {
         self.poll_relink();
         self.poll_save(&ctx);
         self.poll_autosave();
-        self.poll_jobs();
+        self.poll_jobs(&ctx);
         self.poll_scan();
         self.poll_ocr();
         let notes = self.pages.as_mut().map(|p| p.poll(&ctx)).unwrap_or_default();
@@ -1188,7 +1234,7 @@ impl eframe::App for BefitsApp {
                 }),
                 pages: page_doc.and_then(|d| self.pages.as_ref()?.get(d)).map(DocPages::view),
                 failed_imports: &self.failed_imports,
-                busy: self.saving_note(),
+                busy: self.busy(),
                 ocr: &self.ocr,
                 recognising: self.recognising.as_ref().map(|r| r.document),
             };
@@ -1220,6 +1266,11 @@ impl eframe::App for BefitsApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
     }
+}
+
+/// The name of a file, for labels and messages.
+fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// An error message as a sentence: first letter in upper case.

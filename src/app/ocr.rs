@@ -10,6 +10,9 @@ use crate::pdf::{ExtractOptions, Extraction, OcrRequest, PageSource, WorkerLimit
 use crate::ui::{Message, OcrAvailability};
 use std::path::{Path, PathBuf};
 
+/// What a recognition that was stopped says.
+const STOPPED: &str = "stopped";
+
 /// Text recognised for some pages of a document.
 pub(super) struct Recognised {
     document: DocumentId,
@@ -53,7 +56,10 @@ fn recognise(
     let progress = |done: usize, of: usize| control.report(done, of, format!("page {} of {of}", (done + 1).min(of)));
     let options =
         ExtractOptions { ocr: Some(&request), progress: Some(&progress), cancel: Some(control.cancel_flag()) };
-    extract_isolated_with(worker, bytes, password, &WorkerLimits::default(), options).map_err(|e| e.to_string())
+    extract_isolated_with(worker, bytes, password, &WorkerLimits::default(), options).map_err(|e| match e {
+        crate::pdf::PdfError::Cancelled => STOPPED.to_owned(),
+        other => other.to_string(),
+    })
 }
 
 impl BefitsApp {
@@ -97,6 +103,7 @@ impl BefitsApp {
         self.recognising = None;
         match result {
             Ok(r) => self.apply_recognised(r),
+            Err(e) if e == STOPPED => self.message(Message::info("Text recognition was stopped; nothing was changed.")),
             Err(e) => self.message(Message::error(format!("The pages were not recognised: {e}."))),
         }
     }
@@ -153,7 +160,7 @@ impl BefitsApp {
         let wake = self.egui_ctx.clone();
         let work = move |control: &Control| -> Result<Recognised, String> {
             if control.cancelled() {
-                return Err("stopped".into());
+                return Err(STOPPED.into());
             }
             let bytes = crate::persistence::read_verified(&pdf, &sha256, crate::persistence::MAX_PDF_BYTES)
                 .map_err(|e| format!("its PDF could not be read ({e}): {}", pdf.display()))?;

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 /// A save under way.
 pub(super) struct SaveJob {
-    job: Job<Result<(), SaveError>>,
+    pub(super) job: Job<Result<(), SaveError>>,
     path: PathBuf,
     /// The revision written.
     revision: u64,
@@ -37,49 +37,6 @@ impl BefitsApp {
     #[must_use]
     pub fn is_autosaving(&self) -> bool {
         self.autosaving.is_some()
-    }
-
-    /// What the status bar says of background work under way (a save first).
-    pub(super) fn saving_note(&self) -> Option<String> {
-        self.saving
-            .as_ref()
-            .map(|s| s.job.note())
-            .or_else(|| self.recognising.as_ref().map(|r| r.job.note()))
-            .or_else(|| self.jobs.first().map(Job::note))
-    }
-
-    /// Whether background work other than saving is under way (exports).
-    #[must_use]
-    pub fn is_busy(&self) -> bool {
-        !self.jobs.is_empty()
-    }
-
-    /// Runs `work` in the background; the messages it returns are shown when it is done.
-    pub(super) fn run_job(
-        &mut self,
-        label: String,
-        work: impl FnOnce(&super::job::Control) -> Vec<Message> + Send + 'static,
-    ) {
-        let wake = self.egui_ctx.clone();
-        match Job::spawn(label, move || wake.request_repaint(), work) {
-            Ok(job) => self.jobs.push(job),
-            Err(e) => self.message(Message::error(format!("That could not start ({e})."))),
-        }
-    }
-
-    /// Shows the messages of background work that is done.
-    pub(super) fn poll_jobs(&mut self) {
-        let mut done = Vec::new();
-        self.jobs.retain(|j| match j.poll() {
-            Some(messages) => {
-                done.extend(messages);
-                false
-            }
-            None => true,
-        });
-        for m in done {
-            self.message(m);
-        }
     }
 
     /// Saves to the current file, or asks for one; `then` runs once the save has worked.
@@ -211,8 +168,8 @@ impl Drop for BefitsApp {
         if let Some(job) = self.autosaving.take() {
             let _ = job.wait();
         }
-        for job in std::mem::take(&mut self.jobs) {
-            let _ = job.wait();
+        for work in std::mem::take(&mut self.jobs) {
+            let _ = work.job.wait();
         }
     }
 }

@@ -70,6 +70,9 @@ pub struct Project {
     /// Every coding's identity, for a duplicate check that does not scan (kept in step with
     /// `codings` by `insert_indexed` and `remove_indexed`).
     identities: HashMap<CodingIdentity, CodingId>,
+    /// The codings of each document (kept in step the same way), so that one article's
+    /// codings are found without a scan of all of them.
+    by_document: HashMap<DocumentId, std::collections::BTreeSet<CodingId>>,
     codebook_history: Vec<CodebookChange>,
     reconciliation: Option<Reconciliation>,
     next: NextIds,
@@ -88,6 +91,7 @@ impl Project {
             documents: BTreeMap::new(),
             codings: BTreeMap::new(),
             identities: HashMap::new(),
+            by_document: HashMap::new(),
             codebook_history: Vec::new(),
             reconciliation: None,
             next: NextIds { document: 1, study: 1, coding: 1 },
@@ -178,7 +182,7 @@ impl Project {
     }
     /// The codings of one document, in id order.
     pub fn codings_of(&self, doc: DocumentId) -> impl Iterator<Item = &Coding> + '_ {
-        self.codings.values().filter(move |c| c.document == doc)
+        self.by_document.get(&doc).into_iter().flatten().filter_map(|id| self.codings.get(id))
     }
     /// How the codebook changed, oldest first.
     #[must_use]
@@ -380,6 +384,7 @@ impl Project {
     /// Inserts a coding with its identity (the caller has checked it is not a duplicate).
     fn insert_indexed(&mut self, c: Coding) {
         self.identities.insert(c.identity(), c.id);
+        self.by_document.entry(c.document).or_default().insert(c.id);
         self.codings.insert(c.id, c);
     }
 
@@ -388,6 +393,12 @@ impl Project {
         let c = self.codings.remove(&id)?;
         if self.identities.get(&c.identity()) == Some(&id) {
             self.identities.remove(&c.identity());
+        }
+        if let Some(set) = self.by_document.get_mut(&c.document) {
+            set.remove(&id);
+            if set.is_empty() {
+                self.by_document.remove(&c.document);
+            }
         }
         Some(c)
     }

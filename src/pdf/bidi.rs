@@ -62,7 +62,8 @@ fn mirror(text: &str) -> Option<&'static str> {
 /// Puts the right-to-left runs of a page in reading order (see the module). `glyphs` are in
 /// text order and cover bytes of `text`; both are rewritten together.
 pub(super) fn logical_order(text: &mut String, glyphs: &mut Vec<GlyphBox>) {
-    if !text.chars().any(is_rtl_char) {
+    // Right-to-left scripts start at U+0590: most pages are done with a cheap look.
+    if !text.chars().any(|c| c >= '\u{590}' && is_rtl_char(c)) {
         return;
     }
     // The page as tokens, and each glyph's text.

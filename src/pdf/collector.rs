@@ -119,7 +119,8 @@ impl Collector {
         page.text.truncate(trimmed);
         page.glyphs.retain(|g| (g.end as usize) <= trimmed);
         super::bidi::logical_order(&mut page.text, &mut page.glyphs);
-        let layout = PageLayout { width: f(page.width), height: f(page.height), glyphs: page.glyphs };
+        let finite = |v: f32| if v.is_finite() { v } else { 0.0 };
+        let layout = PageLayout { width: finite(f(page.width)), height: finite(f(page.height)), glyphs: page.glyphs };
         if unicode_normalization::is_nfc(&page.text) {
             Some(CollectedPage { text: page.text, layout })
         } else {
@@ -241,6 +242,11 @@ impl Collector {
     /// Begins a page of `width` x `height` points whose media box is `bounds` (llx, lly, urx,
     /// ury) in user space.
     pub(super) fn begin(&mut self, width: f64, height: f64, bounds: (f64, f64, f64, f64)) {
+        // A page of an impossible size (a cut or crafted media box) still gives its text; its
+        // size is recorded as unknown (0) and nothing on it counts as off the page.
+        let finite = [width, height, bounds.0, bounds.1, bounds.2, bounds.3].iter().all(|v| v.is_finite());
+        let (width, height, bounds) =
+            if finite { (width, height, bounds) } else { (0.0, 0.0, (f64::MIN, f64::MIN, f64::MAX, f64::MAX)) };
         self.current = Some(PageBuild { width, height, bounds, ..PageBuild::default() });
     }
 
@@ -283,6 +289,9 @@ impl Collector {
             return;
         }
         let bx = GlyphBox { start: 0, end: 0, x0: f(x0), y0: f(y0), x1: f(x1), y1: f(y1) };
+        if ![bx.x0, bx.y0, bx.x1, bx.y1].iter().all(|v| v.is_finite()) {
+            return;
+        }
 
         let is_soft_hyphen = char == "\u{AD}";
         let frag = normalize_fragment(char);

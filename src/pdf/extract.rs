@@ -138,6 +138,68 @@ fn visible(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
+/// What the interpreter reads of one page: its text and glyphs, or why it could not.
+type FirstPass = Result<(super::collector::CollectedPage, super::hayro_text::GlyphCount), String>;
+
+/// Every page through the interpreter that draws the pages, on as many threads as there are
+/// cores (up to 4; each opens the file itself and reads every n-th page, with its own cache
+/// of fonts). `None` when it cannot open the file at all.
+fn read_pages(bytes: &[u8], password: Option<&str>) -> Option<Vec<FirstPass>> {
+    use super::render::PageRenderer;
+    let open = || catch_unwind(AssertUnwindSafe(|| PageRenderer::open(bytes.to_vec(), password))).ok()?.ok();
+    let renderer = open().filter(|r| r.page_count() > 0)?;
+    let n = renderer.page_count();
+    let threads =
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(4).min(n.div_ceil(4)).max(1);
+    let read = |renderer: &PageRenderer, part: usize| -> Vec<(usize, FirstPass)> {
+        let fonts_read = super::hayro_text::cache();
+        (part..n)
+            .step_by(threads)
+            .map(|index| {
+                let page =
+                    catch_unwind(AssertUnwindSafe(|| super::hayro_text::page_text(renderer.pdf(), &fonts_read, index)));
+                let result = match page {
+                    Ok(Some(read)) => Ok(read),
+                    Ok(None) => Err("the page could not be read".to_owned()),
+                    Err(p) => Err(panic_message(p.as_ref())),
+                };
+                (index, result)
+            })
+            .collect()
+    };
+    let mut parts: Vec<(usize, FirstPass)> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads)
+            .map(|part| {
+                scope.spawn(move || match open() {
+                    Some(r) => read(&r, part),
+                    None => Vec::new(),
+                })
+            })
+            .collect();
+        let mut all = read(&renderer, 0);
+        for handle in others {
+            all.extend(handle.join().unwrap_or_default());
+        }
+        all
+    });
+    parts.sort_by_key(|(i, _)| *i);
+    // A part whose thread could not open the file again is read here, in order.
+    let mut out: Vec<FirstPass> = Vec::with_capacity(n);
+    let mut it = parts.into_iter().peekable();
+    let fonts_read = super::hayro_text::cache();
+    for index in 0..n {
+        match it.next_if(|(i, _)| *i == index) {
+            Some((_, r)) => out.push(r),
+            None => out.push(
+                catch_unwind(AssertUnwindSafe(|| super::hayro_text::page_text(renderer.pdf(), &fonts_read, index)))
+                    .map_err(|p| panic_message(p.as_ref()))
+                    .and_then(|page| page.ok_or_else(|| "the page could not be read".to_owned())),
+            ),
+        }
+    }
+    Some(out)
+}
+
 /// Extracts the text of a PDF held in memory, page by page.
 ///
 /// # Errors
@@ -151,27 +213,25 @@ pub fn extract_bytes(bytes: &[u8], password: Option<&str>) -> Result<Extraction,
     if !header_window.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfError::NotPdf(describe_non_pdf(bytes)));
     }
-    let opened = catch_unwind(AssertUnwindSafe(|| super::render::PageRenderer::open(bytes.to_vec(), password)));
-    let renderer = match opened {
-        Ok(Ok(r)) if r.page_count() > 0 => r,
+    let Some(first_pass) = read_pages(bytes, password) else {
         // The interpreter cannot open it: pdf-extract alone, with its own repair and its
         // diagnosis of encrypted and damaged files.
-        _ => return extract_with_pdf_extract(bytes, password),
+        return extract_with_pdf_extract(bytes, password);
     };
     let mut second: Option<Result<(Document, Vec<u32>), PdfError>> = None;
     let mut out = Extraction::default();
     let mut failed: Vec<(u32, String)> = Vec::new();
     let (mut drawn, mut fonts) = (0usize, Vec::<String>::new());
     let (mut undecoded_pages, mut undecoded) = (Vec::<u32>::new(), 0usize);
-    for index in 0..renderer.page_count() {
+    for (index, first) in first_pass.into_iter().enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        let first = catch_unwind(AssertUnwindSafe(|| super::hayro_text::page_text(renderer.pdf(), index)));
         let (mut page, mut count, mut reason) = match first {
-            Ok(Some((page, count))) => (Some(page), count, None),
-            Ok(None) => (None, super::hayro_text::GlyphCount::default(), Some("the page could not be read".to_owned())),
-            Err(p) => (None, super::hayro_text::GlyphCount::default(), Some(panic_message(p.as_ref()))),
+            Ok((page, count)) => (Some(page), count, None),
+            Err(why) => (None, super::hayro_text::GlyphCount::default(), Some(why)),
         };
-        if page.is_none() || count.undecoded > 0 {
+        // pdf-extract is asked only where it may do better: a page the interpreter could not
+        // read, or one with a font's worth of glyphs it could not decode.
+        if page.is_none() || count.undecoded >= UNDECODED_WORTH_A_WARNING {
             let loaded = second.get_or_insert_with(|| {
                 load(bytes, password).map(|doc| {
                     let numbers = doc.get_pages().keys().copied().collect();

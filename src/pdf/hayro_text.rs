@@ -110,9 +110,19 @@ impl<'a> Device<'a> for TextDevice {
     }
 }
 
+/// A cache for reading several pages of one document.
+pub(super) fn cache<'a>() -> InterpreterCache<'a> {
+    InterpreterCache::new()
+}
+
 /// The text and glyph boxes of page `index` (from 0), with the count of glyphs it drew and
-/// could not decode. `None` when there is no such page.
-pub(super) fn page_text(pdf: &Pdf, index: usize) -> Option<(CollectedPage, GlyphCount)> {
+/// could not decode. `None` when there is no such page. `cache` keeps the fonts read for
+/// earlier pages of the same document.
+pub(super) fn page_text<'a>(
+    pdf: &'a Pdf,
+    cache: &InterpreterCache<'a>,
+    index: usize,
+) -> Option<(CollectedPage, GlyphCount)> {
     let page = pdf.pages().get(index)?;
     let media = page.media_box();
     let (llx, lly, urx, ury) =
@@ -120,10 +130,9 @@ pub(super) fn page_text(pdf: &Pdf, index: usize) -> Option<(CollectedPage, Glyph
     let mut device = TextDevice { collector: Collector::default(), count: GlyphCount::default() };
     device.collector.begin(urx - llx, ury - lly, (llx, lly, urx, ury));
     let settings = InterpreterSettings { render_content: RenderContent::PAGE, ..InterpreterSettings::default() };
-    let cache = InterpreterCache::new();
     // User space as it is: glyph boxes are kept in PDF user space, like pdf-extract's.
     let bbox = Rect::new(llx, lly, urx, ury);
-    let mut context = Context::new(Affine::IDENTITY, bbox, &cache, page.xref(), settings);
+    let mut context = Context::new(Affine::IDENTITY, bbox, cache, page.xref(), settings);
     interpret_page(page, &mut context, &mut device);
     let collected = device.collector.take_page()?;
     Some((collected, device.count))

@@ -6,7 +6,7 @@
 //! is started again, and the document reopened, for the next one.
 
 use super::error::PdfError;
-use super::frame::{read_frame, write_frame};
+use super::frame::{Frame, read_frame, write_frame};
 use super::process::WorkerProcess;
 use super::render::{Affine, PageRenderer, RenderedPage};
 use super::worker::{MAX_INPUT_BYTES, confine};
@@ -79,45 +79,87 @@ pub(super) fn bounded_scale(size: (f32, f32), scale: f32) -> f32 {
     scale * shrink
 }
 
+/// What the worker answers to a request when no document is open.
+fn no_document() -> (Reply, Vec<u8>) {
+    (Reply::Failed(PdfError::Damaged("no document is open".into())), Vec::new())
+}
+
+/// How serving one document ended.
+enum Next {
+    /// Another document is to be opened (this frame asks for it).
+    Open(Frame),
+    /// The app closed the pipe.
+    End,
+    /// The pipe broke.
+    Broken,
+}
+
+/// Serves the pages of one open document, with one cache for all of them (fonts are read
+/// and glyphs drawn once), until the app opens another document or goes away.
+fn serve(renderer: &PageRenderer, input: &mut impl std::io::Read, output: &mut impl std::io::Write) -> Next {
+    let cache = renderer.cache();
+    loop {
+        let frame = match read_frame(input, MAX_INPUT_BYTES) {
+            Ok(Some(frame)) => frame,
+            Ok(None) => return Next::End,
+            Err(_) => return Next::Broken,
+        };
+        let (reply, pixels) = match frame.decode::<Request>() {
+            Ok(Request::Open { .. }) => return Next::Open(frame),
+            Err(e) => (Reply::Failed(PdfError::WorkerCrashed(format!("an unreadable request: {e}"))), Vec::new()),
+            Ok(Request::Render { page, scale }) => {
+                let size = renderer.page_size(page).unwrap_or((612.0, 792.0));
+                match renderer.render_cached(&cache, page, bounded_scale(size, scale)) {
+                    Ok(p) => (Reply::Rendered { width: p.width, height: p.height, transform: p.transform }, p.rgba),
+                    Err(e) => (Reply::Failed(e), Vec::new()),
+                }
+            }
+        };
+        if write_frame(output, &reply, &pixels).is_err() {
+            return Next::Broken;
+        }
+    }
+}
+
 /// The worker's side: answers requests on stdin until it closes. Returns the exit code.
 #[must_use]
 pub fn run_page_worker(memory_mib: u64) -> i32 {
     confine(memory_mib);
     let mut stdin = std::io::stdin().lock();
     let mut stdout = std::io::stdout().lock();
-    let mut open: Option<PageRenderer> = None;
+    let mut next: Option<Frame> = None;
     loop {
-        let frame = match read_frame(&mut stdin, MAX_INPUT_BYTES) {
-            Ok(Some(frame)) => frame,
-            Ok(None) => return 0,
-            Err(_) => return 3,
+        let frame = match next.take() {
+            Some(frame) => frame,
+            None => match read_frame(&mut stdin, MAX_INPUT_BYTES) {
+                Ok(Some(frame)) => frame,
+                Ok(None) => return 0,
+                Err(_) => return 3,
+            },
         };
         let (reply, pixels) = match frame.decode::<Request>() {
             Err(e) => (Reply::Failed(PdfError::WorkerCrashed(format!("an unreadable request: {e}"))), Vec::new()),
-            Ok(Request::Open { password }) => {
-                open = None;
-                match PageRenderer::open(frame.payload, password.as_deref()) {
-                    Ok(renderer) => {
-                        let n = renderer.page_count();
-                        let info = PageInfo {
-                            sizes: (0..n).map(|i| renderer.page_size(i).unwrap_or((612.0, 792.0))).collect(),
-                            transforms: (0..n)
-                                .map(|i| renderer.page_transform(i).unwrap_or([1.0, 0.0, 0.0, -1.0, 0.0, 792.0]))
-                                .collect(),
-                        };
-                        open = Some(renderer);
-                        (Reply::Opened(info), Vec::new())
+            Ok(Request::Render { .. }) => no_document(),
+            Ok(Request::Open { password }) => match PageRenderer::open(frame.payload, password.as_deref()) {
+                Err(e) => (Reply::Failed(e), Vec::new()),
+                Ok(renderer) => {
+                    let n = renderer.page_count();
+                    let info = PageInfo {
+                        sizes: (0..n).map(|i| renderer.page_size(i).unwrap_or((612.0, 792.0))).collect(),
+                        transforms: (0..n)
+                            .map(|i| renderer.page_transform(i).unwrap_or([1.0, 0.0, 0.0, -1.0, 0.0, 792.0]))
+                            .collect(),
+                    };
+                    if write_frame(&mut stdout, &Reply::Opened(info), &[]).is_err() {
+                        return 3;
                     }
-                    Err(e) => (Reply::Failed(e), Vec::new()),
-                }
-            }
-            Ok(Request::Render { page, scale }) => match &open {
-                None => (Reply::Failed(PdfError::Damaged("no document is open".into())), Vec::new()),
-                Some(renderer) => {
-                    let size = renderer.page_size(page).unwrap_or((612.0, 792.0));
-                    match renderer.render(page, bounded_scale(size, scale)) {
-                        Ok(p) => (Reply::Rendered { width: p.width, height: p.height, transform: p.transform }, p.rgba),
-                        Err(e) => (Reply::Failed(e), Vec::new()),
+                    match serve(&renderer, &mut stdin, &mut stdout) {
+                        Next::Open(frame) => {
+                            next = Some(frame);
+                            continue;
+                        }
+                        Next::End => return 0,
+                        Next::Broken => return 3,
                     }
                 }
             },

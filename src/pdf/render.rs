@@ -49,17 +49,21 @@ impl PageRenderer {
     /// # Errors
     /// The file cannot be read by the renderer.
     pub fn open(bytes: Vec<u8>, password: Option<&str>) -> Result<Self, PdfError> {
-        let load = |bytes: Vec<u8>| match password {
+        let load = |bytes: std::sync::Arc<Vec<u8>>| match password {
             Some(p) => Pdf::new_with_password(bytes, p),
             None => Pdf::new(bytes),
         };
-        let repaired = super::repair::rebuild_xref(&bytes);
-        match load(bytes) {
+        // The bytes stay at hand (shared, not copied) for a repair, if the file needs one.
+        let shared = std::sync::Arc::new(bytes);
+        match load(shared.clone()) {
             Ok(pdf) => Ok(Self { pdf }),
             // The same repair as for extraction: a rebuilt cross-reference table.
-            Err(LoadPdfError::Invalid) if let Some(fixed) = repaired => {
-                load(fixed).map(|pdf| Self { pdf }).map_err(|e| load_error(e, password.is_some()))
-            }
+            Err(LoadPdfError::Invalid) => match super::repair::rebuild_xref(&shared) {
+                Some(fixed) => load(std::sync::Arc::new(fixed))
+                    .map(|pdf| Self { pdf })
+                    .map_err(|e| load_error(e, password.is_some())),
+                None => Err(load_error(LoadPdfError::Invalid, password.is_some())),
+            },
             Err(e) => Err(load_error(e, password.is_some())),
         }
     }
@@ -75,16 +79,27 @@ impl PageRenderer {
         self.pdf.pages().len()
     }
 
-    /// Size of a page in points, as displayed (rotation applied).
+    /// Size of a page in points, as displayed (rotation applied); `None` when the page does
+    /// not exist or its size is impossible (not a finite number of points).
     #[must_use]
     pub fn page_size(&self, page: usize) -> Option<(f32, f32)> {
-        self.pdf.pages().get(page).map(hayro::hayro_syntax::page::Page::render_dimensions)
+        let (w, h) = self.pdf.pages().get(page).map(hayro::hayro_syntax::page::Page::render_dimensions)?;
+        (w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0).then_some((w, h))
     }
 
-    /// The map from PDF user space to the displayed page in points (y down).
+    /// The map from PDF user space to the displayed page in points (y down); `None` when the
+    /// page does not exist or the map is not made of finite numbers.
     #[must_use]
     pub fn page_transform(&self, page: usize) -> Option<Affine> {
-        self.pdf.pages().get(page).map(|p| p.initial_transform(true).to_kurbo().as_coeffs())
+        let t = self.pdf.pages().get(page).map(|p| p.initial_transform(true).to_kurbo().as_coeffs())?;
+        t.iter().all(|v| v.is_finite()).then_some(t)
+    }
+
+    /// A cache for drawing several pages of this document: fonts are read and glyphs drawn
+    /// once, not on every page.
+    #[must_use]
+    pub fn cache(&self) -> RenderCache<'_> {
+        RenderCache::new()
     }
 
     /// Draws a page at `scale` pixels per point on white.
@@ -92,14 +107,33 @@ impl PageRenderer {
     /// # Errors
     /// A page that does not exist, or a renderer failure on this page.
     pub fn render(&self, page: usize, scale: f32) -> Result<RenderedPage, PdfError> {
+        self.render_cached(&self.cache(), page, scale)
+    }
+
+    /// As [`Self::render`], with a cache kept from earlier pages of the same document.
+    ///
+    /// # Errors
+    /// As [`Self::render`].
+    pub fn render_cached<'a>(
+        &'a self,
+        cache: &RenderCache<'a>,
+        page: usize,
+        scale: f32,
+    ) -> Result<RenderedPage, PdfError> {
         let Some(p) = self.pdf.pages().get(page) else {
             return Err(PdfError::Damaged(format!("page {} does not exist", page + 1)));
         };
+        // The renderer sizes its picture in whole pixels up to 65,535 a side: a page of no
+        // size, or of an impossible one (a cut or crafted media box), is not drawn.
+        let (w, h) = p.render_dimensions();
+        let fits = |v: f32| v.is_finite() && (1.0..=65_535.0).contains(&(v * scale));
+        if !(fits(w) && fits(h) && scale.is_finite()) {
+            return Err(PdfError::Damaged(format!("page {} has an impossible size ({w} x {h} points)", page + 1)));
+        }
         let settings =
             PixmapSettings { x_scale: scale, y_scale: scale, bg_color: hayro::vello_cpu::color::palette::css::WHITE };
         let drawn = catch_unwind(AssertUnwindSafe(|| {
-            let cache = RenderCache::new();
-            hayro::render(p, &cache, &InterpreterSettings::default(), &RenderSettings::default(), &settings)
+            hayro::render(p, cache, &InterpreterSettings::default(), &RenderSettings::default(), &settings)
         }))
         .map_err(|_| PdfError::ParserFailed(format!("the renderer failed on page {}", page + 1)))?;
         let transform = p.initial_transform(true).to_kurbo().as_coeffs();

@@ -253,6 +253,9 @@ pub enum Action {
     },
     /// Stop the text recognition under way.
     CancelRecognising,
+    /// Stop the background work under way that can stop (an import, an export, a
+    /// comparison).
+    CancelWork,
     /// Remove a failed import from the list.
     DismissFailedImport(PathBuf),
     /// A path typed in the in-app file field, for this purpose.

@@ -211,7 +211,10 @@ fn ocr_note(ui: &mut Ui, doc: &Document, cx: &ViewCtx<'_>, state: &mut UiState, 
     if cx.recognising == Some(doc.id) {
         egui::Frame::new().fill(theme::OCR.gamma_multiply(0.1)).inner_margin(6).corner_radius(4).show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.label(format!("Recognising the text of this article… {}", cx.busy.as_deref().unwrap_or_default()));
+                ui.label(format!(
+                    "Recognising the text of this article… {}",
+                    cx.busy.as_ref().map_or("", |b| b.note.as_str())
+                ));
                 if ui.button("Stop").on_hover_text("Stop the recognition; nothing is changed").clicked() {
                     actions.push(Action::CancelRecognising);
                 }

@@ -284,42 +284,72 @@ fn edit_coding_form(
 }
 
 fn coding_list(ui: &mut Ui, project: &Project, derived: &Derived, doc: &Document, state: &mut UiState) {
-    let all = project.codings_of(doc.id).count();
+    // In reading order, from the derived data: nothing here scans or sorts the project's
+    // codings, and only the rows in view are laid out, so a list of 100,000 stays quick.
+    let ids: &[CodingId] = derived.by_document.get(&doc.id).map_or(&[], Vec::as_slice);
+    let all = ids.len();
     let cb = project.codebook();
-    let mut codings: Vec<&Coding> = project
-        .codings_of(doc.id)
-        .filter(|c| state.focus.as_ref().is_none_or(|f| f.includes(cb, &c.construct)))
-        .collect();
-    codings.sort_by_key(|c| (c.anchor.page().unwrap_or(0), c.anchor.as_text().map_or(0, |t| t.start), c.id));
+    let filtered: Vec<CodingId>;
+    let shown: &[CodingId] = match &state.focus {
+        Some(f) => {
+            filtered = ids
+                .iter()
+                .copied()
+                .filter(|id| project.coding(*id).is_some_and(|c| f.includes(cb, &c.construct)))
+                .collect();
+            &filtered
+        }
+        None => ids,
+    };
     ui.add_space(4.0);
     if state.focus.is_some() {
-        ui.label(RichText::new(format!("Codings in this article ({} of {all})", codings.len())).strong());
+        ui.label(RichText::new(format!("Codings in this article ({} of {all})", shown.len())).strong());
         super::tallies::focus_chip(ui, cb, state);
     } else {
         ui.label(RichText::new(format!("Codings in this article ({all})")).strong());
     }
-    if codings.is_empty() {
+    if shown.is_empty() {
         ui.label(RichText::new("None yet.").weak());
         return;
     }
-    ScrollArea::vertical().id_salt("coding-list-scroll").auto_shrink([false, false]).show(ui, |ui| {
-        for c in codings {
-            let selected = state.selected_coding == Some(c.id);
-            let clicked = coding_row(ui, project, derived, c, selected);
-            if clicked {
-                state.focus_coding(c.id, c.document, scroll_target(c));
+    let row_height = row_height(ui);
+    ScrollArea::vertical().id_salt("coding-list-scroll").auto_shrink([false, false]).show_rows(
+        ui,
+        row_height,
+        shown.len(),
+        |ui, range| {
+            for id in &shown[range] {
+                let Some(c) = project.coding(*id) else { continue };
+                let selected = state.selected_coding == Some(c.id);
+                if coding_row(ui, project, derived, c, selected, row_height) {
+                    state.focus_coding(c.id, c.document, scroll_target(c));
+                }
             }
-        }
-    });
+        },
+    );
 }
 
-/// One row of the coding list; returns whether it was clicked.
-fn coding_row(ui: &mut Ui, project: &Project, derived: &Derived, c: &Coding, selected: bool) -> bool {
+/// The height of a row of the coding list (every row is the same: a title line, a line of
+/// the passage, a line of the comment), with the space after it.
+fn row_height(ui: &Ui) -> f32 {
+    let body = ui.text_style_height(&egui::TextStyle::Body);
+    let small = ui.text_style_height(&egui::TextStyle::Small);
+    let spacing = ui.spacing().item_spacing.y;
+    (body + 4.0).max(theme::CHIP_HEIGHT) + 2.0 * small + 2.0 * spacing + 12.0 + 3.0
+}
+
+/// One row of the coding list, `height` high; returns whether it was clicked.
+fn coding_row(ui: &mut Ui, project: &Project, derived: &Derived, c: &Coding, selected: bool, height: f32) -> bool {
     let fill = if selected { ui.visuals().selection.bg_fill.gamma_multiply(0.35) } else { ui.visuals().faint_bg_color };
-    let frame = egui::Frame::new().fill(fill).corner_radius(4).inner_margin(6);
-    let inner = frame.show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(ui.available_width(), height - 3.0), egui::Sense::click());
+    ui.add_space(3.0);
+    if ui.is_rect_visible(rect) {
+        ui.painter().rect_filled(rect, 4, fill);
+        let inner = rect.shrink(6.0);
+        let mut row =
+            ui.new_child(egui::UiBuilder::new().max_rect(inner).layout(egui::Layout::top_down(egui::Align::Min)));
+        row.set_clip_rect(rect.intersect(ui.clip_rect()));
+        row.horizontal(|ui| {
             theme::valence_chip(ui, c.valence);
             let construct = project.codebook().construct(&c.construct);
             let label = construct.map_or(c.construct.as_str(), |k| k.label.as_str());
@@ -337,18 +367,24 @@ fn coding_row(ui: &mut Ui, project: &Project, derived: &Derived, c: &Coding, sel
                 });
             });
         });
-        if derived.anchors.is_orphaned(c.id) {
-            ui.colored_label(theme::WARNING, "⚠ passage not found in the text");
-        }
-        if let Some(t) = c.anchor.as_text() {
-            ui.label(RichText::new(text::ellipsize(&text::one_line(&t.quote), 160)).small());
-        }
+        // One line each, cut to the row's width: the passage (or why it is not shown) and
+        // the comment.
+        let passage = if derived.anchors.is_orphaned(c.id) {
+            RichText::new("⚠ passage not found in the text").small().color(theme::WARNING)
+        } else {
+            let quote = c.anchor.as_text().map_or("(the whole article)", |t| t.quote.as_str());
+            RichText::new(text::ellipsize(&text::one_line(quote), 200)).small()
+        };
+        row.add(egui::Label::new(passage).truncate());
         if !c.comment.is_empty() {
-            ui.label(RichText::new(text::ellipsize(&c.comment, 160)).small().italics().weak());
+            row.add(
+                egui::Label::new(
+                    RichText::new(text::ellipsize(&text::one_line(&c.comment), 200)).small().italics().weak(),
+                )
+                .truncate(),
+            );
         }
-    });
-    ui.add_space(3.0);
-    let response = inner.response.interact(egui::Sense::click());
+    }
     let label = format!("Coding {}", c.id);
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
     response.clicked()

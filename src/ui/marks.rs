@@ -16,24 +16,28 @@ pub(super) enum Underline {
     Below,
 }
 
-/// Paints the marks of one page. `cover` gives the screen rectangles of a byte range.
+/// Paints the marks of one page that fall in `window` (the bytes of the page in view; the
+/// rest is not looked at). `cover` gives the screen rectangles of a byte range.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn paint(
     painter: &Painter,
     state: &UiState,
     doc: DocumentId,
     page: usize,
     highlights: &[Highlight],
+    window: std::ops::Range<usize>,
     underline: Underline,
     cover: impl Fn(usize, usize) -> Vec<Rect>,
 ) {
     let radius = 2.0;
-    for (k, h) in highlights.iter().enumerate() {
+    let in_view = |start: usize, end: usize| start < window.end && end > window.start;
+    // Sorted by start: nothing after the window's end is in view.
+    let before_end = highlights.partition_point(|h| h.start < window.end);
+    for h in highlights[..before_end].iter().filter(|h| h.end > window.start) {
         let emphasised = state.selected_coding == Some(h.coding);
         let colour = theme::valence_color(h.valence);
         // Overlapping codings get their underlines at different heights.
-        let depth = highlights[..k].iter().filter(|o| o.start < h.end && h.start < o.end).count();
-        #[allow(clippy::cast_precision_loss)]
-        let step = (depth % 3) as f32;
+        let step = f32::from(h.depth % 3);
         for r in cover(h.start, h.end) {
             painter.rect_filled(r, radius, theme::highlight_fill(h.valence, emphasised));
             let y = match underline {
@@ -46,7 +50,7 @@ pub(super) fn paint(
             }
         }
     }
-    for (k, hit) in state.search.on_page(page) {
+    for (k, hit) in state.search.on_page(page).filter(|(_, hit)| in_view(hit.start, hit.end)) {
         let current = k == state.search.current;
         for r in cover(hit.start, hit.end) {
             painter.rect_filled(r, radius, theme::search_fill(current));

@@ -37,7 +37,7 @@ pub use state::{
     SearchHit, SearchState, TallySort, TextSelection, UiState, Workspace, Zoom,
 };
 pub use view::{
-    FailedImport, ImportView, OcrAvailability, PageTexture, PagesView, PdfState, RecoveryEntry, RecoveryOffer,
+    Busy, FailedImport, ImportView, OcrAvailability, PageTexture, PagesView, PdfState, RecoveryEntry, RecoveryOffer,
     RecoveryReason, ReviewView, SessionView, ViewCtx,
 };
 
@@ -47,7 +47,7 @@ use egui::{CentralPanel, Panel, RichText, Ui};
 pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Vec<Action>) {
     menu::shortcuts(ui, cx.session.is_some(), state, actions);
     Panel::top("menu-bar").show(ui, |ui| menu::menu_bar(ui, cx.session.as_ref(), cx.recent, state, actions));
-    Panel::bottom("status-bar").show(ui, |ui| status_bar(ui, cx));
+    Panel::bottom("status-bar").show(ui, |ui| status_bar(ui, cx, actions));
     if !cx.messages.is_empty() {
         Panel::top("messages").show(ui, |ui| {
             ui.add_space(4.0);
@@ -171,7 +171,7 @@ fn coding_workspace(
     });
 }
 
-fn status_bar(ui: &mut Ui, cx: &ViewCtx<'_>) {
+fn status_bar(ui: &mut Ui, cx: &ViewCtx<'_>, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         let Some(s) = &cx.session else {
             ui.label(RichText::new("No project open").weak());
@@ -186,7 +186,12 @@ fn status_bar(ui: &mut Ui, cx: &ViewCtx<'_>) {
         ui.separator();
         if let Some(busy) = &cx.busy {
             ui.add(egui::Spinner::new().size(12.0));
-            ui.label(RichText::new(busy).small());
+            ui.label(RichText::new(&busy.note).small());
+            if busy.cancellable
+                && ui.small_button("Cancel").on_hover_text("Stop this work; nothing is changed").clicked()
+            {
+                actions.push(Action::CancelWork);
+            }
         } else if s.dirty {
             ui.colored_label(theme::WARNING, RichText::new("● unsaved changes").small());
         } else {

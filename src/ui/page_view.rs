@@ -291,7 +291,18 @@ fn page(
     let cover = |start: usize, end: usize| -> Vec<Rect> {
         line_runs(&rects, glyphs_in(glyphs, start, end)).into_iter().map(|r| to_screen(r, rect.min, zoom)).collect()
     };
-    marks::paint(&painter, state, doc.id, index, highlights, Underline::Below, cover);
+    // Only the glyphs in view are looked at for marks.
+    let clip = ui.clip_rect();
+    let window = glyphs
+        .iter()
+        .zip(&rects)
+        .filter(|(_, r)| clip.intersects(to_screen(**r, rect.min, zoom)))
+        .fold(None, |acc: Option<(usize, usize)>, (g, _)| {
+            let (a, b) = (g.start as usize, g.end as usize);
+            Some(acc.map_or((a, b), |(x, y)| (x.min(a), y.max(b))))
+        })
+        .map_or(0..0, |(a, b)| a..b);
+    marks::paint(&painter, state, doc.id, index, highlights, window, Underline::Below, cover);
 
     // --- hover: the codings under the pointer
     if let Some(g) = response.hover_pos().and_then(|p| glyph_under(p, 2.0)).and_then(|g| glyphs.get(g)) {

@@ -21,6 +21,48 @@ pub(super) fn char_of_byte(s: &str, b: usize) -> usize {
     s.get(..b).map_or_else(|| s.chars().count(), |p| p.chars().count())
 }
 
+/// Where each character of a page text starts: character index <-> byte offset without a
+/// walk from the start of the text each time.
+struct CharMap {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl CharMap {
+    fn new(s: &str) -> Self {
+        Self { starts: s.char_indices().map(|(b, _)| b).collect(), len: s.len() }
+    }
+
+    /// Character index of byte `b`.
+    fn char_of(&self, b: usize) -> usize {
+        self.starts.partition_point(|&x| x < b)
+    }
+
+    /// Byte offset of character `ci` (or the end).
+    fn byte_of(&self, ci: usize) -> usize {
+        self.starts.get(ci).copied().unwrap_or(self.len)
+    }
+}
+
+/// The bytes of a page whose rows lie in `clip` (the part of the window that shows).
+fn visible_bytes(galley: &Galley, origin: Pos2, clip: Rect, chars: &CharMap) -> std::ops::Range<usize> {
+    let (mut first, mut last) = (None, 0usize);
+    let mut row_start = 0usize;
+    for row in &galley.rows {
+        let count = row.char_count_including_newline().0;
+        let (top, bottom) = (origin.y + row.pos.y, origin.y + row.pos.y + row.size.y);
+        if bottom >= clip.top() && top <= clip.bottom() {
+            first.get_or_insert(row_start);
+            last = row_start + count;
+        }
+        row_start += count;
+    }
+    match first {
+        Some(first) => chars.byte_of(first)..chars.byte_of(last),
+        None => 0..0,
+    }
+}
+
 /// Rectangles (in screen space) covering characters `start..end` of a galley drawn at
 /// `origin`, one per row touched.
 fn range_rects(galley: &Galley, origin: Pos2, start: usize, end: usize) -> Vec<Rect> {
@@ -174,7 +216,13 @@ fn page(
     let galley: Arc<Galley> = ui.fonts_mut(|f| f.layout_job(job));
     let (rect, response) = ui.allocate_exact_size(Vec2::new(width, galley.size().y), Sense::click_and_drag());
     response.widget_info(|| WidgetInfo::labeled(Role::Document, true, format!("Page {} text", index + 1)));
+    let scrolling_to_it = state.reader.scroll_to.is_some_and(|t| t.page == index);
+    if !ui.is_rect_visible(rect) && !scrolling_to_it {
+        // Out of view: its place is kept, nothing of it is drawn or looked at.
+        return;
+    }
     let origin = rect.min;
+    let chars = CharMap::new(page_text);
     let char_at = |pos: Pos2| -> usize {
         let clamped = rect.clamp(pos);
         galley.cursor_from_pos(clamped - origin).index.0
@@ -223,10 +271,9 @@ fn page(
 
     // --- painting: highlights, selection, then the text on top
     let painter = ui.painter_at(rect.expand(4.0));
-    let cover = |start: usize, end: usize| {
-        range_rects(&galley, origin, char_of_byte(page_text, start), char_of_byte(page_text, end))
-    };
-    marks::paint(&painter, state, doc.id, index, highlights, Underline::Inside, cover);
+    let cover = |start: usize, end: usize| range_rects(&galley, origin, chars.char_of(start), chars.char_of(end));
+    let window = visible_bytes(&galley, origin, ui.clip_rect(), &chars);
+    marks::paint(&painter, state, doc.id, index, highlights, window, Underline::Inside, cover);
     painter.galley(origin, galley.clone(), text_color);
 
     // --- scroll request
@@ -289,7 +336,7 @@ mod tests {
     #[test]
     fn highlights_at_prefers_the_shortest() {
         use crate::model::{CodingId, Valence};
-        let h = |id, start, end| Highlight { coding: CodingId(id), start, end, valence: Valence::Barrier };
+        let h = |id, start, end| Highlight { coding: CodingId(id), start, end, valence: Valence::Barrier, depth: 0 };
         let list = [h(1, 0, 50), h(2, 10, 20)];
         assert_eq!(highlights_at(&list, 15).iter().map(|h| h.coding.0).collect::<Vec<_>>(), vec![2, 1]);
         assert!(highlights_at(&list, 60).is_empty());

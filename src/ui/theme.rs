@@ -88,6 +88,9 @@ pub fn install(ctx: &egui::Context) {
     });
 }
 
+/// Height of a valence chip (12 pt text in a 1 pt margin).
+pub const CHIP_HEIGHT: f32 = 18.0;
+
 /// A small filled label with the valence's short mark (B, F, B/F).
 pub fn valence_chip(ui: &mut Ui, v: Valence) -> Response {
     let text = RichText::new(v.short()).color(Color32::WHITE).strong().size(12.0);

@@ -118,6 +118,15 @@ pub struct FailedImport {
     pub can_recognise: bool,
 }
 
+/// Background work under way, as the status bar shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Busy {
+    /// What it is doing, how far it has come or for how long it has run.
+    pub note: String,
+    /// Whether it can be stopped.
+    pub cancellable: bool,
+}
+
 /// Whether text recognition (OCR) can run here, as far as the app knows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum OcrAvailability {
@@ -194,7 +203,7 @@ pub struct ViewCtx<'a> {
     /// Imports that failed this session.
     pub failed_imports: &'a [FailedImport],
     /// Background work under way, for the status bar ("Saving review.ron… 1.2 s").
-    pub busy: Option<String>,
+    pub busy: Option<Busy>,
     /// Whether text recognition can run, and in which languages.
     pub ocr: &'a OcrAvailability,
     /// Text recognition of an article's pages under way: which article.

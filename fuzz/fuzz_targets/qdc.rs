@@ -1,0 +1,16 @@
+//! REFI-QDA codebook import (.qdc).
+#![no_main]
+use befits_coder::model::Codebook;
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+
+fn codebook() -> &'static Codebook {
+    static CB: OnceLock<Codebook> = OnceLock::new();
+    CB.get_or_init(|| befits_coder::persistence::default_codebook().expect("the built-in codebook"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = befits_coder::persistence::import_qdc(text, codebook());
+    }
+});

@@ -1,0 +1,95 @@
+//! The app's background work: every long task (exports, table and REFI-QDA imports,
+//! comparisons, writing a consensus) runs as a [`Job`] on a snapshot of what it needs, and
+//! hands back what to do with its result, which the UI thread applies when it is done (an
+//! edit, a new project, messages). The status bar shows the work under way with its
+//! progress, and a Cancel button for work that can safely stop.
+
+use super::BefitsApp;
+use super::job::{Control, Job};
+use crate::ui::{Busy, Message};
+
+/// What a job hands back: applied on the UI thread, with the app.
+pub(super) type Finish = Box<dyn FnOnce(&mut BefitsApp, &egui::Context) + Send>;
+
+/// A job under way.
+pub(super) struct Work {
+    pub(super) job: Job<Finish>,
+    /// Whether stopping it half way leaves nothing half done (reading, computing, writing a
+    /// file atomically), so that Cancel is offered.
+    pub(super) cancellable: bool,
+}
+
+/// A finish that only shows messages.
+pub(super) fn messages(messages: Vec<Message>) -> Finish {
+    Box::new(move |app: &mut BefitsApp, _: &egui::Context| {
+        for m in messages {
+            app.message(m);
+        }
+    })
+}
+
+impl BefitsApp {
+    /// Whether background work other than saving is under way.
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        !self.jobs.is_empty()
+    }
+
+    /// Runs `work` in the background; what it returns is applied when it is done.
+    pub(super) fn run_work(
+        &mut self,
+        label: String,
+        cancellable: bool,
+        work: impl FnOnce(&Control) -> Finish + Send + 'static,
+    ) {
+        let wake = self.egui_ctx.clone();
+        match Job::spawn(label, move || wake.request_repaint(), work) {
+            Ok(job) => self.jobs.push(Work { job, cancellable }),
+            Err(e) => self.message(Message::error(format!("That could not start ({e})."))),
+        }
+    }
+
+    /// Runs `work` in the background; the messages it returns are shown when it is done.
+    pub(super) fn run_job(&mut self, label: String, work: impl FnOnce(&Control) -> Vec<Message> + Send + 'static) {
+        self.run_work(label, true, move |control| messages(work(control)));
+    }
+
+    /// Applies the results of background work that is done.
+    pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
+        let mut done = Vec::new();
+        self.jobs.retain(|w| match w.job.poll() {
+            Some(finish) => {
+                done.push(finish);
+                false
+            }
+            None => true,
+        });
+        for finish in done {
+            finish(self, ctx);
+        }
+    }
+
+    /// Asks the work under way that can stop to stop.
+    pub(super) fn cancel_work(&mut self) {
+        for w in self.jobs.iter().filter(|w| w.cancellable) {
+            w.job.cancel();
+        }
+        if let Some(r) = &self.recognising {
+            r.job.cancel();
+        }
+    }
+
+    /// What the status bar says of background work under way (a save first).
+    pub(super) fn busy(&self) -> Option<Busy> {
+        if let Some(s) = &self.saving {
+            return Some(Busy { note: s.job.note(), cancellable: false });
+        }
+        if let Some(r) = &self.recognising {
+            return Some(Busy { note: r.job.note(), cancellable: true });
+        }
+        self.jobs.first().map(|w| {
+            let more = if self.jobs.len() > 1 { format!(" (and {} more)", self.jobs.len() - 1) } else { String::new() };
+            Busy { note: format!("{}{more}", w.job.note()), cancellable: w.cancellable }
+        })
+    }
+}
