@@ -150,12 +150,8 @@ mod tests {
         assert_eq!(h.len(), 1);
         assert_eq!((h[0].coding, h[0].valence), (c.id, Valence::Barrier));
         assert_eq!(d.coding_counts.get(&DocumentId(1)), Some(&1));
+        assert_eq!(d.by_document.get(&DocumentId(1)), Some(&vec![c.id]));
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn overlapping_highlights_get_increasing_depths_and_others_none() {
