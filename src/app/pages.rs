@@ -367,7 +367,7 @@ impl PageService {
                         d.failed.insert(page, "The page is larger than this screen's graphics can show.".into());
                         continue;
                     }
-                    let color = egui::ColorImage::from_rgba_unmultiplied(size, &image.rgba);
+                    let color = egui::ColorImage::from_rgb(size, &image.rgb);
                     let texture =
                         ctx.load_texture(format!("page-{}-{page}", doc.0), color, egui::TextureOptions::LINEAR);
                     d.textures.insert(page, PageTexture { texture, scale });

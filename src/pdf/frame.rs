@@ -70,10 +70,11 @@ pub fn read_frame(r: &mut impl Read, max_payload: u64) -> io::Result<Option<Fram
     Ok(Some(Frame { header, payload }))
 }
 
-/// Reads exactly `n` bytes, growing the buffer as bytes arrive (never trusting `n` for one
-/// large allocation up front beyond what the peer actually sends).
+/// Reads exactly `n` bytes (already checked against the caller's limit). Room for up to
+/// 64 MiB is taken at once, so that a page's pixels are not copied as the buffer grows;
+/// beyond that the buffer grows as bytes actually arrive.
 fn read_exactly(r: &mut impl Read, n: u64) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(usize::try_from(n.min(1 << 20)).unwrap_or(1 << 20));
+    let mut out = Vec::with_capacity(usize::try_from(n.min(64 << 20)).unwrap_or(1 << 20));
     let got = r.take(n).read_to_end(&mut out)?;
     if got as u64 == n {
         Ok(out)

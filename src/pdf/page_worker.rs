@@ -59,7 +59,7 @@ enum Request {
 #[derive(Serialize, Deserialize)]
 enum Reply {
     Opened(PageInfo),
-    /// The pixels (RGBA) are the payload.
+    /// The pixels (RGB) are the payload.
     Rendered {
         width: u32,
         height: u32,
@@ -110,7 +110,7 @@ fn serve(renderer: &PageRenderer, input: &mut impl std::io::Read, output: &mut i
             Ok(Request::Render { page, scale }) => {
                 let size = renderer.page_size(page).unwrap_or((612.0, 792.0));
                 match renderer.render_cached(&cache, page, bounded_scale(size, scale)) {
-                    Ok(p) => (Reply::Rendered { width: p.width, height: p.height, transform: p.transform }, p.rgba),
+                    Ok(p) => (Reply::Rendered { width: p.width, height: p.height, transform: p.transform }, p.rgb),
                     Err(e) => (Reply::Failed(e), Vec::new()),
                 }
             }
@@ -125,6 +125,8 @@ fn serve(renderer: &PageRenderer, input: &mut impl std::io::Read, output: &mut i
 #[must_use]
 pub fn run_page_worker(memory_mib: u64) -> i32 {
     confine(memory_mib);
+    // Pixels go out in a few large writes (see `process`); a no-op when stdout is no pipe.
+    let _ = rustix::pipe::fcntl_setpipe_size(std::io::stdout(), 1 << 20);
     let mut stdin = std::io::stdin().lock();
     let mut stdout = std::io::stdout().lock();
     let mut next: Option<Frame> = None;
@@ -190,9 +192,9 @@ impl PageWorker {
     fn process(&mut self) -> Result<&mut WorkerProcess, PdfError> {
         if self.process.is_none() {
             let args = [PAGE_WORKER_SUBCOMMAND.to_owned(), "--memory-mib".into(), self.limits.memory_mib.to_string()];
-            // A page of MAX_PAGE_PIXELS in RGBA, and some room.
+            // A page of MAX_PAGE_PIXELS in RGB, and some room.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let max_reply = (MAX_PAGE_PIXELS as u64) * 4 + (1 << 20);
+            let max_reply = (MAX_PAGE_PIXELS as u64) * 3 + (1 << 20);
             self.process = Some(WorkerProcess::spawn(&self.exe, args, Some(max_reply))?);
         }
         self.process.as_mut().ok_or_else(|| PdfError::WorkerCrashed("no reader process".into()))
@@ -251,12 +253,12 @@ impl PageWorker {
         }
         let timeout = self.limits.page_timeout;
         match self.call(&Request::Render { page, scale }, &[], timeout)? {
-            (Reply::Rendered { width, height, transform }, rgba) => {
-                if u64::from(width) * u64::from(height) * 4 != rgba.len() as u64 {
+            (Reply::Rendered { width, height, transform }, rgb) => {
+                if u64::from(width) * u64::from(height) * 3 != rgb.len() as u64 {
                     self.process = None;
                     return Err(PdfError::WorkerCrashed("a page of the wrong size".into()));
                 }
-                Ok(RenderedPage { width, height, rgba, transform })
+                Ok(RenderedPage { width, height, rgb, transform })
             }
             (Reply::Failed(e), _) => Err(e),
             (Reply::Opened(_), _) => Err(PdfError::WorkerCrashed("an answer out of turn".into())),

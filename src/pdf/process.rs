@@ -13,6 +13,9 @@ use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
+/// The size asked for the pipes to a worker (Linux allows 1 MiB without privileges).
+const PIPE_SIZE: usize = 1 << 20;
+
 /// What the one waiting for a worker has seen since it last looked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Watch {
@@ -74,6 +77,15 @@ impl WorkerProcess {
             .map_err(|e| crashed("could not start the reader process", &e))?;
         let stdin = child.stdin.take();
         let (tx, replies) = channel();
+        // A page's pixels (megabytes) pass in a few writes through a larger pipe rather than
+        // a hundred of 64 KiB, each a switch between the two processes. Best effort: the
+        // system may cap it.
+        if let Some(out) = &child.stdout {
+            let _ = rustix::pipe::fcntl_setpipe_size(out, PIPE_SIZE);
+        }
+        if let Some(input) = &stdin {
+            let _ = rustix::pipe::fcntl_setpipe_size(input, PIPE_SIZE);
+        }
         let (Some(max_reply), Some(mut stdout)) = (max_reply, child.stdout.take()) else {
             drop(tx);
             return Ok(Self { child, stdin, replies, stderr_path, _dir: dir });
