@@ -4,8 +4,9 @@
 
 use crate::analysis::report::{self, TableFormat};
 use crate::analysis::{Level, diagram_layout, matrix, tallies};
-use crate::model::Project;
-use crate::persistence;
+use crate::model::{DocumentId, Project};
+use crate::persistence::{self, GlyphRect};
+use std::collections::BTreeMap;
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub enum ExportFormat {
     Qdc,
     /// Codebook as CSV.
     CodebookCsv,
+    /// Codebook as Taguette imports one (CSV, `tag` and `description`).
+    CodebookTaguette,
     /// One row per coding.
     CodingsCsv,
     /// Coded-text report, HTML.
@@ -38,10 +41,11 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// Every format, in menu order.
-    pub const ALL: [ExportFormat; 12] = [
+    pub const ALL: [ExportFormat; 13] = [
         ExportFormat::Qdpx,
         ExportFormat::Qdc,
         ExportFormat::CodebookCsv,
+        ExportFormat::CodebookTaguette,
         ExportFormat::CodingsCsv,
         ExportFormat::ReportHtml,
         ExportFormat::ReportMd,
@@ -60,6 +64,7 @@ impl ExportFormat {
             ExportFormat::Qdpx => "qdpx",
             ExportFormat::Qdc => "qdc",
             ExportFormat::CodebookCsv => "codebook-csv",
+            ExportFormat::CodebookTaguette => "codebook-taguette",
             ExportFormat::CodingsCsv => "codings-csv",
             ExportFormat::ReportHtml => "report-html",
             ExportFormat::ReportMd => "report-md",
@@ -89,6 +94,7 @@ impl ExportFormat {
             ExportFormat::DiagramSvg | ExportFormat::ChartSvg => "svg",
             ExportFormat::DiagramPng | ExportFormat::ChartPng => "png",
             ExportFormat::CodebookCsv
+            | ExportFormat::CodebookTaguette
             | ExportFormat::CodingsCsv
             | ExportFormat::TalliesCsv
             | ExportFormat::MatrixCsv => "csv",
@@ -102,6 +108,7 @@ impl ExportFormat {
             ExportFormat::Qdpx => "REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder",
             ExportFormat::Qdc => "Codebook as REFI-QDA codebook (.qdc)",
             ExportFormat::CodebookCsv => "Codebook as CSV",
+            ExportFormat::CodebookTaguette => "Codebook for Taguette (CSV)",
             ExportFormat::CodingsCsv => "Codings as CSV (one row per coding)",
             ExportFormat::ReportHtml => "Coded-text report (HTML)",
             ExportFormat::ReportMd => "Coded-text report (Markdown)",
@@ -112,6 +119,33 @@ impl ExportFormat {
             ExportFormat::TalliesCsv => "Tallies (CSV)",
             ExportFormat::MatrixCsv => "Matrix grid (CSV)",
         }
+    }
+
+    /// Whether the format is a CSV table (spreadsheets open it).
+    #[must_use]
+    pub fn is_csv(self) -> bool {
+        self.extension() == "csv"
+    }
+}
+
+/// How an export is made.
+#[derive(Clone, Copy, Debug)]
+pub struct ExportOptions<'a> {
+    /// The unit of the tallies, diagram and chart.
+    pub level: Level,
+    /// CSV starts with a UTF-8 byte-order mark, so Excel reads accents right (other
+    /// spreadsheets and this app's own imports ignore it).
+    pub csv_bom: bool,
+    /// Glyphs of each article's pages, for a `.qdpx` to hold every passage also as an area of
+    /// its PDF page (see [`crate::interop::export_geometry`]).
+    pub geometry: Option<&'a BTreeMap<DocumentId, Vec<Vec<GlyphRect>>>>,
+}
+
+impl ExportOptions<'_> {
+    /// The defaults at a level: a BOM on CSV, no page areas.
+    #[must_use]
+    pub fn at(level: Level) -> Self {
+        Self { level, csv_bom: true, geometry: None }
     }
 }
 
@@ -129,9 +163,41 @@ pub fn export_bytes(project: &Project, format: ExportFormat, level: Level) -> Re
 /// # Errors
 /// As [`export_bytes`].
 pub fn export_noting(project: &Project, format: ExportFormat, level: Level) -> Result<(Vec<u8>, Vec<String>), String> {
+    export_with(project, format, &ExportOptions::at(level))
+}
+
+/// An export with every option.
+///
+/// # Errors
+/// As [`export_bytes`].
+pub fn export_with(
+    project: &Project,
+    format: ExportFormat,
+    options: &ExportOptions<'_>,
+) -> Result<(Vec<u8>, Vec<String>), String> {
+    let (mut bytes, notes) = export_inner(project, format, options)?;
+    if format.is_csv() && options.csv_bom && !bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.splice(0..0, *b"\xEF\xBB\xBF");
+    }
+    Ok((bytes, notes))
+}
+
+fn export_inner(
+    project: &Project,
+    format: ExportFormat,
+    options: &ExportOptions<'_>,
+) -> Result<(Vec<u8>, Vec<String>), String> {
+    let level = options.level;
     let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     if format == ExportFormat::Qdpx {
-        return persistence::export_qdpx_noting(project, &now).map_err(|e| e.to_string());
+        let empty = BTreeMap::new();
+        let (bytes, notes) = persistence::export_qdpx_with(project, &now, options.geometry.unwrap_or(&empty))
+            .map_err(|e| e.to_string())?;
+        let mut lines = notes.left_out;
+        if notes.areas > 0 {
+            lines.push(format!("{} passages were also written as areas of their PDF pages.", notes.areas));
+        }
+        return Ok((bytes, lines));
     }
     let figure_title =
         |what: &str| format!("{what}: {} ({} {})", project.name(), project_units(project, level), level.plural());
@@ -139,6 +205,7 @@ pub fn export_noting(project: &Project, format: ExportFormat, level: Level) -> R
         ExportFormat::Qdpx => persistence::export_qdpx(project, &now).map_err(|e| e.to_string())?,
         ExportFormat::Qdc => persistence::codebook_qdc(project.codebook()).map_err(|e| e.to_string())?.into_bytes(),
         ExportFormat::CodebookCsv => persistence::codebook_csv(project.codebook()).into_bytes(),
+        ExportFormat::CodebookTaguette => persistence::codebook_taguette_csv(project.codebook()).into_bytes(),
         ExportFormat::CodingsCsv => report::codings_csv(project).into_bytes(),
         ExportFormat::ReportHtml => report::coded_text_html(project).into_bytes(),
         ExportFormat::ReportMd => report::coded_text_markdown(project).into_bytes(),

@@ -32,6 +32,7 @@ pub mod app;
 pub mod assets;
 pub mod cli;
 pub mod export;
+pub mod interop;
 pub mod model;
 pub mod pdf;
 pub mod persistence;

@@ -63,7 +63,13 @@ fn project(coder: &str, docs: &[(&str, &str, &str)], codings: &[(usize, Option<&
             warnings: vec![],
             ocr: None,
         };
-        p.apply(Edit::AddDocument(Box::new(DocumentBundle { document, study: create, codings: vec![] }))).unwrap();
+        p.apply(Edit::AddDocument(Box::new(DocumentBundle {
+            document,
+            study: create,
+            codings: vec![],
+            imported: vec![],
+        })))
+        .unwrap();
     }
     for (d, quote, key, valence) in codings {
         let doc = DocumentId(u32::try_from(*d).unwrap() + 1);

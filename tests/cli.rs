@@ -247,3 +247,46 @@ fn render_writes_a_png_of_the_page_and_refuses_bad_pages() {
     assert_eq!(status, 2);
     assert!(stderr.contains("password"), "{stderr}");
 }
+
+#[test]
+fn import_refi_writes_a_project_and_refuses_bad_input_in_one_line() {
+    let nvivo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/interop/nvivo-win-12.6-oltas.qdpx");
+    if !nvivo.exists() {
+        eprintln!("skipped: {} is absent", nvivo.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nvivo.ron");
+    let (code, stdout, _) = run(&["import-refi", nvivo.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("97 passages of 60 imported codes"), "{stdout}");
+    assert!(stdout.contains("UTF-16 code units, byte-order mark skipped, CRLF as two"), "{stdout}");
+    let (code, stdout, _) = run(&["validate", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    // A map file maps one code; a wrong one is refused with its line and nothing is written.
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "[codes]\n\"egyéni\" = \"client.kabi facilitator\"\n").unwrap();
+    let mapped = dir.path().join("mapped.ron");
+    let (code, stdout, _) =
+        run(&["import-refi", nvivo.to_str().unwrap(), "-o", mapped.to_str().unwrap(), "--map", map.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("1 codings of constructs") && stdout.contains("-> client.kabi facilitator (map file)"),
+        "{stdout}"
+    );
+    std::fs::write(&map, "[codes]\n\"egyéni\" = \"client.kabi facilitator\"\nOther = \"no.such_key\"\n").unwrap();
+    let refused = dir.path().join("refused.ron");
+    let (code, _, stderr) =
+        run(&["import-refi", nvivo.to_str().unwrap(), "-o", refused.to_str().unwrap(), "--map", map.to_str().unwrap()]);
+    assert_eq!((code, stderr.lines().count()), (1, 1), "{stderr}");
+    assert!(stderr.contains("line 3") && stderr.contains("no.such_key"), "{stderr}");
+    assert!(!refused.exists());
+    // An existing output is never replaced; a file that is not REFI-QDA is refused.
+    let (code, _, stderr) = run(&["import-refi", nvivo.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    let junk = dir.path().join("junk.qdpx");
+    std::fs::write(&junk, b"PK\x03\x04 not really a zip").unwrap();
+    let (code, _, stderr) = run(&["import-refi", junk.to_str().unwrap(), "-o", refused.to_str().unwrap()]);
+    assert_eq!((code, stderr.lines().count()), (2, 1), "{stderr}");
+    assert!(!refused.exists());
+}

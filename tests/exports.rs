@@ -43,6 +43,24 @@ fn qdpx_validates_against_the_refi_qda_schema() {
         let out = Command::new("xmllint").args(["--noout", "--schema"]).arg(&xsd).arg(&qde).output().unwrap();
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
     }
+    // With PDF areas, and with imported codes (an NVivo project imported, then exported).
+    let p = sample("workshop.ron");
+    let geometry = befits_coder::interop::export_geometry(&p, &crate::support::exe(), &|_, _| {}, &|| false).unwrap();
+    let (bytes, notes) = persistence::export_qdpx_with(&p, "2026-01-01T00:00:00Z", &geometry).unwrap();
+    assert!(notes.areas > 0);
+    let mut files = vec![("areas", bytes)];
+    let nvivo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/interop/nvivo-win-12.6-oltas.qdpx");
+    if nvivo.exists() {
+        let cb = persistence::default_codebook().unwrap();
+        let (imported, _) = import_qdpx(&std::fs::read(&nvivo).unwrap(), &cb, "lead").unwrap();
+        files.push(("imported codes", persistence::export_qdpx(&imported, "2026-01-01T00:00:00Z").unwrap()));
+    }
+    for (what, bytes) in files {
+        let qde = dir.path().join("project.qde");
+        std::fs::write(&qde, project_qde(&bytes)).unwrap();
+        let out = Command::new("xmllint").args(["--noout", "--schema"]).arg(&xsd).arg(&qde).output().unwrap();
+        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+    }
 }
 
 #[test]
@@ -55,7 +73,7 @@ fn qdpx_contains_sources_codes_cases_and_notes() {
     assert_eq!(names.iter().filter(|n| Path::new(n).extension().is_some_and(|e| e == "txt")).count(), 2);
     let qde = project_qde(&bytes);
     assert!(qde.contains("<PDFSource") && qde.contains("<Representation") && qde.contains("<PlainTextSelection"));
-    assert!(qde.contains("name=\"VII. Intervention characteristics\"") && qde.contains("name=\"Valence\""));
+    assert!(qde.contains("name=\"VII. Intervention characteristics\"") && qde.contains("[Barrier]\""));
     assert!(qde.contains("<Case ") && qde.contains("<Note "));
     // GUIDs derive from keys: the same construct has the same GUID in every export.
     let g = persistence::guid("construct", "intervention.tsp_role");
@@ -70,8 +88,8 @@ fn qdpx_import_gives_back_the_same_codings() {
     for name in ["workshop.ron", "befits-mh-review.ron"] {
         let original = sample(name);
         let bytes = export_bytes(&original, ExportFormat::Qdpx, Level::Study).unwrap();
-        let (back, skipped) = import_qdpx(&bytes, &persistence::default_codebook().unwrap(), "importer").unwrap();
-        assert_eq!(skipped, 0, "{name}");
+        let (back, report) = import_qdpx(&bytes, &persistence::default_codebook().unwrap(), "importer").unwrap();
+        assert!(report.unplaced.is_empty(), "{name}: {:?}", report.unplaced);
         assert_eq!(back.documents().len(), original.documents().len());
         assert_eq!(back.studies().len(), original.studies().len(), "{name}: studies as cases");
         let key = |p: &Project, c: &befits_coder::model::Coding| {
@@ -163,7 +181,32 @@ fn export_command_writes_the_file() {
     assert!(status.success());
     let text = std::fs::read_to_string(out).unwrap();
     assert_eq!(text.lines().count(), 168, "a header and 167 codings");
-    assert!(text.starts_with("coding_id,article_id,article,study,page,start,end,quote,construct_id,"));
+    assert!(
+        text.starts_with("\u{FEFF}coding_id,article_id,article,study,page,start_char,end_char,quote,construct_id,"),
+        "a byte-order mark for Excel, offsets in characters"
+    );
+    // Offsets count characters: each quote is the page text between them.
+    let p = sample("befits-mh-review.ron");
+    let mut rows = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    for (row, c) in rows.records().map(Result::unwrap).zip(p.codings().values()) {
+        let Some(t) = c.anchor.as_text() else { continue };
+        let page = p.document(c.document).unwrap().page(t.page).unwrap();
+        let (s, e): (usize, usize) = (row[5].parse().unwrap(), row[6].parse().unwrap());
+        let quote: String = page.chars().skip(s).take(e - s).collect();
+        assert_eq!(quote, t.quote);
+    }
+    // Without the mark, on request.
+    let plain = befits_coder::export::export_with(
+        &p,
+        ExportFormat::CodingsCsv,
+        &befits_coder::export::ExportOptions {
+            csv_bom: false,
+            ..befits_coder::export::ExportOptions::at(Level::Passage)
+        },
+    )
+    .unwrap()
+    .0;
+    assert!(plain.starts_with(b"coding_id,"));
 }
 
 /// A project whose every string came from a hostile file: script in names and quotes,
@@ -284,10 +327,11 @@ fn hostile_strings_come_out_of_every_export_as_inert_text() {
             ExportFormat::Qdpx => assert_inert_xml(&name, &project_qde(&bytes)),
             ExportFormat::DiagramPng | ExportFormat::ChartPng => assert!(bytes.starts_with(b"\x89PNG"), "{name}"),
             ExportFormat::CodebookCsv
+            | ExportFormat::CodebookTaguette
             | ExportFormat::CodingsCsv
             | ExportFormat::TalliesCsv
             | ExportFormat::MatrixCsv => {
-                let text = String::from_utf8(bytes).unwrap();
+                let text = String::from_utf8(bytes).unwrap().trim_start_matches('\u{FEFF}').to_owned();
                 let mut reader =
                     csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
                 let mut cells = 0;

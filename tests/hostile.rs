@@ -66,6 +66,7 @@ fn hostile_project(files: &[PathBuf]) -> Project {
             },
             study: Some(Study { id: StudyId(n), label: format!("Study {n}") }),
             codings: Vec::new(),
+            imported: Vec::new(),
         };
         p.apply(Edit::AddDocument(Box::new(bundle))).unwrap();
     }

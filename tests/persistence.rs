@@ -26,6 +26,7 @@ pub fn small_project(pdf_dir: &Path) -> Project {
         },
         study: Some(Study { id: StudyId(1), label: "Study one".into() }),
         codings: Vec::new(),
+        imported: Vec::new(),
     };
     p.apply(Edit::AddDocument(Box::new(bundle))).unwrap();
     let codings = [
@@ -252,6 +253,88 @@ fn frozen_v4_fixture_always_loads() {
     assert_eq!(loaded.project.reconciliation().unwrap().decisions[0].by, "Lead");
 }
 
+/// The format 4 project plus what format 5 added: a code imported from another tool (in a
+/// tree of two) and a passage coded with it.
+fn small_project_v5(dir: &Path) -> Project {
+    use befits_coder::model::{ImportedCode, ImportedCoding, ImportedCodingId};
+    let mut parts = small_project_v4(dir).to_parts();
+    let code = |key: &str, name: &str, parent: Option<&str>, guid: &str| ImportedCode {
+        key: key.into(),
+        name: name.into(),
+        parent: parent.map(str::to_owned),
+        color: Some("#46AA00".into()),
+        description: format!("{name}, as NVivo defined it"),
+        codable: parent.is_some(),
+        origin: "NVivo for Windows 12.6".into(),
+        guid: guid.into(),
+        sets: vec!["Round one".into()],
+    };
+    parts.codebook.imported = vec![
+        code("imported.perceived_risk-3c51efbb", "Perceived risk", None, "3c51efbb-071f-43a7-9f32-228b89668e8d"),
+        code(
+            "imported.low_risk-8baf0c83",
+            "Low risk",
+            Some("imported.perceived_risk-3c51efbb"),
+            "8baf0c83-56c4-4dc8-9e5b-cf6d6073bdb5",
+        ),
+    ];
+    let page = parts.documents[0].pages[1].clone();
+    parts.imported = vec![ImportedCoding {
+        id: ImportedCodingId(1),
+        document: DocumentId(1),
+        anchor: Anchor::Text(TextAnchor::new(&page, 1, 0, 6).unwrap()),
+        code: "imported.low_risk-8baf0c83".into(),
+        comment: "a memo from NVivo".into(),
+        coder: "Gergo".into(),
+        created: "2025-06-11T16:31:16Z".into(),
+    }];
+    Project::from_parts(parts).unwrap()
+}
+
+#[test]
+fn frozen_v5_fixture_always_loads() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v5/project.ron");
+    let p = load(&path).unwrap().project;
+    assert_eq!(p.codebook().imported.len(), 2);
+    assert_eq!(p.codebook().imported_path("imported.low_risk-8baf0c83"), "Perceived risk > Low risk");
+    let m = p.imported_codings().values().next().unwrap();
+    assert_eq!((m.anchor.as_text().unwrap().quote.as_str(), m.comment.as_str()), ("Stigma", "a memo from NVivo"));
+    assert_eq!(p.codings().len(), 4);
+    assert!(p.document(DocumentId(1)).unwrap().is_ocr_page(1));
+}
+
+#[test]
+fn version_4_files_upgrade_with_no_imported_codes() {
+    let v4 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v4/project.ron");
+    let p = load(&v4).unwrap().project;
+    assert!(p.codebook().imported.is_empty() && p.imported_codings().is_empty());
+    let v5 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v5/project.ron");
+    let q = load(&v5).unwrap().project;
+    assert_eq!(p.codings(), q.codings());
+    assert_eq!(p.reconciliation(), q.reconciliation());
+    let docs = |p: &Project| p.documents().values().map(|d| Document { pdf: None, ..d.clone() }).collect::<Vec<_>>();
+    assert_eq!(docs(&p), docs(&q));
+}
+
+#[test]
+fn imported_codes_and_their_passages_round_trip_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = small_project_v5(dir.path());
+    let path = dir.path().join("v5.ron");
+    save(&p, &path).unwrap();
+    assert_eq!(load(&path).unwrap().project.imported_codings(), p.imported_codings());
+    // Removing the document takes its imported passages; undo brings them back.
+    let inverse = p.apply(Edit::RemoveDocument(DocumentId(1))).unwrap();
+    assert!(p.imported_codings().is_empty());
+    p.apply(inverse).unwrap();
+    assert_eq!(p.imported_codings().len(), 1);
+    // A passage of an unknown imported code is refused.
+    let mut bad = p.imported_codings().values().next().unwrap().clone();
+    bad.id = p.next_imported_id();
+    bad.code = "imported.nothing-00000000".into();
+    assert!(p.apply(Edit::AddImportedCoding(bad)).is_err());
+}
+
 #[test]
 fn version_3_files_upgrade_with_no_page_from_ocr() {
     let v3 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v3/project.ron");
@@ -298,7 +381,7 @@ fn version_1_files_migrate_to_the_current_format() {
 fn write_current_fixture() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/v{}", persistence::CURRENT_VERSION));
     std::fs::create_dir_all(&dir).unwrap();
-    save(&small_project_v4(&dir), &dir.join("project.ron")).unwrap();
+    save(&small_project_v5(&dir), &dir.join("project.ron")).unwrap();
 }
 
 #[test]

@@ -153,6 +153,7 @@ fn build_workshop(corpus: &Path) -> Project {
             document: doc,
             study: Some(Study { id: study, label: (*title).to_owned() }),
             codings: Vec::new(),
+            imported: Vec::new(),
         };
         p.apply(Edit::AddDocument(Box::new(bundle))).unwrap();
     }

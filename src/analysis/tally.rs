@@ -243,7 +243,8 @@ pub(crate) mod tests {
                 warnings: vec![],
                 ocr: None,
             };
-            p.apply(Edit::AddDocument(Box::new(DocumentBundle { document, study, codings: vec![] }))).unwrap();
+            p.apply(Edit::AddDocument(Box::new(DocumentBundle { document, study, codings: vec![], imported: vec![] })))
+                .unwrap();
         }
         let codings = [
             (1, "client.kabi", Valence::Barrier),

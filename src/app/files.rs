@@ -32,7 +32,7 @@ fn filters(purpose: &FilePurpose) -> Vec<(&'static str, Vec<&'static str>)> {
         FilePurpose::ExportComparison => vec![("HTML", vec!["html"]), ("CSV", vec!["csv"])],
         FilePurpose::Export(f) => vec![(f.label(), vec![f.extension()])],
         FilePurpose::ImportCodebook => vec![("Codebook", vec!["csv", "qdc"])],
-        FilePurpose::ImportQdpx => vec![("REFI-QDA project", vec!["qdpx"])],
+        FilePurpose::ImportQdpx => vec![("REFI-QDA project or codebook", vec!["qdpx", "qde", "qdc"])],
     }
 }
 

@@ -10,6 +10,7 @@ mod job;
 mod ocr;
 mod pages;
 mod recovery;
+mod refi_import;
 mod relink;
 mod review;
 mod samples;
@@ -186,6 +187,8 @@ pub struct BefitsApp {
     ocr_check: Option<job::Job<OcrAvailability>>,
     /// Text recognition of a document's pages without text, while it runs.
     recognising: Option<ocr::RecogniseJob>,
+    /// A REFI-QDA file read, waiting for its code mapping to be confirmed.
+    refi: Option<refi_import::PendingRefi>,
 }
 
 impl BefitsApp {
@@ -222,6 +225,7 @@ impl BefitsApp {
             ocr: OcrAvailability::Unknown,
             ocr_check: None,
             recognising: None,
+            refi: None,
         };
         let (exe, limits, page_limits) =
             (app.config.worker_exe.clone(), app.config.limits.clone(), app.config.page_limits.clone());
@@ -507,8 +511,12 @@ impl BefitsApp {
             warnings: warnings.clone(),
             ocr,
         };
-        let bundle =
-            DocumentBundle { document, study: Some(Study { id: study, label: title.clone() }), codings: Vec::new() };
+        let bundle = DocumentBundle {
+            document,
+            study: Some(Study { id: study, label: title.clone() }),
+            codings: Vec::new(),
+            imported: Vec::new(),
+        };
         match session
             .apply(Edit::AddDocument(Box::new(bundle)), format!("Add article “{}”", text::ellipsize(&title, 40)))
         {
@@ -695,9 +703,17 @@ impl BefitsApp {
             Action::ImportQdpxDialog => self.choose_file(FilePurpose::ImportQdpx, ctx),
             Action::ImportQdpx(ref path) => {
                 if self.guard(&action) {
-                    self.import_qdpx(&path.clone());
+                    self.import_refi(&path.clone());
                 }
             }
+            Action::MapRefiCode(index, target) => self.map_refi_code(index, target),
+            Action::RememberRefiMappings(on) => {
+                if let Some(p) = &mut self.refi {
+                    p.remember = on;
+                }
+            }
+            Action::ConfirmRefiImport => self.confirm_refi(),
+            Action::CancelRefiImport => self.refi = None,
             Action::Notify(text) => self.message(Message::warning(text)),
             Action::PathChosen(purpose, path) => self.use_chosen(purpose, path, ctx),
             Action::PathPromptCancelled => self.pending = None,
@@ -995,10 +1011,23 @@ impl BefitsApp {
     fn export(&mut self, format: crate::export::ExportFormat, path: &Path) {
         let Some(session) = &self.session else { return };
         let (snapshot, level, target) = (session.project.clone(), self.ui_state.level, path.to_path_buf());
+        let csv_bom = !self.ui_state.csv_without_bom;
+        let exe = self.config.worker_exe.clone();
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        self.run_job(format!("Exporting {name}"), move |_| {
-            let result = crate::export::export_noting(&snapshot, format, level).and_then(|(bytes, notes)| {
-                persistence::write_atomic(&target, &bytes).map(|()| notes).map_err(|e| e.to_string())
+        self.run_job(format!("Exporting {name}"), move |control| {
+            // A .qdpx also holds each passage as an area of its PDF page, from the page
+            // geometry the worker reads.
+            let geometry = if format == crate::export::ExportFormat::Qdpx {
+                let progress = |done: usize, of: usize| control.report(done, of, "Reading the PDFs' pages");
+                crate::interop::export_geometry(&snapshot, &exe, &progress, &|| control.cancelled())
+            } else {
+                Ok(std::collections::BTreeMap::new())
+            };
+            let result = geometry.and_then(|geometry| {
+                let options = crate::export::ExportOptions { level, csv_bom, geometry: Some(&geometry) };
+                crate::export::export_with(&snapshot, format, &options).and_then(|(bytes, notes)| {
+                    persistence::write_atomic(&target, &bytes).map(|()| notes).map_err(|e| e.to_string())
+                })
             });
             match result {
                 Ok(notes) => {
@@ -1068,41 +1097,6 @@ impl BefitsApp {
             }
             Err(e) => self.message(Message::error(format!("The codebook was not changed: {e}: {}", path.display()))),
         }
-    }
-
-    /// Reads a REFI-QDA project in the background; it opens as a new project when done.
-    fn import_qdpx(&mut self, path: &Path) {
-        let codebook = match persistence::default_codebook() {
-            Ok(cb) => cb,
-            Err(e) => {
-                self.message(Message::error(format!("The built-in codebook is damaged: {e}")));
-                return;
-            }
-        };
-        let target = path.to_path_buf();
-        self.run_work(format!("Reading {}", file_name(path)), true, move |control| {
-            let read = persistence::read_file(&target, persistence::MAX_PROJECT_BYTES)
-                .map_err(|e| format!("Could not read ({e}): {}", target.display()))
-                .and_then(|bytes| {
-                    if control.cancelled() {
-                        return Err("The import was stopped; nothing was opened.".to_owned());
-                    }
-                    persistence::import_qdpx(&bytes, &codebook, "").map_err(|e| format!("{e}: {}", target.display()))
-                });
-            Box::new(move |app: &mut BefitsApp, _: &egui::Context| match read {
-                Ok((project, skipped)) => {
-                    let mut session = Session::new(project, None, false);
-                    session.saved_revision = u64::MAX;
-                    app.open_session(session);
-                    let mut text = format!("Opened {} as a new project; save it to keep it.", target.display());
-                    if skipped > 0 {
-                        text = format!("{text} {skipped} selections without a construct and a valence were left out.");
-                    }
-                    app.message(Message::info(text));
-                }
-                Err(e) => app.message(Message::error(e)),
-            })
-        });
     }
 
     fn resolve_pending(&mut self, choice: PendingChoice, ctx: &egui::Context) {
@@ -1237,6 +1231,13 @@ impl eframe::App for BefitsApp {
                 busy: self.busy(),
                 ocr: &self.ocr,
                 recognising: self.recognising.as_ref().map(|r| r.document),
+                refi: self.refi.as_ref().map(|p| ui::RefiView {
+                    file: &p.file,
+                    package: &p.package,
+                    map: &p.map,
+                    remember: p.remember,
+                    codebook: &p.codebook,
+                }),
             };
             ui::show(ui, &cx, &mut self.ui_state, &mut actions);
         }

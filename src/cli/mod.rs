@@ -22,6 +22,7 @@ macro_rules! out_raw {
 mod backups;
 mod compare;
 mod extract;
+mod refi;
 mod review;
 mod validate;
 
@@ -166,7 +167,7 @@ pub enum Command {
         /// The project file.
         project: PathBuf,
         /// What to write.
-        #[arg(long, value_parser = ["qdpx", "qdc", "codebook-csv", "codings-csv", "report-html", "report-md", "diagram-svg", "diagram-png", "chart-svg", "chart-png", "tallies-csv", "matrix-csv"])]
+        #[arg(long, value_parser = ["qdpx", "qdc", "codebook-csv", "codebook-taguette", "codings-csv", "report-html", "report-md", "diagram-svg", "diagram-png", "chart-svg", "chart-png", "tallies-csv", "matrix-csv"])]
         format: String,
         /// The file to write.
         #[arg(short, long)]
@@ -174,6 +175,28 @@ pub enum Command {
         /// Unit of the tallies, diagram and chart.
         #[arg(long, default_value = "study", value_parser = ["passage", "article", "study"])]
         level: String,
+        /// Write CSV without the UTF-8 byte-order mark (which Excel needs to read accents).
+        #[arg(long)]
+        no_bom: bool,
+    },
+    /// Import a REFI-QDA project (.qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder; a bare .qde)
+    /// or codebook (.qdc) into a new project. Codes map to constructs and valences by BeFITS
+    /// keys, names and the map file; the others are kept as imported codes. PDFs of the file
+    /// are read (in the isolated worker) and kept in a folder beside the project. Prints
+    /// what was imported and every selection that could not be placed.
+    ImportRefi {
+        /// The REFI-QDA file.
+        file: PathBuf,
+        /// The project file to write (must not exist).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// A map file: `[codes]` with `"code name or Parent > Child" = "construct.key valence"`,
+        /// `"construct.key"`, `"valence barrier"` or `"keep"`.
+        #[arg(long, value_name = "MAP.toml")]
+        map: Option<PathBuf>,
+        /// Coder recorded where the file names none.
+        #[arg(long)]
+        coder: Option<String>,
     },
     /// Render one page of a PDF to PNG, as the page view draws it.
     Render {
@@ -255,7 +278,12 @@ pub fn run(command: Command) -> u8 {
         Command::Characteristics { project, field } => review::characteristics(&project, &field),
         Command::Matrix { project, rows } => review::matrix(&project, &rows),
         Command::Compare { a, b, unit, format, threshold } => compare::run(&a, &b, &unit, &format, threshold),
-        Command::Export { project, format, output, level } => review::export(&project, &format, &output, &level),
+        Command::Export { project, format, output, level, no_bom } => {
+            review::export(&project, &format, &output, &level, no_bom)
+        }
+        Command::ImportRefi { file, output, map, coder } => {
+            refi::import(&file, &output, map.as_deref(), coder.as_deref().unwrap_or(""))
+        }
         Command::Render { file, page, scale, password, output } => {
             extract::render(&file, page, scale, password.as_deref(), &output)
         }

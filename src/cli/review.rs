@@ -100,7 +100,7 @@ pub(super) fn matrix(path: &Path, rows: &str) -> u8 {
     EXIT_OK
 }
 
-pub(super) fn export(path: &Path, format: &str, output: &Path, level: &str) -> u8 {
+pub(super) fn export(path: &Path, format: &str, output: &Path, level: &str, no_bom: bool) -> u8 {
     let (Some(format), Some(level)) = (crate::export::ExportFormat::parse(format), Level::parse(level)) else {
         return fail(EXIT_INVALID, "unknown format or level");
     };
@@ -108,7 +108,18 @@ pub(super) fn export(path: &Path, format: &str, output: &Path, level: &str) -> u
         Ok(p) => p,
         Err(code) => return code,
     };
-    let (bytes, notes) = match crate::export::export_noting(&project, format, level) {
+    // A .qdpx also holds each passage as an area of its PDF page: the PDFs are read (in the
+    // worker) for their page geometry.
+    let geometry = if format == crate::export::ExportFormat::Qdpx {
+        match super::worker_exe() {
+            Ok(exe) => crate::interop::export_geometry(&project, &exe, &|_, _| {}, &|| false).unwrap_or_default(),
+            Err(e) => return fail(EXIT_UNREADABLE, &e),
+        }
+    } else {
+        std::collections::BTreeMap::new()
+    };
+    let options = crate::export::ExportOptions { level, csv_bom: !no_bom, geometry: Some(&geometry) };
+    let (bytes, notes) = match crate::export::export_with(&project, format, &options) {
         Ok(b) => b,
         Err(e) => return fail(EXIT_INVALID, &format!("the export failed ({e}): {}", output.display())),
     };

@@ -3,6 +3,7 @@
 //! Constructs are referred to everywhere by their [`ConstructKey`] (`intervention.tsp_role`),
 //! never by label or position, so a rename changes nothing and two coders' files compare by key.
 
+use super::imported::ImportedCode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -137,6 +138,12 @@ pub enum CodebookError {
     /// A key is empty or contains whitespace.
     #[error("key `{0}` is empty or contains spaces")]
     BadKey(String),
+    /// Two imported codes share a key, or one has a construct's key.
+    #[error("imported code key `{0}` is used twice")]
+    DuplicateImported(String),
+    /// An imported code's parent is not an imported code (or is itself).
+    #[error("imported code `{0}` has an unknown parent")]
+    ImportedParent(String),
 }
 
 /// Domains and constructs, in display order.
@@ -148,6 +155,10 @@ pub struct Codebook {
     pub domains: Vec<Domain>,
     /// Constructs in display order (grouped by domain in the shipped codebook).
     pub constructs: Vec<Construct>,
+    /// Codes from another tool not mapped to a construct, in their tree order (see
+    /// [`ImportedCode`]); none in a codebook made here.
+    #[serde(default)]
+    pub imported: Vec<ImportedCode>,
 }
 
 impl Codebook {
@@ -187,7 +198,43 @@ impl Codebook {
                 return Err(CodebookError::UnknownDomain { construct: c.key.0.clone(), domain: c.domain.0.clone() });
             }
         }
+        let mut imported = BTreeSet::new();
+        for code in &self.imported {
+            check_key(&code.key)?;
+            if constructs.contains(&ConstructKey::new(code.key.clone())) || !imported.insert(code.key.as_str()) {
+                return Err(CodebookError::DuplicateImported(code.key.clone()));
+            }
+        }
+        for code in &self.imported {
+            if let Some(parent) = &code.parent
+                && (parent == &code.key || !imported.contains(parent.as_str()))
+            {
+                return Err(CodebookError::ImportedParent(code.key.clone()));
+            }
+        }
         Ok(())
+    }
+
+    /// The imported code with this key.
+    #[must_use]
+    pub fn imported_code(&self, key: &str) -> Option<&ImportedCode> {
+        self.imported.iter().find(|c| c.key == key)
+    }
+
+    /// "Parent > Child > Code", the path of an imported code in its tool's tree.
+    #[must_use]
+    pub fn imported_path(&self, key: &str) -> String {
+        let mut names = Vec::new();
+        let mut at = self.imported_code(key);
+        while let Some(code) = at {
+            names.push(code.name.as_str());
+            if names.len() > 64 {
+                break;
+            }
+            at = code.parent.as_deref().and_then(|p| self.imported_code(p));
+        }
+        names.reverse();
+        if names.is_empty() { key.to_owned() } else { names.join(" > ") }
     }
 
     /// The construct with this key, retired or not.
@@ -269,6 +316,7 @@ pub(crate) mod tests {
                 construct("client.other", "client"),
                 construct("stigma.self_stigma", "stigma"),
             ],
+            imported: Vec::new(),
         }
     }
 

@@ -5,7 +5,8 @@ use super::codebook::{Codebook, ConstructKey};
 use super::codebook_change::CodebookChange;
 use super::coding::Coding;
 use super::document::{Document, OcrText, PdfSource, Study};
-use super::ids::{CodingId, DocumentId, StudyId};
+use super::ids::{CodingId, DocumentId, ImportedCodingId, StudyId};
+use super::imported::ImportedCoding;
 use super::valence::Valence;
 
 /// A document together with what is added or removed with it.
@@ -17,6 +18,8 @@ pub struct DocumentBundle {
     pub study: Option<Study>,
     /// Codings restored with the document (empty for a fresh import).
     pub codings: Vec<Coding>,
+    /// Passages coded with imported codes, restored with the document.
+    pub imported: Vec<ImportedCoding>,
 }
 
 /// The editable properties of a coding, all set at once.
@@ -118,6 +121,10 @@ pub enum Edit {
         /// The new history.
         history: Vec<CodebookChange>,
     },
+    /// Add (or put back) a passage coded with an imported code.
+    AddImportedCoding(ImportedCoding),
+    /// Remove a passage coded with an imported code (when it is mapped to a construct).
+    RemoveImportedCoding(ImportedCodingId),
     /// Several edits applied as one (all or nothing).
     Batch(Vec<Edit>),
 }
@@ -137,6 +144,12 @@ pub enum EditError {
     /// The construct key is not in the codebook.
     #[error("construct `{0}` is not in the codebook")]
     UnknownConstruct(ConstructKey),
+    /// No passage coded with an imported code has this id.
+    #[error("imported coding {0} does not exist")]
+    UnknownImported(ImportedCodingId),
+    /// The imported code is not in the codebook.
+    #[error("imported code `{0}` is not in the codebook")]
+    UnknownImportedCode(String),
     /// The construct is retired and cannot be used for new codings.
     #[error("construct `{0}` is retired")]
     RetiredConstruct(ConstructKey),

@@ -34,3 +34,8 @@ counter_id!(
     StudyId,
     "S"
 );
+counter_id!(
+    /// Identifies a passage coded with an imported code (see [`crate::model::ImportedCoding`]).
+    ImportedCodingId,
+    "M"
+);

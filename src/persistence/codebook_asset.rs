@@ -1,7 +1,7 @@
 //! The default codebook, shipped as data in `assets/codebooks/befits-mh.ron` and embedded in
 //! the binary. Its format is the codebook part of the project file.
 
-use super::v4::CodebookV4;
+use super::v5::CodebookV5;
 use crate::model::{Codebook, CodebookError};
 
 const BEFITS_MH: &str = include_str!("../../assets/codebooks/befits-mh.ron");
@@ -22,7 +22,7 @@ pub enum CodebookParseError {
 /// # Errors
 /// Syntax errors, or the first codebook rule broken.
 pub fn parse_codebook(text: &str) -> Result<Codebook, CodebookParseError> {
-    let raw: CodebookV4 = ron::from_str(text).map_err(|e| CodebookParseError::Syntax(e.to_string()))?;
+    let raw: CodebookV5 = ron::from_str(text).map_err(|e| CodebookParseError::Syntax(e.to_string()))?;
     let cb = raw.into_model();
     cb.validate()?;
     Ok(cb)

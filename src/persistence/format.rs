@@ -8,6 +8,7 @@ use super::v1::FileV1;
 use super::v2::{FileV2, ProjectV2};
 use super::v3::{FileV3, ProjectV3};
 use super::v4::{FileV4, ProjectV4};
+use super::v5::{FileV5, ProjectV5};
 use crate::model::{CodingId, Project};
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};
@@ -15,7 +16,7 @@ use std::path::{Component, Path, PathBuf};
 /// The `format` tag every project file starts with.
 pub const FORMAT: &str = "befits-coder-project";
 /// The file format version this build writes (and the newest it reads).
-pub const CURRENT_VERSION: u32 = 4;
+pub const CURRENT_VERSION: u32 = 5;
 
 /// A project read from disk, with what the anchor check found.
 #[derive(Debug)]
@@ -164,11 +165,13 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, LoadError> {
     let v1 = |text| ron::from_str::<FileV1>(text).map(|f| ProjectV2::from(f.project));
     let v2 = |text| ron::from_str::<FileV2>(text).map(|f| f.project);
     let v3 = |text| ron::from_str::<FileV3>(text).map(|f| f.project);
-    let current: ProjectV4 = match header.version {
-        1 => ProjectV3::from(v1(text).map_err(damaged)?).into(),
-        2 => ProjectV3::from(v2(text).map_err(damaged)?).into(),
-        3 => v3(text).map_err(damaged)?.into(),
-        4 => ron::from_str::<FileV4>(text).map_err(damaged)?.project,
+    let v4 = |text| ron::from_str::<FileV4>(text).map(|f| f.project);
+    let current: ProjectV5 = match header.version {
+        1 => ProjectV4::from(ProjectV3::from(v1(text).map_err(damaged)?)).into(),
+        2 => ProjectV4::from(ProjectV3::from(v2(text).map_err(damaged)?)).into(),
+        3 => ProjectV4::from(v3(text).map_err(damaged)?).into(),
+        4 => v4(text).map_err(damaged)?.into(),
+        5 => ron::from_str::<FileV5>(text).map_err(damaged)?.project,
         other => {
             return Err(LoadError::Damaged { path: p(), detail: format!("unknown format version {other}") });
         }
@@ -187,10 +190,10 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, LoadError> {
 /// Only if serialisation fails, which would be a bug.
 pub fn to_ron(project: &Project, path: &Path) -> Result<String, ron::Error> {
     let base = base_dir(path);
-    let file = FileV4 {
+    let file = FileV5 {
         format: FORMAT.to_owned(),
         version: CURRENT_VERSION,
-        project: ProjectV4::from_model(project, base.as_deref()),
+        project: ProjectV5::from_model(project, base.as_deref()),
     };
     let pretty = ron::ser::PrettyConfig::new().struct_names(false);
     let mut text = ron::ser::to_string_pretty(&file, pretty)?;

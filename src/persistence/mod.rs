@@ -26,6 +26,7 @@ mod v1;
 mod v2;
 mod v3;
 mod v4;
+mod v5;
 
 pub use archive::{ArchiveError, ArchiveLimits, BoundedArchive};
 pub use atomic::{remove_stale_temp_files, resolve_target, write_atomic};
@@ -36,14 +37,17 @@ pub use autosave::{
 pub use backups::{Backup, BackupKind, DEFAULT_GENERATIONS, backup_dir, keep_generation, list_backups};
 pub use bounded::{HintError, MAX_PDF_BYTES, MAX_PROJECT_BYTES, MAX_TABLE_BYTES, read_file, read_verified};
 pub use codebook_asset::{CodebookParseError, default_codebook, parse_codebook};
-pub use codebook_csv::{codebook_csv, import_codebook_csv};
+pub use codebook_csv::{codebook_csv, codebook_taguette_csv, import_codebook_csv};
 pub use error::{LoadError, SaveError};
 pub use format::{
     CURRENT_VERSION, FORMAT, Loaded, PreparedSave, load, load_str, prepare_save, save, save_keeping, to_ron,
 };
 pub use recovery::{CopyKind, CopySummary, RecoverableCopy, recoverable_copies, summarize};
 pub use refi::{
-    RefiError, codebook_qdc, export_qdpx, export_qdpx_noting, guid, import_qdc, import_qdpx, import_qdpx_within,
-    representation,
+    BuildInput, CodeMap, Counting, ExportNotes, ExtractedPdf, ForeignCase, ForeignCode, ForeignCoding,
+    ForeignSelection, ForeignSet, ForeignSource, GlyphRect, ImportReport, MapFile, MapFileError, Place, Reason,
+    RefiError, RefiPackage, SourceKind, Target, Unplaced, auto_map, build_project, code_path, codebook_qdc,
+    construct_valence_guid, export_qdpx, export_qdpx_noting, export_qdpx_with, guid, import_qdc, import_qdpx,
+    import_qdpx_within, read_package, representation,
 };
 pub use table::{TableError, TableImport, TableProblem, decode_table, delimiter_for, plan_table_import, read_table};

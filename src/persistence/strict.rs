@@ -96,3 +96,8 @@ pub(super) fn unique_keys<'de, D: Deserializer<'de>, T: de::Deserialize<'de> + K
 ) -> Result<Vec<T>, D::Error> {
     d.deserialize_seq(UniqueSeq(PhantomData))
 }
+
+/// `imported`: refuses a repeated id of a passage coded with an imported code.
+pub(super) fn imported<'de, D: Deserializer<'de>, V: de::Deserialize<'de>>(d: D) -> Result<BTreeMap<u32, V>, D::Error> {
+    unique_map(d, "imported coding")
+}

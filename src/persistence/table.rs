@@ -441,7 +441,12 @@ fn build(project: &Project, rows: Vec<ArticleRow>, coder: &str, created: &str) -
             warnings: Vec::new(),
             ocr: None,
         };
-        bundles.push(Edit::AddDocument(Box::new(DocumentBundle { document, study: create, codings })));
+        bundles.push(Edit::AddDocument(Box::new(DocumentBundle {
+            document,
+            study: create,
+            codings,
+            imported: Vec::new(),
+        })));
     }
     let new_studies = studies.values().filter(|(_, new)| *new).count();
     TableImport { articles: bundles.len(), edit: Edit::Batch(bundles), new_studies, codings: coding_count }

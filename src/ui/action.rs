@@ -223,8 +223,16 @@ pub enum Action {
     ImportCodebook(PathBuf),
     /// Pick a REFI-QDA project (.qdpx) and open it as a new project.
     ImportQdpxDialog,
-    /// Open this REFI-QDA project (.qdpx) as a new project.
+    /// Read this REFI-QDA file (.qdpx, .qde, .qdc) and show how its codes map.
     ImportQdpx(PathBuf),
+    /// In the mapping dialog: what a code of the file (by index) stands for.
+    MapRefiCode(usize, crate::persistence::Target),
+    /// In the mapping dialog: whether to remember the mappings for the next import.
+    RememberRefiMappings(bool),
+    /// Import the file with its mapping as a new project.
+    ConfirmRefiImport,
+    /// Close the mapping dialog without importing.
+    CancelRefiImport,
     /// Show a message (from a view that found a problem).
     Notify(String),
     /// Ask where a document's PDF is now.

@@ -5,7 +5,7 @@ use super::action::Action;
 use super::state::UiState;
 use super::theme;
 use crate::analysis::Derived;
-use crate::model::{CodebookChange, CodebookOp, ConstructKey, DomainKey, Project};
+use crate::model::{Anchor, CodebookChange, CodebookOp, Coding, ConstructKey, DomainKey, Edit, Project, Valence};
 use egui::{RichText, ScrollArea, Ui};
 
 /// Draft fields of the codebook editor.
@@ -27,6 +27,14 @@ pub struct CodebookDraft {
     pub merge_into: Option<ConstructKey>,
     /// The search of the merge target, as in the construct picker.
     pub merge_picker: super::state::PickerState,
+    /// The imported code selected (its key), instead of a construct.
+    pub imported: Option<String>,
+    /// The construct an imported code's passages are to be mapped to.
+    pub map_to: Option<ConstructKey>,
+    /// The valence they get.
+    pub map_valence: Option<Valence>,
+    /// The search of the construct to map to.
+    pub map_picker: super::state::PickerState,
     loaded: Option<(ConstructKey, u64)>,
 }
 
@@ -92,6 +100,7 @@ pub fn codebook_view(
             }
         });
         ScrollArea::vertical().id_salt("codebook-constructs").auto_shrink([false, false]).show(ui, |ui| {
+            imported_list(ui, project, draft);
             for d in &cb.domains {
                 ui.add_space(4.0);
                 ui.label(RichText::new(format!("{}. {} ({})", d.number, d.name, d.level.label())).strong());
@@ -107,11 +116,18 @@ pub fn codebook_view(
                         .on_hover_text(format!("{}\n\n{} · {n} codings", c.definition, c.key));
                     if r.clicked() {
                         draft.selected = Some(c.key.clone());
+                        draft.imported = None;
                     }
                 }
             }
         });
     });
+    if let Some(key) = draft.imported.clone() {
+        ScrollArea::vertical().id_salt("imported-code").auto_shrink([false, false]).show(ui, |ui| {
+            imported_detail(ui, project, &key, draft, actions);
+        });
+        return;
+    }
     ScrollArea::vertical().id_salt("codebook-editor").auto_shrink([false, false]).show(ui, |ui| {
         if let Some(key) = draft.selected.clone() {
             if let Some(c) = cb.construct(&key) {
@@ -223,4 +239,138 @@ pub fn codebook_view(
             ui.label(describe(project, change));
         }
     });
+}
+
+/// The codes imported from another tool, in their tree, with their passages.
+fn imported_list(ui: &mut Ui, project: &Project, draft: &mut CodebookDraft) {
+    let cb = project.codebook();
+    if cb.imported.is_empty() {
+        return;
+    }
+    let waiting = project.imported_codings().len();
+    let header = RichText::new(format!("Imported codes ({}) · {waiting} passages to map", cb.imported.len())).strong();
+    egui::CollapsingHeader::new(header).id_salt("imported-codes").show(ui, |ui| {
+        ui.label(RichText::new("Codes from another QDA tool that stand for no construct yet. Their passages are kept; select one to see them and map it.").small().weak());
+        imported_tree(ui, project, draft);
+    });
+    ui.add_space(4.0);
+}
+
+fn imported_tree(ui: &mut Ui, project: &Project, draft: &mut CodebookDraft) {
+    let cb = project.codebook();
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for m in project.imported_codings().values() {
+        *counts.entry(m.code.as_str()).or_default() += 1;
+    }
+    for code in &cb.imported {
+        let mut depth = 0usize;
+        let mut at = code.parent.as_deref();
+        while let Some(p) = at {
+            depth += 1;
+            at = cb.imported_code(p).and_then(|c| c.parent.as_deref()).filter(|_| depth < 32);
+        }
+        let n = counts.get(code.key.as_str()).copied().unwrap_or(0);
+        ui.horizontal(|ui| {
+            ui.add_space(depth as f32 * 12.0);
+            let colour =
+                code.color.as_deref().and_then(|c| egui::Color32::from_hex(c).ok()).unwrap_or(egui::Color32::GRAY);
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, colour);
+            let text =
+                if n == 0 { RichText::new(&code.name).weak() } else { RichText::new(format!("{} ({n})", code.name)) };
+            if ui.selectable_label(draft.imported.as_deref() == Some(code.key.as_str()), text).clicked() {
+                draft.imported = Some(code.key.clone());
+                draft.selected = None;
+            }
+        });
+    }
+}
+
+/// One imported code: where it came from, its passages, and mapping them to a construct.
+fn imported_detail(ui: &mut Ui, project: &Project, key: &str, draft: &mut CodebookDraft, actions: &mut Vec<Action>) {
+    let cb = project.codebook();
+    let Some(code) = cb.imported_code(key) else {
+        draft.imported = None;
+        return;
+    };
+    ui.heading(&code.name);
+    ui.label(
+        RichText::new(format!(
+            "{} · from {}",
+            cb.imported_path(key),
+            if code.origin.is_empty() { "another tool" } else { &code.origin }
+        ))
+        .weak(),
+    );
+    if !code.description.is_empty() {
+        ui.label(&code.description);
+    }
+    if !code.sets.is_empty() {
+        ui.label(RichText::new(format!("Sets: {}", code.sets.join(", "))).weak());
+    }
+    let passages: Vec<_> = project.imported_with(key).collect();
+    ui.add_space(6.0);
+    ui.label(
+        RichText::new(format!("{} passage{}", passages.len(), if passages.len() == 1 { "" } else { "s" })).strong(),
+    );
+    for m in passages.iter().take(200) {
+        let title = project.document(m.document).map_or("", |d| d.title.as_str());
+        let quote = match &m.anchor {
+            Anchor::Text(t) => crate::model::text::ellipsize(&crate::model::text::one_line(&t.quote), 160),
+            Anchor::Document => "(the whole article)".to_owned(),
+        };
+        ui.label(RichText::new(format!("“{quote}”")).italics());
+        let who = if m.coder.is_empty() { String::new() } else { format!(" · {}", m.coder) };
+        ui.label(RichText::new(format!("{title}{who}")).small().weak());
+        if !m.comment.is_empty() {
+            ui.label(RichText::new(&m.comment).small());
+        }
+        ui.add_space(3.0);
+    }
+    if passages.len() > 200 {
+        ui.label(RichText::new(format!("… and {} more", passages.len() - 200)).weak());
+    }
+    if passages.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.heading("Map to a construct");
+    ui.label(RichText::new("Every passage of this code becomes a coding of the construct, with the valence chosen here; one undoable step. The code stays listed.").weak());
+    let picked = super::picker::construct_picker(ui, cb, draft.map_to.as_ref(), &mut draft.map_picker, 150.0);
+    if let Some(k) = picked.picked {
+        draft.map_to = Some(k);
+    }
+    ui.horizontal(|ui| {
+        ui.label("Valence");
+        for v in Valence::ALL {
+            ui.selectable_value(&mut draft.map_valence, Some(v), v.label());
+        }
+    });
+    let target = draft.map_to.as_ref().and_then(|k| cb.construct(k));
+    ui.label(target.map_or_else(|| "No construct chosen".to_owned(), |t| format!("Into: {}", cb.display_path(&t.key))));
+    if let (Some(t), Some(valence)) = (target, draft.map_valence)
+        && ui.button(format!("Map {} passages", passages.len())).clicked()
+    {
+        let mut edits = Vec::new();
+        for (next, m) in (project.next_coding_id().0..).zip(&passages) {
+            edits.push(Edit::RemoveImportedCoding(m.id));
+            edits.push(Edit::AddCoding(Coding {
+                id: crate::model::CodingId(next),
+                document: m.document,
+                anchor: m.anchor.clone(),
+                construct: t.key.clone(),
+                valence,
+                comment: m.comment.clone(),
+                coder: m.coder.clone(),
+                created: m.created.clone(),
+                provenance: vec![format!("mapped from imported code “{}”", code.name)],
+            }));
+        }
+        actions.push(Action::Edit {
+            edit: Edit::Batch(edits), label: format!("Map “{}” to “{}”", code.name, t.label)
+        });
+        draft.map_to = None;
+        draft.map_valence = None;
+        draft.map_picker = super::state::PickerState::default();
+    }
 }

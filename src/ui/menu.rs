@@ -107,7 +107,11 @@ pub fn menu_bar(
             {
                 actions.push(Action::ImportTableDialog);
             }
-            if ui.button("Open REFI-QDA project (.qdpx)…").clicked() {
+            if ui
+                .button("Open REFI-QDA project (.qdpx)…")
+                .on_hover_text("From NVivo, ATLAS.ti, MAXQDA, QualCoder or Taguette (.qdpx, .qde, .qdc): you check how its codes map before it opens")
+                .clicked()
+            {
                 actions.push(Action::ImportQdpxDialog);
             }
             ui.add_enabled_ui(has, |ui| {
@@ -116,6 +120,15 @@ pub fn menu_bar(
                         if ui.button(format.label()).clicked() {
                             actions.push(Action::ExportDialog(format));
                         }
+                    }
+                    ui.separator();
+                    let mut bom = !state.csv_without_bom;
+                    if ui
+                        .checkbox(&mut bom, "CSV for Excel (UTF-8 with byte-order mark)")
+                        .on_hover_text("Excel needs the mark to read accented letters; other programs ignore it")
+                        .changed()
+                    {
+                        state.csv_without_bom = !bom;
                     }
                 });
             });

@@ -20,6 +20,7 @@ mod page_geometry;
 pub mod page_view;
 mod picker;
 mod reader;
+mod refi;
 mod review;
 mod state;
 pub mod tallies;
@@ -38,7 +39,7 @@ pub use state::{
 };
 pub use view::{
     Busy, FailedImport, ImportView, OcrAvailability, PageTexture, PagesView, PdfState, RecoveryEntry, RecoveryOffer,
-    RecoveryReason, ReviewView, SessionView, ViewCtx,
+    RecoveryReason, RefiView, ReviewView, SessionView, ViewCtx,
 };
 
 use egui::{CentralPanel, Panel, RichText, Ui};
@@ -130,6 +131,9 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
     }
     if let Some(offer) = cx.recovery {
         dialogs::recovery_dialog(ui, offer, actions);
+    }
+    if let Some(refi) = &cx.refi {
+        refi::mapping_dialog(ui, refi, actions);
     }
     dialogs::shortcuts_window(ui, state);
 }

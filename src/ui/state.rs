@@ -332,6 +332,9 @@ pub struct UiState {
     pub focus: Option<Focus>,
     /// Unit of the tallies and the diagram's counts.
     pub level: Level,
+    /// CSV exports without the UTF-8 byte-order mark (by default they carry one, so that
+    /// Excel reads accented letters right).
+    pub csv_without_bom: bool,
     /// Order of the tallies.
     pub tally_sort: TallySort,
     /// Rows of the matrix: studies (true) or articles.

@@ -208,4 +208,21 @@ pub struct ViewCtx<'a> {
     pub ocr: &'a OcrAvailability,
     /// Text recognition of an article's pages under way: which article.
     pub recognising: Option<crate::model::DocumentId>,
+    /// A REFI-QDA file read and waiting for its mapping to be confirmed.
+    pub refi: Option<RefiView<'a>>,
+}
+
+/// A REFI-QDA file waiting for its code mapping to be confirmed.
+#[derive(Clone, Copy, Debug)]
+pub struct RefiView<'a> {
+    /// The file's name.
+    pub file: &'a str,
+    /// What it holds.
+    pub package: &'a crate::persistence::RefiPackage,
+    /// What each code stands for now.
+    pub map: &'a crate::persistence::CodeMap,
+    /// Whether the mappings will be remembered.
+    pub remember: bool,
+    /// The codebook codes map onto.
+    pub codebook: &'a crate::model::Codebook,
 }

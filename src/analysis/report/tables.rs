@@ -86,7 +86,17 @@ pub fn matrix_table(matrix: &Matrix, project: &Project, format: TableFormat) -> 
     write_rows(format, std::iter::once(header).chain(body))
 }
 
-/// Every coding, one row each with all its fields.
+fn char_offset(
+    doc: Option<&crate::model::Document>,
+    t: Option<&crate::model::TextAnchor>,
+    at: impl Fn(&crate::model::TextAnchor) -> usize,
+) -> String {
+    let (Some(d), Some(t)) = (doc, t) else { return String::new() };
+    d.page(t.page).and_then(|p| p.get(..at(t))).map_or_else(String::new, |before| before.chars().count().to_string())
+}
+
+/// Every coding, one row each with all its fields. `start_char` and `end_char` count
+/// characters (code points) of the page's text, not bytes.
 #[must_use]
 pub fn codings_csv(project: &Project) -> String {
     let header = [
@@ -95,8 +105,8 @@ pub fn codings_csv(project: &Project) -> String {
         "article",
         "study",
         "page",
-        "start",
-        "end",
+        "start_char",
+        "end_char",
         "quote",
         "construct_id",
         "domain",
@@ -124,8 +134,10 @@ pub fn codings_csv(project: &Project) -> String {
             doc.map_or_else(String::new, |d| d.title.clone()),
             doc.and_then(|d| project.studies().get(&d.study)).map_or_else(String::new, |s| s.label.clone()),
             t.map_or_else(String::new, |t| (t.page + 1).to_string()),
-            t.map_or_else(String::new, |t| t.start.to_string()),
-            t.map_or_else(String::new, |t| t.end.to_string()),
+            // Offsets in characters (Unicode code points) from the start of the page's text,
+            // as spreadsheets and scripts count them.
+            char_offset(doc, t, |t| t.start),
+            char_offset(doc, t, |t| t.end),
             t.map_or_else(String::new, |t| t.quote.clone()),
             c.construct.to_string(),
             cb.domain_of(&c.construct).map_or_else(String::new, |d| d.name.clone()),

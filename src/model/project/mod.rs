@@ -1,14 +1,17 @@
 //! The project aggregate and the one place where edits are applied and invariants enforced.
 
-use super::anchor::{Anchor, AnchorStatus};
-use super::codebook::{Codebook, CodebookError, ConstructKey};
-use super::codebook_change::CodebookChange;
-use super::coding::{Coding, CodingIdentity};
-use super::document::{Document, OcrText, Study};
-use super::edit::{CodingChange, DocumentBundle, Edit, EditError};
-use super::ids::{CodingId, DocumentId, StudyId};
-use super::reconciliation::Reconciliation;
+use crate::model::anchor::{Anchor, AnchorStatus};
+use crate::model::codebook::{Codebook, CodebookError, ConstructKey};
+use crate::model::codebook_change::CodebookChange;
+use crate::model::coding::{Coding, CodingIdentity};
+use crate::model::document::{Document, OcrText, Study};
+use crate::model::edit::{CodingChange, DocumentBundle, Edit, EditError};
+use crate::model::ids::{CodingId, DocumentId, ImportedCodingId, StudyId};
+use crate::model::imported::ImportedCoding;
+use crate::model::reconciliation::Reconciliation;
 use std::collections::{BTreeMap, HashMap};
+
+mod imported;
 
 /// The next free id of each kind. Ids are never reused, even after a removal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -19,6 +22,8 @@ pub struct NextIds {
     pub study: u32,
     /// Next coding id.
     pub coding: u32,
+    /// Next id of a passage coded with an imported code.
+    pub imported: u32,
 }
 
 /// Why a set of parts does not make a consistent project (used when loading files).
@@ -49,6 +54,8 @@ pub struct ProjectParts {
     pub documents: Vec<Document>,
     /// Codings.
     pub codings: Vec<Coding>,
+    /// Passages coded with imported codes (see [`ImportedCoding`]).
+    pub imported: Vec<ImportedCoding>,
     /// Next free ids.
     pub next: NextIds,
     /// For a consensus project: how it was reconciled.
@@ -73,6 +80,8 @@ pub struct Project {
     /// The codings of each document (kept in step the same way), so that one article's
     /// codings are found without a scan of all of them.
     by_document: HashMap<DocumentId, std::collections::BTreeSet<CodingId>>,
+    /// Passages coded with codes from another tool that map to no construct.
+    imported: BTreeMap<ImportedCodingId, ImportedCoding>,
     codebook_history: Vec<CodebookChange>,
     reconciliation: Option<Reconciliation>,
     next: NextIds,
@@ -92,9 +101,10 @@ impl Project {
             codings: BTreeMap::new(),
             identities: HashMap::new(),
             by_document: HashMap::new(),
+            imported: BTreeMap::new(),
             codebook_history: Vec::new(),
             reconciliation: None,
-            next: NextIds { document: 1, study: 1, coding: 1 },
+            next: NextIds { document: 1, study: 1, coding: 1, imported: 1 },
             revision: 0,
         }
     }
@@ -105,8 +115,18 @@ impl Project {
     /// # Errors
     /// The first broken rule.
     pub fn from_parts(parts: ProjectParts) -> Result<Self, ProjectError> {
-        let ProjectParts { name, coder, codebook, codebook_history, studies, documents, codings, next, reconciliation } =
-            parts;
+        let ProjectParts {
+            name,
+            coder,
+            codebook,
+            codebook_history,
+            studies,
+            documents,
+            codings,
+            imported,
+            next,
+            reconciliation,
+        } = parts;
         codebook.validate()?;
         let bad = |msg: String| Err(ProjectError::Inconsistent(msg));
         let mut project = Project::new(name, coder, codebook);
@@ -131,11 +151,18 @@ impl Project {
             }
             project.insert_indexed(c);
         }
+        for m in imported {
+            if let Err(e) = project.check_imported(&m) {
+                return bad(format!("imported coding {}: {e}", m.id));
+            }
+            project.imported.insert(m.id, m);
+        }
         let max = |it: &mut dyn Iterator<Item = u32>| it.max().map_or(1, |m| m + 1);
         project.next = NextIds {
             document: next.document.max(max(&mut project.documents.keys().map(|k| k.0))),
             study: next.study.max(max(&mut project.studies.keys().map(|k| k.0))),
             coding: next.coding.max(max(&mut project.codings.keys().map(|k| k.0))),
+            imported: next.imported.max(max(&mut project.imported.keys().map(|k| k.0))),
         };
         Ok(project)
     }
@@ -207,6 +234,7 @@ impl Project {
             studies: self.studies.values().cloned().collect(),
             documents: self.documents.values().cloned().collect(),
             codings: self.codings.values().cloned().collect(),
+            imported: self.imported.values().cloned().collect(),
             next: self.next,
             reconciliation: self.reconciliation.clone(),
         }
@@ -344,10 +372,23 @@ impl Project {
                 if let Some(c) = self.codings.values().find(|c| codebook.construct(&c.construct).is_none()) {
                     return Err(EditError::Codebook(format!("construct `{}` is still used by codings", c.construct)));
                 }
+                if let Some(m) = self.imported.values().find(|m| codebook.imported_code(&m.code).is_none()) {
+                    return Err(EditError::Codebook(format!("imported code `{}` is still used by codings", m.code)));
+                }
                 Edit::SetCodebook {
                     codebook: std::mem::replace(&mut self.codebook, codebook),
                     history: std::mem::replace(&mut self.codebook_history, history),
                 }
+            }
+            Edit::AddImportedCoding(m) => {
+                self.check_imported(&m)?;
+                let id = m.id;
+                self.next.imported = self.next.imported.max(id.0 + 1);
+                self.imported.insert(id, m);
+                Edit::RemoveImportedCoding(id)
+            }
+            Edit::RemoveImportedCoding(id) => {
+                Edit::AddImportedCoding(self.imported.remove(&id).ok_or(EditError::UnknownImported(id))?)
             }
             Edit::Batch(edits) => self.apply_batch(edits)?,
         };
@@ -404,7 +445,7 @@ impl Project {
     }
 
     fn add_document(&mut self, bundle: DocumentBundle) -> Result<Edit, EditError> {
-        let DocumentBundle { document, study, codings } = bundle;
+        let DocumentBundle { document, study, codings, imported } = bundle;
         if self.documents.contains_key(&document.id) {
             return Err(EditError::DuplicateId(document.id.to_string()));
         }
@@ -430,24 +471,46 @@ impl Project {
             self.studies.insert(s.id, s);
         }
         self.documents.insert(id, document);
-        for (i, c) in codings.iter().enumerate() {
+        let mut added = 0;
+        let mut refused = None;
+        for c in &codings {
             let check =
                 if c.document == id { self.check_restorable(c) } else { Err(EditError::UnknownDocument(c.document)) };
             if let Err(e) = check {
-                // Undo the partial insert before refusing.
-                for done in &codings[..i] {
-                    self.remove_indexed(done.id);
-                }
-                let doc = self.documents.remove(&id);
-                if let Some(d) = doc
-                    && !self.documents.values().any(|o| o.study == d.study)
-                {
-                    self.studies.remove(&d.study);
-                }
-                return Err(e);
+                refused = Some(e);
+                break;
             }
             self.next.coding = self.next.coding.max(c.id.0 + 1);
             self.insert_indexed(c.clone());
+            added += 1;
+        }
+        let mut added_imported = 0;
+        for m in imported.iter().take_while(|_| refused.is_none()) {
+            let check =
+                if m.document == id { self.check_imported(m) } else { Err(EditError::UnknownDocument(m.document)) };
+            if let Err(e) = check {
+                refused = Some(e);
+                break;
+            }
+            self.next.imported = self.next.imported.max(m.id.0 + 1);
+            self.imported.insert(m.id, m.clone());
+            added_imported += 1;
+        }
+        if let Some(e) = refused {
+            // Undo the partial insert before refusing.
+            for done in &codings[..added] {
+                self.remove_indexed(done.id);
+            }
+            for done in &imported[..added_imported] {
+                self.imported.remove(&done.id);
+            }
+            let doc = self.documents.remove(&id);
+            if let Some(d) = doc
+                && !self.documents.values().any(|o| o.study == d.study)
+            {
+                self.studies.remove(&d.study);
+            }
+            return Err(e);
         }
         Ok(Edit::RemoveDocument(id))
     }
@@ -456,12 +519,13 @@ impl Project {
         let document = self.documents.remove(&id).ok_or(EditError::UnknownDocument(id))?;
         let coding_ids: Vec<CodingId> = self.codings_of(id).map(|c| c.id).collect();
         let codings = coding_ids.iter().filter_map(|cid| self.remove_indexed(*cid)).collect();
+        let imported = self.take_imported_of(id);
         let study = if self.documents.values().any(|d| d.study == document.study) {
             None
         } else {
             self.studies.remove(&document.study)
         };
-        Ok(Edit::AddDocument(Box::new(DocumentBundle { document, study, codings })))
+        Ok(Edit::AddDocument(Box::new(DocumentBundle { document, study, codings, imported })))
     }
 
     fn set_page_texts(
@@ -476,10 +540,10 @@ impl Project {
             let Some(old) = doc.pages.get(*page) else {
                 return Err(EditError::BadAnchor(format!("page {} does not exist", page + 1)));
             };
-            let anchored = self
-                .codings
-                .values()
-                .any(|c| c.document == document && c.anchor.as_text().is_some_and(|t| t.page == *page) && old != text);
+            let on_page = |a: &Anchor| a.as_text().is_some_and(|t| t.page == *page);
+            let anchored = old != text
+                && (self.codings_of(document).any(|c| on_page(&c.anchor))
+                    || self.imported_of(document).any(|m| on_page(&m.anchor)));
             if anchored {
                 return Err(EditError::BadAnchor(format!(
                     "page {} has coded passages; its text cannot be replaced",
@@ -625,6 +689,7 @@ pub(crate) mod tests {
             },
             study: Some(Study { id: StudyId(1), label: "Study".into() }),
             codings: Vec::new(),
+            imported: Vec::new(),
         };
         p.apply(Edit::AddDocument(Box::new(bundle))).unwrap();
         p

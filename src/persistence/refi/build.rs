@@ -1,0 +1,608 @@
+//! A project made from a read REFI-QDA package and a code mapping: documents from its
+//! sources, codings placed on this project's text, studies from its cases or sets, and every
+//! coding that is not a construct with a valence kept as a passage of an imported code.
+//! Whatever cannot be placed is listed in the report, never moved or dropped unseen.
+
+use super::mapping::{CodeMap, Target, code_path};
+use super::package::{ForeignCoding, ForeignSelection, ForeignSource, Place, RefiPackage, SourceKind};
+use super::positions::{Counting, PageMap, Positions, decide};
+use super::{RefiError, guid};
+use crate::model::text::find_all;
+use crate::model::{
+    Anchor, Codebook, Coding, CodingId, ConstructKey, Document, DocumentId, ImportedCode, ImportedCoding,
+    ImportedCodingId, NextIds, PdfSource, Project, ProjectParts, Study, StudyId, TextAnchor, Valence, sha256_hex, slug,
+};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// A glyph of a page as this app's PDF reader found it: the bytes of the page text it
+/// produced and its box (points, top-left origin).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GlyphRect {
+    /// First byte in the page text.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// Left, top, right, bottom.
+    pub rect: [f32; 4],
+}
+
+/// A PDF of the package as this app read it, and where it was saved.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExtractedPdf {
+    /// Normalised text of each page.
+    pub pages: Vec<String>,
+    /// Glyphs of each page.
+    pub glyphs: Vec<Vec<GlyphRect>>,
+    /// Where the PDF's bytes were written (so the article opens in the reader).
+    pub path: Option<PathBuf>,
+}
+
+/// A selection that could not be placed on the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unplaced {
+    /// The source's name.
+    pub source: String,
+    /// Where the other tool put it.
+    pub place: String,
+    /// The codes it carries.
+    pub codes: Vec<String>,
+    /// Why it was not placed.
+    pub why: String,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// The tool that wrote the file.
+    pub origin: String,
+    /// Documents made.
+    pub documents: usize,
+    /// Codings of constructs made.
+    pub codings: usize,
+    /// Passages of imported codes made.
+    pub imported_codings: usize,
+    /// Imported codes added to the codebook.
+    pub imported_codes: usize,
+    /// Codings mapped to a construct that had no valence (kept under their imported code).
+    pub without_valence: usize,
+    /// Selections the other tool wrote twice (a PDF area beside its text), merged.
+    pub duplicates: usize,
+    /// Selections that could not be placed.
+    pub unplaced: Vec<Unplaced>,
+    /// How each text source counted positions.
+    pub countings: Vec<(String, Counting)>,
+    /// Sources of kinds not read, by kind.
+    pub skipped_sources: BTreeMap<String, usize>,
+    /// Sources that could not be read, one line each.
+    pub problems: Vec<String>,
+    /// Codings that named a code the file does not define.
+    pub unknown_codes: usize,
+    /// Where studies came from: "cases", "sets" or "sources".
+    pub studies_from: String,
+}
+
+impl ImportReport {
+    /// A few lines for the user.
+    #[must_use]
+    pub fn summary(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "{} documents, {} codings of constructs, {} passages of {} imported codes{}",
+            self.documents,
+            self.codings,
+            self.imported_codings,
+            self.imported_codes,
+            if self.origin.is_empty() { String::new() } else { format!(" (from {})", self.origin) }
+        )];
+        if self.without_valence > 0 {
+            lines.push(format!(
+                "{} codings mapped to a construct had no valence and were kept under their imported code",
+                self.without_valence
+            ));
+        }
+        if self.duplicates > 0 {
+            lines.push(format!("{} selections written twice (a PDF area and its text) were merged", self.duplicates));
+        }
+        if !self.unplaced.is_empty() {
+            lines.push(format!("{} selections could not be placed on the text:", self.unplaced.len()));
+            for u in self.unplaced.iter().take(20) {
+                lines.push(format!("  {} ({}; {}): {}", u.source, u.place, u.codes.join(", "), u.why));
+            }
+            if self.unplaced.len() > 20 {
+                lines.push(format!("  … and {} more", self.unplaced.len() - 20));
+            }
+        }
+        for (kind, n) in &self.skipped_sources {
+            lines.push(format!("{n} {kind} sources skipped (only text and PDF sources can be coded here)"));
+        }
+        if self.unknown_codes > 0 {
+            lines.push(format!("{} codings named a code the file does not define (left out)", self.unknown_codes));
+        }
+        lines.extend(self.problems.iter().cloned());
+        lines
+    }
+}
+
+/// Inputs of [`build_project`].
+pub struct BuildInput<'a> {
+    /// The package read.
+    pub package: &'a RefiPackage,
+    /// What each code stands for.
+    pub map: &'a CodeMap,
+    /// The codebook to build on (the default one, or the open project's).
+    pub codebook: &'a Codebook,
+    /// The coder for codings whose coder the file does not name.
+    pub coder: &'a str,
+    /// PDFs read by this app's reader, by source index.
+    pub pdfs: &'a BTreeMap<usize, ExtractedPdf>,
+}
+
+fn r_err(e: impl std::fmt::Display) -> RefiError {
+    RefiError::Read(e.to_string())
+}
+
+/// The key an imported code takes: its name made a key, and a hash of its GUID so that two
+/// codes of one name differ and a code imported again keeps its key.
+#[must_use]
+pub fn imported_key(name: &str, foreign_guid: &str) -> String {
+    let hash = sha256_hex(foreign_guid.to_lowercase().as_bytes());
+    format!("imported.{}-{}", slug(name), &hash[..8])
+}
+
+/// How a selection's codes resolve.
+struct Resolved {
+    /// Construct codings: key, valence, the coding that carried it.
+    constructs: Vec<(ConstructKey, Valence, usize)>,
+    /// Codings kept under an imported code (index into the selection's codings).
+    kept: Vec<usize>,
+    without_valence: usize,
+}
+
+fn resolve(sel: &ForeignSelection, map: &CodeMap) -> Resolved {
+    let target = |c: &ForeignCoding| map.targets.get(c.code).cloned().unwrap_or(Target::Keep);
+    let valences: BTreeSet<Valence> = sel
+        .codings
+        .iter()
+        .filter_map(|c| match target(c) {
+            Target::Valence(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    let mut out = Resolved { constructs: Vec::new(), kept: Vec::new(), without_valence: 0 };
+    let mut valence_used = false;
+    for (i, c) in sel.codings.iter().enumerate() {
+        match target(c) {
+            Target::Construct { key, valence: Some(v) } => out.constructs.push((key, v, i)),
+            Target::Construct { key, valence: None } => {
+                if valences.len() == 1 {
+                    valence_used = true;
+                    out.constructs.push((key, *valences.iter().next().unwrap_or(&Valence::Both), i));
+                } else {
+                    out.without_valence += 1;
+                    out.kept.push(i);
+                }
+            }
+            Target::Valence(_) | Target::Keep => {}
+        }
+    }
+    for (i, c) in sel.codings.iter().enumerate() {
+        match target(c) {
+            Target::Keep => out.kept.push(i),
+            Target::Valence(_) if !valence_used => out.kept.push(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Where each text selection of a source lands: page and byte range in `pages`.
+struct Placer<'a> {
+    pages: Vec<String>,
+    /// Raw ranges mapped into the representation's pages.
+    rep: Option<PageMap<'a>>,
+    /// Whether `pages` are the representation's pages (else extracted ones, placed by text).
+    same: bool,
+    glyphs: Option<&'a [Vec<GlyphRect>]>,
+    whole: Option<(usize, usize)>,
+}
+
+impl Placer<'_> {
+    /// The anchor of a raw byte range of the representation.
+    fn text(&self, s: usize, e: usize) -> Result<Anchor, String> {
+        if self.whole == Some((s, e)) {
+            return Ok(Anchor::Document);
+        }
+        let rep = self.rep.as_ref().ok_or("the source has no text")?;
+        let (page, a, b) = rep.place(s, e).ok_or("it crosses a page break")?;
+        if self.same {
+            return TextAnchor::new(&self.pages[page], page, a, b)
+                .map(Anchor::Text)
+                .ok_or_else(|| "it covers only white space".to_owned());
+        }
+        // The other tool's text of a PDF is not this app's: find the quote in ours, on the
+        // same page first, nearest to where it was.
+        let quote = &rep.pages[page][a..b];
+        let rel = a as f64 / rep.pages[page].len().max(1) as f64;
+        let mut order: Vec<usize> = (0..self.pages.len()).collect();
+        order.sort_by_key(|p| p.abs_diff(page));
+        for p in order {
+            let text = &self.pages[p];
+            let hits = find_all(text, quote);
+            let best = hits.iter().min_by(|x, y| {
+                let d = |h: &(usize, usize)| (h.0 as f64 / text.len().max(1) as f64 - rel).abs();
+                d(x).total_cmp(&d(y))
+            });
+            if let Some((hs, he)) = best
+                && let Some(t) = TextAnchor::new(text, p, *hs, *he)
+            {
+                return Ok(Anchor::Text(t));
+            }
+        }
+        Err(format!(
+            "its text (“{}”) is not in this app's reading of the PDF",
+            crate::model::text::ellipsize(quote, 60)
+        ))
+    }
+
+    /// The anchor of a rectangle on a page: the glyphs whose centre is inside it.
+    fn area(&self, page: i64, rect: [f64; 4]) -> Result<Anchor, String> {
+        let glyphs = self.glyphs.ok_or("the PDF's page geometry is not known (the PDF could not be read)")?;
+        let p = usize::try_from(page).map_err(|_| format!("page {page} does not exist"))?;
+        let on_page = glyphs.get(p).ok_or_else(|| format!("page {} does not exist", p + 1))?;
+        let (x0, x1) = (rect[0].min(rect[2]), rect[0].max(rect[2]));
+        let (y0, y1) = (rect[1].min(rect[3]), rect[1].max(rect[3]));
+        let inside: Vec<&GlyphRect> = on_page
+            .iter()
+            .filter(|g| {
+                let cx = f64::from(g.rect[0] + g.rect[2]) / 2.0;
+                let cy = f64::from(g.rect[1] + g.rect[3]) / 2.0;
+                (x0..=x1).contains(&cx) && (y0..=y1).contains(&cy)
+            })
+            .collect();
+        let start = inside.iter().map(|g| g.start as usize).min().ok_or("the area holds no text")?;
+        let end = inside.iter().map(|g| g.end as usize).max().unwrap_or(start);
+        let text = self.pages.get(p).ok_or("no text on that page")?;
+        TextAnchor::new(text, p, start, end).map(Anchor::Text).ok_or_else(|| "the area holds no text".to_owned())
+    }
+}
+
+/// Whether an area's passage holds a text passage already coded with `code`.
+fn covered(spans: &[(usize, usize, usize, String)], place: &Place, anchor: &Anchor, code: &str) -> bool {
+    match (place, anchor) {
+        (Place::Pdf { .. }, Anchor::Text(t)) => {
+            spans.iter().any(|(p, s, e, c)| *p == t.page && *s >= t.start && *e <= t.end && c == code)
+        }
+        _ => false,
+    }
+}
+
+fn describe_place(place: &Place) -> String {
+    match place {
+        Place::Text { start, end } => format!("positions {start}–{end}"),
+        Place::Pdf { page, rect } => {
+            format!("page {}, area {:.0},{:.0}–{:.0},{:.0}", page + 1, rect[0], rect[1], rect[2], rect[3])
+        }
+    }
+}
+
+/// Studies to make (name and fields), and the study of each source (by GUID).
+type Studies = (Vec<(String, BTreeMap<String, String>)>, BTreeMap<String, usize>);
+
+fn studies(package: &RefiPackage, report: &mut ImportReport) -> Studies {
+    let mut list: Vec<(String, BTreeMap<String, String>)> = Vec::new();
+    let mut of: BTreeMap<String, usize> = BTreeMap::new();
+    let known: BTreeSet<&str> = package.sources.iter().map(|s| s.guid.as_str()).collect();
+    let cases: Vec<_> = package.cases.iter().filter(|c| c.sources.iter().any(|s| known.contains(s.as_str()))).collect();
+    if !cases.is_empty() {
+        report.studies_from = "cases".into();
+        for c in cases {
+            list.push((c.name.clone(), c.fields.clone()));
+            for s in &c.sources {
+                of.entry(s.clone()).or_insert(list.len() - 1);
+            }
+        }
+        return (list, of);
+    }
+    // Sets of sources become studies when no source is in two of them.
+    let mut seen = BTreeSet::new();
+    let disjoint = package.source_sets.iter().flat_map(|s| &s.sources).all(|g| seen.insert(g.as_str()));
+    if disjoint && package.source_sets.iter().any(|s| s.sources.iter().any(|g| known.contains(g.as_str()))) {
+        report.studies_from = "sets".into();
+        for s in &package.source_sets {
+            list.push((s.name.clone(), BTreeMap::new()));
+            for g in &s.sources {
+                of.insert(g.clone(), list.len() - 1);
+            }
+        }
+        return (list, of);
+    }
+    report.studies_from = "sources".into();
+    (list, of)
+}
+
+/// Builds the project.
+///
+/// # Errors
+/// A result that breaks the project's rules (a bug or an impossible file), said in the message.
+pub fn build_project(input: &BuildInput<'_>) -> Result<(Project, ImportReport), RefiError> {
+    let package = input.package;
+    let mut report = ImportReport {
+        origin: package.origin.clone(),
+        skipped_sources: package.skipped.clone(),
+        ..ImportReport::default()
+    };
+    let (study_list, study_of) = studies(package, &mut report);
+    let mut studies: Vec<Study> = Vec::new();
+    let mut study_ids: BTreeMap<usize, StudyId> = BTreeMap::new();
+    let mut documents = Vec::new();
+    let mut codings: Vec<Coding> = Vec::new();
+    // Passages of imported codes, by the code's index in the package.
+    let mut kept: Vec<(usize, DocumentId, Anchor, String, String, String)> = Vec::new();
+    let mut seen: BTreeSet<(DocumentId, String, String)> = BTreeSet::new();
+
+    for (si, source) in package.sources.iter().enumerate() {
+        let name = if source.name.is_empty() { format!("Source {}", si + 1) } else { source.name.clone() };
+        let extracted = input.pdfs.get(&si).filter(|e| !e.pages.is_empty());
+        let Some(placer) = placer(source, extracted, &name, &mut report) else {
+            for sel in &source.selections {
+                report.unplaced.push(Unplaced {
+                    source: name.clone(),
+                    place: describe_place(&sel.place),
+                    codes: sel.codings.iter().map(|c| code_path(&package.codes, c.code)).collect(),
+                    why: "the source's text could not be read".into(),
+                });
+            }
+            continue;
+        };
+        let doc_id = DocumentId(u32::try_from(documents.len() + 1).map_err(r_err)?);
+        let study = if let Some(i) = study_of.get(&source.guid) {
+            *study_ids.entry(*i).or_insert_with(|| {
+                let id = StudyId(u32::try_from(studies.len() + 1).unwrap_or(u32::MAX));
+                studies.push(Study { id, label: study_list[*i].0.clone() });
+                id
+            })
+        } else {
+            let id = StudyId(u32::try_from(studies.len() + 1).map_err(r_err)?);
+            studies.push(Study { id, label: name.clone() });
+            id
+        };
+        let mut fields: BTreeMap<String, String> =
+            study_of.get(&source.guid).map(|i| study_list[*i].1.clone()).unwrap_or_default();
+        fields.extend(source.fields.clone());
+
+        // Text selections: how this file counts, then each range.
+        let raw = source.text.as_deref().unwrap_or("");
+        let text_sels: Vec<(usize, Positions<'_>)> = source
+            .selections
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s.place {
+                Place::Text { start, end } => Some((i, Positions { start, end, said: &s.said_text })),
+                Place::Pdf { .. } => None,
+            })
+            .collect();
+        let mut ranges: BTreeMap<usize, Option<(usize, usize)>> = BTreeMap::new();
+        if !text_sels.is_empty() && !raw.is_empty() {
+            let positions: Vec<Positions<'_>> = text_sels.iter().map(|(_, p)| *p).collect();
+            let (counting, found) = decide(raw, &package.origin, &positions);
+            report.countings.push((name.clone(), counting));
+            for ((i, _), r) in text_sels.iter().zip(found) {
+                ranges.insert(*i, r);
+            }
+        }
+        // Text passages coded so far in this source: page, range, code.
+        let mut text_spans: Vec<(usize, usize, usize, String)> = Vec::new();
+        let twins: BTreeSet<String> =
+            source.selections.iter().map(|s| guid("pdf-selection", &s.guid.to_lowercase())).collect();
+        for (i, sel) in source.selections.iter().enumerate() {
+            report.unknown_codes += sel.unknown_codes;
+            if sel.codings.is_empty() {
+                continue;
+            }
+            let unplaced = |why: String| Unplaced {
+                source: name.clone(),
+                place: describe_place(&sel.place),
+                codes: sel.codings.iter().map(|c| code_path(&package.codes, c.code)).collect(),
+                why,
+            };
+            let anchor = match &sel.place {
+                Place::Text { .. } => match ranges.get(&i).copied().flatten() {
+                    Some((s, e)) => placer.text(s, e),
+                    None => Err("its positions are outside the source's text".to_owned()),
+                },
+                Place::Pdf { page, rect } => {
+                    if twins.contains(&sel.guid.to_lowercase()) {
+                        report.duplicates += 1;
+                        continue;
+                    }
+                    placer.area(*page, *rect)
+                }
+            };
+            let anchor = match anchor {
+                Ok(a) => a,
+                Err(why) => {
+                    report.unplaced.push(unplaced(why));
+                    continue;
+                }
+            };
+            let place_key = format!("{anchor:?}");
+            let resolved = resolve(sel, input.map);
+            // An area over passages already coded with the same code from the text: the
+            // same coding written twice (a tool's PDF area beside its text selection).
+
+            report.without_valence += resolved.without_valence;
+            let coder_of = |c: &ForeignCoding| {
+                [c.coder.as_str(), sel.coder.as_str(), input.coder]
+                    .into_iter()
+                    .find(|s| !s.is_empty())
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            let created_of =
+                |c: &ForeignCoding| if c.created.is_empty() { sel.created.clone() } else { c.created.clone() };
+            let mut merged = false;
+            for (key, valence, ci) in resolved.constructs {
+                let code = format!("{key}/{valence:?}");
+                if covered(&text_spans, &sel.place, &anchor, &code)
+                    || !seen.insert((doc_id, place_key.clone(), code.clone()))
+                {
+                    merged = true;
+                    continue;
+                }
+                if let Anchor::Text(t) = &anchor {
+                    text_spans.push((t.page, t.start, t.end, code));
+                }
+                let c = &sel.codings[ci];
+                codings.push(Coding {
+                    id: CodingId(u32::try_from(codings.len() + 1).map_err(r_err)?),
+                    document: doc_id,
+                    anchor: anchor.clone(),
+                    construct: key,
+                    valence,
+                    comment: sel.memo.clone(),
+                    coder: coder_of(c),
+                    created: created_of(c),
+                    provenance: Vec::new(),
+                });
+            }
+            for ci in resolved.kept {
+                let c = &sel.codings[ci];
+                let code = format!("#{}", c.code);
+                if covered(&text_spans, &sel.place, &anchor, &code)
+                    || !seen.insert((doc_id, place_key.clone(), code.clone()))
+                {
+                    merged = true;
+                    continue;
+                }
+                if let Anchor::Text(t) = &anchor {
+                    text_spans.push((t.page, t.start, t.end, code));
+                }
+                kept.push((c.code, doc_id, anchor.clone(), sel.memo.clone(), coder_of(c), created_of(c)));
+            }
+            if merged && matches!(sel.place, Place::Pdf { .. }) {
+                report.duplicates += 1;
+            }
+        }
+        let sha256 = source.pdf.as_deref().map_or_else(|| sha256_hex(raw.as_bytes()), sha256_hex);
+        documents.push(Document {
+            id: doc_id,
+            title: name,
+            study,
+            sha256,
+            pdf: extracted.and_then(|e| e.path.clone()).map(|path| PdfSource { path }),
+            pages: placer.pages,
+            fields,
+            warnings: Vec::new(),
+            ocr: None,
+        });
+    }
+
+    // Imported codes: those with passages, and their parents, in the package's order.
+    let mut codebook = input.codebook.clone();
+    let mut needed: BTreeSet<usize> = kept.iter().map(|k| k.0).collect();
+    for (i, t) in input.map.targets.iter().enumerate() {
+        if *t == Target::Keep && input.map.reasons.get(i) != Some(&super::mapping::Reason::Structure) {
+            needed.insert(i);
+        }
+    }
+    for i in needed.clone() {
+        let mut at = package.codes.get(i).and_then(|c| c.parent);
+        while let Some(p) = at {
+            if !needed.insert(p) {
+                break;
+            }
+            at = package.codes.get(p).and_then(|c| c.parent);
+        }
+    }
+    let mut keys: BTreeMap<usize, String> = BTreeMap::new();
+    for i in &needed {
+        let c = &package.codes[*i];
+        let key =
+            codebook.imported.iter().find(|x| !c.guid.is_empty() && x.guid.eq_ignore_ascii_case(&c.guid)).map_or_else(
+                || {
+                    imported_key(
+                        &c.name,
+                        &format!("{}{}", c.guid, if c.guid.is_empty() { i.to_string() } else { String::new() }),
+                    )
+                },
+                |x| x.key.clone(),
+            );
+        keys.insert(*i, key);
+    }
+    for i in &needed {
+        let c = &package.codes[*i];
+        let key = keys[i].clone();
+        if codebook.imported.iter().any(|x| x.key == key) {
+            continue;
+        }
+        report.imported_codes += 1;
+        codebook.imported.push(ImportedCode {
+            key,
+            name: c.name.clone(),
+            parent: c.parent.and_then(|p| keys.get(&p).cloned()),
+            color: c.color.clone(),
+            description: c.description.clone(),
+            codable: c.codable,
+            origin: package.origin.clone(),
+            guid: c.guid.clone(),
+            sets: c.sets.clone(),
+        });
+    }
+    let imported: Vec<ImportedCoding> = kept
+        .into_iter()
+        .enumerate()
+        .map(|(n, (code, document, anchor, comment, coder, created))| ImportedCoding {
+            id: ImportedCodingId(u32::try_from(n + 1).unwrap_or(u32::MAX)),
+            document,
+            anchor,
+            code: keys[&code].clone(),
+            comment,
+            coder,
+            created,
+        })
+        .collect();
+    report.documents = documents.len();
+    report.codings = codings.len();
+    report.imported_codings = imported.len();
+    let parts = ProjectParts {
+        name: if package.name.is_empty() { "Imported project".to_owned() } else { package.name.clone() },
+        coder: input.coder.to_owned(),
+        codebook,
+        codebook_history: Vec::new(),
+        studies,
+        documents,
+        codings,
+        imported,
+        next: NextIds::default(),
+        reconciliation: None,
+    };
+    Ok((Project::from_parts(parts).map_err(r_err)?, report))
+}
+
+/// How a source's selections are placed: on this app's reading of its PDF when there is one,
+/// else on its own text. `None` when it has neither.
+fn placer<'a>(
+    source: &'a ForeignSource,
+    extracted: Option<&'a ExtractedPdf>,
+    name: &str,
+    report: &mut ImportReport,
+) -> Option<Placer<'a>> {
+    let rep = source.text.as_deref().map(PageMap::new);
+    let whole = source.text.as_deref().map(|t| (usize::from(t.starts_with('\u{FEFF}')) * 3, t.len()));
+    if let Some(e) = extracted {
+        let same = rep.as_ref().is_some_and(|r| r.pages == e.pages);
+        return Some(Placer { pages: e.pages.clone(), rep, same, glyphs: Some(&e.glyphs), whole });
+    }
+    if source.kind == SourceKind::Pdf {
+        let why = source.problem.clone().unwrap_or_else(|| "the PDF could not be read".into());
+        if rep.is_some() {
+            report.problems.push(format!("“{name}”: {why}; imported as text only"));
+        } else {
+            report.problems.push(format!("“{name}”: {why}, and it has no text: not imported"));
+        }
+    } else if let Some(p) = &source.problem {
+        report.problems.push(format!("“{name}”: {p}; not imported"));
+    }
+    let rep = rep?;
+    Some(Placer { pages: rep.pages.clone(), rep: Some(rep), same: true, glyphs: None, whole })
+}
