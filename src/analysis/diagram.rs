@@ -3,9 +3,10 @@
 //!
 //! Two nests side by side: the client side (I inside III inside V) and the provider side
 //! (II inside IV inside VI), each ring listing its constructs above the ring it holds.
-//! The first cross-level domain (intervention, VII) sits where the nests meet, over their
-//! inner edges; the others (stigma, VIII) run as bands across the whole width. A codebook
-//! without two such chains is laid out as a plain grid.
+//! The first cross-level domain (intervention, VII) sits in the middle, between the two
+//! innermost rings, where the nests meet; it covers no other box, so every ring keeps its
+//! edges and names in view. The others (stigma, VIII) run as bands across the whole width.
+//! A codebook without two such chains is laid out as a plain grid.
 
 use crate::model::{Codebook, ConstructKey, DomainKey, Level};
 
@@ -90,11 +91,11 @@ pub const HEADER: f32 = 34.0;
 pub const ROW: f32 = 22.0;
 const GAP: f32 = 10.0;
 const INSET: f32 = 18.0;
-const WIDTH: f32 = 1000.0;
+const WIDTH: f32 = 1100.0;
 /// Width of each nest.
-const NEST: f32 = 440.0;
-/// Horizontal extent of the central domain.
-const CENTER: (f32, f32) = (330.0, 670.0);
+const NEST: f32 = 380.0;
+/// Horizontal extent of the central domain, between the nests.
+const CENTER: (f32, f32) = (NEST + GAP, WIDTH - NEST - GAP);
 
 /// A chain of nested domains, outermost first.
 fn chains(cb: &Codebook) -> Vec<Vec<DomainKey>> {
@@ -156,28 +157,19 @@ pub fn layout(cb: &Codebook) -> DiagramLayout {
             // Each ring closes just inside the one that holds it.
             let rect = URect::new(x0, *top, x1, bottom - inset);
             let header = URect::new(x0, *top, x1, top + HEADER);
-            // Rows beside the central domain stay clear of it; rows above it use the
-            // ring's width, up to the middle of the diagram.
             let rows = cb
                 .constructs_in(key)
                 .enumerate()
                 .map(|(i, c)| {
                     #[allow(clippy::cast_precision_loss)]
                     let ry = top + HEADER + ROW * i as f32;
-                    let beside = ry + ROW > center.y0 && ry < center.y1;
-                    let (rx0, rx1) = match (side, beside) {
-                        (0, true) => (x0 + 8.0, CENTER.0 - GAP),
-                        (0, false) => (x0 + 8.0, (x1 - 8.0).min(WIDTH / 2.0 - GAP)),
-                        (_, true) => (CENTER.1 + GAP, x1 - 8.0),
-                        (_, false) => ((x0 + 8.0).max(WIDTH / 2.0 + GAP), x1 - 8.0),
-                    };
-                    (c.key.clone(), URect::new(rx0, ry, rx1, ry + ROW))
+                    (c.key.clone(), URect::new(x0 + 8.0, ry, x1 - 8.0, ry + ROW))
                 })
                 .collect();
             domains.push(DomainBox { key: key.clone(), rect, header, rows, layer: 0 });
         }
     }
-    // The central domain, over the inner edges of both nests.
+    // The central domain, between the innermost rings.
     domains.push(DomainBox {
         key: center_key.clone(),
         rect: center,
@@ -286,7 +278,12 @@ mod tests {
     fn intervention_sits_where_the_nests_meet_and_stigma_spans_all() {
         let l = layout_of_befits();
         let vii = rect(&l, "intervention");
-        assert!(vii.intersects(&rect(&l, "client")) && vii.intersects(&rect(&l, "provider")));
+        let (client, provider) = (rect(&l, "client"), rect(&l, "provider"));
+        assert!(client.x1 <= vii.x0 && vii.x1 <= provider.x0, "between the two nests");
+        assert!(vii.y0 < client.y1 && vii.y1 > client.y0, "level with the innermost rings");
+        for d in l.domains.iter().filter(|d| d.key.as_str() != "intervention") {
+            assert!(!d.rect.intersects(&vii), "the intervention box covers {}", d.key);
+        }
         let viii = rect(&l, "stigma");
         assert!((viii.width() - l.width).abs() < 1e-3, "stigma spans the whole width");
         assert!(viii.y0 >= rect(&l, "societal").y1 && viii.y0 >= vii.y1);
@@ -299,12 +296,11 @@ mod tests {
         let rows: Vec<(&DomainBox, &ConstructKey, &URect)> =
             l.domains.iter().flat_map(|d| d.rows.iter().map(move |(k, r)| (d, k, r))).collect();
         assert_eq!(rows.len(), 37);
-        let vii = rect(&l, "intervention");
         for (d, k, r) in &rows {
             assert!(d.rect.contains(r), "{k} inside {}", d.key);
             assert!(r.y0 >= d.header.y1, "{k} below its header");
-            if d.layer == 0 {
-                assert!(!r.intersects(&vii), "{k} is not covered by the intervention domain");
+            for other in l.domains.iter().filter(|o| o.key != d.key && !o.rect.contains(&d.rect)) {
+                assert!(!r.intersects(&other.rect), "{k} is covered by {}", other.key);
             }
         }
         for (i, (_, a, ra)) in rows.iter().enumerate() {

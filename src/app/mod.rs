@@ -15,6 +15,7 @@ mod relink;
 mod review;
 mod samples;
 mod saving;
+mod screenshots;
 mod session;
 
 pub use comparison::Comparison;
@@ -108,6 +109,7 @@ pub fn run(
     compare: Option<PathBuf>,
     sample: bool,
     size: Option<(f32, f32)>,
+    screenshots: Option<PathBuf>,
 ) -> Result<(), eframe::Error> {
     let (w, h) = size.unwrap_or((1440.0, 900.0));
     let options = eframe::NativeOptions {
@@ -130,6 +132,9 @@ pub fn run(
             }
             if sample {
                 app.queue(Action::OpenSample(ui::Sample::Workshop));
+            }
+            if let Some(dir) = screenshots {
+                app.screenshots = Some(screenshots::ScreenshotPlan::new(dir));
             }
             Ok(Box::new(app))
         }),
@@ -189,6 +194,10 @@ pub struct BefitsApp {
     recognising: Option<ocr::RecogniseJob>,
     /// A REFI-QDA file read, waiting for its code mapping to be confirmed.
     refi: Option<refi_import::PendingRefi>,
+    /// Screenshots being taken (`--screenshots DIR`).
+    screenshots: Option<screenshots::ScreenshotPlan>,
+    /// The zoom before presentation mode, put back when it ends.
+    zoom_before: f32,
 }
 
 impl BefitsApp {
@@ -196,6 +205,11 @@ impl BefitsApp {
     pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig, project: Option<PathBuf>) -> Self {
         cc.egui_ctx.set_theme(egui::Theme::Light);
         ui::theme::install(&cc.egui_ctx);
+        // The zoom is kept between runs with the window's state; one left at presentation
+        // mode's (the app was closed while presenting) would start the next run enlarged.
+        if (cc.egui_ctx.zoom_factor() - ui::theme::PRESENTATION_ZOOM).abs() < 1e-3 {
+            cc.egui_ctx.set_zoom_factor(1.0);
+        }
         let recent: Vec<PathBuf> = cc.storage.and_then(|s| eframe::get_value(s, RECENT_KEY)).unwrap_or_default();
         let mut app = Self {
             config,
@@ -226,6 +240,8 @@ impl BefitsApp {
             ocr_check: None,
             recognising: None,
             refi: None,
+            screenshots: None,
+            zoom_before: 1.0,
         };
         let (exe, limits, page_limits) =
             (app.config.worker_exe.clone(), app.config.limits.clone(), app.config.page_limits.clone());
@@ -401,6 +417,23 @@ impl BefitsApp {
                 }
             }
         }
+    }
+
+    /// Puts presentation mode's window, zoom and palette in line with the view state.
+    pub(crate) fn apply_presentation(&mut self, ctx: &egui::Context) {
+        let on = self.ui_state.presentation;
+        ui::theme::set_presentation(on);
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+        if on {
+            self.zoom_before = ctx.zoom_factor();
+            ctx.set_zoom_factor(ui::theme::PRESENTATION_ZOOM);
+            if self.session.is_some() {
+                self.ui_state.workspace = ui::Workspace::Coding;
+            }
+        } else {
+            ctx.set_zoom_factor(self.zoom_before);
+        }
+        ctx.request_repaint();
     }
 
     fn open_sample(&mut self, sample: ui::Sample) {
@@ -707,6 +740,10 @@ impl BefitsApp {
                 }
             }
             Action::MapRefiCode(index, target) => self.map_refi_code(index, target),
+            Action::TogglePresentation => {
+                self.ui_state.presentation = !self.ui_state.presentation;
+                self.apply_presentation(ctx);
+            }
             Action::RememberRefiMappings(on) => {
                 if let Some(p) = &mut self.refi {
                     p.remember = on;
@@ -1165,6 +1202,7 @@ impl BefitsApp {
 impl eframe::App for BefitsApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.step_screenshots(&ctx);
         self.poll_import();
         self.poll_relink();
         self.poll_save(&ctx);
@@ -1261,6 +1299,14 @@ impl eframe::App for BefitsApp {
         } else if self.is_dirty() {
             // Wake up for the next autosave even when the user is idle.
             ctx.request_repaint_after(self.config.autosave_every);
+        }
+    }
+
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        // Screenshots show the views, not the hover tooltip of wherever the pointer rests.
+        if self.screenshots.is_some() {
+            raw_input.events.retain(|e| !matches!(e, egui::Event::PointerMoved(_) | egui::Event::PointerButton { .. }));
+            raw_input.events.push(egui::Event::PointerGone);
         }
     }
 

@@ -51,6 +51,10 @@ pub struct Cli {
     /// The window's size in points, as `WIDTHxHEIGHT` (for example `1280x720` for a projector).
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
     pub size: Option<(f32, f32)>,
+    /// Take screenshots of the main views into this folder, then close (for the README; run
+    /// under a virtual display by scripts/screenshots.sh).
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub screenshots: Option<PathBuf>,
     /// A headless command.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -160,6 +160,8 @@ pub enum Action {
         /// What the undo menu calls it.
         label: String,
     },
+    /// Presentation mode on or off (F11).
+    TogglePresentation,
     /// Undo the last edit.
     Undo,
     /// Redo the last undone edit.

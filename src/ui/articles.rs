@@ -42,7 +42,7 @@ pub fn articles_view(
         .resizable(true)
         .default_size(300.0)
         .show(ui, |ui| studies_list(ui, project, state, actions));
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading("Extraction fields");
         ui.label(RichText::new("Click a cell (or select it and press Enter) to edit; Tab and ↑↓ move; several values: separate with “; ”.").weak());
     });
@@ -312,7 +312,12 @@ fn studies_list(ui: &mut Ui, project: &Project, state: &mut UiState, actions: &m
                             }
                         }
                     } else {
-                        ui.label(RichText::new(&study.label).strong());
+                        // Elided before the menu button, the whole label on hover.
+                        let room = egui::vec2((ui.available_width() - 44.0).max(40.0), ui.spacing().interact_size.y);
+                        ui.allocate_ui(room, |ui| {
+                            ui.add(egui::Label::new(RichText::new(&study.label).strong()).truncate())
+                                .on_hover_text(&study.label);
+                        });
                     }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         ui.menu_button("⋯", |ui| {

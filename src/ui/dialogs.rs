@@ -247,6 +247,9 @@ pub fn shortcuts_window(ui: &Ui, state: &mut UiState) {
                 ("Review: A / B / O / N", "Keep A, keep B, keep both, keep neither"),
                 ("Review: E / U", "Edit the coding / unsettle the decision"),
                 ("Review: ↑ ↓ or J / K", "Next / previous disagreement"),
+                ("F11", "Presentation mode on / off"),
+                ("Presentation: → / ←", "Next / previous coding"),
+                ("F1", "This list"),
             ] {
                 ui.label(RichText::new(keys).strong());
                 ui.label(what);

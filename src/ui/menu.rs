@@ -12,6 +12,8 @@ const SAVE_AS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(
 const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+const PRESENT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
+const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
 
 /// Consumes global shortcuts (longest first, so Ctrl+Shift+S is not taken as Ctrl+S).
 pub fn shortcuts(ui: &Ui, has_session: bool, state: &mut UiState, actions: &mut Vec<Action>) {
@@ -33,6 +35,12 @@ pub fn shortcuts(ui: &Ui, has_session: bool, state: &mut UiState, actions: &mut 
         }
         if i.consume_shortcut(&NEW) {
             state.new_project = Some(NewProjectForm::default());
+        }
+        if i.consume_shortcut(&PRESENT) {
+            actions.push(Action::TogglePresentation);
+        }
+        if i.consume_shortcut(&HELP) {
+            state.show_shortcuts = !state.show_shortcuts;
         }
     });
 }
@@ -152,6 +160,16 @@ pub fn menu_bar(
                 actions.push(Action::Redo);
             }
         });
+        ui.menu_button("View", |ui| {
+            let text = if state.presentation { "Leave presentation mode" } else { "Presentation mode" };
+            if ui
+                .add(egui::Button::new(text).shortcut_text("F11"))
+                .on_hover_text("For a projector: full screen, larger text, a high-contrast palette that colour-blind viewers can tell apart, and a bar to step through the codings")
+                .clicked()
+            {
+                actions.push(Action::TogglePresentation);
+            }
+        });
         ui.menu_button("Review", |ui| {
             let has = session.is_some();
             if ui
@@ -172,7 +190,7 @@ pub fn menu_bar(
             }
         });
         ui.menu_button("Help", |ui| {
-            if ui.button("Keyboard shortcuts").clicked() {
+            if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1")).clicked() {
                 state.show_shortcuts = true;
             }
             ui.separator();

@@ -19,6 +19,7 @@ pub mod ocr;
 mod page_geometry;
 pub mod page_view;
 mod picker;
+mod presentation;
 mod reader;
 mod refi;
 mod review;
@@ -49,7 +50,7 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
     menu::shortcuts(ui, cx.session.is_some(), state, actions);
     Panel::top("menu-bar").show(ui, |ui| menu::menu_bar(ui, cx.session.as_ref(), cx.recent, state, actions));
     Panel::bottom("status-bar").show(ui, |ui| status_bar(ui, cx, actions));
-    if !cx.messages.is_empty() {
+    if !cx.messages.is_empty() && !state.presentation {
         Panel::top("messages").show(ui, |ui| {
             ui.add_space(4.0);
             dialogs::messages(ui, cx.messages, &mut state.messages_expanded, actions);
@@ -148,12 +149,20 @@ fn coding_workspace(
     actions: &mut Vec<Action>,
 ) {
     let project = session.project;
-    Panel::left("documents").resizable(true).default_size(270.0).show(ui, |ui| {
-        documents::documents_panel(ui, project, session.derived, cx, state, actions);
-    });
+    if state.presentation {
+        Panel::bottom("presentation-bar").show(ui, |ui| presentation::bar(ui, project, state));
+    }
+    // In presentation mode the article list gives its room to the page; the bar below
+    // moves between articles.
+    if !state.presentation {
+        Panel::left("documents").resizable(true).default_size(270.0).show(ui, |ui| {
+            documents::documents_panel(ui, project, session.derived, cx, state, actions);
+        });
+    }
     let doc = state.document.and_then(|id| project.document(id));
     if let Some(doc) = doc {
-        Panel::right("coding").resizable(true).default_size(400.0).show(ui, |ui| {
+        let (id, width) = if state.presentation { ("coding-presenting", 330.0) } else { ("coding", 400.0) };
+        Panel::right(id).resizable(true).default_size(width).show(ui, |ui| {
             coding_panel::coding_panel(ui, project, session.derived, doc, state, actions);
         });
     }

@@ -332,6 +332,8 @@ pub struct UiState {
     pub focus: Option<Focus>,
     /// Unit of the tallies and the diagram's counts.
     pub level: Level,
+    /// Presentation mode: full screen, larger, the projector palette, a step-through bar.
+    pub presentation: bool,
     /// CSV exports without the UTF-8 byte-order mark (by default they carry one, so that
     /// Excel reads accented letters right).
     pub csv_without_bom: bool,

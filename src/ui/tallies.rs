@@ -10,7 +10,6 @@ use crate::analysis::{Derived, Level};
 use crate::model::{Codebook, Project};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{AxisHints, Bar, BarChart, GridMark, Legend, Plot};
 
 /// The level switch (shared with the diagram).
 pub fn level_switch(ui: &mut Ui, state: &mut UiState) {
@@ -129,7 +128,7 @@ pub fn tallies_view(ui: &mut Ui, project: &Project, derived: &Derived, state: &m
     let grouped = state.tally_sort == TallySort::Codebook;
     let width = (ui.available_width() * 0.48).clamp(380.0, 640.0);
     egui::Panel::left("tally-table").resizable(true).default_size(width).show(ui, |ui| table(ui, cb, &rows, grouped));
-    egui::CentralPanel::default().show(ui, |ui| chart(ui, &rows, grouped, state.level));
+    egui::CentralPanel::default().show(ui, |ui| chart(ui, cb, &rows, grouped, state.level));
 }
 
 fn table(ui: &mut Ui, cb: &Codebook, rows: &[&TallyRow], grouped: bool) {
@@ -170,10 +169,9 @@ fn table(ui: &mut Ui, cb: &Codebook, rows: &[&TallyRow], grouped: bool) {
                 None => {
                     let key = headers.next();
                     let d = key.and_then(|k| cb.domain(k));
+                    let name = d.map_or_else(String::new, |d| format!("{}. {}", d.number, d.name));
                     row.col(|ui| {
-                        ui.label(
-                            RichText::new(d.map_or_else(String::new, |d| format!("{}. {}", d.number, d.name))).strong(),
-                        );
+                        ui.label(RichText::new(&name).strong()).on_hover_text(&name);
                     });
                     for _ in 0..4 {
                         row.col(|_| {});
@@ -194,72 +192,193 @@ fn table(ui: &mut Ui, cb: &Codebook, rows: &[&TallyRow], grouped: bool) {
         });
 }
 
-fn chart(ui: &mut Ui, rows: &[&TallyRow], grouped: bool, level: Level) {
-    // One bar per construct, top to bottom, with a gap between domains.
-    let mut positions = Vec::with_capacity(rows.len());
-    let mut y = 0.0_f64;
+/// A step for axis ticks: 1, 2 or 5 times a power of ten, giving at most `most` ticks up to `max`.
+#[must_use]
+pub fn tick_step(max: usize, most: usize) -> usize {
+    let mut unit = 1;
+    loop {
+        for m in [1, 2, 5] {
+            let step = unit * m;
+            if max.div_ceil(step) <= most.max(1) {
+                return step;
+            }
+        }
+        unit *= 10;
+    }
+}
+
+/// Row height of the chart, and the width of its label column.
+const CHART_ROW: f32 = 22.0;
+const CHART_LABELS: f32 = 250.0;
+
+/// The chart: stacked horizontal bars (barrier, facilitator, both) on an axis of counts
+/// with its values, a legend, and domain headings between groups (or the domain beside each
+/// label when sorted otherwise). The axis and legend stay above the rows while they scroll.
+fn chart(ui: &mut Ui, cb: &Codebook, rows: &[&TallyRow], grouped: bool, level: Level) {
+    let max = rows.iter().map(|r| r.counts.total()).max().unwrap_or(0).max(1);
+    let step = tick_step(max, 8);
+    let top = max.div_ceil(step) * step;
+    // Legend.
+    ui.horizontal_wrapped(|ui| {
+        for v in crate::model::Valence::ALL {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, theme::valence_color(v));
+            ui.label(match v {
+                crate::model::Valence::Barrier => "Barrier only",
+                crate::model::Valence::Facilitator => "Facilitator only",
+                crate::model::Valence::Both => "Both",
+            });
+            ui.add_space(8.0);
+        }
+        ui.label(RichText::new(format!("Bar length: number of {}", level.plural())).weak());
+    });
+    // The axis, with its values.
+    let (axis, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 20.0), egui::Sense::hover());
+    let bars_x0 = axis.left() + CHART_LABELS + 8.0;
+    let bars_w = (axis.right() - bars_x0 - 36.0).max(40.0);
+    #[allow(clippy::cast_precision_loss)]
+    let x_of = |n: usize| bars_x0 + bars_w * (n as f32 / top as f32);
+    let text_colour = ui.visuals().text_color();
+    let grid = ui.visuals().widgets.noninteractive.bg_stroke.color;
+    let painter = ui.painter().clone();
+    for n in (0..=top).step_by(step) {
+        let x = x_of(n);
+        painter.text(
+            egui::pos2(x, axis.center().y),
+            egui::Align2::CENTER_CENTER,
+            n.to_string(),
+            egui::FontId::proportional(12.0),
+            text_colour,
+        );
+        painter.line_segment(
+            [egui::pos2(x, axis.bottom() - 3.0), egui::pos2(x, axis.bottom())],
+            egui::Stroke::new(1.0, grid),
+        );
+    }
+    painter.line_segment(
+        [egui::pos2(bars_x0, axis.bottom()), egui::pos2(x_of(top), axis.bottom())],
+        egui::Stroke::new(1.0, grid),
+    );
+    // The rows.
+    let mut lines: Vec<Option<&TallyRow>> = Vec::new();
     let mut last = None;
     for r in rows {
-        if grouped && last.is_some() && last != Some(&r.domain) {
-            y -= 0.8;
+        if grouped && last != Some(&r.domain) {
+            lines.push(None);
+            last = Some(&r.domain);
         }
-        positions.push(y);
-        y -= 1.0;
-        last = Some(&r.domain);
+        lines.push(Some(r));
     }
-    let labels: Vec<(f64, String)> =
-        positions.iter().zip(rows).map(|(p, r)| (*p, crate::model::text::ellipsize(&r.label, 34))).collect();
-    let bars = |pick: fn(&TallyRow) -> usize, name: &str, color: egui::Color32| -> Vec<Bar> {
-        positions
-            .iter()
-            .zip(rows)
-            .map(|(p, r)| {
-                #[allow(clippy::cast_precision_loss)]
-                let v = pick(r) as f64;
-                Bar::new(*p, v).width(0.7).name(format!("{} · {name}", r.label)).fill(color).stroke(egui::Stroke::NONE)
-            })
-            .collect()
+    let mut headings = rows.iter().map(|r| &r.domain).collect::<Vec<_>>();
+    headings.dedup();
+    let heading_at: Vec<Option<&crate::model::DomainKey>> = {
+        let mut it = headings.into_iter();
+        lines.iter().map(|l| if l.is_none() { it.next() } else { None }).collect()
     };
-    let barrier = BarChart::new("Barrier", bars(|r| r.counts.barrier, "barrier", theme::BARRIER))
-        .horizontal()
-        .color(theme::BARRIER);
-    let facilitator = BarChart::new("Facilitator", bars(|r| r.counts.facilitator, "facilitator", theme::FACILITATOR))
-        .horizontal()
-        .color(theme::FACILITATOR)
-        .stack_on(&[&barrier]);
-    let both = BarChart::new("Both", bars(|r| r.counts.both, "both", theme::BOTH))
-        .horizontal()
-        .color(theme::BOTH)
-        .stack_on(&[&barrier, &facilitator]);
-    let label_for = move |mark: GridMark, _range: &std::ops::RangeInclusive<f64>| -> String {
-        labels.iter().find(|(p, _)| (p - mark.value).abs() < 0.01).map(|(_, l)| l.clone()).unwrap_or_default()
-    };
-    let marks = positions.clone();
-    // Tall enough that every construct gets a readable label; scroll when it does not fit.
-    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
-    let height = (-y as f32) * 24.0 + 70.0;
-    egui::ScrollArea::vertical().id_salt("tally-chart-scroll").auto_shrink([false, false]).show(ui, |ui| {
-        Plot::new("tally-chart")
-            .height(height)
-            .legend(Legend::default().position(egui_plot::Corner::RightBottom))
-            .allow_zoom(false)
-            .allow_drag(false)
-            .allow_scroll(false)
-            .show_grid([true, false])
-            .include_x(0.0)
-            .grid_spacing(egui::Rangef::new(8.0, 16.0))
-            .custom_y_axes(vec![
-                AxisHints::new_y()
-                    .formatter(label_for)
-                    .min_thickness(230.0)
-                    .label_spacing(egui::Rangef::new(12.0, 16.0)),
-            ])
-            .y_grid_spacer(move |_| marks.iter().map(|v| GridMark { value: *v, step_size: 1.0 }).collect())
-            .x_axis_label(format!("number of {}", level.plural()))
-            .show(ui, |plot| {
-                plot.bar_chart(barrier);
-                plot.bar_chart(facilitator);
-                plot.bar_chart(both);
-            });
-    });
+    egui::ScrollArea::vertical().id_salt("tally-chart-scroll").auto_shrink([false, false]).show_rows(
+        ui,
+        CHART_ROW,
+        lines.len(),
+        |ui, range| {
+            for i in range {
+                let (rect, response) =
+                    ui.allocate_exact_size(egui::vec2(ui.available_width(), CHART_ROW), egui::Sense::hover());
+                let painter = ui.painter();
+                // Grid lines under the bars.
+                for n in (step..=top).step_by(step) {
+                    let x = x_of(n);
+                    painter.line_segment(
+                        [egui::pos2(x, rect.top()), egui::pos2(x, rect.bottom())],
+                        egui::Stroke::new(0.5, grid),
+                    );
+                }
+                match lines[i] {
+                    None => {
+                        let name = heading_at[i]
+                            .and_then(|k| cb.domain(k))
+                            .map_or_else(String::new, |d| format!("{}. {}", d.number, d.name));
+                        painter.text(
+                            rect.left_center(),
+                            egui::Align2::LEFT_CENTER,
+                            name,
+                            egui::FontId::proportional(13.5),
+                            text_colour,
+                        );
+                    }
+                    Some(r) => {
+                        let domain = cb.domain(&r.domain);
+                        let full = if grouped {
+                            r.label.clone()
+                        } else {
+                            format!("{} ({})", r.label, domain.map_or("", |d| d.number.as_str()))
+                        };
+                        let galley = ui.fonts_mut(|f| {
+                            f.layout_job(egui::text::LayoutJob {
+                                wrap: egui::text::TextWrapping::truncate_at_width(CHART_LABELS - 12.0),
+                                ..egui::text::LayoutJob::simple_singleline(
+                                    full.clone(),
+                                    egui::FontId::proportional(13.0),
+                                    text_colour,
+                                )
+                            })
+                        });
+                        let label_pos = egui::pos2(
+                            rect.left() + CHART_LABELS - galley.size().x,
+                            rect.center().y - galley.size().y / 2.0,
+                        );
+                        painter.galley(label_pos, galley, text_colour);
+                        let mut x = bars_x0;
+                        let (b, f, o) = (r.counts.barrier, r.counts.facilitator, r.counts.both);
+                        for (n, v) in [
+                            (b, crate::model::Valence::Barrier),
+                            (f, crate::model::Valence::Facilitator),
+                            (o, crate::model::Valence::Both),
+                        ] {
+                            if n == 0 {
+                                continue;
+                            }
+                            let w = x_of(n) - bars_x0;
+                            let bar = egui::Rect::from_min_size(
+                                egui::pos2(x, rect.top() + 4.0),
+                                egui::vec2(w, CHART_ROW - 8.0),
+                            );
+                            painter.rect_filled(bar, 1.0, theme::valence_color(v));
+                            x += w;
+                        }
+                        let total = r.counts.total();
+                        if total > 0 {
+                            painter.text(
+                                egui::pos2(x + 4.0, rect.center().y),
+                                egui::Align2::LEFT_CENTER,
+                                total.to_string(),
+                                egui::FontId::proportional(12.0),
+                                text_colour,
+                            );
+                        }
+                        let domain_name = domain.map_or_else(String::new, |d| format!("{}. {}", d.number, d.name));
+                        response.on_hover_text(format!(
+                            "{}\n{domain_name}\nbarrier only {b} · facilitator only {f} · both {o} · {total} {} in all",
+                            r.label,
+                            level.plural()
+                        ));
+                    }
+                }
+            }
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick_step;
+
+    #[test]
+    fn axis_steps_are_round_and_few() {
+        assert_eq!(tick_step(1, 8), 1);
+        assert_eq!(tick_step(7, 8), 1);
+        assert_eq!(tick_step(9, 8), 2);
+        assert_eq!(tick_step(28, 8), 5);
+        assert_eq!(tick_step(167, 8), 50);
+        assert_eq!(tick_step(100_000, 8), 20_000);
+    }
 }

@@ -21,13 +21,42 @@ pub const OCR: Color32 = Color32::from_rgb(0, 130, 100);
 /// Width of the reading column, in points.
 pub const READING_WIDTH: f32 = 760.0;
 
-/// The solid colour of a valence.
+/// The projector palette: darker, so that a washed-out projector keeps them apart from the
+/// page and from each other, and chosen so that they stay far apart under deuteranopia and
+/// protanopia too (checked in the tests below). Barrier: dark vermillion.
+pub const BARRIER_PROJECTOR: Color32 = Color32::from_rgb(192, 64, 0);
+/// Facilitator on a projector: strong blue.
+pub const FACILITATOR_PROJECTOR: Color32 = Color32::from_rgb(0, 90, 181);
+/// Both on a projector: near black (distinct from the others by lightness alone).
+pub const BOTH_PROJECTOR: Color32 = Color32::from_rgb(30, 30, 30);
+
+/// Whether presentation mode (the projector palette) is on, for every view at once.
+static PRESENTATION: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Switches the projector palette on or off.
+pub fn set_presentation(on: bool) {
+    PRESENTATION.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether the projector palette is on.
+#[must_use]
+pub fn presentation() -> bool {
+    PRESENTATION.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The zoom of presentation mode: larger text and strokes, readable from the back of a room.
+pub const PRESENTATION_ZOOM: f32 = 1.35;
+
+/// The solid colour of a valence (the projector palette in presentation mode).
 #[must_use]
 pub fn valence_color(v: Valence) -> Color32 {
-    match v {
-        Valence::Barrier => BARRIER,
-        Valence::Facilitator => FACILITATOR,
-        Valence::Both => BOTH,
+    match (v, presentation()) {
+        (Valence::Barrier, false) => BARRIER,
+        (Valence::Facilitator, false) => FACILITATOR,
+        (Valence::Both, false) => BOTH,
+        (Valence::Barrier, true) => BARRIER_PROJECTOR,
+        (Valence::Facilitator, true) => FACILITATOR_PROJECTOR,
+        (Valence::Both, true) => BOTH_PROJECTOR,
     }
 }
 
@@ -112,4 +141,74 @@ pub fn valence_button(ui: &mut Ui, v: Valence, selected: bool, shortcut: &str) -
         .stroke(egui::Stroke::new(1.5, color))
         .sense(Sense::click());
     ui.add(button)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// sRGB to linear light.
+    fn linear(c: u8) -> f64 {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    }
+
+    /// How a colour looks with a colour-vision deficiency (Machado, Oliveira and Fernandes
+    /// 2009, severity 1), in linear RGB.
+    fn simulate(c: Color32, m: [[f64; 3]; 3]) -> [f64; 3] {
+        let l = [linear(c.r()), linear(c.g()), linear(c.b())];
+        m.map(|row| row[0] * l[0] + row[1] * l[1] + row[2] * l[2])
+    }
+
+    /// CIE L*a*b* of a linear RGB colour (D65).
+    fn lab(l: [f64; 3]) -> [f64; 3] {
+        let x = (0.4124 * l[0] + 0.3576 * l[1] + 0.1805 * l[2]) / 0.950_47;
+        let y = 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+        let z = (0.0193 * l[0] + 0.1192 * l[1] + 0.9505 * l[2]) / 1.088_83;
+        let f = |t: f64| if t > 0.008_856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 };
+        [116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))]
+    }
+
+    const NORMAL: [[f64; 3]; 3] = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+    const DEUTERANOPIA: [[f64; 3]; 3] =
+        [[0.367_322, 0.860_646, -0.227_968], [0.280_085, 0.672_501, 0.047_413], [-0.011_820, 0.042_940, 0.968_881]];
+    const PROTANOPIA: [[f64; 3]; 3] =
+        [[0.152_286, 1.052_583, -0.204_868], [0.114_503, 0.786_281, 0.099_216], [-0.003_882, -0.048_116, 1.051_998]];
+
+    /// The smallest colour difference (CIE76) between two valences, over normal vision,
+    /// deuteranopia and protanopia.
+    fn smallest_difference(palette: [Color32; 3]) -> f64 {
+        let mut least = f64::MAX;
+        for m in [NORMAL, DEUTERANOPIA, PROTANOPIA] {
+            for (a, b) in [(0, 1), (0, 2), (1, 2)] {
+                let (p, q) = (lab(simulate(palette[a], m)), lab(simulate(palette[b], m)));
+                let d = ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2)).sqrt();
+                least = least.min(d);
+            }
+        }
+        least
+    }
+
+    fn contrast_with_white(c: Color32) -> f64 {
+        let y = 0.2126 * linear(c.r()) + 0.7152 * linear(c.g()) + 0.0722 * linear(c.b());
+        1.05 / (y + 0.05)
+    }
+
+    #[test]
+    fn valences_stay_apart_for_colour_blind_viewers() {
+        // About 2.3 is a just-noticeable difference; these are tens of times that.
+        assert!(smallest_difference([BARRIER, FACILITATOR, BOTH]) > 20.0);
+        let projector = [BARRIER_PROJECTOR, FACILITATOR_PROJECTOR, BOTH_PROJECTOR];
+        assert!(smallest_difference(projector) > 50.0, "{}", smallest_difference(projector));
+        // Marks and chips on a projected white page: at least WCAG's 4.5:1 for text.
+        assert!(projector.iter().all(|c| contrast_with_white(*c) >= 4.5));
+    }
+
+    #[test]
+    fn the_palette_switches_with_presentation_mode() {
+        set_presentation(true);
+        let on = valence_color(Valence::Both);
+        set_presentation(false);
+        assert_eq!((on, valence_color(Valence::Both)), (BOTH_PROJECTOR, BOTH));
+    }
 }

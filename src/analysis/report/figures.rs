@@ -69,6 +69,15 @@ fn fit(label: &str, width: f32, size: f32) -> String {
     crate::model::text::ellipsize(label, max)
 }
 
+/// `label` at the largest size from `size` down to `least` at which it fits `width`, or cut
+/// to fit at `least`.
+fn fit_smaller(label: &str, width: f32, size: f32, least: f32) -> (String, f32) {
+    #[allow(clippy::cast_precision_loss)]
+    let needed = label.chars().count() as f32 * 0.56;
+    let fitting = (width / needed.max(1.0)).min(size);
+    if fitting >= least { (label.to_owned(), (fitting * 2.0).floor() / 2.0) } else { (fit(label, width, least), least) }
+}
+
 /// The nested-domain diagram as SVG, with each domain's and construct's counts.
 #[must_use]
 pub fn diagram_svg(layout: &DiagramLayout, codebook: &Codebook, tallies: &Tallies, title: &str) -> String {
@@ -93,12 +102,20 @@ pub fn diagram_svg(layout: &DiagramLayout, codebook: &Codebook, tallies: &Tallie
         }
         rect(&mut s, &d.rect, fill, stroke, 1.2, 8.0);
         let c = tallies.of_domain(&d.key);
-        let counts = format!("B {} · F {} · B/F {}", c.barrier, c.facilitator, c.both);
+        // The counts in full (B 3 · F 1 · B/F 0) when the name still fits at 12 pt beside
+        // them, else as bare numbers in the legend's order; the name is set smaller before
+        // it is cut.
+        let full_name = format!("{}. {}", domain.number, domain.name);
+        let long = format!("B {} · F {} · B/F {}", c.barrier, c.facilitator, c.both);
+        let short = format!("{} · {} · {}", c.barrier, c.facilitator, c.both);
         #[allow(clippy::cast_precision_loss)]
-        let counts_w = counts.chars().count() as f32 * 11.0 * 0.56;
-        // The name gives way to the counts when the header is narrow.
-        let name = fit(&format!("{}. {}", domain.number, domain.name), d.header.width() - counts_w - 28.0, 14.5);
-        text(&mut s, d.header.x0 + 8.0, d.header.y0 + 18.0, 14.5, "#1E1E1E", "start", &name);
+        let width_of = |t: &str| t.chars().count() as f32 * 11.0 * 0.56;
+        let room = |counts: &str| d.header.width() - width_of(counts) - 28.0;
+        let (counts, (name, size)) = match fit_smaller(&full_name, room(&long), 14.5, 12.0) {
+            (n, size) if n == full_name => (long, (n, size)),
+            _ => (short.clone(), fit_smaller(&full_name, room(&short), 14.5, 10.0)),
+        };
+        text(&mut s, d.header.x0 + 8.0, d.header.y0 + 18.0, size, "#1E1E1E", "start", &name);
         text(&mut s, d.header.x1 - 8.0, d.header.y0 + 17.0, 11.0, "#555555", "end", &counts);
         balance(&mut s, d.header.x0 + 8.0, d.header.y1 - 9.0, d.header.width() - 16.0, c);
         for (key, r) in &d.rows {
@@ -106,7 +123,10 @@ pub fn diagram_svg(layout: &DiagramLayout, codebook: &Codebook, tallies: &Tallie
             let label = codebook.construct(key).map_or(key.as_str(), |k| k.label.as_str());
             let marks = 3.0 * 22.0;
             let color = if counts.total() > 0 { "#1E1E1E" } else { "#8A8A8A" };
-            text(&mut s, r.x0 + 4.0, r.y0 + 15.5, 12.5, color, "start", &fit(label, r.width() - marks - 8.0, 12.5));
+            // A long label is set smaller (down to 9.5 pt) before it is cut: a printed figure
+            // has no tooltip.
+            let (shown, size) = fit_smaller(label, r.width() - marks - 8.0, 12.5, 9.5);
+            text(&mut s, r.x0 + 4.0, r.y0 + 15.5, size, color, "start", &shown);
             let mut x = r.x1 - marks;
             for (n, col) in [(counts.barrier, BARRIER), (counts.facilitator, FACILITATOR), (counts.both, BOTH)] {
                 let m = URect::new(x, r.y0 + 3.0, x + 19.0, r.y1 - 3.0);

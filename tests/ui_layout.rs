@@ -1,0 +1,79 @@
+//! The layout rules that can be checked at a projector's 1280x720: in every view of the
+//! workshop sample, no text runs past the window's right edge (text that does not fit is
+//! elided, with the whole of it on hover), and presentation mode changes palette and zoom
+//! and steps through the codings.
+
+use crate::ui_flows::{run_until, test_config};
+use befits_coder::app::BefitsApp;
+use befits_coder::ui::{Action, Sample, Workspace, theme};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, NodeT, Queryable};
+
+fn harness_720p() -> Harness<'static, BefitsApp> {
+    let config = test_config();
+    Harness::builder()
+        .with_size([1280.0, 720.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), None))
+}
+
+fn open_sample(h: &mut Harness<'static, BefitsApp>) {
+    h.run();
+    h.state_mut().queue(Action::OpenSample(Sample::Workshop));
+    h.step();
+    run_until(h, "the sample", |app| app.session().is_some());
+}
+
+#[test]
+fn at_1280x720_no_text_runs_past_the_window() {
+    let mut h = harness_720p();
+    open_sample(&mut h);
+    // Views whose tables scroll sideways by design (the matrix, the extraction fields) are
+    // checked for their fixed parts only: the text the window shows at once.
+    for workspace in
+        [Workspace::Coding, Workspace::Tallies, Workspace::Diagram, Workspace::Codebook, Workspace::Articles]
+    {
+        h.state_mut().ui_state_mut().workspace = workspace;
+        h.run();
+        let mut outside = Vec::new();
+        for node in h.query_all(By::new().predicate(|n| matches!(n.role(), Role::Label | Role::Button))) {
+            let r = node.rect();
+            let visible = r.min.y < 720.0 && r.max.y > 0.0 && r.min.x < 1280.0;
+            if visible && r.max.x > 1280.5 {
+                let n = node.accesskit_node();
+                outside.push(format!("{:?} at {r:?}", n.label().or_else(|| n.value())));
+            }
+        }
+        assert!(outside.is_empty(), "{workspace:?}: text past the right edge: {outside:#?}");
+    }
+}
+
+#[test]
+fn presentation_mode_enlarges_switches_palette_and_steps_through_the_codings() {
+    let mut h = harness_720p();
+    open_sample(&mut h);
+    h.key_press(egui::Key::F11);
+    h.run();
+    assert!(h.state().ui_state().presentation);
+    assert!(theme::presentation(), "the projector palette is on");
+    assert!((h.ctx.zoom_factor() - theme::PRESENTATION_ZOOM).abs() < 1e-3);
+    assert!(h.query_by_label("Next coding ▶").is_some(), "the step-through bar");
+    // Step through: the first coding, then the next, each selected with its article open.
+    h.get_by_label("Next coding ▶").click();
+    h.run();
+    let first = h.state().ui_state().selected_coding.unwrap();
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    let second = h.state().ui_state().selected_coding.unwrap();
+    assert_ne!(first, second);
+    assert!(h.query_by_label_contains("2 of 13:").is_some());
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(h.state().ui_state().selected_coding, Some(first));
+    // F11 again: back to normal.
+    h.key_press(egui::Key::F11);
+    h.run();
+    assert!(!h.state().ui_state().presentation && !theme::presentation());
+    assert!((h.ctx.zoom_factor() - 1.0).abs() < 1e-3);
+}
