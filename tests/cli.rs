@@ -290,3 +290,25 @@ fn import_refi_writes_a_project_and_refuses_bad_input_in_one_line() {
     assert_eq!((code, stderr.lines().count()), (2, 1), "{stderr}");
     assert!(!refused.exists());
 }
+
+#[test]
+fn suggest_eval_reports_both_accuracies_and_refuses_an_uncoded_project() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workshop = root.join("sample_projects/workshop.ron");
+    let (status, stdout, stderr) = run(&["suggest-eval", workshop.to_str().unwrap()]);
+    assert_eq!(status, 0, "{stderr}");
+    let field = |name: &str| -> usize {
+        let line = stdout.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name}: {stdout}"));
+        let of = line.rsplit('(').next().unwrap();
+        of.split(' ').next().unwrap().parse().unwrap()
+    };
+    let passages: usize = stdout.lines().next().unwrap().split('\t').nth(1).unwrap().parse().unwrap();
+    assert!(passages >= 10, "{stdout}");
+    assert!(field("suggestions top-1") <= field("suggestions top-3"));
+    assert!(field("suggestions top-3") <= passages);
+    assert!(field("most frequent top-1") <= field("most frequent top-3"));
+    let review = root.join("sample_projects/befits-mh-review.ron");
+    let (status, _, stderr) = run(&["suggest-eval", review.to_str().unwrap()]);
+    assert_eq!(status, 1, "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}

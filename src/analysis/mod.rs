@@ -9,6 +9,7 @@ mod derived;
 pub mod diagram;
 pub mod matrix;
 pub mod report;
+pub mod suggest;
 pub mod tally;
 
 pub use anchors::{AnchorReport, check_anchors};

@@ -183,6 +183,14 @@ pub enum Command {
         #[arg(long)]
         no_bom: bool,
     },
+    /// How well construct suggestions would have done on a coded project: each coded passage
+    /// is suggested for with itself left out, and the right construct counted when first
+    /// (top-1) or among the first three (top-3); the same for always suggesting the most
+    /// frequent constructs.
+    SuggestEval {
+        /// The project file.
+        project: PathBuf,
+    },
     /// Import a REFI-QDA project (.qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder; a bare .qde)
     /// or codebook (.qdc) into a new project. Codes map to constructs and valences by BeFITS
     /// keys, names and the map file; the others are kept as imported codes. PDFs of the file
@@ -285,6 +293,7 @@ pub fn run(command: Command) -> u8 {
         Command::Export { project, format, output, level, no_bom } => {
             review::export(&project, &format, &output, &level, no_bom)
         }
+        Command::SuggestEval { project } => review::suggest_eval(&project),
         Command::ImportRefi { file, output, map, coder } => {
             refi::import(&file, &output, map.as_deref(), coder.as_deref().unwrap_or(""))
         }

@@ -132,3 +132,21 @@ pub(super) fn export(path: &Path, format: &str, output: &Path, level: &str, no_b
     }
     EXIT_OK
 }
+
+pub(super) fn suggest_eval(path: &Path) -> u8 {
+    let project = match open(path) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let suggester = analysis::suggest::Suggester::new(analysis::suggest::Corpus::of(&project));
+    let e = suggester.evaluate();
+    if e.passages == 0 {
+        return fail(EXIT_INVALID, &format!("the project has no coded passages to evaluate: {}", path.display()));
+    }
+    out!("passages\t{}", e.passages);
+    out!("suggestions top-1\t{:.1}%\t({} of {})", e.percent(e.top1), e.top1, e.passages);
+    out!("suggestions top-3\t{:.1}%\t({} of {})", e.percent(e.top3), e.top3, e.passages);
+    out!("most frequent top-1\t{:.1}%\t({} of {})", e.percent(e.baseline_top1), e.baseline_top1, e.passages);
+    out!("most frequent top-3\t{:.1}%\t({} of {})", e.percent(e.baseline_top3), e.baseline_top3, e.passages);
+    EXIT_OK
+}
