@@ -18,6 +18,7 @@ mod samples;
 mod support;
 mod ui_dialogs;
 mod ui_flows;
+mod ui_keyboard;
 mod ui_layout;
 mod ui_ocr;
 mod ui_recovery;

@@ -7,6 +7,7 @@ pub mod characteristics;
 pub mod consensus;
 mod derived;
 pub mod diagram;
+pub mod hits;
 pub mod matrix;
 pub mod report;
 pub mod suggest;

@@ -180,6 +180,10 @@ impl Index {
     }
 }
 
+/// What the neighbours of a passage say for one construct: their summed similarity, that
+/// sum by valence (barrier, facilitator, both), and the neighbours (corpus index, score).
+type Votes = (f32, [f32; 3], Vec<(usize, f32)>);
+
 /// A passage given as a reason for a suggestion.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Similar {
@@ -279,7 +283,7 @@ impl Suggester {
         neighbours.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         neighbours.truncate(NEIGHBOURS);
         let best = neighbours.first().map_or(1.0, |(_, s)| *s).max(1e-6);
-        let mut by_construct: HashMap<&ConstructKey, (f32, [f32; 3], Vec<(usize, f32)>)> = HashMap::new();
+        let mut by_construct: HashMap<&ConstructKey, Votes> = HashMap::new();
         for (d, s) in &neighbours {
             let e = &self.corpus.examples[*d];
             let entry = by_construct.entry(&e.construct).or_default();

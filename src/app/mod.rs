@@ -17,6 +17,7 @@ mod samples;
 mod saving;
 mod screenshots;
 mod session;
+mod suggest;
 
 pub use comparison::Comparison;
 pub use files::FileDialogs;
@@ -45,6 +46,8 @@ fn sample_text(sample: ui::Sample) -> (&'static str, &'static str) {
 }
 /// Storage key of the recent-projects list.
 const RECENT_KEY: &str = "befits-coder-recent";
+/// Where the choice to hide construct suggestions is kept between runs.
+const SUGGESTIONS_OFF_KEY: &str = "befits-coder-suggestions-off";
 
 /// Settings fixed when the app starts.
 #[derive(Clone, Debug)]
@@ -198,6 +201,8 @@ pub struct BefitsApp {
     screenshots: Option<screenshots::ScreenshotPlan>,
     /// The zoom before presentation mode, put back when it ends.
     zoom_before: f32,
+    /// Construct suggestions for the selected passage (absent if its thread could not start).
+    suggest: Option<suggest::SuggestService>,
 }
 
 impl BefitsApp {
@@ -242,7 +247,17 @@ impl BefitsApp {
             refi: None,
             screenshots: None,
             zoom_before: 1.0,
+            suggest: None,
         };
+        app.ui_state.suggestions_off =
+            cc.storage.and_then(|s| eframe::get_value(s, SUGGESTIONS_OFF_KEY)).unwrap_or(false);
+        let wake = cc.egui_ctx.clone();
+        match suggest::SuggestService::start(move || wake.request_repaint()) {
+            Ok(service) => app.suggest = Some(service),
+            Err(e) => app.message(Message::warning(format!(
+                "Construct suggestions are not available in this session ({e}); coding works as usual."
+            ))),
+        }
         let (exe, limits, page_limits) =
             (app.config.worker_exe.clone(), app.config.limits.clone(), app.config.page_limits.clone());
         match PageService::start(&cc.egui_ctx, exe, limits, page_limits, app.config.tesseract.clone()) {
@@ -365,6 +380,9 @@ impl BefitsApp {
         self.ui_state.reset_for_project();
         if let Some(p) = &mut self.pages {
             p.clear();
+        }
+        if let Some(s) = &mut self.suggest {
+            s.reset();
         }
         self.relink = relink::start(&session.project, session.path.as_deref());
         self.comparison = None;
@@ -1237,6 +1255,10 @@ impl eframe::App for BefitsApp {
             }
         }
 
+        let selection = self.ui_state.reader.selection.filter(|_| !self.ui_state.suggestions_off);
+        if let (Some(s), Some(service)) = (&self.session, &mut self.suggest) {
+            service.follow(&s.project, selection);
+        }
         let mut actions = std::mem::take(&mut self.queued);
         let queued_before = actions.len();
         {
@@ -1276,6 +1298,7 @@ impl eframe::App for BefitsApp {
                     remember: p.remember,
                     codebook: &p.codebook,
                 }),
+                suggestions: selection.and_then(|sel| self.suggest.as_ref()?.for_selection(sel)),
             };
             ui::show(ui, &cx, &mut self.ui_state, &mut actions);
         }
@@ -1312,6 +1335,7 @@ impl eframe::App for BefitsApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+        eframe::set_value(storage, SUGGESTIONS_OFF_KEY, &self.ui_state.suggestions_off);
     }
 }
 

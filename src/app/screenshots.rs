@@ -16,6 +16,7 @@ struct Shot {
 
 fn coding(app: &mut BefitsApp) {
     app.ui_state.workspace = Workspace::Coding;
+    app.ui_state.code_hits = None;
     app.ui_state.reader_mode = ui::ReaderMode::Page;
     // The first coding of the first article, selected, so its highlight and form show.
     if let Some(s) = &app.session {
@@ -27,12 +28,39 @@ fn coding(app: &mut BefitsApp) {
     }
 }
 
+/// A sentence of the first article selected, with the construct suggestions for it.
+fn suggestions(app: &mut BefitsApp) {
+    coding(app);
+    let Some(s) = &app.session else { return };
+    let Some(doc) = s.project.documents().values().next() else { return };
+    let found = doc.pages.iter().enumerate().find_map(|(i, p)| Some((i, p.find("shortage of equipment")?)));
+    if let Some((page, at)) = found {
+        let (a, b) = crate::model::text::sentence_around(&doc.pages[page], at, at + 1);
+        app.ui_state.select_passage(doc, page, a, b);
+        app.ui_state.reader.scroll_to = Some(ui::ScrollTarget { page, byte: a });
+    }
+}
+
+/// The window that codes search hits, on "supervision" in every article.
+fn code_hits(app: &mut BefitsApp) {
+    coding(app);
+    let mut window = ui::CodeHits::new(None, "supervision");
+    window.form.construct = app.session.as_ref().and_then(|s| {
+        ui::filter_constructs(s.project.codebook(), "training supervision").first().map(|c| c.key.clone())
+    });
+    window.form.valence = Some(crate::model::Valence::Facilitator);
+    window.focus_query = false;
+    app.ui_state.code_hits = Some(window);
+}
+
 fn view(workspace: Workspace) -> impl Fn(&mut BefitsApp) {
     move |app: &mut BefitsApp| app.ui_state.workspace = workspace
 }
 
-const SHOTS: [Shot; 7] = [
+const SHOTS: [Shot; 9] = [
     Shot { name: "coding", setup: coding },
+    Shot { name: "suggestions", setup: suggestions },
+    Shot { name: "code-hits", setup: code_hits },
     Shot { name: "tallies", setup: |a| view(Workspace::Tallies)(a) },
     Shot { name: "diagram", setup: |a| view(Workspace::Diagram)(a) },
     Shot { name: "matrix", setup: |a| view(Workspace::Matrix)(a) },

@@ -32,6 +32,9 @@ pub use hash::sha256_hex;
 pub use history::History;
 pub use ids::{CodingId, DocumentId, ImportedCodingId, StudyId};
 pub use imported::{ImportedCode, ImportedCoding};
+/// A small project for tests of the layers above.
+#[cfg(test)]
+pub(crate) use project::tests as project_tests;
 pub use project::{NextIds, Project, ProjectError, ProjectParts};
 pub use reconciliation::{Choice, CodingRef, Decision, Reconciliation};
 pub use valence::Valence;

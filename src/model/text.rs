@@ -151,6 +151,67 @@ pub fn find_all(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
     hits
 }
 
+/// The sentence (or sentences) around bytes `start..end` of a page: from after the end of
+/// the sentence before (". ", "! ", "? ", a blank line, or the page's start) to the end of
+/// the last sentence the range touches, trimmed of outer white space. Offsets are bytes on
+/// character boundaries; a range outside the page is clamped.
+#[must_use]
+pub fn sentence_around(page: &str, start: usize, end: usize) -> (usize, usize) {
+    let end = floor_char(page, end.min(page.len()));
+    let start = floor_char(page, start.min(end));
+    let ends_sentence = |i: usize| -> bool {
+        // Whether a sentence ends just before byte i (i is a character boundary).
+        let before = &page[..i];
+        let after = &page[i..];
+        let Some(last) = before.chars().next_back() else { return false };
+        let next_is_space = after.chars().next().is_none_or(char::is_whitespace);
+        ((matches!(last, '.' | '!' | '?' | '。' | '！' | '？') && next_is_space)
+            || (last == '\n' && before[..before.len() - 1].ends_with('\n')))
+            && !is_abbreviation(before)
+    };
+    let mut from = start;
+    while from > 0 && !ends_sentence(from) {
+        from = floor_char(page, from - 1);
+    }
+    let mut to = end.max(from);
+    // A range that already ends on a sentence's end stays there.
+    if !(to > start && ends_sentence(to)) {
+        while to < page.len() && !ends_sentence(to) {
+            to = ceil_char(page, to + 1);
+        }
+    }
+    let slice = &page[from..to];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    (from + lead, (to - trail).max(from + lead))
+}
+
+/// Whether text ends with a short abbreviation's full stop ("e.g.", "et al.", "Dr."), which
+/// does not end a sentence.
+fn is_abbreviation(before: &str) -> bool {
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let lower = word.to_lowercase();
+    matches!(
+        lower.as_str(),
+        "e.g." | "i.e." | "al." | "dr." | "mr." | "mrs." | "ms." | "vs." | "cf." | "etc." | "fig." | "no."
+    ) || (word.chars().count() == 2 && word.starts_with(char::is_uppercase))
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 /// Collapses runs of whitespace into single spaces and trims, for one-line display of a quote.
 #[must_use]
 pub fn one_line(s: &str) -> String {
@@ -172,6 +233,30 @@ pub fn ellipsize(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_around_a_hit() {
+        let page = "Costs were high. Lay counsellors, e.g. nurses, were trusted by Dr. Rao! The end\n\nNext one.";
+        let hit = page.find("trusted").unwrap();
+        let (a, b) = sentence_around(page, hit, hit + 7);
+        assert_eq!(&page[a..b], "Lay counsellors, e.g. nurses, were trusted by Dr. Rao!");
+        let first = sentence_around(page, 0, 5);
+        assert_eq!(&page[first.0..first.1], "Costs were high.");
+        let last = page.find("Next").unwrap();
+        let (a, b) = sentence_around(page, last, last + 4);
+        assert_eq!(&page[a..b], "Next one.");
+        // A paragraph break ends a sentence without a full stop; a range over two sentences
+        // keeps both; a whole sentence stays itself; ranges past the end are clamped.
+        let end = page.find("end").unwrap();
+        assert_eq!(&page[sentence_around(page, end, end + 3).0..sentence_around(page, end, end + 3).1], "The end");
+        let (a, b) = sentence_around(page, 2, hit);
+        assert!(page[a..b].starts_with("Costs") && page[a..b].ends_with("Rao!"));
+        assert_eq!(sentence_around(page, 0, 16), (0, 16));
+        assert_eq!(sentence_around("", 3, 9), (0, 0));
+        let cjk = "費用が高い。 信頼された。";
+        let (a, b) = sentence_around(cjk, cjk.find("信").unwrap(), cjk.len());
+        assert_eq!(&cjk[a..b], "信頼された。");
+    }
 
     #[test]
     fn ligatures_are_expanded_and_controls_dropped() {

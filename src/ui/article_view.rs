@@ -178,14 +178,20 @@ fn search_bar(ui: &mut Ui, doc: &Document, state: &mut UiState) {
         if state.search.refresh(doc) && !state.search.hits.is_empty() {
             show_current(state);
         }
-        if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-            let back = ui.input(|i| i.modifiers.shift);
-            step(state, !back);
+        let (enter, modifiers) = ui.input(|i| (i.key_pressed(Key::Enter), i.modifiers));
+        let from_here = r.has_focus() || r.lost_focus() || !ui.ctx().egui_wants_keyboard_input();
+        if enter && modifiers.command && from_here {
+            // Ctrl+Enter: the current hit's sentence becomes the passage to code (with Shift,
+            // only the words found); the keys of the coding form work from here.
+            select_current(doc, state, !modifiers.shift);
+            r.surrender_focus();
+        } else if enter && r.lost_focus() {
+            step(state, !modifiers.shift);
             r.request_focus();
         }
         let n = state.search.hits.len();
         if state.search.query.trim().is_empty() {
-            ui.label(RichText::new("Enter steps through the hits").weak());
+            ui.label(RichText::new("Enter steps through the hits, Ctrl+Enter codes one").weak());
         } else if n == 0 {
             ui.colored_label(theme::WARNING, "not found");
         } else {
@@ -197,10 +203,27 @@ fn search_bar(ui: &mut Ui, doc: &Document, state: &mut UiState) {
         if ui.add_enabled(n > 0, egui::Button::new("▼")).on_hover_text("Next (Enter)").clicked() {
             step(state, true);
         }
+        if ui
+            .add_enabled(n > 0, egui::Button::new("Code hits…"))
+            .on_hover_text("Read every hit in context and code the ones you choose in one step")
+            .clicked()
+        {
+            state.code_hits = Some(super::state::CodeHits::new(Some(doc.id), &state.search.query));
+        }
         if ui.button("✕").on_hover_text("Close (Esc)").clicked() {
             state.search.open = false;
         }
     });
+}
+
+/// Selects the current hit as the passage to code: its sentence, or only its words.
+fn select_current(doc: &Document, state: &mut UiState, sentence: bool) {
+    let Some(hit) = state.search.hits.get(state.search.current).copied() else { return };
+    let Some(page) = doc.page(hit.page) else { return };
+    let (a, b) =
+        if sentence { crate::model::text::sentence_around(page, hit.start, hit.end) } else { (hit.start, hit.end) };
+    state.select_passage(doc, hit.page, a, b);
+    state.reader.scroll_to = Some(ScrollTarget { page: hit.page, byte: a });
 }
 
 /// Pages without text (scans), and the offer to recognise them; or the recognition under

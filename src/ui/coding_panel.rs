@@ -7,6 +7,7 @@ use super::reader::scroll_target;
 use super::state::{CodingForm, TextSelection, UiState};
 use super::theme;
 use crate::analysis::Derived;
+use crate::analysis::suggest::Suggestion;
 use crate::model::{Anchor, Coding, CodingChange, CodingId, Document, Edit, Project, TextAnchor, Valence, text};
 use egui::{Key, RichText, ScrollArea, Ui};
 
@@ -16,6 +17,7 @@ pub fn coding_panel(
     project: &Project,
     derived: &Derived,
     doc: &Document,
+    suggestions: Option<&[Suggestion]>,
     state: &mut UiState,
     actions: &mut Vec<Action>,
 ) {
@@ -51,7 +53,7 @@ pub fn coding_panel(
             if state.form.loaded_from.is_some() {
                 state.form.clear();
             }
-            new_coding_form(ui, project, doc, sel, state, actions);
+            new_coding_form(ui, project, doc, sel, suggestions, state, actions);
         } else if let Some(coding) = editing {
             if state.form.loaded_from != Some(coding.id) {
                 state.form = CodingForm {
@@ -107,6 +109,9 @@ fn comment_box(ui: &mut Ui, form: &mut CodingForm) -> bool {
         .hint_text("why this passage fits (Shift+Enter for a new line)")
         .return_key(egui::KeyboardShortcut::new(egui::Modifiers::SHIFT, Key::Enter));
     let r = ui.add(edit).labelled_by(label.id);
+    if std::mem::take(&mut form.focus_comment) {
+        r.request_focus();
+    }
     // Shift+Enter is the box's own new line; a plain Enter codes, as everywhere in the panel.
     let enter = ui.input(|i| i.key_pressed(Key::Enter) && !i.modifiers.shift);
     if enter && r.has_focus() {
@@ -141,6 +146,18 @@ fn form_fields(ui: &mut Ui, project: &Project, form: &mut CodingForm, always_pic
     valence_row(ui, form);
     ui.add_space(6.0);
     confirm |= comment_box(ui, form);
+    if !ui.ctx().egui_wants_keyboard_input() {
+        // "/" goes to the construct search, C to the comment.
+        ui.input_mut(|i| {
+            if i.consume_key(egui::Modifiers::NONE, Key::Slash) {
+                form.picker_open = true;
+                form.picker.focus = true;
+            }
+            if i.consume_key(egui::Modifiers::NONE, Key::C) {
+                form.focus_comment = true;
+            }
+        });
+    }
     confirm
         || (!ui.ctx().egui_wants_keyboard_input() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter)))
 }
@@ -150,6 +167,7 @@ fn new_coding_form(
     project: &Project,
     doc: &Document,
     sel: TextSelection,
+    suggestions: Option<&[Suggestion]>,
     state: &mut UiState,
     actions: &mut Vec<Action>,
 ) {
@@ -161,6 +179,7 @@ fn new_coding_form(
         ui.label(RichText::new(format!("“{}”", text::ellipsize(&text::one_line(quote), 400))).italics());
     });
     ui.add_space(4.0);
+    super::suggestions::suggestions(ui, project, suggestions, state);
     let enter = form_fields(ui, project, &mut state.form, true);
     let ready = state.form.construct.is_some() && state.form.valence.is_some();
     ui.add_space(8.0);

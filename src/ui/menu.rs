@@ -14,6 +14,7 @@ const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Mod
 const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
 const PRESENT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
 const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+const CODE_HITS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F);
 
 /// Consumes global shortcuts (longest first, so Ctrl+Shift+S is not taken as Ctrl+S).
 pub fn shortcuts(ui: &Ui, has_session: bool, state: &mut UiState, actions: &mut Vec<Action>) {
@@ -29,6 +30,9 @@ pub fn shortcuts(ui: &Ui, has_session: bool, state: &mut UiState, actions: &mut 
         }
         if i.consume_shortcut(&UNDO) {
             actions.push(Action::Undo);
+        }
+        if i.consume_shortcut(&CODE_HITS) && has_session {
+            state.code_hits = Some(super::state::CodeHits::new(None, ""));
         }
         if i.consume_shortcut(&OPEN) {
             actions.push(Action::OpenProjectDialog);
@@ -158,6 +162,18 @@ pub fn menu_bar(
             let r = redo_label.map_or_else(|| "Redo".to_owned(), |l| format!("Redo {l}"));
             if ui.add_enabled(redo_label.is_some(), egui::Button::new(r).shortcut_text(&redo)).clicked() {
                 actions.push(Action::Redo);
+            }
+            ui.separator();
+            if ui
+                .add_enabled(session.is_some(), egui::Button::new("Code search hits…").shortcut_text(ui.ctx().format_shortcut(&CODE_HITS)))
+                .on_hover_text("Find words in one article or all of them, read each hit in context, and code the ones you choose in one step")
+                .clicked()
+            {
+                state.code_hits = Some(super::state::CodeHits::new(None, ""));
+            }
+            let text = if state.suggestions_off { "Show construct suggestions" } else { "Hide construct suggestions" };
+            if ui.button(text).on_hover_text("Suggestions come from this project's codings and the codebook, computed on this computer").clicked() {
+                state.suggestions_off = !state.suggestions_off;
             }
         });
         ui.menu_button("View", |ui| {

@@ -6,6 +6,7 @@ mod action;
 mod article_view;
 pub mod articles;
 mod characteristics;
+mod code_hits;
 mod codebook;
 mod coding_panel;
 mod diagram;
@@ -24,6 +25,7 @@ mod reader;
 mod refi;
 mod review;
 mod state;
+mod suggestions;
 pub mod tallies;
 pub mod theme;
 mod view;
@@ -35,8 +37,8 @@ pub use message::{Message, MessageLevel};
 pub use picker::filter as filter_constructs;
 pub use reader::scroll_target;
 pub use state::{
-    CellEdit, CodingForm, Focus, NewProjectForm, PageViewState, PickerState, ReaderMode, ReaderState, ScrollTarget,
-    SearchHit, SearchState, TallySort, TextSelection, UiState, Workspace, Zoom,
+    CellEdit, CodeHits, CodingForm, Focus, NewProjectForm, PageViewState, PickerState, ReaderMode, ReaderState,
+    ScrollTarget, SearchHit, SearchState, TallySort, TextSelection, UiState, Workspace, Zoom,
 };
 pub use view::{
     Busy, FailedImport, ImportView, OcrAvailability, PageTexture, PagesView, PdfState, RecoveryEntry, RecoveryOffer,
@@ -136,6 +138,9 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
     if let Some(refi) = &cx.refi {
         refi::mapping_dialog(ui, refi, actions);
     }
+    if let Some(session) = &cx.session {
+        code_hits::window(ui, session.project, state, actions);
+    }
     dialogs::shortcuts_window(ui, state);
 }
 
@@ -163,7 +168,7 @@ fn coding_workspace(
     if let Some(doc) = doc {
         let (id, width) = if state.presentation { ("coding-presenting", 330.0) } else { ("coding", 400.0) };
         Panel::right(id).resizable(true).default_size(width).show(ui, |ui| {
-            coding_panel::coding_panel(ui, project, session.derived, doc, state, actions);
+            coding_panel::coding_panel(ui, project, session.derived, doc, cx.suggestions, state, actions);
         });
     }
     CentralPanel::default().show(ui, |ui| match doc {

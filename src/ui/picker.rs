@@ -49,6 +49,9 @@ pub fn construct_picker(
         .hint_text("type to filter, ↑↓ to move, Enter to choose")
         .desired_width(f32::INFINITY);
     let response = ui.add(edit).labelled_by(label.id);
+    if std::mem::take(&mut state.focus) {
+        response.request_focus();
+    }
     if response.changed() {
         state.cursor = 0;
     }

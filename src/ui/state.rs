@@ -143,6 +143,8 @@ pub struct PickerState {
     pub query: String,
     /// Index into the filtered list moved by the arrow keys.
     pub cursor: usize,
+    /// Put the keyboard focus in the search field on the next frame.
+    pub focus: bool,
 }
 
 /// The coding form: the draft of a new coding or of changes to the selected one.
@@ -160,12 +162,48 @@ pub struct CodingForm {
     pub picker_open: bool,
     /// The coding this draft was loaded from (when editing).
     pub(crate) loaded_from: Option<CodingId>,
+    /// Put the keyboard focus in the comment box on the next frame.
+    pub focus_comment: bool,
 }
 
 impl CodingForm {
     /// Clears the draft (keeps nothing from the last coding).
     pub fn clear(&mut self) {
         *self = Self::default();
+    }
+}
+
+/// The window that codes search hits in one step.
+#[derive(Clone, Debug, Default)]
+pub struct CodeHits {
+    /// One article, or every article (`None`).
+    pub scope: Option<DocumentId>,
+    /// The words searched for.
+    pub query: String,
+    /// Whether a hit's sentence or only its words is coded.
+    pub unit: crate::analysis::hits::HitUnit,
+    /// The hits of the last search, each with whether it is chosen.
+    pub hits: Vec<(crate::analysis::hits::Hit, bool)>,
+    /// Whether the list was cut at its limit.
+    pub cut: bool,
+    /// What the hits were found for (query, unit, scope, project revision).
+    pub(crate) searched: Option<(String, crate::analysis::hits::HitUnit, Option<DocumentId>, u64)>,
+    /// Search again on the next frame.
+    pub(crate) search: bool,
+    /// Construct, valence and comment for the chosen hits.
+    pub form: CodingForm,
+    /// Put the keyboard focus in the search box on the next frame.
+    pub(crate) focus_query: bool,
+    /// What the last coding did.
+    pub note: Option<String>,
+}
+
+impl CodeHits {
+    /// The window for `query` in one article or all of them, searched at once when there is
+    /// something to search for.
+    #[must_use]
+    pub fn new(scope: Option<DocumentId>, query: &str) -> Self {
+        Self { scope, query: query.to_owned(), search: !query.trim().is_empty(), focus_query: true, ..Self::default() }
     }
 }
 
@@ -337,6 +375,10 @@ pub struct UiState {
     /// CSV exports without the UTF-8 byte-order mark (by default they carry one, so that
     /// Excel reads accented letters right).
     pub csv_without_bom: bool,
+    /// Whether construct suggestions are hidden (kept between runs).
+    pub suggestions_off: bool,
+    /// The window that codes search hits in one step, when open.
+    pub code_hits: Option<CodeHits>,
     /// Order of the tallies.
     pub tally_sort: TallySort,
     /// Rows of the matrix: studies (true) or articles.
@@ -408,6 +450,7 @@ impl UiState {
             reviewer: std::mem::take(&mut self.reviewer),
             reader_mode: self.reader_mode,
             ocr_language: std::mem::take(&mut self.ocr_language),
+            suggestions_off: self.suggestions_off,
             page_view: PageViewState { zoom: self.page_view.zoom, ..PageViewState::default() },
             ..Self::new()
         };

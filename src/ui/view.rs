@@ -210,6 +210,8 @@ pub struct ViewCtx<'a> {
     pub recognising: Option<crate::model::DocumentId>,
     /// A REFI-QDA file read and waiting for its mapping to be confirmed.
     pub refi: Option<RefiView<'a>>,
+    /// Construct suggestions for the selected passage, once computed.
+    pub suggestions: Option<&'a [crate::analysis::suggest::Suggestion]>,
 }
 
 /// A REFI-QDA file waiting for its code mapping to be confirmed.

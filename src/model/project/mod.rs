@@ -255,6 +255,12 @@ impl Project {
     pub fn next_study_id(&self) -> StudyId {
         StudyId(self.next.study)
     }
+    /// Whether the project holds a coding of the same passage, construct and valence (which
+    /// it would refuse as a duplicate).
+    #[must_use]
+    pub fn holds_same(&self, coding: &crate::model::Coding) -> bool {
+        self.identities.contains_key(&coding.identity())
+    }
     /// The id the next new coding should take.
     #[must_use]
     pub fn next_coding_id(&self) -> CodingId {
