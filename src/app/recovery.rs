@@ -6,16 +6,16 @@
 //! autosave and backups; File > Backups lists a project's generations. Copies the user does
 //! not recover are set aside, never deleted at once.
 
+use super::job::Job;
 use super::{BefitsApp, Session};
 use crate::persistence::{self, CopyKind, RecoverableCopy};
 use crate::ui::{Message, RecoveryEntry, RecoveryOffer, RecoveryReason};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Instant, SystemTime};
 
 /// A recovery list being read on a background thread (each copy is loaded to describe it).
 pub(super) struct Scan {
-    rx: Receiver<RecoveryOffer>,
+    job: Job<RecoveryOffer>,
     /// Asked for from the menu: then "nothing found" is said, too.
     from_menu: bool,
 }
@@ -76,16 +76,19 @@ impl BefitsApp {
     /// Starts looking for unsaved work of earlier sessions (at start, or from the menu).
     pub(super) fn scan_unsaved_work(&mut self, from_menu: bool) {
         let with_set_aside = from_menu;
-        let (tx, rx) = std::sync::mpsc::channel();
         let data_dir = self.config.data_dir.clone();
         let recent = self.recent.clone();
-        let spawned = std::thread::Builder::new().name("recovery-scan".into()).spawn(move || {
-            let entries = unsaved_work(data_dir.as_deref(), &recent, with_set_aside);
-            let _ =
-                tx.send(RecoveryOffer { reason: RecoveryReason::UnsavedWork, project: None, problem: None, entries });
-        });
+        let wake = self.egui_ctx.clone();
+        let spawned = Job::spawn(
+            "Looking for unsaved work",
+            move || wake.request_repaint(),
+            move |_| {
+                let entries = unsaved_work(data_dir.as_deref(), &recent, with_set_aside);
+                RecoveryOffer { reason: RecoveryReason::UnsavedWork, project: None, problem: None, entries }
+            },
+        );
         match spawned {
-            Ok(_) => self.scan = Some(Scan { rx, from_menu }),
+            Ok(job) => self.scan = Some(Scan { job, from_menu }),
             Err(e) => self
                 .message(Message::warning(format!("Unsaved work of earlier sessions could not be looked for ({e})."))),
         }
@@ -94,13 +97,11 @@ impl BefitsApp {
     /// Shows what the scan found, once it is done (and if there is anything to show).
     pub(super) fn poll_scan(&mut self) {
         let Some(scan) = &self.scan else { return };
-        let offer = match scan.rx.try_recv() {
-            Ok(offer) => offer,
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => {
+        let Some(offer) = scan.job.poll() else {
+            if scan.job.died() {
                 self.scan = None;
-                return;
             }
+            return;
         };
         let from_menu = scan.from_menu;
         self.scan = None;

@@ -148,4 +148,11 @@ impl BefitsApp {
             })
         });
     }
+
+    /// Whether the mappings of the file waiting to be imported are remembered.
+    pub(super) fn remember_refi_mappings(&mut self, on: bool) {
+        if let Some(p) = &mut self.refi {
+            p.remember = on;
+        }
+    }
 }

@@ -3,10 +3,13 @@
 //! are checked by content hash on a background thread. A file counts only if its content is
 //! exactly the PDF the article was imported from.
 
-use crate::model::{DocumentId, Project, sha256_hex};
+use super::BefitsApp;
+use super::job::Job;
+use crate::model::{DocumentId, Edit, PdfSource, Project, sha256_hex, text};
+use crate::persistence;
+use crate::ui::Message;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
 
 /// How deep below the project folder to look.
 const DEPTH: usize = 3;
@@ -56,7 +59,11 @@ pub fn find_moved(dir: &Path, missing: &[(DocumentId, String, String)]) -> Vec<(
 }
 
 /// Starts the look if some PDFs of `project` (saved at `path`) are missing.
-pub(crate) fn start(project: &Project, path: Option<&Path>) -> Option<Receiver<Vec<(DocumentId, PathBuf)>>> {
+pub(crate) fn start(
+    project: &Project,
+    path: Option<&Path>,
+    wake: egui::Context,
+) -> Option<Job<Vec<(DocumentId, PathBuf)>>> {
     let dir = path?.parent()?.to_path_buf();
     let missing: Vec<(DocumentId, String, String)> = project
         .documents()
@@ -72,11 +79,79 @@ pub(crate) fn start(project: &Project, path: Option<&Path>) -> Option<Receiver<V
     if missing.is_empty() {
         return None;
     }
-    let (tx, rx) = channel();
-    let spawned = std::thread::Builder::new().name("pdf-relink".into()).spawn(move || {
-        let _ = tx.send(find_moved(&dir, &missing));
-    });
-    spawned.ok().map(|_| rx)
+    Job::spawn("Looking for moved PDFs", move || wake.request_repaint(), move |_| find_moved(&dir, &missing)).ok()
+}
+
+impl BefitsApp {
+    /// Points a document at a PDF the user found, if it is the same file (same content hash).
+    pub(super) fn locate_pdf(&mut self, doc: DocumentId, path: &Path) {
+        let Some(session) = &mut self.session else { return };
+        let Some(document) = session.project.document(doc) else { return };
+        let (title, expected) = (document.title.clone(), document.sha256.clone());
+        let found = match persistence::read_file(path, persistence::MAX_PDF_BYTES) {
+            Ok(bytes) => crate::model::sha256_hex(&bytes),
+            Err(e) => {
+                self.message(Message::error(format!("Could not read {} ({e}).", path.display())));
+                return;
+            }
+        };
+        if found != expected {
+            self.message(Message::error(format!(
+                "{} is not the PDF “{}” was imported from (its content differs); the article keeps its stored text.",
+                path.display(),
+                text::ellipsize(&title, 40)
+            )));
+            return;
+        }
+        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let edit = Edit::SetPdf { document: doc, pdf: Some(PdfSource { path: absolute }) };
+        match session.apply(edit, format!("Locate the PDF of “{}”", text::ellipsize(&title, 40))) {
+            Ok(()) => {
+                if let Some(p) = &mut self.pages {
+                    p.forget(doc);
+                }
+            }
+            Err(e) => self.message(Message::error(format!("That change was not made: {e}."))),
+        }
+    }
+
+    /// Takes the PDFs found by the automatic search in the project folder.
+    pub(super) fn poll_relink(&mut self) {
+        let Some(job) = &self.relink else { return };
+        let found = match job.poll() {
+            Some(found) => found,
+            None if job.died() => Vec::new(),
+            None => return,
+        };
+        self.relink = None;
+        let Some(session) = &mut self.session else { return };
+        let mut moved = 0;
+        for (doc, path) in found {
+            let edit = Edit::SetPdf { document: doc, pdf: Some(PdfSource { path }) };
+            if session.apply(edit, "Find moved PDFs in the project folder".to_owned()).is_ok() {
+                moved += 1;
+                if let Some(p) = &mut self.pages {
+                    p.forget(doc);
+                }
+            }
+        }
+        if moved > 0 {
+            self.message(Message::info(format!(
+                "{moved} PDF{} had moved and {} found again in the project folder (same content). Save to remember the new place.",
+                if moved == 1 { "" } else { "s" },
+                if moved == 1 { "was" } else { "were" }
+            )));
+        }
+    }
+
+    /// Remembers the password of an article's PDF for this session and draws it again.
+    pub(super) fn unlock_pdf(&mut self, doc: DocumentId, password: String) {
+        let sha = self.session.as_ref().and_then(|s| s.project.document(doc)).map(|d| d.sha256.clone());
+        if let (Some(sha), Some(pages)) = (sha, &mut self.pages) {
+            pages.remember_password(&sha, password);
+            pages.forget(doc);
+        }
+    }
 }
 
 #[cfg(test)]

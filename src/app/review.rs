@@ -2,17 +2,14 @@
 //! decisions recorded in a saved consensus are taken up when the same two projects are
 //! compared again, and opening the consensus itself offers to continue its review.
 
-use super::BefitsApp;
+use super::{BefitsApp, Comparison, background, file_name, same_file};
+use crate::analysis::consensus::{DisagreementKey, Settled};
 use crate::persistence;
-use crate::ui::Message;
+use crate::ui::{self, Message};
 use std::path::{Path, PathBuf};
 
 /// Consensus files looked at in a folder when A and B are compared again.
 const MOST_FILES: usize = 200;
-
-fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-}
 
 /// The newest project file in `dir` whose reconciliation record names `file_a` and
 /// `file_b`. Files are first checked for the two names as text, so only candidates are
@@ -94,6 +91,143 @@ impl BefitsApp {
         if self.session.as_ref().and_then(|s| s.path.as_deref()) == Some(a.as_path()) {
             self.resume_from = Some(path);
             self.start_comparison(&b);
+        }
+    }
+}
+
+impl BefitsApp {
+    /// Reads coder B's project and compares it with the open one in the background; the
+    /// review opens when it is done.
+    pub(super) fn start_comparison(&mut self, path: &Path) {
+        let Some(session) = &self.session else {
+            self.message(Message::warning("Open coder A's project first, then compare it with coder B's."));
+            return;
+        };
+        if session.path.as_deref().is_some_and(|p| same_file(p, path)) {
+            self.message(Message::warning("That is the open project itself; choose the other coder's file."));
+            return;
+        }
+        let snapshot = session.project.clone();
+        let (unit, threshold) = (self.ui_state.review_unit, self.ui_state.review_threshold);
+        let target = path.to_path_buf();
+        self.run_work(format!("Comparing with {}", file_name(path)), true, move |control| {
+            let loaded = match persistence::load(&target) {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    return background::messages(vec![Message::error(format!(
+                        "Could not open the other project: {e}"
+                    ))]);
+                }
+            };
+            if control.cancelled() {
+                return background::messages(vec![Message::info("The comparison was stopped.")]);
+            }
+            let c = Comparison::new(&snapshot, loaded.project, target.clone(), unit, threshold);
+            Box::new(move |app: &mut BefitsApp, _: &egui::Context| app.open_comparison(c, &target))
+        });
+    }
+
+    pub(super) fn open_comparison(&mut self, c: Comparison, path: &Path) {
+        if self.session.is_none() {
+            return;
+        }
+        let (pairs, a_only, b_only) =
+            (c.report.documents.pairs.len(), c.report.documents.only_a.len(), c.report.documents.only_b.len());
+        let disagreements = c.reconcile.disagreements.len();
+        self.comparison = Some(c);
+        let resumed = self.resume_saved_review(path);
+        self.consensus_saved = true;
+        self.ui_state.workspace = ui::Workspace::Review;
+        self.ui_state.review_cursor = 0;
+        let mut text = format!(
+            "Compared with {}: {pairs} documents in common, {disagreements} disagreements to settle.",
+            path.display()
+        );
+        if a_only + b_only > 0 {
+            text = format!("{text} {a_only} documents only in A and {b_only} only in B are listed, not ignored.");
+        }
+        self.message(Message::info(text));
+        if let Some(resumed) = resumed {
+            self.message(Message::info(resumed));
+        }
+    }
+
+    pub(super) fn save_consensus(&mut self, path: &Path) {
+        let (Some(session), Some(c)) = (&self.session, &self.comparison) else { return };
+        if session.path.as_deref().is_some_and(|p| same_file(p, path)) || same_file(&c.other_path, path) {
+            self.message(Message::error(
+                "The consensus goes to a new file: coder A's and coder B's projects are never changed.",
+            ));
+            return;
+        }
+        let a = &session.project;
+        let name_of =
+            |p: &Path| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let meta = crate::analysis::consensus::ConsensusMeta {
+            name: format!("{} — consensus", a.name()),
+            coder_a: if a.coder().is_empty() { "A".to_owned() } else { a.coder().to_owned() },
+            coder_b: if c.other.coder().is_empty() { "B".to_owned() } else { c.other.coder().to_owned() },
+            file_a: session.path.as_deref().map_or_else(|| a.name().to_owned(), name_of),
+            file_b: name_of(&c.other_path),
+            reasons_required: !self.ui_state.reasons_optional,
+            earlier: c.earlier.clone(),
+        };
+        let consensus =
+            match crate::analysis::consensus::build_consensus(a, &c.other, &c.reconcile, &c.decisions, &meta) {
+                Ok(p) => p,
+                Err(e) => {
+                    self.message(Message::error(format!("The consensus could not be built: {e}.")));
+                    return;
+                }
+            };
+        let open = c.reconcile.disagreements.len() - c.settled();
+        let target = path.to_path_buf();
+        self.run_work(format!("Saving the consensus to {}", file_name(path)), false, move |_| {
+            let saved = persistence::save(&consensus, &target);
+            let codings = consensus.codings().len();
+            Box::new(move |app: &mut BefitsApp, _: &egui::Context| match saved {
+                Ok(()) => {
+                    app.consensus_saved = true;
+                    app.add_recent(&target);
+                    let mut text = format!("Consensus saved with {codings} codings to {}.", target.display());
+                    if open > 0 {
+                        text = format!(
+                            "{text} {open} disagreements are not settled yet; they stay listed here and are not in the file."
+                        );
+                    }
+                    app.message(Message::info(text));
+                }
+                Err(e) => app.message(Message::error(format!("Consensus not saved: {e}"))),
+            })
+        });
+    }
+
+    /// Closes the comparison (its decisions go unless saved in a consensus).
+    pub(super) fn close_comparison(&mut self) {
+        self.comparison = None;
+        self.consensus_saved = true;
+        if self.ui_state.workspace == ui::Workspace::Review {
+            self.ui_state.workspace = ui::Workspace::Coding;
+        }
+    }
+
+    /// Settles (or unsettles) one disagreement.
+    pub(super) fn decide(&mut self, key: DisagreementKey, settled: Option<Settled>) {
+        if let Some(c) = &mut self.comparison {
+            match settled {
+                Some(s) => c.decisions.insert(key, s),
+                None => c.decisions.remove(&key),
+            };
+            self.consensus_saved = false;
+        }
+    }
+
+    /// Asks where to write a file of the comparison, once there is one.
+    pub(super) fn choose_review_file(&mut self, purpose: ui::FilePurpose, ctx: &egui::Context) {
+        if self.comparison.is_none() {
+            self.message(Message::warning("Compare with another coder's project first (Review > Compare with…)."));
+        } else {
+            self.choose_file(purpose, ctx);
         }
     }
 }

@@ -38,3 +38,15 @@ pub(crate) fn place_pdfs(project: &mut Project, data_dir: Option<&Path>) {
         let _ = project.apply(edit);
     }
 }
+
+/// The sample projects, embedded so they open from any folder: (file name, text).
+pub(super) fn sample_text(sample: crate::ui::Sample) -> (&'static str, &'static str) {
+    match sample {
+        crate::ui::Sample::Workshop => {
+            ("sample_projects/workshop.ron", include_str!("../../sample_projects/workshop.ron"))
+        }
+        crate::ui::Sample::Review => {
+            ("sample_projects/befits-mh-review.ron", include_str!("../../sample_projects/befits-mh-review.ron"))
+        }
+    }
+}

@@ -267,7 +267,7 @@ impl Placer<'_> {
 }
 
 /// Whether an area's passage holds a text passage already coded with `code`.
-fn covered(spans: &[(usize, usize, usize, String)], place: &Place, anchor: &Anchor, code: &str) -> bool {
+fn covered(spans: &[Span], place: &Place, anchor: &Anchor, code: &str) -> bool {
     match (place, anchor) {
         (Place::Pdf { .. }, Anchor::Text(t)) => {
             spans.iter().any(|(p, s, e, c)| *p == t.page && *s >= t.start && *e <= t.end && c == code)
@@ -332,159 +332,114 @@ pub fn build_project(input: &BuildInput<'_>) -> Result<(Project, ImportReport), 
         ..ImportReport::default()
     };
     let (study_list, study_of) = studies(package, &mut report);
-    let mut studies: Vec<Study> = Vec::new();
-    let mut study_ids: BTreeMap<usize, StudyId> = BTreeMap::new();
-    let mut documents = Vec::new();
-    let mut codings: Vec<Coding> = Vec::new();
-    // Passages of imported codes, by the code's index in the package.
-    let mut kept: Vec<(usize, DocumentId, Anchor, String, String, String)> = Vec::new();
-    let mut seen: BTreeSet<(DocumentId, String, String)> = BTreeSet::new();
-
+    let mut b = Builder {
+        input,
+        report,
+        study_list,
+        study_of,
+        studies: Vec::new(),
+        study_ids: BTreeMap::new(),
+        documents: Vec::new(),
+        codings: Vec::new(),
+        kept: Vec::new(),
+        seen: BTreeSet::new(),
+    };
     for (si, source) in package.sources.iter().enumerate() {
+        b.source(si, source)?;
+    }
+    b.finish()
+}
+
+/// A passage of an imported code, waiting for the code's key: the code (index in the
+/// package), document, anchor, comment, coder, created.
+type KeptPassage = (usize, DocumentId, Anchor, String, String, String);
+
+/// A text passage coded so far in a source: page, range, and its code ("key/valence", or
+/// "#index" for an imported code).
+type Span = (usize, usize, usize, String);
+
+/// The project under construction, one source at a time.
+struct Builder<'a> {
+    input: &'a BuildInput<'a>,
+    report: ImportReport,
+    study_list: Vec<(String, BTreeMap<String, String>)>,
+    study_of: BTreeMap<String, usize>,
+    studies: Vec<Study>,
+    study_ids: BTreeMap<usize, StudyId>,
+    documents: Vec<Document>,
+    codings: Vec<Coding>,
+    kept: Vec<KeptPassage>,
+    /// (document, place, code) already made, so a selection written twice is made once.
+    seen: BTreeSet<(DocumentId, String, String)>,
+}
+
+/// One selection of a source, placed.
+struct Placed<'s> {
+    sel: &'s ForeignSelection,
+    document: DocumentId,
+    anchor: Anchor,
+    /// The anchor as a key, for `seen`.
+    key: String,
+}
+
+impl Builder<'_> {
+    /// Makes a document of a source, with its codings and passages of imported codes.
+    fn source(&mut self, si: usize, source: &ForeignSource) -> Result<(), RefiError> {
+        let package = self.input.package;
         let name = if source.name.is_empty() { format!("Source {}", si + 1) } else { source.name.clone() };
-        let extracted = input.pdfs.get(&si).filter(|e| !e.pages.is_empty());
-        let Some(placer) = placer(source, extracted, &name, &mut report) else {
+        let extracted = self.input.pdfs.get(&si).filter(|e| !e.pages.is_empty());
+        let Some(placer) = placer(source, extracted, &name, &mut self.report) else {
             for sel in &source.selections {
-                report.unplaced.push(Unplaced {
+                self.report.unplaced.push(Unplaced {
                     source: name.clone(),
                     place: describe_place(&sel.place),
                     codes: sel.codings.iter().map(|c| code_path(&package.codes, c.code)).collect(),
                     why: "the source's text could not be read".into(),
                 });
             }
-            continue;
+            return Ok(());
         };
-        let doc_id = DocumentId(u32::try_from(documents.len() + 1).map_err(r_err)?);
-        let study = if let Some(i) = study_of.get(&source.guid) {
-            *study_ids.entry(*i).or_insert_with(|| {
-                let id = StudyId(u32::try_from(studies.len() + 1).unwrap_or(u32::MAX));
-                studies.push(Study { id, label: study_list[*i].0.clone() });
-                id
-            })
-        } else {
-            let id = StudyId(u32::try_from(studies.len() + 1).map_err(r_err)?);
-            studies.push(Study { id, label: name.clone() });
-            id
-        };
+        let doc_id = DocumentId(u32::try_from(self.documents.len() + 1).map_err(r_err)?);
+        let study = self.study_for(source, &name)?;
         let mut fields: BTreeMap<String, String> =
-            study_of.get(&source.guid).map(|i| study_list[*i].1.clone()).unwrap_or_default();
+            self.study_of.get(&source.guid).map(|i| self.study_list[*i].1.clone()).unwrap_or_default();
         fields.extend(source.fields.clone());
-
-        // Text selections: how this file counts, then each range.
         let raw = source.text.as_deref().unwrap_or("");
-        let text_sels: Vec<(usize, Positions<'_>)> = source
-            .selections
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| match s.place {
-                Place::Text { start, end } => Some((i, Positions { start, end, said: &s.said_text })),
-                Place::Pdf { .. } => None,
-            })
-            .collect();
-        let mut ranges: BTreeMap<usize, Option<(usize, usize)>> = BTreeMap::new();
-        if !text_sels.is_empty() && !raw.is_empty() {
-            let positions: Vec<Positions<'_>> = text_sels.iter().map(|(_, p)| *p).collect();
-            let (counting, found) = decide(raw, &package.origin, &positions);
-            report.countings.push((name.clone(), counting));
-            for ((i, _), r) in text_sels.iter().zip(found) {
-                ranges.insert(*i, r);
-            }
-        }
-        // Text passages coded so far in this source: page, range, code.
-        let mut text_spans: Vec<(usize, usize, usize, String)> = Vec::new();
+        let ranges = self.text_ranges(source, raw, &name);
+        let mut spans: Vec<Span> = Vec::new();
         let twins: BTreeSet<String> =
             source.selections.iter().map(|s| guid("pdf-selection", &s.guid.to_lowercase())).collect();
         for (i, sel) in source.selections.iter().enumerate() {
-            report.unknown_codes += sel.unknown_codes;
+            self.report.unknown_codes += sel.unknown_codes;
             if sel.codings.is_empty() {
                 continue;
             }
-            let unplaced = |why: String| Unplaced {
-                source: name.clone(),
-                place: describe_place(&sel.place),
-                codes: sel.codings.iter().map(|c| code_path(&package.codes, c.code)).collect(),
-                why,
-            };
             let anchor = match &sel.place {
                 Place::Text { .. } => match ranges.get(&i).copied().flatten() {
                     Some((s, e)) => placer.text(s, e),
                     None => Err("its positions are outside the source's text".to_owned()),
                 },
-                Place::Pdf { page, rect } => {
-                    if twins.contains(&sel.guid.to_lowercase()) {
-                        report.duplicates += 1;
-                        continue;
-                    }
-                    placer.area(*page, *rect)
-                }
-            };
-            let anchor = match anchor {
-                Ok(a) => a,
-                Err(why) => {
-                    report.unplaced.push(unplaced(why));
+                Place::Pdf { .. } if twins.contains(&sel.guid.to_lowercase()) => {
+                    self.report.duplicates += 1;
                     continue;
                 }
+                Place::Pdf { page, rect } => placer.area(*page, *rect),
             };
-            let place_key = format!("{anchor:?}");
-            let resolved = resolve(sel, input.map);
-            // An area over passages already coded with the same code from the text: the
-            // same coding written twice (a tool's PDF area beside its text selection).
-
-            report.without_valence += resolved.without_valence;
-            let coder_of = |c: &ForeignCoding| {
-                [c.coder.as_str(), sel.coder.as_str(), input.coder]
-                    .into_iter()
-                    .find(|s| !s.is_empty())
-                    .unwrap_or("")
-                    .to_owned()
-            };
-            let created_of =
-                |c: &ForeignCoding| if c.created.is_empty() { sel.created.clone() } else { c.created.clone() };
-            let mut merged = false;
-            for (key, valence, ci) in resolved.constructs {
-                let code = format!("{key}/{valence:?}");
-                if covered(&text_spans, &sel.place, &anchor, &code)
-                    || !seen.insert((doc_id, place_key.clone(), code.clone()))
-                {
-                    merged = true;
-                    continue;
+            match anchor {
+                Ok(anchor) => {
+                    let key = format!("{anchor:?}");
+                    self.selection(&Placed { sel, document: doc_id, anchor, key }, &mut spans)?;
                 }
-                if let Anchor::Text(t) = &anchor {
-                    text_spans.push((t.page, t.start, t.end, code));
-                }
-                let c = &sel.codings[ci];
-                codings.push(Coding {
-                    id: CodingId(u32::try_from(codings.len() + 1).map_err(r_err)?),
-                    document: doc_id,
-                    anchor: anchor.clone(),
-                    construct: key,
-                    valence,
-                    comment: sel.memo.clone(),
-                    coder: coder_of(c),
-                    created: created_of(c),
-                    provenance: Vec::new(),
-                });
-            }
-            for ci in resolved.kept {
-                let c = &sel.codings[ci];
-                let code = format!("#{}", c.code);
-                if covered(&text_spans, &sel.place, &anchor, &code)
-                    || !seen.insert((doc_id, place_key.clone(), code.clone()))
-                {
-                    merged = true;
-                    continue;
-                }
-                if let Anchor::Text(t) = &anchor {
-                    text_spans.push((t.page, t.start, t.end, code));
-                }
-                kept.push((c.code, doc_id, anchor.clone(), sel.memo.clone(), coder_of(c), created_of(c)));
-            }
-            if merged && matches!(sel.place, Place::Pdf { .. }) {
-                report.duplicates += 1;
+                Err(why) => self.report.unplaced.push(Unplaced {
+                    source: name.clone(),
+                    place: describe_place(&sel.place),
+                    codes: sel.codings.iter().map(|c| code_path(&package.codes, c.code)).collect(),
+                    why,
+                }),
             }
         }
         let sha256 = source.pdf.as_deref().map_or_else(|| sha256_hex(raw.as_bytes()), sha256_hex);
-        documents.push(Document {
+        self.documents.push(Document {
             id: doc_id,
             title: name,
             study,
@@ -495,30 +450,190 @@ pub fn build_project(input: &BuildInput<'_>) -> Result<(Project, ImportReport), 
             warnings: Vec::new(),
             ocr: None,
         });
+        Ok(())
     }
 
-    // Imported codes: those with passages, and their parents, in the package's order.
-    let mut codebook = input.codebook.clone();
-    let mut needed: BTreeSet<usize> = kept.iter().map(|k| k.0).collect();
-    for (i, t) in input.map.targets.iter().enumerate() {
-        if *t == Target::Keep && input.map.reasons.get(i) != Some(&super::mapping::Reason::Structure) {
-            needed.insert(i);
+    /// The study of a source: its case's or set's, else a study of its own.
+    fn study_for(&mut self, source: &ForeignSource, name: &str) -> Result<StudyId, RefiError> {
+        let next = StudyId(u32::try_from(self.studies.len() + 1).map_err(r_err)?);
+        let Some(i) = self.study_of.get(&source.guid).copied() else {
+            self.studies.push(Study { id: next, label: name.to_owned() });
+            return Ok(next);
+        };
+        if let Some(id) = self.study_ids.get(&i) {
+            return Ok(*id);
         }
+        self.studies.push(Study { id: next, label: self.study_list[i].0.clone() });
+        self.study_ids.insert(i, next);
+        Ok(next)
     }
-    for i in needed.clone() {
-        let mut at = package.codes.get(i).and_then(|c| c.parent);
-        while let Some(p) = at {
-            if !needed.insert(p) {
-                break;
+
+    /// Where each text selection of a source lands in its raw text, once it is decided how
+    /// the file counts positions (by selection index; `None` when it cannot be placed).
+    fn text_ranges(
+        &mut self,
+        source: &ForeignSource,
+        raw: &str,
+        name: &str,
+    ) -> BTreeMap<usize, Option<(usize, usize)>> {
+        let text_sels: Vec<(usize, Positions<'_>)> = source
+            .selections
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s.place {
+                Place::Text { start, end } => Some((i, Positions { start, end, said: &s.said_text })),
+                Place::Pdf { .. } => None,
+            })
+            .collect();
+        let mut ranges = BTreeMap::new();
+        if !text_sels.is_empty() && !raw.is_empty() {
+            let positions: Vec<Positions<'_>> = text_sels.iter().map(|(_, p)| *p).collect();
+            let (counting, found) = decide(raw, &self.input.package.origin, &positions);
+            self.report.countings.push((name.to_owned(), counting));
+            for ((i, _), r) in text_sels.iter().zip(found) {
+                ranges.insert(*i, r);
             }
-            at = package.codes.get(p).and_then(|c| c.parent);
         }
+        ranges
     }
-    let mut keys: BTreeMap<usize, String> = BTreeMap::new();
-    for i in &needed {
-        let c = &package.codes[*i];
-        let key =
-            codebook.imported.iter().find(|x| !c.guid.is_empty() && x.guid.eq_ignore_ascii_case(&c.guid)).map_or_else(
+
+    /// The codings of one placed selection: constructs with a valence, and passages of
+    /// imported codes. An area over a passage already coded with the same code from the
+    /// text is the same coding written twice (a tool's PDF area beside its text
+    /// selection), and is counted as merged.
+    fn selection(&mut self, placed: &Placed<'_>, spans: &mut Vec<Span>) -> Result<(), RefiError> {
+        let Placed { sel, document, anchor, key } = placed;
+        let resolved = resolve(sel, self.input.map);
+        self.report.without_valence += resolved.without_valence;
+        let coder_of = |c: &ForeignCoding| {
+            [c.coder.as_str(), sel.coder.as_str(), self.input.coder]
+                .into_iter()
+                .find(|s| !s.is_empty())
+                .unwrap_or("")
+                .to_owned()
+        };
+        let created_of = |c: &ForeignCoding| if c.created.is_empty() { sel.created.clone() } else { c.created.clone() };
+        let mut merged = false;
+        let mut fresh = |code: &str, seen: &mut BTreeSet<(DocumentId, String, String)>| {
+            let new =
+                !covered(spans, &sel.place, anchor, code) && seen.insert((*document, key.clone(), code.to_owned()));
+            if new && let Anchor::Text(t) = anchor {
+                spans.push((t.page, t.start, t.end, code.to_owned()));
+            }
+            merged |= !new;
+            new
+        };
+        for (construct, valence, ci) in resolved.constructs {
+            if !fresh(&format!("{construct}/{valence:?}"), &mut self.seen) {
+                continue;
+            }
+            let c = &sel.codings[ci];
+            self.codings.push(Coding {
+                id: CodingId(u32::try_from(self.codings.len() + 1).map_err(r_err)?),
+                document: *document,
+                anchor: anchor.clone(),
+                construct,
+                valence,
+                comment: sel.memo.clone(),
+                coder: coder_of(c),
+                created: created_of(c),
+                provenance: Vec::new(),
+            });
+        }
+        for ci in resolved.kept {
+            let c = &sel.codings[ci];
+            if fresh(&format!("#{}", c.code), &mut self.seen) {
+                self.kept.push((c.code, *document, anchor.clone(), sel.memo.clone(), coder_of(c), created_of(c)));
+            }
+        }
+        if merged && matches!(sel.place, Place::Pdf { .. }) {
+            self.report.duplicates += 1;
+        }
+        Ok(())
+    }
+
+    /// The imported codes (those with passages or kept by the mapping, with their parents,
+    /// in the package's order), their passages, and the project.
+    fn finish(mut self) -> Result<(Project, ImportReport), RefiError> {
+        let (input, package) = (self.input, self.input.package);
+        let mut codebook = input.codebook.clone();
+        let mut needed: BTreeSet<usize> = self.kept.iter().map(|k| k.0).collect();
+        for (i, t) in input.map.targets.iter().enumerate() {
+            if *t == Target::Keep && input.map.reasons.get(i) != Some(&super::mapping::Reason::Structure) {
+                needed.insert(i);
+            }
+        }
+        for i in needed.clone() {
+            let mut at = package.codes.get(i).and_then(|c| c.parent);
+            while let Some(p) = at {
+                if !needed.insert(p) {
+                    break;
+                }
+                at = package.codes.get(p).and_then(|c| c.parent);
+            }
+        }
+        let keys = imported_keys(package, &codebook, &needed);
+        for i in &needed {
+            let c = &package.codes[*i];
+            let key = keys[i].clone();
+            if codebook.imported.iter().any(|x| x.key == key) {
+                continue;
+            }
+            self.report.imported_codes += 1;
+            codebook.imported.push(ImportedCode {
+                key,
+                name: c.name.clone(),
+                parent: c.parent.and_then(|p| keys.get(&p).cloned()),
+                color: c.color.clone(),
+                description: c.description.clone(),
+                codable: c.codable,
+                origin: package.origin.clone(),
+                guid: c.guid.clone(),
+                sets: c.sets.clone(),
+            });
+        }
+        let imported: Vec<ImportedCoding> = self
+            .kept
+            .into_iter()
+            .enumerate()
+            .map(|(n, (code, document, anchor, comment, coder, created))| ImportedCoding {
+                id: ImportedCodingId(u32::try_from(n + 1).unwrap_or(u32::MAX)),
+                document,
+                anchor,
+                code: keys[&code].clone(),
+                comment,
+                coder,
+                created,
+            })
+            .collect();
+        self.report.documents = self.documents.len();
+        self.report.codings = self.codings.len();
+        self.report.imported_codings = imported.len();
+        let parts = ProjectParts {
+            name: if package.name.is_empty() { "Imported project".to_owned() } else { package.name.clone() },
+            coder: input.coder.to_owned(),
+            codebook,
+            codebook_history: Vec::new(),
+            studies: self.studies,
+            documents: self.documents,
+            codings: self.codings,
+            imported,
+            next: NextIds::default(),
+            reconciliation: None,
+        };
+        Ok((Project::from_parts(parts).map_err(r_err)?, self.report))
+    }
+}
+
+/// The key of each needed code: the key it has in the codebook already (same GUID), else a
+/// new one from its name and GUID.
+fn imported_keys(package: &RefiPackage, codebook: &Codebook, needed: &BTreeSet<usize>) -> BTreeMap<usize, String> {
+    needed
+        .iter()
+        .map(|i| {
+            let c = &package.codes[*i];
+            let known = codebook.imported.iter().find(|x| !c.guid.is_empty() && x.guid.eq_ignore_ascii_case(&c.guid));
+            let key = known.map_or_else(
                 || {
                     imported_key(
                         &c.name,
@@ -527,56 +642,9 @@ pub fn build_project(input: &BuildInput<'_>) -> Result<(Project, ImportReport), 
                 },
                 |x| x.key.clone(),
             );
-        keys.insert(*i, key);
-    }
-    for i in &needed {
-        let c = &package.codes[*i];
-        let key = keys[i].clone();
-        if codebook.imported.iter().any(|x| x.key == key) {
-            continue;
-        }
-        report.imported_codes += 1;
-        codebook.imported.push(ImportedCode {
-            key,
-            name: c.name.clone(),
-            parent: c.parent.and_then(|p| keys.get(&p).cloned()),
-            color: c.color.clone(),
-            description: c.description.clone(),
-            codable: c.codable,
-            origin: package.origin.clone(),
-            guid: c.guid.clone(),
-            sets: c.sets.clone(),
-        });
-    }
-    let imported: Vec<ImportedCoding> = kept
-        .into_iter()
-        .enumerate()
-        .map(|(n, (code, document, anchor, comment, coder, created))| ImportedCoding {
-            id: ImportedCodingId(u32::try_from(n + 1).unwrap_or(u32::MAX)),
-            document,
-            anchor,
-            code: keys[&code].clone(),
-            comment,
-            coder,
-            created,
+            (*i, key)
         })
-        .collect();
-    report.documents = documents.len();
-    report.codings = codings.len();
-    report.imported_codings = imported.len();
-    let parts = ProjectParts {
-        name: if package.name.is_empty() { "Imported project".to_owned() } else { package.name.clone() },
-        coder: input.coder.to_owned(),
-        codebook,
-        codebook_history: Vec::new(),
-        studies,
-        documents,
-        codings,
-        imported,
-        next: NextIds::default(),
-        reconciliation: None,
-    };
-    Ok((Project::from_parts(parts).map_err(r_err)?, report))
+        .collect()
 }
 
 /// How a source's selections are placed: on this app's reading of its PDF when there is one,

@@ -1,0 +1,203 @@
+//! The open project as a whole: creating, opening (files, the samples, files dropped on the
+//! window), the question "save changes first?" before an action that would close it, the
+//! recent-files list, and the window title.
+
+use super::{BefitsApp, Session, capitalise, relink, samples};
+use crate::model::{Project, text};
+use crate::persistence::{self, LoadError};
+use crate::ui::{self, Action, Message, PendingChoice};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+impl BefitsApp {
+    pub(super) fn add_recent(&mut self, path: &Path) {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(12);
+    }
+
+    pub(super) fn is_dirty(&self) -> bool {
+        self.session.as_ref().is_some_and(Session::is_dirty)
+    }
+
+    /// Whether `action` may run now; if the project has unsaved changes, asks first and
+    /// keeps the action for when the user answers.
+    pub(super) fn guard(&mut self, action: &Action) -> bool {
+        if self.is_dirty() {
+            self.pending = Some(action.clone());
+            self.confirm_unsaved = true;
+            false
+        } else {
+            true
+        }
+    }
+
+    pub(super) fn open_session(&mut self, session: Session) {
+        self.retire_session_autosave();
+        self.ui_state.reset_for_project();
+        if let Some(p) = &mut self.pages {
+            p.clear();
+        }
+        if let Some(s) = &mut self.suggest {
+            s.reset();
+        }
+        self.relink = relink::start(&session.project, session.path.as_deref(), self.egui_ctx.clone());
+        self.comparison = None;
+        self.consensus_saved = true;
+        // A project coded only at document level (an imported extraction sheet) has no
+        // passages to read: open it on the diagram, where its findings show at once.
+        let codings = session.project.codings();
+        if !codings.is_empty() && codings.values().all(|c| c.anchor.as_text().is_none()) {
+            self.ui_state.workspace = ui::Workspace::Diagram;
+        }
+        self.session = Some(session);
+        self.recovery = None;
+        self.last_autosave = Instant::now();
+    }
+
+    pub(super) fn report_anchors(&mut self, moved: usize, orphaned: usize) {
+        if moved > 0 {
+            self.message(Message::info(format!(
+                "{moved} coded passages had moved in the text and were re-anchored to their quotes."
+            )));
+        }
+        if orphaned > 0 {
+            self.message(Message::warning(format!(
+                "{orphaned} coded passages could not be found in the text; they are kept and marked “passage not found”."
+            )));
+        }
+    }
+
+    pub(super) fn open_project(&mut self, path: &Path) {
+        match persistence::load(path) {
+            Ok(loaded) => {
+                let (moved, orphaned) = (loaded.moved.len(), loaded.orphaned.len());
+                let mut session = Session::new(loaded.project, Some(path.to_path_buf()), false);
+                if moved > 0 {
+                    // Re-anchoring changed the project in memory: offer to save it.
+                    session.saved_revision = u64::MAX;
+                }
+                self.open_session(session);
+                self.add_recent(path);
+                self.report_anchors(moved, orphaned);
+                self.offer_newer_autosave(path);
+            }
+            Err(e) => {
+                if matches!(e, LoadError::Io { .. }) {
+                    self.recent.retain(|p| p != path);
+                }
+                let damaged = matches!(e, LoadError::Damaged { .. } | LoadError::Invalid { .. });
+                if !(damaged && self.offer_damaged(path, capitalise(&e.to_string()))) {
+                    self.message(Message::error(format!("Could not open the project: {e}")));
+                }
+            }
+        }
+    }
+
+    pub(super) fn open_sample(&mut self, sample: ui::Sample) {
+        let (name, text) = samples::sample_text(sample);
+        match persistence::load_str(text, Path::new(name)) {
+            Ok(mut loaded) => {
+                samples::place_pdfs(&mut loaded.project, self.config.data_dir.as_deref());
+                self.open_session(Session::new(loaded.project, None, true));
+                self.message(Message::info(
+                    "This is the built-in sample project. Use File > Save as… to keep your changes.",
+                ));
+            }
+            Err(e) => self.message(Message::error(format!("The built-in sample could not be opened: {e}"))),
+        }
+    }
+
+    pub(super) fn new_project(&mut self, name: String, coder: String) {
+        match persistence::default_codebook() {
+            Ok(codebook) => {
+                self.open_session(Session::new(Project::new(name, coder, codebook), None, false));
+            }
+            Err(e) => self.message(Message::error(format!("The built-in codebook is damaged: {e}"))),
+        }
+    }
+
+    pub(super) fn resolve_pending(&mut self, choice: PendingChoice, ctx: &egui::Context) {
+        self.confirm_unsaved = false;
+        let Some(pending) = self.pending.take() else {
+            return;
+        };
+        let go_on = match choice {
+            PendingChoice::Cancel => false,
+            PendingChoice::Save => {
+                // The action goes on once the save has finished (in the background).
+                self.save(ctx, Some(pending));
+                return;
+            }
+            PendingChoice::Discard => {
+                self.set_aside_session_autosaves();
+                if let Some(session) = &mut self.session {
+                    session.mark_saved();
+                }
+                true
+            }
+        };
+        if go_on {
+            self.execute(pending, ctx);
+        }
+    }
+
+    pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        let (projects, pdfs): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
+        if let Some(project) = projects.into_iter().next() {
+            self.queue(Action::OpenProject(project));
+        } else if !pdfs.is_empty() {
+            self.queue(Action::AddPdfs(pdfs));
+        }
+    }
+
+    pub(super) fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match &self.session {
+            Some(s) => format!(
+                "{}{} — BeFITS Coder",
+                text::ellipsize(s.project.name(), 80),
+                if s.is_dirty() { " •" } else { "" }
+            ),
+            None => "BeFITS Coder".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// The window title the app last set.
+    #[must_use]
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Closes the project (the caller has asked about unsaved changes).
+    pub(super) fn close_project(&mut self) {
+        self.retire_session_autosave();
+        self.session = None;
+        self.ui_state.reset_for_project();
+    }
+
+    /// Quits: after the save under way, and once unsaved changes are saved or let go.
+    pub(super) fn quit(&mut self, ctx: &egui::Context) {
+        if let Some(saving) = &mut self.saving {
+            // Quit once the save under way has finished.
+            saving.then.get_or_insert(Action::Quit);
+            return;
+        }
+        if self.guard(&Action::Quit) {
+            self.retire_session_autosave();
+            self.allow_close = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}
