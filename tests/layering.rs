@@ -1,4 +1,5 @@
-//! The dependency rule: model, analysis, persistence and pdf never name egui or eframe.
+//! The dependency rules: model, analysis, persistence, pdf, export, interop and sink never name
+//! egui or eframe, and no module names one above it (see ARCHITECTURE.md).
 
 use std::path::Path;
 
@@ -27,7 +28,7 @@ fn scan(dir: &Path, offenders: &mut Vec<String>) {
 fn pure_layers_do_not_depend_on_the_ui() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut offenders = Vec::new();
-    for layer in ["model", "analysis", "persistence", "pdf", "export.rs"] {
+    for layer in ["model", "analysis", "persistence", "pdf", "export.rs", "interop.rs", "sink.rs"] {
         scan(&src.join(layer), &mut offenders);
     }
     assert!(offenders.is_empty(), "UI names in pure layers:\n{}", offenders.join("\n"));
@@ -40,4 +41,55 @@ fn the_scan_would_notice_a_violation() {
     let mut offenders = Vec::new();
     scan(dir.path(), &mut offenders);
     assert_eq!(offenders.len(), 1);
+}
+
+/// `crate::` paths named outside tests in the files of `dir` that are in `forbidden`.
+fn upward(dir: &Path, forbidden: &[&str], offenders: &mut Vec<String>) {
+    let entries: Vec<std::path::PathBuf> = if dir.is_file() {
+        vec![dir.to_path_buf()]
+    } else {
+        std::fs::read_dir(dir).unwrap().filter_map(Result::ok).map(|e| e.path()).collect()
+    };
+    for path in entries {
+        if path.is_dir() {
+            upward(&path, forbidden, offenders);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Tests may build what they need from any layer.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                let line = line.split("//").next().unwrap_or("");
+                for name in forbidden {
+                    if line.contains(&format!("crate::{name}")) {
+                        offenders.push(format!("{}:{}: crate::{name}", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn no_module_names_one_above_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let rules: [(&str, &[&str]); 7] = [
+        ("model", &["analysis", "persistence", "pdf", "export", "interop", "ui", "app", "cli"]),
+        ("analysis", &["persistence", "pdf", "export", "interop", "ui", "app", "cli"]),
+        ("persistence", &["analysis", "pdf", "export", "interop", "ui", "app", "cli"]),
+        ("pdf", &["analysis", "persistence", "export", "interop", "ui", "app", "cli"]),
+        ("export.rs", &["ui", "app", "cli"]),
+        ("interop.rs", &["analysis", "export", "ui", "app", "cli"]),
+        ("cli", &["ui", "app"]),
+    ];
+    let mut offenders = Vec::new();
+    for (layer, forbidden) in rules {
+        upward(&src.join(layer), forbidden, &mut offenders);
+    }
+    assert!(offenders.is_empty(), "upward imports:\n{}", offenders.join("\n"));
+    // And the check itself sees one.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.rs"), "use crate::app::BefitsApp;\n#[cfg(test)]\nuse crate::ui::X;\n").unwrap();
+    let mut found = Vec::new();
+    upward(dir.path(), &["app", "ui"], &mut found);
+    assert_eq!(found.len(), 1, "{found:?}");
 }

@@ -336,11 +336,7 @@ impl Project {
         if self.codebook.construct(&c.construct).is_none() {
             return Err(EditError::UnknownConstruct(c.construct.clone()));
         }
-        if let Anchor::Text(t) = &c.anchor
-            && (t.start >= t.end || t.quote.is_empty())
-        {
-            return Err(EditError::BadAnchor("empty range".into()));
-        }
+        super::check_range(&c.anchor)?;
         if self.identities.contains_key(&c.identity()) {
             return Err(EditError::DuplicateCoding);
         }

@@ -2,7 +2,6 @@
 //! looking them up, the rules a new one must meet, and what goes with a removed document.
 
 use super::Project;
-use crate::model::anchor::Anchor;
 use crate::model::edit::EditError;
 use crate::model::ids::{DocumentId, ImportedCodingId};
 use crate::model::imported::ImportedCoding;
@@ -42,12 +41,7 @@ impl Project {
         if self.codebook.imported_code(&m.code).is_none() {
             return Err(EditError::UnknownImportedCode(m.code.clone()));
         }
-        if let Anchor::Text(t) = &m.anchor
-            && (t.start >= t.end || t.quote.is_empty())
-        {
-            return Err(EditError::BadAnchor("empty range".into()));
-        }
-        Ok(())
+        super::check_range(&m.anchor)
     }
 
     /// Removes and returns the passages of a document coded with imported codes.

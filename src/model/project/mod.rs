@@ -318,6 +318,16 @@ impl Project {
     }
 }
 
+/// A text anchor must cover a range that is not empty.
+fn check_range(anchor: &Anchor) -> Result<(), crate::model::edit::EditError> {
+    match anchor {
+        Anchor::Text(t) if t.start >= t.end || t.quote.is_empty() => {
+            Err(crate::model::edit::EditError::BadAnchor("empty range".into()))
+        }
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

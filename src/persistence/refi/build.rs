@@ -4,7 +4,7 @@
 //! Whatever cannot be placed is listed in the report, never moved or dropped unseen.
 
 use super::mapping::{CodeMap, Target, code_path};
-use super::package::{ForeignCoding, ForeignSelection, ForeignSource, Place, RefiPackage, SourceKind};
+use super::package::{ForeignCode, ForeignCoding, ForeignSelection, ForeignSource, Place, RefiPackage, SourceKind};
 use super::positions::{Counting, PageMap, Positions, decide};
 use super::{RefiError, guid};
 use crate::model::text::find_all;
@@ -580,17 +580,8 @@ impl Builder<'_> {
                 continue;
             }
             self.report.imported_codes += 1;
-            codebook.imported.push(ImportedCode {
-                key,
-                name: c.name.clone(),
-                parent: c.parent.and_then(|p| keys.get(&p).cloned()),
-                color: c.color.clone(),
-                description: c.description.clone(),
-                codable: c.codable,
-                origin: package.origin.clone(),
-                guid: c.guid.clone(),
-                sets: c.sets.clone(),
-            });
+            let parent = c.parent.and_then(|p| keys.get(&p).cloned());
+            codebook.imported.push(imported_code(c, key, parent, &package.origin));
         }
         let imported: Vec<ImportedCoding> = self
             .kept
@@ -622,6 +613,21 @@ impl Builder<'_> {
             reconciliation: None,
         };
         Ok((Project::from_parts(parts).map_err(r_err)?, self.report))
+    }
+}
+
+/// Another tool's code as an imported code of this codebook, under `key`, below `parent`.
+pub(super) fn imported_code(c: &ForeignCode, key: String, parent: Option<String>, origin: &str) -> ImportedCode {
+    ImportedCode {
+        key,
+        name: c.name.clone(),
+        parent,
+        color: c.color.clone(),
+        description: c.description.clone(),
+        codable: c.codable,
+        origin: origin.to_owned(),
+        guid: c.guid.clone(),
+        sets: c.sets.clone(),
     }
 }
 

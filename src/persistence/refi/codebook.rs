@@ -4,12 +4,12 @@
 //! name, or add them; every other code (a codebook from ATLAS.ti, Taguette, NVivo...) is kept
 //! as an imported code with its place in the tree, ready to be mapped to constructs.
 
-use super::build::imported_key;
+use super::build::{imported_code, imported_key};
 use super::mapping::tagged;
 use super::package::{ForeignCode, read_package};
 use super::write::{Names, end, finish, new_writer, start, write_code_sets, write_codes};
 use super::{DOMAIN_PREFIX, KEY_PREFIX, RefiError, VALENCE_PREFIX, origin};
-use crate::model::{Codebook, Construct, ConstructKey, Domain, DomainKey, ImportedCode, Level};
+use crate::model::{Codebook, Construct, ConstructKey, Domain, DomainKey, Level};
 use crate::persistence::ArchiveLimits;
 use std::collections::BTreeMap;
 
@@ -117,16 +117,7 @@ fn merge_codes(cb: &mut Codebook, codes: &[ForeignCode], tool: &str) {
             continue;
         }
         imported_keys.insert(i, key.clone());
-        cb.imported.push(ImportedCode {
-            key,
-            name: code.name.clone(),
-            parent: code.parent.and_then(|p| imported_keys.get(&p).cloned()),
-            color: code.color.clone(),
-            description: code.description.clone(),
-            codable: code.codable,
-            origin: tool.to_owned(),
-            guid: code.guid.clone(),
-            sets: code.sets.clone(),
-        });
+        let parent = code.parent.and_then(|p| imported_keys.get(&p).cloned());
+        cb.imported.push(imported_code(code, key, parent, tool));
     }
 }
