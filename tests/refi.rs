@@ -141,6 +141,24 @@ fn codebooks_of_atlas_ti_and_taguette_become_imported_codes_to_map() {
     }
 }
 
+#[test]
+fn codebooks_of_atlas_ti_and_taguette_survive_export_and_import() {
+    let cb = persistence::default_codebook().unwrap();
+    for name in ["atlasti-23.4-codebook.qdc", "taguette-1.5.2-codebook.qdc"] {
+        let Some(p) = interop(name) else { continue };
+        let first = import_qdc(&std::fs::read_to_string(p).unwrap(), &cb).unwrap();
+        let written = befits_coder::persistence::codebook_qdc(&first).unwrap();
+        // Into a fresh codebook: the imported codes come back by themselves, one by one.
+        let second = import_qdc(&written, &cb).unwrap();
+        assert_eq!(second.constructs, first.constructs, "{name}");
+        assert_eq!(second.imported.len(), first.imported.len(), "{name}");
+        for (a, b) in first.imported.iter().zip(&second.imported) {
+            assert_eq!((&a.name, &a.description, a.codable, &a.sets), (&b.name, &b.description, b.codable, &b.sets), "{name}");
+            assert_eq!(first.imported_path(&a.key), second.imported_path(&b.key), "{name}");
+        }
+    }
+}
+
 fn round_trip(project: &Project, codebook: &befits_coder::model::Codebook) -> Project {
     let bytes = export_qdpx(project, "2026-01-01T00:00:00Z").unwrap();
     let (back, report) = import_qdpx(&bytes, codebook, "importer").unwrap();
