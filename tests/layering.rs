@@ -93,3 +93,35 @@ fn no_module_names_one_above_it() {
     upward(dir.path(), &["app", "ui"], &mut found);
     assert_eq!(found.len(), 1, "{found:?}");
 }
+
+#[test]
+fn file_formats_are_a_one_way_chain() {
+    // Each version knows only the next (to upgrade into it) and the shared frozen parts; the
+    // current one knows none.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/persistence");
+    let mut versions: Vec<u32> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_prefix('v')?.strip_suffix(".rs")?.parse().ok()
+        })
+        .collect();
+    versions.sort_unstable();
+    assert!(versions.len() >= 5, "{versions:?}");
+    let current = *versions.last().unwrap();
+    for v in &versions {
+        let text = std::fs::read_to_string(dir.join(format!("v{v}.rs"))).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        let known: std::collections::BTreeSet<u32> = code
+            .match_indices("super::v")
+            .filter_map(|(i, m)| {
+                let digits: String = code[i + m.len()..].chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().ok()
+            })
+            .collect();
+        let allowed: std::collections::BTreeSet<u32> =
+            if *v == current { std::collections::BTreeSet::new() } else { [v + 1].into() };
+        assert_eq!(known, allowed, "v{v}.rs may know only the next version");
+    }
+}

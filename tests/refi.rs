@@ -153,7 +153,11 @@ fn codebooks_of_atlas_ti_and_taguette_survive_export_and_import() {
         assert_eq!(second.constructs, first.constructs, "{name}");
         assert_eq!(second.imported.len(), first.imported.len(), "{name}");
         for (a, b) in first.imported.iter().zip(&second.imported) {
-            assert_eq!((&a.name, &a.description, a.codable, &a.sets), (&b.name, &b.description, b.codable, &b.sets), "{name}");
+            assert_eq!(
+                (&a.name, &a.description, a.codable, &a.sets),
+                (&b.name, &b.description, b.codable, &b.sets),
+                "{name}"
+            );
             assert_eq!(first.imported_path(&a.key), second.imported_path(&b.key), "{name}");
         }
     }

@@ -18,6 +18,7 @@ mod codebook_asset;
 mod codebook_csv;
 mod error;
 mod format;
+mod frozen;
 mod recovery;
 mod refi;
 mod strict;

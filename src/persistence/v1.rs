@@ -1,8 +1,10 @@
 //! Format version 1, frozen. Never change these structs: a new format version gets new
-//! structs and an upgrade from the previous one. Field names are the file's vocabulary.
-//! Versions 2 and 3 reuse the parts that did not change (codebook, studies, documents,
-//! anchors); the upgrade to version 2 is there. Knows no other version.
+//! structs and an upgrade from the previous one. Field names are the file's vocabulary. The
+//! parts later versions kept unchanged are in `frozen`. Knows version 2 only, to upgrade
+//! into it.
 
+use super::frozen::{AnchorV1, CodebookV1, CodingV2, DocumentV1, NextIdsV1, StudyV1, ValenceV1};
+use super::v2;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -27,89 +29,6 @@ pub(super) struct ProjectV1 {
     pub documents: BTreeMap<u32, DocumentV1>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Debug)]
-pub(super) struct NextIdsV1 {
-    pub document: u32,
-    pub study: u32,
-    pub coding: u32,
-}
-
-#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) struct CodebookV1 {
-    pub name: String,
-    #[serde(deserialize_with = "super::strict::unique_keys")]
-    pub domains: Vec<DomainV1>,
-    #[serde(deserialize_with = "super::strict::unique_keys")]
-    pub constructs: Vec<ConstructV1>,
-}
-
-#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Debug)]
-pub(super) enum LevelV1 {
-    Micro,
-    Meso,
-    Macro,
-    CrossLevel,
-}
-
-#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) struct DomainV1 {
-    pub key: String,
-    pub number: String,
-    pub name: String,
-    pub level: LevelV1,
-    pub nested_in: Option<String>,
-    #[serde(default)]
-    pub description: String,
-}
-
-#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) struct ConstructV1 {
-    pub key: String,
-    pub domain: String,
-    pub label: String,
-    pub definition: String,
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub retired: bool,
-}
-
-#[allow(clippy::trivially_copy_pass_by_ref)]
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) struct StudyV1 {
-    pub label: String,
-}
-
-#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) struct DocumentV1 {
-    pub title: String,
-    pub study: u32,
-    pub sha256: String,
-    /// Path of the PDF relative to the project file's folder, with `/` separators
-    /// (absolute when it cannot be made relative).
-    pub pdf: Option<String>,
-    #[serde(default)]
-    pub fields: BTreeMap<String, String>,
-    #[serde(default)]
-    pub warnings: Vec<String>,
-    pub pages: Vec<String>,
-}
-
-#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Debug)]
-pub(super) enum ValenceV1 {
-    Barrier,
-    Facilitator,
-    Both,
-}
-
-#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) enum AnchorV1 {
-    Text { page: u32, start: u32, end: u32, quote: String },
-    Document,
-}
-
 #[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
 pub(super) struct CodingV1 {
     pub document: u32,
@@ -121,16 +40,38 @@ pub(super) struct CodingV1 {
     pub created: String,
 }
 
-impl super::strict::Keyed for DomainV1 {
-    const WHAT: &'static str = "domain";
-    fn key(&self) -> &str {
-        &self.key
-    }
-}
+// ---- upgrade to version 2 ------------------------------------------------------------------
 
-impl super::strict::Keyed for ConstructV1 {
-    const WHAT: &'static str = "construct";
-    fn key(&self) -> &str {
-        &self.key
+impl From<ProjectV1> for v2::ProjectV2 {
+    /// Version 1 to 2: codings gain an (empty) provenance; the project gains an empty
+    /// codebook history and no reconciliation.
+    fn from(p: ProjectV1) -> Self {
+        Self {
+            name: p.name,
+            coder: p.coder,
+            next_ids: p.next_ids,
+            codebook: p.codebook,
+            codebook_history: Vec::new(),
+            studies: p.studies,
+            codings: p
+                .codings
+                .into_iter()
+                .map(|(id, c)| {
+                    let coding = CodingV2 {
+                        document: c.document,
+                        construct: c.construct,
+                        valence: c.valence,
+                        anchor: c.anchor,
+                        comment: c.comment,
+                        coder: c.coder,
+                        created: c.created,
+                        provenance: Vec::new(),
+                    };
+                    (id, coding)
+                })
+                .collect(),
+            documents: p.documents,
+            reconciliation: None,
+        }
     }
 }

@@ -1,9 +1,10 @@
 //! Format version 2, frozen. Codings gain `provenance` (the coders a consensus coding came
 //! from); the project gains the codebook's history and, for a consensus project, the record
-//! of its reconciliation. Everything else is version 1's structs, unchanged. Knows version 1
-//! (its structs, and the upgrade from it) and no later version.
+//! of its reconciliation. Everything else is version 1's structs, unchanged (in `frozen`).
+//! Knows version 3 only, to upgrade into it.
 
-use super::v1::{AnchorV1, CodebookV1, DocumentV1, NextIdsV1, ProjectV1, StudyV1, ValenceV1};
+use super::frozen::{ChoiceV2, CodebookChangeV2, CodebookV1, CodingRefV2, CodingV2, DocumentV1, NextIdsV1, StudyV1};
+use super::v3;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -33,46 +34,6 @@ pub(super) struct ProjectV2 {
 }
 
 #[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) struct CodingV2 {
-    pub document: u32,
-    pub construct: String,
-    pub valence: ValenceV1,
-    pub anchor: AnchorV1,
-    pub comment: String,
-    pub coder: String,
-    pub created: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub provenance: Vec<String>,
-}
-
-#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) enum CodebookChangeV2 {
-    Added { key: String, domain: String, at: String },
-    Renamed { key: String, from: String, to: String, at: String },
-    Redefined { key: String, at: String },
-    Moved { key: String, from: String, to: String, at: String },
-    Merged { from: String, into: String, codings: u32, at: String },
-    Retired { key: String, at: String },
-    Restored { key: String, at: String },
-}
-
-#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) struct CodingRefV2 {
-    pub anchor: AnchorV1,
-    pub construct: String,
-    pub valence: ValenceV1,
-}
-
-#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) enum ChoiceV2 {
-    KeepA,
-    KeepB,
-    KeepBoth,
-    KeepNeither,
-    Edited { construct: String, valence: ValenceV1 },
-}
-
-#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
 pub(super) struct DecisionV2 {
     pub document: String,
     pub a: Option<CodingRefV2>,
@@ -91,38 +52,42 @@ pub(super) struct ReconciliationV2 {
     pub decisions: Vec<DecisionV2>,
 }
 
-// ---- upgrade from version 1 ----------------------------------------------------------------
+// ---- upgrade to version 3 ------------------------------------------------------------------
 
-impl From<ProjectV1> for ProjectV2 {
-    /// Version 1 to 2: codings gain an (empty) provenance; the project gains an empty
-    /// codebook history and no reconciliation.
-    fn from(p: ProjectV1) -> Self {
+impl From<ProjectV2> for v3::ProjectV3 {
+    /// Version 2 to 3: decisions gain an empty "by" (not recorded then) and no result; the
+    /// record did not require reasons.
+    fn from(p: ProjectV2) -> Self {
         Self {
             name: p.name,
             coder: p.coder,
             next_ids: p.next_ids,
             codebook: p.codebook,
-            codebook_history: Vec::new(),
+            codebook_history: p.codebook_history,
             studies: p.studies,
-            codings: p
-                .codings
-                .into_iter()
-                .map(|(id, c)| {
-                    let coding = CodingV2 {
-                        document: c.document,
-                        construct: c.construct,
-                        valence: c.valence,
-                        anchor: c.anchor,
-                        comment: c.comment,
-                        coder: c.coder,
-                        created: c.created,
-                        provenance: Vec::new(),
-                    };
-                    (id, coding)
-                })
-                .collect(),
+            codings: p.codings,
             documents: p.documents,
-            reconciliation: None,
+            reconciliation: p.reconciliation.map(|r: ReconciliationV2| v3::ReconciliationV3 {
+                coder_a: r.coder_a,
+                coder_b: r.coder_b,
+                file_a: r.file_a,
+                file_b: r.file_b,
+                decisions: r
+                    .decisions
+                    .into_iter()
+                    .map(|d| v3::DecisionV3 {
+                        document: d.document,
+                        a: d.a,
+                        b: d.b,
+                        choice: d.choice,
+                        comment: d.comment,
+                        at: d.at,
+                        by: String::new(),
+                        result: None,
+                    })
+                    .collect(),
+                reasons_required: false,
+            }),
         }
     }
 }

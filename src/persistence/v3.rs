@@ -1,10 +1,12 @@
 //! Format version 3, frozen. A consensus project's record of decisions says who took each
 //! decision and, for an edit, which coding went into the consensus; the record says whether
-//! every decision needed a reason. Everything else is version 2's structs, unchanged. Knows
-//! the versions before it, and how to become version 4.
+//! every decision needed a reason. Everything else is version 2's structs, unchanged (in
+//! `frozen`). Knows version 4 only, to upgrade into it.
 
-use super::v1::{AnchorV1, CodebookV1, DocumentV1, LevelV1, NextIdsV1, StudyV1, ValenceV1};
-use super::v2::{ChoiceV2, CodebookChangeV2, CodingRefV2, CodingV2, ProjectV2, ReconciliationV2};
+use super::frozen::{
+    AnchorV1, ChoiceV2, CodebookChangeV2, CodebookV1, CodingRefV2, CodingV2, DocumentV1, LevelV1, NextIdsV1, StudyV1,
+    ValenceV1,
+};
 use super::v4;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -57,46 +59,6 @@ pub(super) struct ReconciliationV3 {
     pub decisions: Vec<DecisionV3>,
     #[serde(default)]
     pub reasons_required: bool,
-}
-
-// ---- upgrade from version 2 ----------------------------------------------------------------
-
-impl From<ProjectV2> for ProjectV3 {
-    /// Version 2 to 3: decisions gain an empty "by" (not recorded then) and no result; the
-    /// record did not require reasons.
-    fn from(p: ProjectV2) -> Self {
-        Self {
-            name: p.name,
-            coder: p.coder,
-            next_ids: p.next_ids,
-            codebook: p.codebook,
-            codebook_history: p.codebook_history,
-            studies: p.studies,
-            codings: p.codings,
-            documents: p.documents,
-            reconciliation: p.reconciliation.map(|r: ReconciliationV2| ReconciliationV3 {
-                coder_a: r.coder_a,
-                coder_b: r.coder_b,
-                file_a: r.file_a,
-                file_b: r.file_b,
-                decisions: r
-                    .decisions
-                    .into_iter()
-                    .map(|d| DecisionV3 {
-                        document: d.document,
-                        a: d.a,
-                        b: d.b,
-                        choice: d.choice,
-                        comment: d.comment,
-                        at: d.at,
-                        by: String::new(),
-                        result: None,
-                    })
-                    .collect(),
-                reasons_required: false,
-            }),
-        }
-    }
 }
 
 // ---- upgrade to version 4 ------------------------------------------------------------------
