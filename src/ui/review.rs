@@ -247,15 +247,7 @@ fn kind_label(d: &Disagreement) -> &'static str {
 
 fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiState, actions: &mut Vec<Action>) {
     let list = &r.reconcile.disagreements;
-    let settled = list.iter().filter(|d| r.decisions.contains_key(&d.key)).count();
-    ui.horizontal(|ui| {
-        ui.heading("Disagreements");
-        ui.label(RichText::new(format!("{settled} of {} settled", list.len())).size(16.0).strong());
-        ui.label(RichText::new(format!("· {} agreed passages carried over", r.reconcile.agreements.len())).weak());
-    });
-    #[allow(clippy::cast_precision_loss)]
-    let fraction = if list.is_empty() { 1.0 } else { settled as f32 / list.len() as f32 };
-    ui.add(egui::ProgressBar::new(fraction));
+    progress_header(ui, r);
     if list.is_empty() {
         ui.label("The coders agree on every passage.");
         return;
@@ -275,32 +267,7 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
         });
     }
     egui::Panel::left("disagreement-list").resizable(true).default_size(300.0).show(ui, |ui| {
-        ScrollArea::vertical().id_salt("disagreements").auto_shrink([false, false]).show(ui, |ui| {
-            for (i, d) in list.iter().enumerate() {
-                let doc = d.doc_a.and_then(|id| a.document(id)).or_else(|| d.doc_b.and_then(|id| r.other.document(id)));
-                let status = r.decisions.get(&d.key).map_or("open", |s| s.choice.label());
-                let label = format!(
-                    "{} · {} · p.{} · {}",
-                    text::ellipsize(doc.map_or("?", |d| d.title.as_str()), 18),
-                    a.codebook().construct(&d.construct).map_or(d.construct.as_str(), |c| c.label.as_str()),
-                    d.page.map_or_else(|| "—".to_owned(), |p| (p + 1).to_string()),
-                    kind_label(d)
-                );
-                let text = if r.decisions.contains_key(&d.key) {
-                    RichText::new(format!("✔ {label} ({status})")).weak()
-                } else {
-                    RichText::new(format!("● {label}"))
-                };
-                let resp = ui.selectable_label(i == state.review_cursor, text);
-                if i == state.review_cursor {
-                    resp.scroll_to_me(None);
-                }
-                if resp.clicked() {
-                    state.review_cursor = i;
-                    state.review_edit = None;
-                }
-            }
-        });
+        disagreement_list(ui, a, r, state);
     });
     let d = &list[state.review_cursor];
     let ca = d.a.and_then(|id| a.coding(id));
@@ -308,128 +275,8 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
     // The decision sits in a panel of its own at the bottom, so that its buttons and the
     // editor's "Settle with this coding" never need scrolling; the passage scrolls above.
     egui::Panel::bottom("decision").resizable(false).show(ui, |ui| {
-        ui.add_space(4.0);
-        if let Some(s) = r.decisions.get(&d.key) {
-            let who = if s.by.is_empty() { String::new() } else { format!(" (by {}, {})", s.by, s.at) };
-            ui.colored_label(
-                ui.visuals().hyperlink_color,
-                format!(
-                    "Settled: {}{}{who}",
-                    s.choice.label(),
-                    if s.comment.is_empty() { String::new() } else { format!(" — {}", s.comment) }
-                ),
-            );
-        }
-        ui.add_space(6.0);
-        let label = ui.label("Reason (recorded with the decision)");
-        ui.add(egui::TextEdit::singleline(&mut state.review_comment).desired_width(f32::INFINITY))
-            .labelled_by(label.id);
-        let mut choice: Option<Choice> = None;
-        ui.horizontal_wrapped(|ui| {
-            if ui.add_enabled(ca.is_some(), egui::Button::new("Keep A  (A)")).clicked() {
-                choice = Some(Choice::KeepA);
-            }
-            if ui.add_enabled(cb.is_some(), egui::Button::new("Keep B  (B)")).clicked() {
-                choice = Some(Choice::KeepB);
-            }
-            if ui.add_enabled(ca.is_some() && cb.is_some(), egui::Button::new("Keep both  (O)")).clicked() {
-                choice = Some(Choice::KeepBoth);
-            }
-            if ui.button("Keep neither  (N)").clicked() {
-                choice = Some(Choice::KeepNeither);
-            }
-            if ui.button("Edit…  (E)").clicked() {
-                state.review_edit = Some(edit_form(ca.or(cb)));
-            }
-            if r.decisions.contains_key(&d.key) && ui.button("Unsettle  (U)").clicked() {
-                actions.push(Action::Decide(d.key.clone(), None));
-            }
-        });
-        if !typing && state.review_edit.is_none() {
-            ui.input_mut(|i| {
-                if ca.is_some() && i.consume_key(Modifiers::NONE, Key::A) {
-                    choice = Some(Choice::KeepA);
-                }
-                if cb.is_some() && i.consume_key(Modifiers::NONE, Key::B) {
-                    choice = Some(Choice::KeepB);
-                }
-                if ca.is_some() && cb.is_some() && i.consume_key(Modifiers::NONE, Key::O) {
-                    choice = Some(Choice::KeepBoth);
-                }
-                if i.consume_key(Modifiers::NONE, Key::N) {
-                    choice = Some(Choice::KeepNeither);
-                }
-                if i.consume_key(Modifiers::NONE, Key::U) && r.decisions.contains_key(&d.key) {
-                    actions.push(Action::Decide(d.key.clone(), None));
-                }
-            });
-            if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::E)) {
-                state.review_edit = Some(edit_form(ca.or(cb)));
-            }
-        }
-        if let Some(form) = &mut state.review_edit {
-            ui.separator();
-            ui.label(RichText::new("Edited coding for this passage").strong());
-            ui.label(
-                form.construct
-                    .as_ref()
-                    .map_or_else(|| "No construct chosen".to_owned(), |k| a.codebook().display_path(k)),
-            );
-            let list = (ui.ctx().content_rect().height() * 0.22).clamp(100.0, 220.0);
-            let picked = construct_picker(ui, a.codebook(), form.construct.as_ref(), &mut form.picker, list);
-            if let Some(k) = picked.picked {
-                form.construct = Some(k);
-                form.picker.query.clear();
-            }
-            ui.horizontal(|ui| {
-                for v in Valence::ALL {
-                    if theme::valence_button(ui, v, form.valence == Some(v), v.short()).clicked() {
-                        form.valence = Some(v);
-                    }
-                }
-            });
-            let mut cancel = false;
-            ui.horizontal(|ui| {
-                let ready = form.construct.is_some() && form.valence.is_some();
-                if ui.add_enabled(ready, egui::Button::new("Settle with this coding")).clicked()
-                    && let (Some(construct), Some(valence)) = (form.construct.clone(), form.valence)
-                {
-                    choice = Some(Choice::Edited { construct, valence });
-                }
-                cancel = ui.button("Cancel").clicked();
-            });
-            if cancel {
-                choice = None;
-                state.review_edit = None;
-            }
-        }
-        let missing_reason = !state.reasons_optional && state.review_comment.trim().is_empty();
-        if choice.is_some() && missing_reason {
-            state.review_reason_asked = true;
-            choice = None;
-        }
-        if state.review_reason_asked && missing_reason {
-            ui.colored_label(theme::WARNING, "Type the reason first: every decision in this consensus records one.");
-        }
-        if let Some(choice) = choice {
-            state.review_reason_asked = false;
-            let settled = Settled {
-                choice,
-                comment: state.review_comment.trim().to_owned(),
-                at: now(),
-                by: reviewer_name(state, a),
-            };
-            actions.push(Action::Decide(d.key.clone(), Some(settled)));
-            state.review_comment.clear();
-            state.review_edit = None;
-            // Move on to the next open disagreement.
-            let next = (state.review_cursor + 1..list.len())
-                .chain(0..state.review_cursor)
-                .find(|i| !r.decisions.contains_key(&list[*i].key));
-            if let Some(n) = next {
-                state.review_cursor = n;
-            }
-        }
+        let sides = Sides { a, r, ca, cb };
+        decision(ui, &sides, typing, state, actions);
     });
     ScrollArea::vertical().id_salt("disagreement-detail").auto_shrink([false, false]).show(ui, |ui| {
         let doc = d.doc_a.and_then(|id| a.document(id)).or_else(|| d.doc_b.and_then(|id| r.other.document(id)));
@@ -453,6 +300,224 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
             side(&mut cols[1], "B", r.other, cb);
         });
     });
+}
+
+/// "17 of 42 settled", with a bar.
+fn progress_header(ui: &mut Ui, r: &ReviewView<'_>) {
+    let list = &r.reconcile.disagreements;
+    let settled = list.iter().filter(|d| r.decisions.contains_key(&d.key)).count();
+    ui.horizontal(|ui| {
+        ui.heading("Disagreements");
+        ui.label(RichText::new(format!("{settled} of {} settled", list.len())).size(16.0).strong());
+        ui.label(RichText::new(format!("· {} agreed passages carried over", r.reconcile.agreements.len())).weak());
+    });
+    #[allow(clippy::cast_precision_loss)]
+    let fraction = if list.is_empty() { 1.0 } else { settled as f32 / list.len() as f32 };
+    ui.add(egui::ProgressBar::new(fraction));
+}
+
+/// Every disagreement, open ones marked, the current one selected.
+fn disagreement_list(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiState) {
+    ScrollArea::vertical().id_salt("disagreements").auto_shrink([false, false]).show(ui, |ui| {
+        for (i, d) in r.reconcile.disagreements.iter().enumerate() {
+            let doc = d.doc_a.and_then(|id| a.document(id)).or_else(|| d.doc_b.and_then(|id| r.other.document(id)));
+            let status = r.decisions.get(&d.key).map_or("open", |s| s.choice.label());
+            let label = format!(
+                "{} · {} · p.{} · {}",
+                text::ellipsize(doc.map_or("?", |d| d.title.as_str()), 18),
+                a.codebook().construct(&d.construct).map_or(d.construct.as_str(), |c| c.label.as_str()),
+                d.page.map_or_else(|| "—".to_owned(), |p| (p + 1).to_string()),
+                kind_label(d)
+            );
+            let text = if r.decisions.contains_key(&d.key) {
+                RichText::new(format!("✔ {label} ({status})")).weak()
+            } else {
+                RichText::new(format!("● {label}"))
+            };
+            let resp = ui.selectable_label(i == state.review_cursor, text);
+            if i == state.review_cursor {
+                resp.scroll_to_me(None);
+            }
+            if resp.clicked() {
+                state.review_cursor = i;
+                state.review_edit = None;
+            }
+        }
+    });
+}
+
+/// The two projects and the current disagreement's codings in each.
+struct Sides<'a> {
+    a: &'a Project,
+    r: &'a ReviewView<'a>,
+    ca: Option<&'a Coding>,
+    cb: Option<&'a Coding>,
+}
+
+/// The decision on the current disagreement: what was settled, the reason, the choices (by
+/// button or key), the editor, and the decision recorded.
+fn decision(ui: &mut Ui, sides: &Sides<'_>, typing: bool, state: &mut UiState, actions: &mut Vec<Action>) {
+    let Sides { a, r, .. } = *sides;
+    let d = &r.reconcile.disagreements[state.review_cursor];
+    ui.add_space(4.0);
+    if let Some(s) = r.decisions.get(&d.key) {
+        let who = if s.by.is_empty() { String::new() } else { format!(" (by {}, {})", s.by, s.at) };
+        ui.colored_label(
+            ui.visuals().hyperlink_color,
+            format!(
+                "Settled: {}{}{who}",
+                s.choice.label(),
+                if s.comment.is_empty() { String::new() } else { format!(" — {}", s.comment) }
+            ),
+        );
+    }
+    ui.add_space(6.0);
+    let label = ui.label("Reason (recorded with the decision)");
+    ui.add(egui::TextEdit::singleline(&mut state.review_comment).desired_width(f32::INFINITY)).labelled_by(label.id);
+    let mut choice = choice_buttons(ui, sides, state, actions);
+    if !typing && state.review_edit.is_none() {
+        choice = choice.or_else(|| choice_keys(ui, sides, state, actions));
+    }
+    match editor(ui, a, state) {
+        Edited::Nothing => {}
+        Edited::Settle(c) => choice = Some(c),
+        Edited::Cancelled => choice = None,
+    }
+    let missing_reason = !state.reasons_optional && state.review_comment.trim().is_empty();
+    if choice.is_some() && missing_reason {
+        state.review_reason_asked = true;
+        choice = None;
+    }
+    if state.review_reason_asked && missing_reason {
+        ui.colored_label(theme::WARNING, "Type the reason first: every decision in this consensus records one.");
+    }
+    if let Some(choice) = choice {
+        record(choice, a, r, state, actions);
+    }
+}
+
+/// The buttons of the choices.
+fn choice_buttons(ui: &mut Ui, sides: &Sides<'_>, state: &mut UiState, actions: &mut Vec<Action>) -> Option<Choice> {
+    let Sides { r, ca, cb, .. } = *sides;
+    let d = &r.reconcile.disagreements[state.review_cursor];
+    let mut choice = None;
+    ui.horizontal_wrapped(|ui| {
+        if ui.add_enabled(ca.is_some(), egui::Button::new("Keep A  (A)")).clicked() {
+            choice = Some(Choice::KeepA);
+        }
+        if ui.add_enabled(cb.is_some(), egui::Button::new("Keep B  (B)")).clicked() {
+            choice = Some(Choice::KeepB);
+        }
+        if ui.add_enabled(ca.is_some() && cb.is_some(), egui::Button::new("Keep both  (O)")).clicked() {
+            choice = Some(Choice::KeepBoth);
+        }
+        if ui.button("Keep neither  (N)").clicked() {
+            choice = Some(Choice::KeepNeither);
+        }
+        if ui.button("Edit…  (E)").clicked() {
+            state.review_edit = Some(edit_form(ca.or(cb)));
+        }
+        if r.decisions.contains_key(&d.key) && ui.button("Unsettle  (U)").clicked() {
+            actions.push(Action::Decide(d.key.clone(), None));
+        }
+    });
+    choice
+}
+
+/// The keys of the choices: A, B, O, N, U, and E for the editor.
+fn choice_keys(ui: &mut Ui, sides: &Sides<'_>, state: &mut UiState, actions: &mut Vec<Action>) -> Option<Choice> {
+    let Sides { r, ca, cb, .. } = *sides;
+    let d = &r.reconcile.disagreements[state.review_cursor];
+    let mut choice = None;
+    ui.input_mut(|i| {
+        if ca.is_some() && i.consume_key(Modifiers::NONE, Key::A) {
+            choice = Some(Choice::KeepA);
+        }
+        if cb.is_some() && i.consume_key(Modifiers::NONE, Key::B) {
+            choice = Some(Choice::KeepB);
+        }
+        if ca.is_some() && cb.is_some() && i.consume_key(Modifiers::NONE, Key::O) {
+            choice = Some(Choice::KeepBoth);
+        }
+        if i.consume_key(Modifiers::NONE, Key::N) {
+            choice = Some(Choice::KeepNeither);
+        }
+        if i.consume_key(Modifiers::NONE, Key::U) && r.decisions.contains_key(&d.key) {
+            actions.push(Action::Decide(d.key.clone(), None));
+        }
+    });
+    if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::E)) {
+        state.review_edit = Some(edit_form(ca.or(cb)));
+    }
+    choice
+}
+
+/// What the editor of an edited coding did this frame.
+enum Edited {
+    /// Nothing (or it is closed).
+    Nothing,
+    /// Settle with this coding.
+    Settle(Choice),
+    /// Cancelled: no decision this frame.
+    Cancelled,
+}
+
+/// The editor of an edited coding, while open.
+fn editor(ui: &mut Ui, a: &Project, state: &mut UiState) -> Edited {
+    let Some(form) = state.review_edit.as_mut() else { return Edited::Nothing };
+    ui.separator();
+    ui.label(RichText::new("Edited coding for this passage").strong());
+    ui.label(
+        form.construct.as_ref().map_or_else(|| "No construct chosen".to_owned(), |k| a.codebook().display_path(k)),
+    );
+    let list = (ui.ctx().content_rect().height() * 0.22).clamp(100.0, 220.0);
+    let picked = construct_picker(ui, a.codebook(), form.construct.as_ref(), &mut form.picker, list);
+    if let Some(k) = picked.picked {
+        form.construct = Some(k);
+        form.picker.query.clear();
+    }
+    ui.horizontal(|ui| {
+        for v in Valence::ALL {
+            if theme::valence_button(ui, v, form.valence == Some(v), v.short()).clicked() {
+                form.valence = Some(v);
+            }
+        }
+    });
+    let mut settled = None;
+    let mut cancel = false;
+    ui.horizontal(|ui| {
+        let ready = form.construct.is_some() && form.valence.is_some();
+        if ui.add_enabled(ready, egui::Button::new("Settle with this coding")).clicked()
+            && let (Some(construct), Some(valence)) = (form.construct.clone(), form.valence)
+        {
+            settled = Some(Choice::Edited { construct, valence });
+        }
+        cancel = ui.button("Cancel").clicked();
+    });
+    if cancel {
+        state.review_edit = None;
+        return Edited::Cancelled;
+    }
+    settled.map_or(Edited::Nothing, Edited::Settle)
+}
+
+/// Records a decision with its reason and reviewer, and moves on to the next open
+/// disagreement.
+fn record(choice: Choice, a: &Project, r: &ReviewView<'_>, state: &mut UiState, actions: &mut Vec<Action>) {
+    let list = &r.reconcile.disagreements;
+    let d = &list[state.review_cursor];
+    state.review_reason_asked = false;
+    let settled =
+        Settled { choice, comment: state.review_comment.trim().to_owned(), at: now(), by: reviewer_name(state, a) };
+    actions.push(Action::Decide(d.key.clone(), Some(settled)));
+    state.review_comment.clear();
+    state.review_edit = None;
+    let next = (state.review_cursor + 1..list.len())
+        .chain(0..state.review_cursor)
+        .find(|i| !r.decisions.contains_key(&list[*i].key));
+    if let Some(n) = next {
+        state.review_cursor = n;
+    }
 }
 
 fn edit_form(c: Option<&Coding>) -> CodingForm {
