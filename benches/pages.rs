@@ -79,6 +79,9 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
         .collect();
     files.sort();
+    // `cargo bench --bench pages -- plos` runs only the articles whose name holds "plos".
+    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    files.retain(|p| only.is_empty() || only.iter().any(|o| p.to_string_lossy().contains(o.as_str())));
     println!(
         "{:<48} {:>5} | {:>9} {:>9} {:>6} | {:>9} {:>9} {:>6} | {:>8}",
         "article", "pages", "ours", "pdftotext", "ratio", "draw 2x", "mutool", "ratio", "1 page"

@@ -149,11 +149,14 @@ impl PageRenderer {
         let (width, height) = (u32::from(drawn.width()), u32::from(drawn.height()));
         // Drawn on white, every pixel is opaque: premultiplied alpha is the same as straight
         // alpha, and the alpha channel says nothing (a quarter less to hand over).
-        let rgba = drawn.take_rgba8(hayro::vello_cpu::peniko::ImageAlphaType::AlphaPremultiplied);
-        let mut rgb = Vec::with_capacity(rgba.len() / 4 * 3);
-        for px in rgba.chunks_exact(4) {
-            rgb.extend_from_slice(&px[..3]);
+        let mut rgb = drawn.take_rgba8(hayro::vello_cpu::peniko::ImageAlphaType::AlphaPremultiplied);
+        // RGBA to RGB in the same buffer (each pixel moves to a place at or before its own),
+        // so no second picture is allocated.
+        let pixels = rgb.len() / 4;
+        for i in 0..pixels {
+            rgb.copy_within(4 * i..4 * i + 3, 3 * i);
         }
+        rgb.truncate(3 * pixels);
         Ok(RenderedPage { width, height, rgb, transform: scaled })
     }
 }
