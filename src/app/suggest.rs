@@ -1,12 +1,14 @@
-//! Construct suggestions off the frame: a thread keeps the model (rebuilt from a snapshot
-//! of the codings' quotes when the project has changed since; the model before answers
-//! while the new one is built) and answers the latest selection; older questions still
-//! waiting are dropped. The window is woken when an
+//! Construct suggestions off the frame: a thread keeps its own copy of the codings' passages
+//! and the model built from it, and answers the latest selection (older questions still
+//! waiting are dropped). When the project has changed, only what changed is sent (a
+//! `CorpusTracker` finds it in one pass over the codings); the thread rebuilds its model,
+//! answering from the model of a moment ago meanwhile. The window is woken when an
 //! answer arrives, and a view only shows an answer for the selection it was asked for.
 
-use crate::analysis::suggest::{Corpus, Suggester, Suggestion};
+use crate::analysis::suggest::{Corpus, CorpusDelta, CorpusTracker, Suggester, Suggestion};
 use crate::model::Project;
 use crate::ui::TextSelection;
+use std::collections::BTreeMap;
 use std::sync::mpsc::{Receiver, Sender};
 
 /// A question: suggestions for this selection of this revision of the project.
@@ -17,8 +19,8 @@ struct Ask {
 }
 
 enum Request {
-    /// Learn from a new snapshot of the project's codings.
-    Learn(Box<Corpus>),
+    /// Learn what changed in the project's codings and codebook.
+    Learn(CorpusDelta),
     /// Suggest for a passage.
     Suggest(Ask, String),
 }
@@ -27,8 +29,8 @@ enum Request {
 pub struct SuggestService {
     tx: Sender<Request>,
     rx: Receiver<(Ask, Vec<Suggestion>)>,
-    /// The revision of the project the thread last learned from.
-    learned: Option<u64>,
+    /// What the thread's copy holds.
+    tracker: CorpusTracker,
     /// The last question sent.
     asked: Option<Ask>,
     /// The last answer received.
@@ -45,16 +47,21 @@ impl SuggestService {
         let (answers, rx) = std::sync::mpsc::channel();
         std::thread::Builder::new().name("suggestions".into()).spawn(move || {
             let mut model = Suggester::default();
+            let (mut examples, mut constructs) = (BTreeMap::new(), Vec::new());
             // Ends when the app drops its sender.
             while let Ok(first) = requests.recv() {
-                let mut corpus = None;
+                let mut changed = false;
                 let mut question = None;
                 for r in std::iter::once(first).chain(requests.try_iter()) {
                     match r {
-                        Request::Learn(c) => corpus = Some(c),
+                        Request::Learn(delta) => {
+                            changed |= !delta.is_empty();
+                            delta.apply(&mut examples, &mut constructs);
+                        }
                         Request::Suggest(ask, passage) => question = Some((ask, passage)),
                     }
                 }
+                let corpus = changed.then(|| Corpus::from_copy(&examples, &constructs));
                 // With a large project a new model takes a while (a second at 100k codings):
                 // the model of a moment ago answers at once, the new one again when built.
                 if corpus.is_some()
@@ -67,7 +74,7 @@ impl SuggestService {
                     wake();
                 }
                 if let Some(c) = corpus {
-                    model = Suggester::new(*c);
+                    model = Suggester::new(c);
                 }
                 if let Some((ask, passage)) = question {
                     if answers.send((ask, model.suggest(&passage, 3))).is_err() {
@@ -77,7 +84,7 @@ impl SuggestService {
                 }
             }
         })?;
-        Ok(Self { tx, rx, learned: None, asked: None, answer: None })
+        Ok(Self { tx, rx, tracker: CorpusTracker::default(), asked: None, answer: None })
     }
 
     /// Asks for the suggestions of `selection` when it, or the project, changed since the
@@ -98,10 +105,9 @@ impl SuggestService {
         else {
             return;
         };
-        if self.learned != Some(ask.revision) {
+        if let Some(delta) = self.tracker.changes(project) {
             // The thread is gone only when the app is closing; nothing to report then.
-            let _ = self.tx.send(Request::Learn(Box::new(Corpus::of(project))));
-            self.learned = Some(ask.revision);
+            let _ = self.tx.send(Request::Learn(delta));
         }
         let _ = self.tx.send(Request::Suggest(ask, passage.to_owned()));
         self.asked = Some(ask);
@@ -114,9 +120,10 @@ impl SuggestService {
         self.answer.as_ref().filter(|(ask, _)| ask.selection == selection).map(|(_, s)| s.as_slice())
     }
 
-    /// Forgets the model and answers (another project was opened).
+    /// Forgets the answers (another project was opened); the next question brings the
+    /// thread's copy in line with the new project.
     pub fn reset(&mut self) {
-        self.learned = None;
+        self.tracker.invalidate();
         self.asked = None;
         self.answer = None;
     }

@@ -9,8 +9,11 @@
 //! and answers a query in well under a millisecond for 10k codings (see the `suggest` bench).
 
 use crate::model::text::fold;
-use crate::model::{Anchor, Codebook, CodingId, ConstructKey, DocumentId, Project, Valence};
+use crate::model::{Anchor, Codebook, Coding, CodingId, ConstructKey, DocumentId, Project, Valence};
+
+mod tracker;
 use std::collections::{BTreeMap, HashMap};
+pub use tracker::{CorpusDelta, CorpusTracker};
 
 /// BM25's term-frequency saturation and length normalisation.
 const K1: f32 = 1.2;
@@ -88,26 +91,33 @@ impl Corpus {
     /// The corpus of a project.
     #[must_use]
     pub fn of(project: &Project) -> Self {
-        let examples = project
-            .codings()
-            .values()
-            .filter_map(|c| match &c.anchor {
-                Anchor::Text(t) => Some(Example {
-                    coding: c.id,
-                    document: c.document,
-                    place: Some((t.page, t.start, t.end)),
-                    quote: t.quote.clone(),
-                    construct: c.construct.clone(),
-                    valence: c.valence,
-                }),
-                Anchor::Document => None,
-            })
-            .collect();
+        let examples = project.codings().values().filter_map(Example::of).collect();
         Self { examples, constructs: definitions(project.codebook()) }
     }
 }
 
-fn definitions(cb: &Codebook) -> Vec<(ConstructKey, String)> {
+impl Example {
+    /// What a coding teaches: its passage, construct and valence (`None` for a coding of a
+    /// whole article, which has no words).
+    #[must_use]
+    pub fn of(c: &Coding) -> Option<Self> {
+        match &c.anchor {
+            Anchor::Text(t) => Some(Self {
+                coding: c.id,
+                document: c.document,
+                place: Some((t.page, t.start, t.end)),
+                quote: t.quote.clone(),
+                construct: c.construct.clone(),
+                valence: c.valence,
+            }),
+            Anchor::Document => None,
+        }
+    }
+}
+
+/// Each construct not retired: its key, and its label, definition and domain as one text.
+#[must_use]
+pub fn definitions(cb: &Codebook) -> Vec<(ConstructKey, String)> {
     cb.constructs
         .iter()
         .filter(|c| !c.retired)
