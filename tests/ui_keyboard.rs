@@ -187,3 +187,50 @@ fn search_hits_in_every_article_coded_in_one_undoable_step() {
     h.run();
     assert_eq!(codings(h.state()), before);
 }
+
+#[test]
+fn the_codebook_tab_renames_adds_and_merges_constructs_each_as_one_step() {
+    let mut h = open_workshop();
+    h.state_mut().ui_state_mut().workspace = befits_coder::ui::Workspace::Codebook;
+    h.run();
+    let before = h_codebook(&h).constructs.len();
+    // Rename "Family".
+    h.get_by_label("Family").click();
+    h.run();
+    crate::ui_flows::text_input(&h, "Label").focus();
+    h.run();
+    retype(&mut h, "Family support");
+    h.get_by_label("Apply").click();
+    h.run();
+    let family = h_codebook(&h).constructs.iter().find(|c| c.label == "Family support").map(|c| c.key.clone());
+    assert!(family.is_some(), "renamed");
+    // Add a construct to the client domain.
+    h.get_by_role_and_label(egui::Role::ComboBox, "Domain").click();
+    h.run();
+    h.get_by_label("I. Client characteristics").click();
+    h.run();
+    crate::ui_flows::type_into(&mut h, "New label", "Transport vouchers");
+    h.get_by_label("Add construct").click();
+    h.run();
+    assert_eq!(h_codebook(&h).constructs.len(), before + 1);
+    let added =
+        h_codebook(&h).constructs.iter().find(|c| c.label == "Transport vouchers").map(|c| c.key.clone()).unwrap();
+    // Merge the new one into "Family support": retired, one step.
+    h.get_by_label("Transport vouchers").click();
+    h.run();
+    h.get_by_label("Merge into another construct…").click();
+    h.run();
+    crate::ui_flows::type_into(&mut h, "Find construct", "family support");
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label("Merge").click();
+    h.run();
+    assert!(h_codebook(&h).construct(&added).unwrap().retired, "merged away");
+    h.state_mut().queue(Action::Undo);
+    h.run();
+    assert!(!h_codebook(&h).construct(&added).unwrap().retired, "one undo brings it back");
+}
+
+fn h_codebook(h: &Harness<'static, BefitsApp>) -> befits_coder::model::Codebook {
+    h.state().session().unwrap().project().codebook().clone()
+}

@@ -79,48 +79,8 @@ pub fn codebook_view(
 ) {
     let cb = project.codebook();
     let draft = &mut state.codebook;
-    let uses = |k: &ConstructKey| derived.tallies(crate::analysis::Level::Passage).of(k).total();
     egui::Panel::left("codebook-list").resizable(true).default_size(380.0).show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.heading(&cb.name);
-            ui.label(
-                RichText::new(format!("{} domains · {} constructs", cb.domains.len(), cb.constructs.len())).weak(),
-            );
-        });
-        ui.horizontal(|ui| {
-            if ui
-                .button("Import codebook…")
-                .on_hover_text("CSV (key, domain, label, definition) or REFI-QDA .qdc")
-                .clicked()
-            {
-                actions.push(Action::ImportCodebookDialog);
-            }
-            if ui.button("Export…").clicked() {
-                actions.push(Action::ExportDialog(crate::export::ExportFormat::CodebookCsv));
-            }
-        });
-        ScrollArea::vertical().id_salt("codebook-constructs").auto_shrink([false, false]).show(ui, |ui| {
-            imported_list(ui, project, draft);
-            for d in &cb.domains {
-                ui.add_space(4.0);
-                ui.label(RichText::new(format!("{}. {} ({})", d.number, d.name, d.level.label())).strong());
-                for c in cb.constructs_in(&d.key) {
-                    let text = if c.retired {
-                        RichText::new(format!("{} (retired)", c.label)).weak().strikethrough()
-                    } else {
-                        RichText::new(&c.label)
-                    };
-                    let n = uses(&c.key);
-                    let r = ui
-                        .selectable_label(draft.selected.as_ref() == Some(&c.key), text)
-                        .on_hover_text(format!("{}\n\n{} · {n} codings", c.definition, c.key));
-                    if r.clicked() {
-                        draft.selected = Some(c.key.clone());
-                        draft.imported = None;
-                    }
-                }
-            }
-        });
+        codebook_list(ui, project, derived, draft, actions);
     });
     if let Some(key) = draft.imported.clone() {
         ScrollArea::vertical().id_salt("imported-code").auto_shrink([false, false]).show(ui, |ui| {
@@ -136,109 +96,237 @@ pub fn codebook_view(
                     draft.definition.clone_from(&c.definition);
                     draft.loaded = Some((key.clone(), project.revision()));
                 }
-                ui.heading(&c.label);
-                let n = uses(&key);
-                ui.label(RichText::new(format!("key {key} (never changes) · {n} coding{}", if n == 1 { "" } else { "s" })).weak());
-                if c.retired {
-                    ui.colored_label(theme::WARNING, "Retired: hidden from the picker; its codings are kept and shown as retired until recoded.");
-                }
-                let l = ui.label("Label");
-                ui.add(egui::TextEdit::singleline(&mut draft.label).desired_width(f32::INFINITY)).labelled_by(l.id);
-                let dl = ui.label("Definition");
-                ui.add(egui::TextEdit::multiline(&mut draft.definition).desired_rows(4).desired_width(f32::INFINITY)).labelled_by(dl.id);
-                ui.horizontal(|ui| {
-                    let label_changed = draft.label.trim() != c.label;
-                    let def_changed = draft.definition.trim() != c.definition;
-                    if ui.add_enabled(label_changed || def_changed, egui::Button::new("Apply")).clicked() {
-                        if label_changed {
-                            edit(project, CodebookOp::Rename { key: key.clone(), label: draft.label.clone() }, "Rename construct".into(), actions);
-                        }
-                        if def_changed {
-                            edit(project, CodebookOp::Redefine { key: key.clone(), definition: draft.definition.clone() }, "Edit definition".into(), actions);
-                        }
-                    }
-                    if c.retired {
-                        if ui.button("Restore").clicked() {
-                            edit(project, CodebookOp::Restore(key.clone()), "Restore construct".into(), actions);
-                        }
-                    } else if ui.button("Retire").on_hover_text("Hide from the picker; codings are kept").clicked() {
-                        edit(project, CodebookOp::Retire(key.clone()), "Retire construct".into(), actions);
-                    }
-                });
-                ui.horizontal(|ui| {
-                    ui.label("Move to");
-                    egui::ComboBox::from_id_salt("move-to")
-                        .selected_text(cb.domain(&c.domain).map_or_else(String::new, |d| format!("{}. {}", d.number, d.name)))
-                        .show_ui(ui, |ui| {
-                            for d in &cb.domains {
-                                if ui.selectable_label(d.key == c.domain, format!("{}. {}", d.number, d.name)).clicked() && d.key != c.domain {
-                                    edit(project, CodebookOp::Move { key: key.clone(), domain: d.key.clone() }, "Move construct".into(), actions);
-                                }
-                            }
-                        })
-                        .response
-                        .on_hover_text("The domain this construct belongs to");
-                });
-                ui.collapsing("Merge into another construct…", |ui| {
-                    ui.label(RichText::new("The construct that receives this one's codings (type to find it):").weak());
-                    let picked = super::picker::construct_picker(ui, cb, draft.merge_into.as_ref(), &mut draft.merge_picker, 130.0);
-                    if let Some(k) = picked.picked.filter(|k| *k != key) {
-                        draft.merge_into = Some(k);
-                    }
-                    ui.horizontal(|ui| {
-                        let target = draft.merge_into.as_ref().filter(|k| **k != key).and_then(|k| cb.construct(k));
-                        ui.label(target.map_or_else(|| "No construct chosen".to_owned(), |t| format!("Into: {}", cb.display_path(&t.key))));
-                        if let Some(into) = target.map(|t| t.key.clone())
-                            && ui.button("Merge").on_hover_text("Moves every coding and retires this construct; one undoable step").clicked() {
-                                edit(project, CodebookOp::Merge { from: key.clone(), into }, "Merge constructs".into(), actions);
-                                draft.merge_into = None;
-                                draft.merge_picker = super::state::PickerState::default();
-                            }
-                    });
-                });
+                construct_editor(ui, project, derived, c, draft, actions);
             }
             ui.separator();
         }
-        ui.heading("Add a construct");
-        ui.label(RichText::new("Open coding: a construct the codebook does not have yet. Its key is made from the domain and the label and never changes.").weak());
-        ui.horizontal(|ui| {
-            ui.label("Domain");
-            let current = draft.new_domain.as_ref().and_then(|d| cb.domain(d)).map_or_else(|| "choose".to_owned(), |d| format!("{}. {}", d.number, d.name));
-            egui::ComboBox::from_id_salt("new-domain")
-                .selected_text(current)
-                .show_ui(ui, |ui| {
-                    for d in &cb.domains {
-                        ui.selectable_value(&mut draft.new_domain, Some(d.key.clone()), format!("{}. {}", d.number, d.name));
-                    }
-                })
-                .response
-                .on_hover_text("Domain of the new construct");
-        });
-        let l = ui.label("New label");
-        ui.add(egui::TextEdit::singleline(&mut draft.new_label).desired_width(f32::INFINITY)).labelled_by(l.id);
-        let dl = ui.label("New definition");
-        ui.add(egui::TextEdit::multiline(&mut draft.new_definition).desired_rows(3).desired_width(f32::INFINITY)).labelled_by(dl.id);
-        let ready = draft.new_domain.is_some() && !draft.new_label.trim().is_empty();
-        if ui.add_enabled(ready, egui::Button::new("Add construct")).clicked()
-            && let Some(domain) = draft.new_domain.clone() {
-                edit(
-                    project,
-                    CodebookOp::Add { domain, label: draft.new_label.clone(), definition: draft.new_definition.clone() },
-                    format!("Add construct “{}”", draft.new_label.trim()),
-                    actions,
-                );
-                draft.new_label.clear();
-                draft.new_definition.clear();
-            }
+        add_construct(ui, project, draft, actions);
         ui.separator();
-        ui.heading("History");
-        if project.codebook_history().is_empty() {
-            ui.label(RichText::new("No changes yet.").weak());
+        history(ui, project);
+    });
+}
+
+/// How many passages are coded with a construct.
+fn uses(derived: &Derived, k: &ConstructKey) -> usize {
+    derived.tallies(crate::analysis::Level::Passage).of(k).total()
+}
+
+/// The list on the left: the codebook's name, import and export, imported codes, and every
+/// construct by domain.
+fn codebook_list(
+    ui: &mut Ui,
+    project: &Project,
+    derived: &Derived,
+    draft: &mut CodebookDraft,
+    actions: &mut Vec<Action>,
+) {
+    let cb = project.codebook();
+    ui.horizontal(|ui| {
+        ui.heading(&cb.name);
+        ui.label(RichText::new(format!("{} domains · {} constructs", cb.domains.len(), cb.constructs.len())).weak());
+    });
+    ui.horizontal(|ui| {
+        if ui
+            .button("Import codebook…")
+            .on_hover_text("CSV (key, domain, label, definition) or REFI-QDA .qdc")
+            .clicked()
+        {
+            actions.push(Action::ImportCodebookDialog);
         }
-        for change in project.codebook_history().iter().rev() {
-            ui.label(describe(project, change));
+        if ui.button("Export…").clicked() {
+            actions.push(Action::ExportDialog(crate::export::ExportFormat::CodebookCsv));
         }
     });
+    ScrollArea::vertical().id_salt("codebook-constructs").auto_shrink([false, false]).show(ui, |ui| {
+        imported_list(ui, project, draft);
+        for d in &cb.domains {
+            ui.add_space(4.0);
+            ui.label(RichText::new(format!("{}. {} ({})", d.number, d.name, d.level.label())).strong());
+            for c in cb.constructs_in(&d.key) {
+                let text = if c.retired {
+                    RichText::new(format!("{} (retired)", c.label)).weak().strikethrough()
+                } else {
+                    RichText::new(&c.label)
+                };
+                let n = uses(derived, &c.key);
+                let r = ui
+                    .selectable_label(draft.selected.as_ref() == Some(&c.key), text)
+                    .on_hover_text(format!("{}\n\n{} · {n} codings", c.definition, c.key));
+                if r.clicked() {
+                    draft.selected = Some(c.key.clone());
+                    draft.imported = None;
+                }
+            }
+        }
+    });
+}
+
+/// Editing one construct: label, definition, retire or restore, move, merge.
+fn construct_editor(
+    ui: &mut Ui,
+    project: &Project,
+    derived: &Derived,
+    c: &crate::model::Construct,
+    draft: &mut CodebookDraft,
+    actions: &mut Vec<Action>,
+) {
+    let cb = project.codebook();
+    let key = c.key.clone();
+    ui.heading(&c.label);
+    let n = uses(derived, &key);
+    ui.label(RichText::new(format!("key {key} (never changes) · {n} coding{}", if n == 1 { "" } else { "s" })).weak());
+    if c.retired {
+        ui.colored_label(
+            theme::WARNING,
+            "Retired: hidden from the picker; its codings are kept and shown as retired until recoded.",
+        );
+    }
+    let l = ui.label("Label");
+    ui.add(egui::TextEdit::singleline(&mut draft.label).desired_width(f32::INFINITY)).labelled_by(l.id);
+    let dl = ui.label("Definition");
+    ui.add(egui::TextEdit::multiline(&mut draft.definition).desired_rows(4).desired_width(f32::INFINITY))
+        .labelled_by(dl.id);
+    ui.horizontal(|ui| {
+        let label_changed = draft.label.trim() != c.label;
+        let def_changed = draft.definition.trim() != c.definition;
+        if ui.add_enabled(label_changed || def_changed, egui::Button::new("Apply")).clicked() {
+            if label_changed {
+                edit(
+                    project,
+                    CodebookOp::Rename { key: key.clone(), label: draft.label.clone() },
+                    "Rename construct".into(),
+                    actions,
+                );
+            }
+            if def_changed {
+                edit(
+                    project,
+                    CodebookOp::Redefine { key: key.clone(), definition: draft.definition.clone() },
+                    "Edit definition".into(),
+                    actions,
+                );
+            }
+        }
+        if c.retired {
+            if ui.button("Restore").clicked() {
+                edit(project, CodebookOp::Restore(key.clone()), "Restore construct".into(), actions);
+            }
+        } else if ui.button("Retire").on_hover_text("Hide from the picker; codings are kept").clicked() {
+            edit(project, CodebookOp::Retire(key.clone()), "Retire construct".into(), actions);
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.label("Move to");
+        egui::ComboBox::from_id_salt("move-to")
+            .selected_text(cb.domain(&c.domain).map_or_else(String::new, |d| format!("{}. {}", d.number, d.name)))
+            .show_ui(ui, |ui| {
+                for d in &cb.domains {
+                    if ui.selectable_label(d.key == c.domain, format!("{}. {}", d.number, d.name)).clicked()
+                        && d.key != c.domain
+                    {
+                        edit(
+                            project,
+                            CodebookOp::Move { key: key.clone(), domain: d.key.clone() },
+                            "Move construct".into(),
+                            actions,
+                        );
+                    }
+                }
+            })
+            .response
+            .on_hover_text("The domain this construct belongs to");
+    });
+    ui.collapsing("Merge into another construct…", |ui| merge_section(ui, project, &key, draft, actions));
+}
+
+/// Merging the construct into another: every coding moves there and this one is retired.
+fn merge_section(
+    ui: &mut Ui,
+    project: &Project,
+    key: &ConstructKey,
+    draft: &mut CodebookDraft,
+    actions: &mut Vec<Action>,
+) {
+    let cb = project.codebook();
+    ui.label(RichText::new("The construct that receives this one's codings (type to find it):").weak());
+    let picked = super::picker::construct_picker(ui, cb, draft.merge_into.as_ref(), &mut draft.merge_picker, 130.0);
+    if let Some(k) = picked.picked.filter(|k| k != key) {
+        draft.merge_into = Some(k);
+    }
+    ui.horizontal(|ui| {
+        let target = draft.merge_into.as_ref().filter(|k| *k != key).and_then(|k| cb.construct(k));
+        ui.label(
+            target.map_or_else(|| "No construct chosen".to_owned(), |t| format!("Into: {}", cb.display_path(&t.key))),
+        );
+        if let Some(into) = target.map(|t| t.key.clone())
+            && ui
+                .button("Merge")
+                .on_hover_text("Moves every coding and retires this construct; one undoable step")
+                .clicked()
+        {
+            edit(project, CodebookOp::Merge { from: key.clone(), into }, "Merge constructs".into(), actions);
+            draft.merge_into = None;
+            draft.merge_picker = super::state::PickerState::default();
+        }
+    });
+}
+
+/// Open coding: a construct the codebook does not have yet.
+fn add_construct(ui: &mut Ui, project: &Project, draft: &mut CodebookDraft, actions: &mut Vec<Action>) {
+    let cb = project.codebook();
+    ui.heading("Add a construct");
+    ui.label(RichText::new("Open coding: a construct the codebook does not have yet. Its key is made from the domain and the label and never changes.").weak());
+    ui.horizontal(|ui| {
+        let label = ui.label("Domain");
+        let current = draft
+            .new_domain
+            .as_ref()
+            .and_then(|d| cb.domain(d))
+            .map_or_else(|| "choose".to_owned(), |d| format!("{}. {}", d.number, d.name));
+        egui::ComboBox::from_id_salt("new-domain")
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                for d in &cb.domains {
+                    ui.selectable_value(
+                        &mut draft.new_domain,
+                        Some(d.key.clone()),
+                        format!("{}. {}", d.number, d.name),
+                    );
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text("Domain of the new construct");
+    });
+    let l = ui.label("New label");
+    ui.add(egui::TextEdit::singleline(&mut draft.new_label).desired_width(f32::INFINITY)).labelled_by(l.id);
+    let dl = ui.label("New definition");
+    ui.add(egui::TextEdit::multiline(&mut draft.new_definition).desired_rows(3).desired_width(f32::INFINITY))
+        .labelled_by(dl.id);
+    let ready = draft.new_domain.is_some() && !draft.new_label.trim().is_empty();
+    if ui.add_enabled(ready, egui::Button::new("Add construct")).clicked()
+        && let Some(domain) = draft.new_domain.clone()
+    {
+        edit(
+            project,
+            CodebookOp::Add { domain, label: draft.new_label.clone(), definition: draft.new_definition.clone() },
+            format!("Add construct “{}”", draft.new_label.trim()),
+            actions,
+        );
+        draft.new_label.clear();
+        draft.new_definition.clear();
+    }
+}
+
+/// The codebook's history, newest first.
+fn history(ui: &mut Ui, project: &Project) {
+    ui.heading("History");
+    if project.codebook_history().is_empty() {
+        ui.label(RichText::new("No changes yet.").weak());
+    }
+    for change in project.codebook_history().iter().rev() {
+        ui.label(describe(project, change));
+    }
 }
 
 /// The codes imported from another tool, in their tree, with their passages.
