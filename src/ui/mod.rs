@@ -64,66 +64,8 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
             CentralPanel::default().show(ui, |ui| welcome::welcome(ui, cx.recent, state, actions));
         }
         Some(session) => {
-            let project = session.project;
-            if state.document.is_none_or(|id| project.document(id).is_none()) {
-                state.document = project.documents().keys().next().copied();
-            }
-            Panel::top("workspace-tabs").show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    for w in Workspace::ALL {
-                        if w == Workspace::Review && cx.review.is_none() {
-                            continue;
-                        }
-                        ui.selectable_value(&mut state.workspace, w, RichText::new(w.label()).size(15.0));
-                    }
-                    if let (Some(record), None) = (project.reconciliation(), &cx.review) {
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            let settled = record.decisions.len();
-                            if ui
-                                .button(format!("Continue the review of {} and {}", record.file_a, record.file_b))
-                                .on_hover_text(format!(
-                                    "This is a consensus ({settled} decisions recorded). Opens A with B and settles those decisions again; each stays changeable."
-                                ))
-                                .clicked()
-                            {
-                                actions.push(Action::ResumeReview);
-                            }
-                        });
-                    }
-                });
-            });
-            match state.workspace {
-                Workspace::Coding => coding_workspace(ui, cx, session, state, actions),
-                Workspace::Articles => {
-                    CentralPanel::default()
-                        .show(ui, |ui| articles::articles_view(ui, project, session.derived, state, actions));
-                }
-                Workspace::Tallies => {
-                    CentralPanel::default()
-                        .show(ui, |ui| tallies::tallies_view(ui, project, session.derived, state, actions));
-                }
-                Workspace::Diagram => {
-                    CentralPanel::default().show(ui, |ui| diagram::diagram_view(ui, project, session.derived, state));
-                }
-                Workspace::Matrix => {
-                    CentralPanel::default()
-                        .show(ui, |ui| matrix::matrix_view(ui, project, session.derived, state, actions));
-                }
-                Workspace::Characteristics => {
-                    CentralPanel::default()
-                        .show(ui, |ui| characteristics::characteristics_view(ui, project, session.derived, state));
-                }
-                Workspace::Codebook => {
-                    CentralPanel::default()
-                        .show(ui, |ui| codebook::codebook_view(ui, project, session.derived, state, actions));
-                }
-                Workspace::Review => match &cx.review {
-                    Some(review) => {
-                        CentralPanel::default().show(ui, |ui| review::review_view(ui, project, review, state, actions));
-                    }
-                    None => state.workspace = Workspace::Coding,
-                },
-            }
+            workspace_tabs(ui, cx, session.project, state, actions);
+            workspace(ui, cx, session, state, actions);
         }
     }
     dialogs::new_project_dialog(ui, state, actions);
@@ -142,6 +84,79 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Ve
         code_hits::window(ui, session.project, state, actions);
     }
     dialogs::shortcuts_window(ui, state);
+}
+
+/// The tabs of the workspaces (Review only during a comparison), and the offer to continue
+/// the review of a consensus.
+fn workspace_tabs(
+    ui: &mut Ui,
+    cx: &ViewCtx<'_>,
+    project: &crate::model::Project,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
+    if state.document.is_none_or(|id| project.document(id).is_none()) {
+        state.document = project.documents().keys().next().copied();
+    }
+    Panel::top("workspace-tabs").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            for w in Workspace::ALL {
+                if w == Workspace::Review && cx.review.is_none() {
+                    continue;
+                }
+                ui.selectable_value(&mut state.workspace, w, RichText::new(w.label()).size(15.0));
+            }
+            if let (Some(record), None) = (project.reconciliation(), &cx.review) {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let settled = record.decisions.len();
+                    if ui
+                        .button(format!("Continue the review of {} and {}", record.file_a, record.file_b))
+                        .on_hover_text(format!(
+                            "This is a consensus ({settled} decisions recorded). Opens A with B and settles those decisions again; each stays changeable."
+                        ))
+                        .clicked()
+                    {
+                        actions.push(Action::ResumeReview);
+                    }
+                });
+            }
+        });
+    });
+}
+
+/// The current workspace.
+fn workspace(ui: &mut Ui, cx: &ViewCtx<'_>, session: &SessionView<'_>, state: &mut UiState, actions: &mut Vec<Action>) {
+    let project = session.project;
+    match state.workspace {
+        Workspace::Coding => coding_workspace(ui, cx, session, state, actions),
+        Workspace::Articles => {
+            CentralPanel::default()
+                .show(ui, |ui| articles::articles_view(ui, project, session.derived, state, actions));
+        }
+        Workspace::Tallies => {
+            CentralPanel::default().show(ui, |ui| tallies::tallies_view(ui, project, session.derived, state, actions));
+        }
+        Workspace::Diagram => {
+            CentralPanel::default().show(ui, |ui| diagram::diagram_view(ui, project, session.derived, state));
+        }
+        Workspace::Matrix => {
+            CentralPanel::default().show(ui, |ui| matrix::matrix_view(ui, project, session.derived, state, actions));
+        }
+        Workspace::Characteristics => {
+            CentralPanel::default()
+                .show(ui, |ui| characteristics::characteristics_view(ui, project, session.derived, state));
+        }
+        Workspace::Codebook => {
+            CentralPanel::default()
+                .show(ui, |ui| codebook::codebook_view(ui, project, session.derived, state, actions));
+        }
+        Workspace::Review => match &cx.review {
+            Some(review) => {
+                CentralPanel::default().show(ui, |ui| review::review_view(ui, project, review, state, actions));
+            }
+            None => state.workspace = Workspace::Coding,
+        },
+    }
 }
 
 /// The coding workspace: articles on the left, the reader in the middle, the coding panel on
