@@ -217,8 +217,63 @@ const CHART_LABELS: f32 = 250.0;
 fn chart(ui: &mut Ui, cb: &Codebook, rows: &[&TallyRow], grouped: bool, level: Level) {
     let max = rows.iter().map(|r| r.counts.total()).max().unwrap_or(0).max(1);
     let step = tick_step(max, 8);
-    let top = max.div_ceil(step) * step;
-    // Legend.
+    legend(ui, level);
+    let (axis, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 20.0), egui::Sense::hover());
+    let scale = Scale::new(axis, step, max.div_ceil(step) * step);
+    scale.paint_axis(ui, axis);
+    // The rows, with a heading line before each domain's when grouped.
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    for r in rows {
+        if grouped && lines.iter().rev().find_map(Line::row).is_none_or(|last| last.domain != r.domain) {
+            lines.push(Line::Heading(&r.domain));
+        }
+        lines.push(Line::Row(r));
+    }
+    egui::ScrollArea::vertical().id_salt("tally-chart-scroll").auto_shrink([false, false]).show_rows(
+        ui,
+        CHART_ROW,
+        lines.len(),
+        |ui, range| {
+            for line in &lines[range] {
+                let (rect, response) =
+                    ui.allocate_exact_size(egui::vec2(ui.available_width(), CHART_ROW), egui::Sense::hover());
+                scale.paint_grid(ui, rect);
+                match line {
+                    Line::Heading(k) => {
+                        let name = cb.domain(k).map_or_else(String::new, |d| format!("{}. {}", d.number, d.name));
+                        let colour = ui.visuals().text_color();
+                        ui.painter().text(
+                            rect.left_center(),
+                            egui::Align2::LEFT_CENTER,
+                            name,
+                            egui::FontId::proportional(13.5),
+                            colour,
+                        );
+                    }
+                    Line::Row(r) => bar_row(ui, cb, r, grouped, level, &scale, rect, response),
+                }
+            }
+        },
+    );
+}
+
+/// A line of the chart: a domain's heading, or a construct's bar.
+enum Line<'a> {
+    Heading(&'a crate::model::DomainKey),
+    Row(&'a TallyRow),
+}
+
+impl<'a> Line<'a> {
+    fn row(&self) -> Option<&'a TallyRow> {
+        match self {
+            Line::Row(r) => Some(r),
+            Line::Heading(_) => None,
+        }
+    }
+}
+
+/// What the colours mean and what a bar's length counts.
+fn legend(ui: &mut Ui, level: Level) {
     ui.horizontal_wrapped(|ui| {
         for v in crate::model::Valence::ALL {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
@@ -232,140 +287,113 @@ fn chart(ui: &mut Ui, cb: &Codebook, rows: &[&TallyRow], grouped: bool, level: L
         }
         ui.label(RichText::new(format!("Bar length: number of {}", level.plural())).weak());
     });
-    // The axis, with its values.
-    let (axis, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 20.0), egui::Sense::hover());
-    let bars_x0 = axis.left() + CHART_LABELS + 8.0;
-    let bars_w = (axis.right() - bars_x0 - 36.0).max(40.0);
-    #[allow(clippy::cast_precision_loss)]
-    let x_of = |n: usize| bars_x0 + bars_w * (n as f32 / top as f32);
-    let text_colour = ui.visuals().text_color();
-    let grid = ui.visuals().widgets.noninteractive.bg_stroke.color;
-    let painter = ui.painter().clone();
-    for n in (0..=top).step_by(step) {
-        let x = x_of(n);
-        painter.text(
-            egui::pos2(x, axis.center().y),
-            egui::Align2::CENTER_CENTER,
-            n.to_string(),
-            egui::FontId::proportional(12.0),
-            text_colour,
-        );
+}
+
+/// The horizontal scale of the bars: where a count falls, its ticks and grid lines.
+struct Scale {
+    x0: f32,
+    width: f32,
+    step: usize,
+    top: usize,
+}
+
+impl Scale {
+    fn new(axis: egui::Rect, step: usize, top: usize) -> Self {
+        let x0 = axis.left() + CHART_LABELS + 8.0;
+        Self { x0, width: (axis.right() - x0 - 36.0).max(40.0), step, top }
+    }
+
+    fn x(&self, n: usize) -> f32 {
+        #[allow(clippy::cast_precision_loss)]
+        let x = self.x0 + self.width * (n as f32 / self.top as f32);
+        x
+    }
+
+    /// The axis with its values.
+    fn paint_axis(&self, ui: &Ui, axis: egui::Rect) {
+        let (text, grid) = (ui.visuals().text_color(), ui.visuals().widgets.noninteractive.bg_stroke.color);
+        let painter = ui.painter();
+        for n in (0..=self.top).step_by(self.step) {
+            let x = self.x(n);
+            let at = egui::pos2(x, axis.center().y);
+            painter.text(at, egui::Align2::CENTER_CENTER, n.to_string(), egui::FontId::proportional(12.0), text);
+            painter.line_segment(
+                [egui::pos2(x, axis.bottom() - 3.0), egui::pos2(x, axis.bottom())],
+                egui::Stroke::new(1.0, grid),
+            );
+        }
         painter.line_segment(
-            [egui::pos2(x, axis.bottom() - 3.0), egui::pos2(x, axis.bottom())],
+            [egui::pos2(self.x0, axis.bottom()), egui::pos2(self.x(self.top), axis.bottom())],
             egui::Stroke::new(1.0, grid),
         );
     }
-    painter.line_segment(
-        [egui::pos2(bars_x0, axis.bottom()), egui::pos2(x_of(top), axis.bottom())],
-        egui::Stroke::new(1.0, grid),
-    );
-    // The rows.
-    let mut lines: Vec<Option<&TallyRow>> = Vec::new();
-    let mut last = None;
-    for r in rows {
-        if grouped && last != Some(&r.domain) {
-            lines.push(None);
-            last = Some(&r.domain);
+
+    /// Grid lines under a row's bars.
+    fn paint_grid(&self, ui: &Ui, rect: egui::Rect) {
+        let grid = ui.visuals().widgets.noninteractive.bg_stroke.color;
+        for n in (self.step..=self.top).step_by(self.step) {
+            let x = self.x(n);
+            ui.painter()
+                .line_segment([egui::pos2(x, rect.top()), egui::pos2(x, rect.bottom())], egui::Stroke::new(0.5, grid));
         }
-        lines.push(Some(r));
     }
-    let mut headings = rows.iter().map(|r| &r.domain).collect::<Vec<_>>();
-    headings.dedup();
-    let heading_at: Vec<Option<&crate::model::DomainKey>> = {
-        let mut it = headings.into_iter();
-        lines.iter().map(|l| if l.is_none() { it.next() } else { None }).collect()
-    };
-    egui::ScrollArea::vertical().id_salt("tally-chart-scroll").auto_shrink([false, false]).show_rows(
-        ui,
-        CHART_ROW,
-        lines.len(),
-        |ui, range| {
-            for i in range {
-                let (rect, response) =
-                    ui.allocate_exact_size(egui::vec2(ui.available_width(), CHART_ROW), egui::Sense::hover());
-                let painter = ui.painter();
-                // Grid lines under the bars.
-                for n in (step..=top).step_by(step) {
-                    let x = x_of(n);
-                    painter.line_segment(
-                        [egui::pos2(x, rect.top()), egui::pos2(x, rect.bottom())],
-                        egui::Stroke::new(0.5, grid),
-                    );
-                }
-                match lines[i] {
-                    None => {
-                        let name = heading_at[i]
-                            .and_then(|k| cb.domain(k))
-                            .map_or_else(String::new, |d| format!("{}. {}", d.number, d.name));
-                        painter.text(
-                            rect.left_center(),
-                            egui::Align2::LEFT_CENTER,
-                            name,
-                            egui::FontId::proportional(13.5),
-                            text_colour,
-                        );
-                    }
-                    Some(r) => {
-                        let domain = cb.domain(&r.domain);
-                        let full = if grouped {
-                            r.label.clone()
-                        } else {
-                            format!("{} ({})", r.label, domain.map_or("", |d| d.number.as_str()))
-                        };
-                        let galley = ui.fonts_mut(|f| {
-                            f.layout_job(egui::text::LayoutJob {
-                                wrap: egui::text::TextWrapping::truncate_at_width(CHART_LABELS - 12.0),
-                                ..egui::text::LayoutJob::simple_singleline(
-                                    full.clone(),
-                                    egui::FontId::proportional(13.0),
-                                    text_colour,
-                                )
-                            })
-                        });
-                        let label_pos = egui::pos2(
-                            rect.left() + CHART_LABELS - galley.size().x,
-                            rect.center().y - galley.size().y / 2.0,
-                        );
-                        painter.galley(label_pos, galley, text_colour);
-                        let mut x = bars_x0;
-                        let (b, f, o) = (r.counts.barrier, r.counts.facilitator, r.counts.both);
-                        for (n, v) in [
-                            (b, crate::model::Valence::Barrier),
-                            (f, crate::model::Valence::Facilitator),
-                            (o, crate::model::Valence::Both),
-                        ] {
-                            if n == 0 {
-                                continue;
-                            }
-                            let w = x_of(n) - bars_x0;
-                            let bar = egui::Rect::from_min_size(
-                                egui::pos2(x, rect.top() + 4.0),
-                                egui::vec2(w, CHART_ROW - 8.0),
-                            );
-                            painter.rect_filled(bar, 1.0, theme::valence_color(v));
-                            x += w;
-                        }
-                        let total = r.counts.total();
-                        if total > 0 {
-                            painter.text(
-                                egui::pos2(x + 4.0, rect.center().y),
-                                egui::Align2::LEFT_CENTER,
-                                total.to_string(),
-                                egui::FontId::proportional(12.0),
-                                text_colour,
-                            );
-                        }
-                        let domain_name = domain.map_or_else(String::new, |d| format!("{}. {}", d.number, d.name));
-                        response.on_hover_text(format!(
-                            "{}\n{domain_name}\nbarrier only {b} · facilitator only {f} · both {o} · {total} {} in all",
-                            r.label,
-                            level.plural()
-                        ));
-                    }
-                }
-            }
-        },
-    );
+}
+
+/// A construct's line: its label (with its domain when not grouped), its stacked bar, its
+/// total, and the counts on hover.
+#[allow(clippy::too_many_arguments)]
+fn bar_row(
+    ui: &Ui,
+    cb: &Codebook,
+    r: &TallyRow,
+    grouped: bool,
+    level: Level,
+    scale: &Scale,
+    rect: egui::Rect,
+    response: egui::Response,
+) {
+    let text_colour = ui.visuals().text_color();
+    let painter = ui.painter();
+    let domain = cb.domain(&r.domain);
+    let full =
+        if grouped { r.label.clone() } else { format!("{} ({})", r.label, domain.map_or("", |d| d.number.as_str())) };
+    let galley = ui.fonts_mut(|f| {
+        f.layout_job(egui::text::LayoutJob {
+            wrap: egui::text::TextWrapping::truncate_at_width(CHART_LABELS - 12.0),
+            ..egui::text::LayoutJob::simple_singleline(full.clone(), egui::FontId::proportional(13.0), text_colour)
+        })
+    });
+    let label_pos = egui::pos2(rect.left() + CHART_LABELS - galley.size().x, rect.center().y - galley.size().y / 2.0);
+    painter.galley(label_pos, galley, text_colour);
+    let mut x = scale.x0;
+    let (b, f, o) = (r.counts.barrier, r.counts.facilitator, r.counts.both);
+    for (n, v) in
+        [(b, crate::model::Valence::Barrier), (f, crate::model::Valence::Facilitator), (o, crate::model::Valence::Both)]
+    {
+        if n == 0 {
+            continue;
+        }
+        let w = scale.x(n) - scale.x0;
+        let bar = egui::Rect::from_min_size(egui::pos2(x, rect.top() + 4.0), egui::vec2(w, CHART_ROW - 8.0));
+        painter.rect_filled(bar, 1.0, theme::valence_color(v));
+        x += w;
+    }
+    let total = r.counts.total();
+    if total > 0 {
+        painter.text(
+            egui::pos2(x + 4.0, rect.center().y),
+            egui::Align2::LEFT_CENTER,
+            total.to_string(),
+            egui::FontId::proportional(12.0),
+            text_colour,
+        );
+    }
+    let domain_name = domain.map_or_else(String::new, |d| format!("{}. {}", d.number, d.name));
+    response.on_hover_text(format!(
+        "{}\n{domain_name}\nbarrier only {b} · facilitator only {f} · both {o} · {total} {} in all",
+        r.label,
+        level.plural()
+    ));
 }
 
 #[cfg(test)]
