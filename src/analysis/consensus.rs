@@ -10,10 +10,10 @@
 
 use super::agreement::{DocumentMatch, match_documents, match_passages};
 use crate::model::{
-    Anchor, Choice, Coding, CodingId, CodingRef, ConstructKey, Decision, Document, DocumentId, Project, ProjectError,
-    ProjectParts, Reconciliation, Study, StudyId, TextAnchor,
+    Anchor, Choice, Codebook, Coding, CodingId, CodingIdentity, CodingRef, ConstructKey, Decision, Document,
+    DocumentId, NextIds, Project, ProjectError, ProjectParts, Reconciliation, Study, StudyId, TextAnchor,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// What kind of disagreement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,157 +228,18 @@ pub fn build_consensus(
     decisions: &BTreeMap<DisagreementKey, Settled>,
     meta: &ConsensusMeta,
 ) -> Result<Project, ProjectError> {
-    // Codebook: A's, plus B's constructs (and their domains) that A lacks.
-    let mut codebook = a.codebook().clone();
-    for d in &b.codebook().domains {
-        if codebook.domain(&d.key).is_none() {
-            codebook.domains.push(d.clone());
-        }
-    }
-    for c in &b.codebook().constructs {
-        if codebook.construct(&c.key).is_none() {
-            codebook.constructs.push(c.clone());
-        }
-    }
-    // Documents: all of A's, then B's that A lacks (with their studies, under new ids).
-    let mut parts: ProjectParts = a.to_parts();
-    parts.name.clone_from(&meta.name);
-    "consensus".clone_into(&mut parts.coder);
-    parts.codebook = codebook;
-    parts.codings = Vec::new();
-    let mut next = a.next_ids();
-    let mut b_docs: BTreeMap<DocumentId, DocumentId> = rec.documents.pairs.iter().map(|(x, y)| (*y, *x)).collect();
-    let mut b_studies: BTreeMap<StudyId, StudyId> = BTreeMap::new();
-    for id in &rec.documents.only_b {
-        let Some(doc) = b.document(*id) else { continue };
-        let study = *b_studies.entry(doc.study).or_insert_with(|| {
-            let s = StudyId(next.study);
-            next.study += 1;
-            let label = b.studies().get(&doc.study).map_or_else(|| doc.title.clone(), |s| s.label.clone());
-            parts.studies.push(Study { id: s, label });
-            s
-        });
-        let new_id = DocumentId(next.document);
-        next.document += 1;
-        b_docs.insert(doc.id, new_id);
-        parts.documents.push(Document { id: new_id, study, ..doc.clone() });
-    }
-    let texts: BTreeMap<DocumentId, &Document> = parts.documents.iter().map(|d| (d.id, d)).collect();
-    let mut codings: Vec<Coding> = Vec::new();
-    let mut identities = std::collections::HashSet::new();
-    let mut push = |template: &Coding,
-                    document: DocumentId,
-                    anchor: Anchor,
-                    provenance: Vec<String>,
-                    edit: Option<(&ConstructKey, crate::model::Valence)>,
-                    comment: Option<String>|
-     -> Option<CodingRef> {
-        let mut c = template.clone();
-        c.document = document;
-        c.anchor = anchor;
-        c.provenance = provenance;
-        if let Some((construct, valence)) = edit {
-            c.construct = construct.clone();
-            c.valence = valence;
-        }
-        if let Some(comment) = comment {
-            c.comment = comment;
-        }
-        c.id = CodingId(next.coding);
-        let placed = coding_ref(&c);
-        if identities.insert(c.identity()) {
-            next.coding += 1;
-            codings.push(c);
-        }
-        Some(placed)
-    };
-    // B's coding placed on the consensus document: same text, or its quote found once.
-    let place_b = |c: &Coding| -> Option<(DocumentId, Anchor)> {
-        let doc = *b_docs.get(&c.document)?;
-        let anchor = match &c.anchor {
-            Anchor::Document => Anchor::Document,
-            Anchor::Text(t) => {
-                let page = texts.get(&doc).and_then(|d| d.page(t.page)).unwrap_or("");
-                if page.get(t.start..t.end) == Some(t.quote.as_str()) {
-                    c.anchor.clone()
-                } else {
-                    let mut hits = page.match_indices(t.quote.as_str());
-                    match (hits.next(), hits.next()) {
-                        (Some((s, _)), None) => {
-                            TextAnchor::new(page, t.page, s, s + t.quote.len()).map_or(c.anchor.clone(), Anchor::Text)
-                        }
-                        // Kept as it was: shown as "passage not found", never dropped.
-                        _ => c.anchor.clone(),
-                    }
-                }
-            }
-        };
-        Some((doc, anchor))
-    };
-    let both = vec![meta.coder_a.clone(), meta.coder_b.clone()];
+    let mut merge = Merge::new(a, b, rec, meta);
     for (x, y) in &rec.agreements {
-        let Some(c) = a.coding(*x) else { continue };
-        // An agreed passage covers what both coders marked: the union of the two ranges.
-        let anchor = match (&c.anchor, b.coding(*y).and_then(place_b)) {
-            (Anchor::Text(t), Some((_, Anchor::Text(u)))) if u.page == t.page => texts
-                .get(&c.document)
-                .and_then(|d| d.page(t.page))
-                .and_then(|page| TextAnchor::new(page, t.page, t.start.min(u.start), t.end.max(u.end)))
-                .map_or_else(|| c.anchor.clone(), Anchor::Text),
-            _ => c.anchor.clone(),
-        };
-        // Both coders' comments, labelled, where B wrote something A did not.
-        let comment = b
-            .coding(*y)
-            .filter(|o| !o.comment.trim().is_empty() && o.comment.trim() != c.comment.trim())
-            .map(|o| joined_comments("", Some((&meta.coder_a, &c.comment)), Some((&meta.coder_b, &o.comment))));
-        push(c, c.document, anchor, both.clone(), None, comment);
+        merge.agreement(*x, *y);
     }
     let mut record = Vec::new();
     for d in &rec.disagreements {
-        let Some(settled) = decisions.get(&d.key) else { continue };
-        let ca = d.a.and_then(|id| a.coding(id));
-        let cb = d.b.and_then(|id| b.coding(id));
-        let take_a = matches!(settled.choice, Choice::KeepA | Choice::KeepBoth);
-        let take_b = matches!(settled.choice, Choice::KeepB | Choice::KeepBoth);
-        let mut result = None;
-        match &settled.choice {
-            Choice::KeepA | Choice::KeepB | Choice::KeepBoth => {
-                if let Some(c) = ca.filter(|_| take_a) {
-                    push(c, c.document, c.anchor.clone(), vec![meta.coder_a.clone()], None, None);
-                }
-                if let (Some(c), Some((doc, anchor))) = (cb.filter(|_| take_b), cb.and_then(place_b)) {
-                    push(c, doc, anchor, vec![meta.coder_b.clone()], None, None);
-                }
-            }
-            Choice::KeepNeither => {}
-            Choice::Edited { construct, valence } => {
-                // The reason, then both coders' own comments, each labelled: none is lost.
-                let comment = joined_comments(
-                    &settled.comment,
-                    ca.map(|c| (meta.coder_a.as_str(), c.comment.as_str())),
-                    cb.map(|c| (meta.coder_b.as_str(), c.comment.as_str())),
-                );
-                let edit = Some((construct, *valence));
-                if let Some(c) = ca {
-                    result = push(c, c.document, c.anchor.clone(), both.clone(), edit, Some(comment));
-                } else if let (Some(c), Some((doc, anchor))) = (cb, cb.and_then(place_b)) {
-                    result = push(c, doc, anchor, both.clone(), edit, Some(comment));
-                }
-            }
+        if let Some(settled) = decisions.get(&d.key) {
+            record.push(merge.decision(d, settled));
         }
-        record.push(Decision {
-            document: d.key.document.clone(),
-            a: ca.map(coding_ref),
-            b: cb.map(coding_ref),
-            choice: settled.choice.clone(),
-            comment: settled.comment.clone(),
-            at: settled.at.clone(),
-            by: settled.by.clone(),
-            result,
-        });
     }
     record.extend(meta.earlier.iter().cloned());
+    let Merge { mut parts, codings, next, .. } = merge;
     parts.codings = codings;
     parts.next = next;
     parts.reconciliation = Some(Reconciliation {
@@ -390,6 +251,212 @@ pub fn build_consensus(
         reasons_required: meta.reasons_required,
     });
     Project::from_parts(parts)
+}
+
+/// A's codebook, plus B's constructs (and their domains) that A lacks.
+fn merged_codebook(a: &Project, b: &Project) -> Codebook {
+    let mut codebook = a.codebook().clone();
+    for d in &b.codebook().domains {
+        if codebook.domain(&d.key).is_none() {
+            codebook.domains.push(d.clone());
+        }
+    }
+    for c in &b.codebook().constructs {
+        if codebook.construct(&c.key).is_none() {
+            codebook.constructs.push(c.clone());
+        }
+    }
+    codebook
+}
+
+/// The consensus under construction.
+struct Merge<'a> {
+    a: &'a Project,
+    b: &'a Project,
+    meta: &'a ConsensusMeta,
+    parts: ProjectParts,
+    next: NextIds,
+    /// B's documents in the consensus (matched to A's, or B's own under new ids).
+    b_docs: BTreeMap<DocumentId, DocumentId>,
+    /// Where each consensus document is in `parts.documents`.
+    doc_at: BTreeMap<DocumentId, usize>,
+    codings: Vec<Coding>,
+    identities: HashSet<CodingIdentity>,
+}
+
+impl<'a> Merge<'a> {
+    /// All of A's documents, then B's that A lacks (with their studies, under new ids); no
+    /// codings yet.
+    fn new(a: &'a Project, b: &'a Project, rec: &Reconcile, meta: &'a ConsensusMeta) -> Self {
+        let mut parts: ProjectParts = a.to_parts();
+        parts.name.clone_from(&meta.name);
+        "consensus".clone_into(&mut parts.coder);
+        parts.codebook = merged_codebook(a, b);
+        parts.codings = Vec::new();
+        let mut next = a.next_ids();
+        let mut b_docs: BTreeMap<DocumentId, DocumentId> = rec.documents.pairs.iter().map(|(x, y)| (*y, *x)).collect();
+        let mut b_studies: BTreeMap<StudyId, StudyId> = BTreeMap::new();
+        for id in &rec.documents.only_b {
+            let Some(doc) = b.document(*id) else { continue };
+            let study = *b_studies.entry(doc.study).or_insert_with(|| {
+                let s = StudyId(next.study);
+                next.study += 1;
+                let label = b.studies().get(&doc.study).map_or_else(|| doc.title.clone(), |s| s.label.clone());
+                parts.studies.push(Study { id: s, label });
+                s
+            });
+            let new_id = DocumentId(next.document);
+            next.document += 1;
+            b_docs.insert(doc.id, new_id);
+            parts.documents.push(Document { id: new_id, study, ..doc.clone() });
+        }
+        let doc_at = parts.documents.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        Self { a, b, meta, parts, next, b_docs, doc_at, codings: Vec::new(), identities: HashSet::new() }
+    }
+
+    /// A page of a consensus document.
+    fn page(&self, doc: DocumentId, page: usize) -> Option<&str> {
+        self.doc_at.get(&doc).and_then(|i| self.parts.documents[*i].page(page))
+    }
+
+    /// Adds a coding made from `template` (unless the consensus holds the same one), and
+    /// says which coding stands for it.
+    fn push(
+        &mut self,
+        template: &Coding,
+        document: DocumentId,
+        anchor: Anchor,
+        provenance: Vec<String>,
+        change: Change<'_>,
+    ) -> CodingRef {
+        let mut c = template.clone();
+        c.document = document;
+        c.anchor = anchor;
+        c.provenance = provenance;
+        if let Some((construct, valence)) = change.edit {
+            c.construct = construct.clone();
+            c.valence = valence;
+        }
+        if let Some(comment) = change.comment {
+            c.comment = comment;
+        }
+        c.id = CodingId(self.next.coding);
+        let placed = coding_ref(&c);
+        if self.identities.insert(c.identity()) {
+            self.next.coding += 1;
+            self.codings.push(c);
+        }
+        placed
+    }
+
+    /// B's coding placed on the consensus document: same text, or its quote found once;
+    /// otherwise kept as it was (shown as "passage not found", never dropped).
+    fn place_b(&self, c: &Coding) -> Option<(DocumentId, Anchor)> {
+        let doc = *self.b_docs.get(&c.document)?;
+        let anchor = match &c.anchor {
+            Anchor::Document => Anchor::Document,
+            Anchor::Text(t) => {
+                let page = self.page(doc, t.page).unwrap_or("");
+                if page.get(t.start..t.end) == Some(t.quote.as_str()) {
+                    c.anchor.clone()
+                } else {
+                    let mut hits = page.match_indices(t.quote.as_str());
+                    match (hits.next(), hits.next()) {
+                        (Some((s, _)), None) => {
+                            TextAnchor::new(page, t.page, s, s + t.quote.len()).map_or(c.anchor.clone(), Anchor::Text)
+                        }
+                        _ => c.anchor.clone(),
+                    }
+                }
+            }
+        };
+        Some((doc, anchor))
+    }
+
+    fn both(&self) -> Vec<String> {
+        vec![self.meta.coder_a.clone(), self.meta.coder_b.clone()]
+    }
+
+    /// An agreed passage: it covers what both coders marked (the union of the two ranges),
+    /// with both coders' comments, labelled, where B wrote something A did not.
+    fn agreement(&mut self, x: CodingId, y: CodingId) {
+        let (a, b, meta) = (self.a, self.b, self.meta);
+        let Some(c) = a.coding(x) else { return };
+        let anchor = match (&c.anchor, b.coding(y).and_then(|o| self.place_b(o))) {
+            (Anchor::Text(t), Some((_, Anchor::Text(u)))) if u.page == t.page => self
+                .page(c.document, t.page)
+                .and_then(|page| TextAnchor::new(page, t.page, t.start.min(u.start), t.end.max(u.end)))
+                .map_or_else(|| c.anchor.clone(), Anchor::Text),
+            _ => c.anchor.clone(),
+        };
+        let comment = b
+            .coding(y)
+            .filter(|o| !o.comment.trim().is_empty() && o.comment.trim() != c.comment.trim())
+            .map(|o| joined_comments("", Some((&meta.coder_a, &c.comment)), Some((&meta.coder_b, &o.comment))));
+        let both = self.both();
+        self.push(c, c.document, anchor, both, Change { edit: None, comment });
+    }
+
+    /// A settled disagreement: the codings it keeps (or the edited one), and its line in the
+    /// record.
+    fn decision(&mut self, d: &Disagreement, settled: &Settled) -> Decision {
+        let (a, b, meta) = (self.a, self.b, self.meta);
+        let ca = d.a.and_then(|id| a.coding(id));
+        let cb = d.b.and_then(|id| b.coding(id));
+        let take_a = matches!(settled.choice, Choice::KeepA | Choice::KeepBoth);
+        let take_b = matches!(settled.choice, Choice::KeepB | Choice::KeepBoth);
+        let mut result = None;
+        match &settled.choice {
+            Choice::KeepA | Choice::KeepB | Choice::KeepBoth => {
+                if let Some(c) = ca.filter(|_| take_a) {
+                    self.push(c, c.document, c.anchor.clone(), vec![meta.coder_a.clone()], Change::none());
+                }
+                if let (Some(c), Some((doc, anchor))) = (cb.filter(|_| take_b), cb.and_then(|c| self.place_b(c))) {
+                    self.push(c, doc, anchor, vec![meta.coder_b.clone()], Change::none());
+                }
+            }
+            Choice::KeepNeither => {}
+            Choice::Edited { construct, valence } => {
+                // The reason, then both coders' own comments, each labelled: none is lost.
+                let comment = joined_comments(
+                    &settled.comment,
+                    ca.map(|c| (meta.coder_a.as_str(), c.comment.as_str())),
+                    cb.map(|c| (meta.coder_b.as_str(), c.comment.as_str())),
+                );
+                let change = Change { edit: Some((construct, *valence)), comment: Some(comment) };
+                let both = self.both();
+                if let Some(c) = ca {
+                    result = Some(self.push(c, c.document, c.anchor.clone(), both, change));
+                } else if let (Some(c), Some((doc, anchor))) = (cb, cb.and_then(|c| self.place_b(c))) {
+                    result = Some(self.push(c, doc, anchor, both, change));
+                }
+            }
+        }
+        Decision {
+            document: d.key.document.clone(),
+            a: ca.map(coding_ref),
+            b: cb.map(coding_ref),
+            choice: settled.choice.clone(),
+            comment: settled.comment.clone(),
+            at: settled.at.clone(),
+            by: settled.by.clone(),
+            result,
+        }
+    }
+}
+
+/// What a consensus coding changes of the coding it is made from.
+struct Change<'c> {
+    /// Another construct and valence (an edited decision).
+    edit: Option<(&'c ConstructKey, crate::model::Valence)>,
+    /// Another comment.
+    comment: Option<String>,
+}
+
+impl Change<'_> {
+    fn none() -> Self {
+        Self { edit: None, comment: None }
+    }
 }
 
 #[cfg(test)]

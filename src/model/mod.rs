@@ -25,7 +25,7 @@ pub use anchor::{Anchor, AnchorStatus, TextAnchor};
 pub use codebook::{Codebook, CodebookError, Construct, ConstructKey, Domain, DomainKey, Level};
 pub use codebook_change::CodebookChange;
 pub use codebook_ops::{CodebookOp, slug};
-pub use coding::Coding;
+pub use coding::{Coding, CodingIdentity};
 pub use document::{Document, OcrText, PdfSource, Study};
 pub use edit::{CodingChange, DocumentBundle, Edit, EditError};
 pub use hash::sha256_hex;
