@@ -187,81 +187,141 @@ fn page(
         WidgetInfo::labeled(egui::Role::Document, true, label)
     });
     let painter = ui.painter_at(rect.expand(6.0));
-    painter.rect_filled(rect.translate(Vec2::new(2.0, 3.0)), 0.0, Color32::from_black_alpha(40));
-    painter.rect_filled(rect, 0.0, Color32::WHITE);
-    match pages.textures.get(&index) {
-        Some(tex) => {
-            let uv = Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
-            painter.image(tex.texture.id(), rect, uv, Color32::WHITE);
-        }
-        None => match pages.failed.get(&index) {
-            // The page stays codable on its text (below, and in the Text view).
-            Some(reason) => {
-                let text = format!(
-                    "Page {} could not be drawn.\n{reason}\nIts text can still be read and coded in the Text view.",
-                    index + 1
-                );
-                let galley = painter.layout(
-                    text,
-                    egui::FontId::proportional(14.0),
-                    Color32::from_rgb(150, 40, 40),
-                    (rect.width() - 40.0).max(80.0),
-                );
-                let at = rect.center() - galley.size() / 2.0;
-                painter.galley(at, galley, Color32::from_rgb(150, 40, 40));
-            }
-            None => {
-                painter.text(
-                    rect.center(),
-                    egui::Align2::CENTER_CENTER,
-                    format!("Drawing page {}…", index + 1),
-                    egui::FontId::proportional(14.0),
-                    Color32::GRAY,
-                );
-            }
-        },
-    }
-    painter.rect_stroke(rect, 0.0, Stroke::new(1.0, Color32::from_gray(190)), egui::StrokeKind::Outside);
-
+    paint_sheet(&painter, pages, index, rect);
     let Some(page_text) = doc.pages.get(index) else { return };
     let layout = pages.layouts.and_then(|l| l.get(index));
     let usable = pages.text_matches.get(index).copied().unwrap_or(false);
     let Some(layout) = layout.filter(|_| usable) else {
         if pages.layouts.is_some() || pages.layout_error.is_some() {
-            let note = if page_text.trim().is_empty() {
-                "No text on this page."
-            } else {
-                "This page cannot be selected here (its text layer differs from the stored text); use the Text view."
-            };
-            let strip = Rect::from_min_size(rect.min, Vec2::new(rect.width(), 22.0));
-            painter.rect_filled(strip, 0.0, Color32::from_rgba_unmultiplied(255, 248, 220, 235));
-            painter.text(
-                strip.left_center() + Vec2::new(8.0, 0.0),
-                egui::Align2::LEFT_CENTER,
-                note,
-                egui::FontId::proportional(12.0),
-                Color32::from_gray(60),
-            );
+            no_selection_note(&painter, rect, page_text);
         }
         return;
     };
-    let rects = page_rects(layout, transform);
-    let glyphs = &layout.glyphs;
-    let glyph_under = |pos: Pos2, reach: f32| glyph_at(&rects, to_page(pos, rect.min, zoom), reach);
+    let sheet = Sheet { index, rect, zoom, rects: page_rects(layout, transform), glyphs: &layout.glyphs };
     let highlights = derived.page_highlights(doc.id, index);
+    select(ui, &response, doc, page_text, &sheet, highlights, state);
+    // Marks: only the glyphs in view are looked at.
+    let cover = |start: usize, end: usize| -> Vec<Rect> {
+        line_runs(&sheet.rects, glyphs_in(sheet.glyphs, start, end))
+            .into_iter()
+            .map(|r| to_screen(r, rect.min, zoom))
+            .collect()
+    };
+    let clip = ui.clip_rect();
+    let window = sheet
+        .glyphs
+        .iter()
+        .zip(&sheet.rects)
+        .filter(|(_, r)| clip.intersects(to_screen(**r, rect.min, zoom)))
+        .fold(None, |acc: Option<(usize, usize)>, (g, _)| {
+            let (a, b) = (g.start as usize, g.end as usize);
+            Some(acc.map_or((a, b), |(x, y)| (x.min(a), y.max(b))))
+        })
+        .map_or(0..0, |(a, b)| a..b);
+    marks::paint(&painter, state, doc.id, index, highlights, window, Underline::Below, cover);
+    // Hover: the codings under the pointer.
+    if let Some(g) = response.hover_pos().and_then(|p| sheet.glyph_under(p, 2.0)).and_then(|g| sheet.glyphs.get(g)) {
+        let hits = highlights_at(highlights, g.start as usize);
+        if hits.is_empty() {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
+        }
+        marks::codings_tooltip(ui, response, project, &hits);
+    }
+}
 
-    // --- selection: drag over glyphs; double-click a word; triple-click a line
+/// A drawn page and its glyphs on screen.
+struct Sheet<'l> {
+    index: usize,
+    rect: Rect,
+    zoom: f32,
+    /// Each glyph's box in page coordinates.
+    rects: Vec<Rect>,
+    glyphs: &'l [crate::pdf::GlyphBox],
+}
+
+impl Sheet<'_> {
+    /// The glyph under a screen position, within `reach` points.
+    fn glyph_under(&self, pos: Pos2, reach: f32) -> Option<usize> {
+        glyph_at(&self.rects, to_page(pos, self.rect.min, self.zoom), reach)
+    }
+}
+
+/// The paper: its shadow, the rendered image, or why it is not there (being drawn, or could
+/// not be drawn), and its border.
+fn paint_sheet(painter: &egui::Painter, pages: &PagesView<'_>, index: usize, rect: Rect) {
+    painter.rect_filled(rect.translate(Vec2::new(2.0, 3.0)), 0.0, Color32::from_black_alpha(40));
+    painter.rect_filled(rect, 0.0, Color32::WHITE);
+    match (pages.textures.get(&index), pages.failed.get(&index)) {
+        (Some(tex), _) => {
+            let uv = Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
+            painter.image(tex.texture.id(), rect, uv, Color32::WHITE);
+        }
+        // The page stays codable on its text (below, and in the Text view).
+        (None, Some(reason)) => {
+            let text = format!(
+                "Page {} could not be drawn.\n{reason}\nIts text can still be read and coded in the Text view.",
+                index + 1
+            );
+            let colour = Color32::from_rgb(150, 40, 40);
+            let galley =
+                painter.layout(text, egui::FontId::proportional(14.0), colour, (rect.width() - 40.0).max(80.0));
+            let at = rect.center() - galley.size() / 2.0;
+            painter.galley(at, galley, colour);
+        }
+        (None, None) => {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                format!("Drawing page {}…", index + 1),
+                egui::FontId::proportional(14.0),
+                Color32::GRAY,
+            );
+        }
+    }
+    painter.rect_stroke(rect, 0.0, Stroke::new(1.0, Color32::from_gray(190)), egui::StrokeKind::Outside);
+}
+
+/// A strip at the top of a page whose words cannot be selected on the picture.
+fn no_selection_note(painter: &egui::Painter, rect: Rect, page_text: &str) {
+    let note = if page_text.trim().is_empty() {
+        "No text on this page."
+    } else {
+        "This page cannot be selected here (its text layer differs from the stored text); use the Text view."
+    };
+    let strip = Rect::from_min_size(rect.min, Vec2::new(rect.width(), 22.0));
+    painter.rect_filled(strip, 0.0, Color32::from_rgba_unmultiplied(255, 248, 220, 235));
+    painter.text(
+        strip.left_center() + Vec2::new(8.0, 0.0),
+        egui::Align2::LEFT_CENTER,
+        note,
+        egui::FontId::proportional(12.0),
+        Color32::from_gray(60),
+    );
+}
+
+/// Selection with the mouse: drag over glyphs, double-click a word, triple-click a line; a
+/// click on a highlight selects its coding.
+fn select(
+    ui: &Ui,
+    response: &egui::Response,
+    doc: &Document,
+    page_text: &str,
+    sheet: &Sheet<'_>,
+    highlights: &[crate::analysis::Highlight],
+    state: &mut UiState,
+) {
+    let (index, glyphs) = (sheet.index, sheet.glyphs);
     if response.drag_started()
         && let Some(p) = ui.input(|i| i.pointer.press_origin()).or_else(|| response.interact_pointer_pos())
     {
-        state.page_view.drag_origin = glyph_under(p, REACH).map(|g| (index, g));
+        state.page_view.drag_origin = sheet.glyph_under(p, REACH).map(|g| (index, g));
         state.reader.selection = None;
         state.selected_coding = None;
     }
     if (response.dragged() || response.drag_stopped())
         && let (Some((p, from)), Some(pos)) = (state.page_view.drag_origin, response.interact_pointer_pos())
         && p == index
-        && let Some(to) = glyph_under(rect.clamp(pos), f32::INFINITY)
+        && let Some(to) = sheet.glyph_under(sheet.rect.clamp(pos), f32::INFINITY)
         && let (Some(a), Some(b)) = (glyphs.get(from.min(to)), glyphs.get(from.max(to)))
     {
         state.select_passage(doc, index, a.start as usize, b.end as usize);
@@ -269,7 +329,7 @@ fn page(
     if response.drag_stopped() {
         state.page_view.drag_origin = None;
     }
-    let pointer_glyph = response.interact_pointer_pos().and_then(|p| glyph_under(p, REACH));
+    let pointer_glyph = response.interact_pointer_pos().and_then(|p| sheet.glyph_under(p, REACH));
     if response.triple_clicked() {
         if let Some(g) = pointer_glyph.and_then(|g| glyphs.get(g)) {
             let (a, b) = line_at(page_text, char_of_byte(page_text, g.start as usize));
@@ -285,32 +345,6 @@ fn page(
         state.selected_coding = pointer_glyph
             .and_then(|g| glyphs.get(g))
             .and_then(|g| highlights_at(highlights, g.start as usize).first().map(|h| h.coding));
-    }
-
-    // --- painting: highlights, search hits, the selection
-    let cover = |start: usize, end: usize| -> Vec<Rect> {
-        line_runs(&rects, glyphs_in(glyphs, start, end)).into_iter().map(|r| to_screen(r, rect.min, zoom)).collect()
-    };
-    // Only the glyphs in view are looked at for marks.
-    let clip = ui.clip_rect();
-    let window = glyphs
-        .iter()
-        .zip(&rects)
-        .filter(|(_, r)| clip.intersects(to_screen(**r, rect.min, zoom)))
-        .fold(None, |acc: Option<(usize, usize)>, (g, _)| {
-            let (a, b) = (g.start as usize, g.end as usize);
-            Some(acc.map_or((a, b), |(x, y)| (x.min(a), y.max(b))))
-        })
-        .map_or(0..0, |(a, b)| a..b);
-    marks::paint(&painter, state, doc.id, index, highlights, window, Underline::Below, cover);
-
-    // --- hover: the codings under the pointer
-    if let Some(g) = response.hover_pos().and_then(|p| glyph_under(p, 2.0)).and_then(|g| glyphs.get(g)) {
-        let hits = highlights_at(highlights, g.start as usize);
-        if hits.is_empty() {
-            ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
-        }
-        marks::codings_tooltip(ui, response, project, &hits);
     }
 }
 
