@@ -28,30 +28,10 @@ fn valence_text(target: &Target) -> &'static str {
 
 /// Shows the dialog.
 pub fn mapping_dialog(ui: &mut Ui, view: &RefiView<'_>, actions: &mut Vec<Action>) {
-    let package = view.package;
-    let selections: usize = package.sources.iter().map(|s| s.selections.len()).sum();
     Modal::new(Id::unique("refi-mapping")).show(ui.ctx(), |ui| {
         ui.set_width(760.0_f32.min(ui.ctx().content_rect().width() - 40.0));
-        ui.heading(format!("Import {}", view.file));
-        let origin = if package.origin.is_empty() { String::new() } else { format!(" · written by {}", package.origin) };
-        ui.label(format!(
-            "{} sources with {selections} coded passages · {} codes{origin}",
-            package.sources.len(),
-            package.codes.len()
-        ));
-        for (kind, n) in &package.skipped {
-            ui.label(RichText::new(format!("{n} {kind} sources will be skipped: only text and PDF sources can be coded here.")).weak());
-        }
-        ui.add_space(4.0);
-        ui.label(
-            RichText::new(
-                "Choose what each code stands for. A code kept as an imported code keeps its passages, tree, colour and description; you can map it later in the Codebook tab. Tallies, the diagram and agreement count constructs only.",
-            )
-            .small()
-            .weak(),
-        );
+        summary(ui, view);
         ui.add_space(6.0);
-        let row_height = 26.0;
         egui::Grid::new("refi-map-header").num_columns(4).min_col_width(60.0).show(ui, |ui| {
             ui.label(RichText::new("Code").strong());
             ui.label(RichText::new("Passages").strong());
@@ -61,60 +41,11 @@ pub fn mapping_dialog(ui: &mut Ui, view: &RefiView<'_>, actions: &mut Vec<Action
         });
         egui::ScrollArea::vertical().max_height(360.0).auto_shrink([false, true]).show_rows(
             ui,
-            row_height,
-            package.codes.len(),
+            ROW_HEIGHT,
+            view.package.codes.len(),
             |ui, rows| {
                 for i in rows {
-                    let code = &package.codes[i];
-                    let target = view.map.targets.get(i).cloned().unwrap_or(Target::Keep);
-                    let reason = view.map.reasons.get(i).copied().unwrap_or(Reason::Unmatched);
-                    let mut depth = 0;
-                    let mut at = code.parent;
-                    while let Some(p) = at {
-                        depth += 1;
-                        at = package.codes.get(p).and_then(|c| c.parent).filter(|_| depth < 32);
-                    }
-                    ui.horizontal(|ui| {
-                        ui.set_height(row_height);
-                        ui.add_space(depth as f32 * 14.0);
-                        let name = if code.codable { RichText::new(&code.name) } else { RichText::new(&code.name).italics() };
-                        ui.add_sized([240.0 - depth as f32 * 14.0, row_height], egui::Label::new(name).truncate())
-                            .on_hover_text(if code.description.is_empty() { code.name.clone() } else { code.description.clone() });
-                        ui.add_sized([50.0, row_height], egui::Label::new(code.uses.to_string()));
-                        if reason == Reason::Structure {
-                            ui.label(RichText::new("BeFITS grouping (nothing to map)").weak());
-                            return;
-                        }
-                        egui::ComboBox::from_id_salt(("refi-construct", i))
-                            .width(270.0)
-                            .selected_text(construct_text(view, &target))
-                            .show_ui(ui, |ui| {
-                                if ui.selectable_label(target == Target::Keep, "Keep as imported code").clicked() {
-                                    actions.push(Action::MapRefiCode(i, Target::Keep));
-                                }
-                                if ui.selectable_label(matches!(target, Target::Valence(_)), "Valence only").clicked() {
-                                    actions.push(Action::MapRefiCode(i, Target::Valence(Valence::Both)));
-                                }
-                                for d in &view.codebook.domains {
-                                    ui.label(RichText::new(format!("{}. {}", d.number, d.name)).strong().small());
-                                    for c in view.codebook.constructs_in(&d.key).filter(|c| !c.retired) {
-                                        let on = matches!(&target, Target::Construct { key, .. } if *key == c.key);
-                                        if ui.selectable_label(on, format!("   {}", c.label)).clicked() {
-                                            let valence = match &target {
-                                                Target::Construct { valence, .. } => *valence,
-                                                Target::Valence(v) => Some(*v),
-                                                Target::Keep => None,
-                                            };
-                                            actions.push(Action::MapRefiCode(i, Target::Construct { key: c.key.clone(), valence }));
-                                        }
-                                    }
-                                }
-                            })
-                            .response
-                            .on_hover_text(format!("What “{}” stands for", code.name));
-                        valence_menu(ui, i, &code.name, &target, actions);
-                        ui.label(RichText::new(reason.to_string()).small().weak());
-                    });
+                    code_row(ui, view, i, actions);
                 }
             },
         );
@@ -132,6 +63,97 @@ pub fn mapping_dialog(ui: &mut Ui, view: &RefiView<'_>, actions: &mut Vec<Action
             }
         });
     });
+}
+
+/// Height of a code's row.
+const ROW_HEIGHT: f32 = 26.0;
+
+/// What the file holds, what will be skipped, and what mapping means.
+fn summary(ui: &mut Ui, view: &RefiView<'_>) {
+    let package = view.package;
+    let selections: usize = package.sources.iter().map(|s| s.selections.len()).sum();
+    ui.heading(format!("Import {}", view.file));
+    let origin = if package.origin.is_empty() { String::new() } else { format!(" · written by {}", package.origin) };
+    ui.label(format!(
+        "{} sources with {selections} coded passages · {} codes{origin}",
+        package.sources.len(),
+        package.codes.len()
+    ));
+    for (kind, n) in &package.skipped {
+        ui.label(
+            RichText::new(format!("{n} {kind} sources will be skipped: only text and PDF sources can be coded here."))
+                .weak(),
+        );
+    }
+    ui.add_space(4.0);
+    ui.label(
+        RichText::new(
+            "Choose what each code stands for. A code kept as an imported code keeps its passages, tree, colour and description; you can map it later in the Codebook tab. Tallies, the diagram and agreement count constructs only.",
+        )
+        .small()
+        .weak(),
+    );
+}
+
+/// One code of the other tool's tree: its name (indented by depth), its passages, what it
+/// stands for, its valence, and why it was mapped so.
+fn code_row(ui: &mut Ui, view: &RefiView<'_>, i: usize, actions: &mut Vec<Action>) {
+    let package = view.package;
+    let code = &package.codes[i];
+    let target = view.map.targets.get(i).cloned().unwrap_or(Target::Keep);
+    let reason = view.map.reasons.get(i).copied().unwrap_or(Reason::Unmatched);
+    let mut depth = 0_u8;
+    let mut at = code.parent;
+    while let Some(p) = at {
+        depth += 1;
+        at = package.codes.get(p).and_then(|c| c.parent).filter(|_| depth < 32);
+    }
+    let indent = f32::from(depth) * 14.0;
+    ui.horizontal(|ui| {
+        ui.set_height(ROW_HEIGHT);
+        ui.add_space(indent);
+        let name = if code.codable { RichText::new(&code.name) } else { RichText::new(&code.name).italics() };
+        ui.add_sized([240.0 - indent, ROW_HEIGHT], egui::Label::new(name).truncate())
+            .on_hover_text(if code.description.is_empty() { code.name.clone() } else { code.description.clone() });
+        ui.add_sized([50.0, ROW_HEIGHT], egui::Label::new(code.uses.to_string()));
+        if reason == Reason::Structure {
+            ui.label(RichText::new("BeFITS grouping (nothing to map)").weak());
+            return;
+        }
+        egui::ComboBox::from_id_salt(("refi-construct", i))
+            .width(270.0)
+            .selected_text(construct_text(view, &target))
+            .show_ui(ui, |ui| construct_menu(ui, view, i, &target, actions))
+            .response
+            .on_hover_text(format!("What “{}” stands for", code.name));
+        valence_menu(ui, i, &code.name, &target, actions);
+        ui.label(RichText::new(reason.to_string()).small().weak());
+    });
+}
+
+/// The choices for a code: keep it as an imported code, a valence only, or a construct (its
+/// valence kept).
+fn construct_menu(ui: &mut Ui, view: &RefiView<'_>, i: usize, target: &Target, actions: &mut Vec<Action>) {
+    if ui.selectable_label(*target == Target::Keep, "Keep as imported code").clicked() {
+        actions.push(Action::MapRefiCode(i, Target::Keep));
+    }
+    if ui.selectable_label(matches!(target, Target::Valence(_)), "Valence only").clicked() {
+        actions.push(Action::MapRefiCode(i, Target::Valence(Valence::Both)));
+    }
+    for d in &view.codebook.domains {
+        ui.label(RichText::new(format!("{}. {}", d.number, d.name)).strong().small());
+        for c in view.codebook.constructs_in(&d.key).filter(|c| !c.retired) {
+            let on = matches!(target, Target::Construct { key, .. } if *key == c.key);
+            if ui.selectable_label(on, format!("   {}", c.label)).clicked() {
+                let valence = match target {
+                    Target::Construct { valence, .. } => *valence,
+                    Target::Valence(v) => Some(*v),
+                    Target::Keep => None,
+                };
+                actions.push(Action::MapRefiCode(i, Target::Construct { key: c.key.clone(), valence }));
+            }
+        }
+    }
 }
 
 fn valence_menu(ui: &mut Ui, i: usize, name: &str, target: &Target, actions: &mut Vec<Action>) {
