@@ -358,70 +358,9 @@ fn read_project(text: &str, mut archive: Option<&mut BoundedArchive<'_>>) -> Res
     for item in &x.sources.items {
         let source = match item {
             XSource::TextSource(t) => text_source(t, SourceKind::Text, archive.as_deref_mut(), &look),
-            XSource::Pdf(p) => {
-                let mut s = match &p.representation {
-                    Some(r) => text_source(r, SourceKind::Pdf, archive.as_deref_mut(), &look),
-                    None => ForeignSource {
-                        guid: p.guid.clone(),
-                        name: String::new(),
-                        kind: SourceKind::Pdf,
-                        text: None,
-                        pdf: None,
-                        problem: None,
-                        selections: Vec::new(),
-                        fields: BTreeMap::new(),
-                    },
-                };
-                p.guid.clone_into(&mut s.guid);
-                p.name.as_deref().unwrap_or_default().trim().clone_into(&mut s.name);
-                s.fields.extend(look.fields(&p.values));
-                add_memo(&mut s.fields, p.description.clone().into_iter().chain(look.notes(&p.notes)));
-                for sel in &p.selections {
-                    let (codings, unknown) = codings_of(&sel.codings, &look);
-                    let memo = join_memo(
-                        sel.description.clone().into_iter().chain(sel.name.clone()).chain(look.notes(&sel.notes)),
-                    );
-                    s.selections.push(ForeignSelection {
-                        guid: sel.guid.clone(),
-                        place: Place::Pdf {
-                            page: sel.page,
-                            rect: [sel.first_x, sel.first_y, sel.second_x, sel.second_y],
-                        },
-                        said_text: String::new(),
-                        codings,
-                        memo,
-                        coder: look.user(sel.user.as_deref()),
-                        created: sel.created.clone().unwrap_or_default(),
-                        unknown_codes: unknown,
-                    });
-                }
-                match (&p.path, archive.as_deref_mut()) {
-                    (Some(path), Some(a)) => match source_entry(a, path) {
-                        Some(entry) => match a.read(&entry) {
-                            Ok(bytes) => s.pdf = Some(bytes),
-                            Err(e) => s.problem = Some(format!("the PDF could not be read ({e})")),
-                        },
-                        None => s.problem = Some(format!("the PDF ({path}) is not in the archive")),
-                    },
-                    (Some(path), None) => s.problem = Some(format!("the PDF ({path}) is outside this file")),
-                    (None, _) => s.problem = Some("the PDF source names no file".to_owned()),
-                }
-                s
-            }
-            XSource::PictureSource(_) => {
-                *package.skipped.entry("picture".to_owned()).or_default() += 1;
-                continue;
-            }
-            XSource::AudioSource(_) => {
-                *package.skipped.entry("audio".to_owned()).or_default() += 1;
-                continue;
-            }
-            XSource::VideoSource(_) => {
-                *package.skipped.entry("video".to_owned()).or_default() += 1;
-                continue;
-            }
-            XSource::Other => {
-                *package.skipped.entry("other".to_owned()).or_default() += 1;
+            XSource::Pdf(p) => pdf_source(p, archive.as_deref_mut(), &look),
+            XSource::PictureSource(_) | XSource::AudioSource(_) | XSource::VideoSource(_) | XSource::Other => {
+                *package.skipped.entry(skipped_kind(item).to_owned()).or_default() += 1;
                 continue;
             }
         };
@@ -437,8 +376,72 @@ fn read_project(text: &str, mut archive: Option<&mut BoundedArchive<'_>>) -> Res
         }
     }
     package.codes = codes;
-    package.cases = x
-        .cases
+    package.cases = cases(&x, &look);
+    package.source_sets = source_sets(&x);
+    Ok(package)
+}
+
+/// The kind of a source this app does not code, as the report names it.
+fn skipped_kind(item: &XSource) -> &'static str {
+    match item {
+        XSource::PictureSource(_) => "picture",
+        XSource::AudioSource(_) => "audio",
+        XSource::VideoSource(_) => "video",
+        XSource::TextSource(_) | XSource::Pdf(_) | XSource::Other => "other",
+    }
+}
+
+/// A PDF source: its text representation if any (with its selections), its own `PDFSelection`
+/// areas, and its PDF's bytes read (bounded) from the archive, or why they could not be.
+fn pdf_source(p: &xml::XPdfSource, mut archive: Option<&mut BoundedArchive<'_>>, look: &Lookup<'_>) -> ForeignSource {
+    let mut s = match &p.representation {
+        Some(r) => text_source(r, SourceKind::Pdf, archive.as_deref_mut(), look),
+        None => ForeignSource {
+            guid: p.guid.clone(),
+            name: String::new(),
+            kind: SourceKind::Pdf,
+            text: None,
+            pdf: None,
+            problem: None,
+            selections: Vec::new(),
+            fields: BTreeMap::new(),
+        },
+    };
+    p.guid.clone_into(&mut s.guid);
+    p.name.as_deref().unwrap_or_default().trim().clone_into(&mut s.name);
+    s.fields.extend(look.fields(&p.values));
+    add_memo(&mut s.fields, p.description.clone().into_iter().chain(look.notes(&p.notes)));
+    for sel in &p.selections {
+        let (codings, unknown) = codings_of(&sel.codings, look);
+        let memo = join_memo(sel.description.clone().into_iter().chain(sel.name.clone()).chain(look.notes(&sel.notes)));
+        s.selections.push(ForeignSelection {
+            guid: sel.guid.clone(),
+            place: Place::Pdf { page: sel.page, rect: [sel.first_x, sel.first_y, sel.second_x, sel.second_y] },
+            said_text: String::new(),
+            codings,
+            memo,
+            coder: look.user(sel.user.as_deref()),
+            created: sel.created.clone().unwrap_or_default(),
+            unknown_codes: unknown,
+        });
+    }
+    match (&p.path, archive) {
+        (Some(path), Some(a)) => match source_entry(a, path) {
+            Some(entry) => match a.read(&entry) {
+                Ok(bytes) => s.pdf = Some(bytes),
+                Err(e) => s.problem = Some(format!("the PDF could not be read ({e})")),
+            },
+            None => s.problem = Some(format!("the PDF ({path}) is not in the archive")),
+        },
+        (Some(path), None) => s.problem = Some(format!("the PDF ({path}) is outside this file")),
+        (None, _) => s.problem = Some("the PDF source names no file".to_owned()),
+    }
+    s
+}
+
+/// The cases, as studies to be: name, sources, and variables as fields.
+fn cases(x: &XProject, look: &Lookup<'_>) -> Vec<ForeignCase> {
+    x.cases
         .cases
         .iter()
         .enumerate()
@@ -447,9 +450,12 @@ fn read_project(text: &str, mut archive: Option<&mut BoundedArchive<'_>>) -> Res
             sources: c.sources.iter().map(|r| r.id().to_owned()).collect(),
             fields: look.fields(&c.values),
         })
-        .collect();
-    package.source_sets = x
-        .sets
+        .collect()
+}
+
+/// The sets that hold sources (of the project and of its codebook).
+fn source_sets(x: &XProject) -> Vec<ForeignSet> {
+    x.sets
         .sets
         .iter()
         .chain(&x.codebook.sets.sets)
@@ -458,8 +464,7 @@ fn read_project(text: &str, mut archive: Option<&mut BoundedArchive<'_>>) -> Res
             name: s.name.trim().to_owned(),
             sources: s.sources.iter().map(|r| r.id().to_owned()).collect(),
         })
-        .collect();
-    Ok(package)
+        .collect()
 }
 
 fn codings_of(codings: &[xml::XCoding], look: &Lookup<'_>) -> (Vec<ForeignCoding>, usize) {
