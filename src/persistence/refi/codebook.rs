@@ -5,9 +5,10 @@
 //! as an imported code with its place in the tree, ready to be mapped to constructs.
 
 use super::build::{imported_code, imported_key};
+use super::codes::{Names, write_code_sets, write_codes};
 use super::mapping::tagged;
 use super::package::{ForeignCode, read_package};
-use super::write::{Names, end, finish, new_writer, start, write_code_sets, write_codes};
+use super::xml_out::{end, finish, new_writer, start};
 use super::{DOMAIN_PREFIX, KEY_PREFIX, RefiError, VALENCE_PREFIX, origin};
 use crate::model::{Codebook, Construct, ConstructKey, Domain, DomainKey, Level};
 use crate::persistence::ArchiveLimits;

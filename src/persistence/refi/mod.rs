@@ -13,23 +13,28 @@
 
 mod build;
 mod codebook;
+mod codes;
 mod mapping;
 mod package;
+mod placer;
 mod positions;
+mod report;
 mod write;
 mod xml;
+mod xml_out;
 
-pub use build::{BuildInput, ExtractedPdf, GlyphRect, ImportReport, Unplaced, build_project};
+pub use build::{BuildInput, build_project};
 pub use codebook::{codebook_qdc, import_qdc};
+pub use codes::construct_valence_guid;
 pub use mapping::{CodeMap, MapFile, MapFileError, Reason, Target, auto_map, code_path};
 pub use package::{
     ForeignCase, ForeignCode, ForeignCoding, ForeignSelection, ForeignSet, ForeignSource, Place, RefiPackage,
     SourceKind, read_package,
 };
+pub use placer::{ExtractedPdf, GlyphRect};
 pub use positions::Counting;
-pub use write::{
-    ExportNotes, construct_valence_guid, export_qdpx, export_qdpx_noting, export_qdpx_with, representation,
-};
+pub use report::{ImportReport, Unplaced};
+pub use write::{ExportNotes, export_qdpx, export_qdpx_noting, export_qdpx_with, representation};
 
 use crate::model::{Codebook, Project};
 use std::collections::BTreeMap;
@@ -59,8 +64,8 @@ pub fn guid(kind: &str, name: &str) -> String {
 }
 
 /// The unique names codes are exported under (also the tags of the Taguette codebook).
-pub(crate) fn code_names(cb: &Codebook) -> write::Names {
-    write::Names::new(cb)
+pub(crate) fn code_names(cb: &Codebook) -> codes::Names {
+    codes::Names::new(cb)
 }
 
 fn origin() -> String {
