@@ -305,7 +305,8 @@ impl PageService {
             pages: Some(o.pages.iter().filter_map(|p| (*p as usize).checked_sub(1)).collect()),
             tesseract: self.tesseract.clone(),
         });
-        let _ = std::thread::Builder::new().name("glyph-boxes".into()).spawn(move || {
+        let on_failure = self.reply_tx.clone();
+        let spawned = std::thread::Builder::new().name("glyph-boxes".into()).spawn(move || {
             // The worker is given the bytes of the recorded file only.
             let options = crate::pdf::ExtractOptions { ocr: ocr.as_ref(), ..Default::default() };
             let result = verified_bytes(&source).and_then(|bytes| {
@@ -318,6 +319,12 @@ impl PageService {
             };
             let _ = tx.send(Reply::Layouts { doc: id, result: result.map(|x| x.layouts), text_matches });
         });
+        // Without its thread the page says why its words cannot be selected, instead of
+        // waiting for boxes that never come.
+        if let Err(e) = spawned {
+            let result = Err(PdfError::Io(format!("the glyph boxes could not be read ({e})")));
+            let _ = on_failure.send(Reply::Layouts { doc: id, result, text_matches: Vec::new() });
+        }
     }
 
     /// Asks for pages (page, scale in hundredths), most important first. Only sent when the
