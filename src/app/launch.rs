@@ -26,6 +26,9 @@ pub fn run(
             .with_min_inner_size([w.min(900.0), h.min(560.0)])
             .with_drag_and_drop(true),
         renderer: eframe::Renderer::Glow,
+        // Screenshots start from the app's defaults, not from the window state (panel sizes,
+        // zoom) a user left in the usual place: theirs is kept in the data folder of the run.
+        persistence_path: screenshots.as_ref().and(AppConfig::default().data_dir).map(|d| d.join("window-state")),
         ..eframe::NativeOptions::default()
     };
     eframe::run_native(

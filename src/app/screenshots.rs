@@ -16,7 +16,6 @@ struct Shot {
 
 fn coding(app: &mut BefitsApp) {
     app.ui_state.workspace = Workspace::Coding;
-    app.ui_state.code_hits = None;
     app.ui_state.reader_mode = ui::ReaderMode::Page;
     // The first coding of the first article, selected, so its highlight and form show.
     if let Some(s) = &app.session {
@@ -130,6 +129,9 @@ impl BefitsApp {
             plan.since = Some(Instant::now());
             let was_presenting = self.ui_state.presentation;
             self.ui_state.presentation = false;
+            // Each picture starts without what the one before opened over the views.
+            self.ui_state.code_hits = None;
+            self.ui_state.reader.selection = None;
             setup(self);
             if self.ui_state.presentation != was_presenting {
                 self.apply_presentation(ctx);

@@ -42,7 +42,7 @@ pub fn coding_panel(
     // While a passage is being coded the form gets the whole panel; while a coding is being
     // edited the list of the article's codings sits below it.
     if selection.is_none() {
-        let list_height = (ui.available_height() * 0.4).max(160.0);
+        let list_height = (ui.available_height() * 0.34).max(150.0);
         egui::Panel::bottom("coding-list").resizable(true).default_size(list_height).show(ui, |ui| {
             coding_list(ui, project, derived, doc, state);
         });
