@@ -3,22 +3,29 @@
 
 use std::path::Path;
 
-fn scan(dir: &Path, offenders: &mut Vec<String>) {
-    let entries: Vec<std::path::PathBuf> = if dir.is_file() {
-        vec![dir.to_path_buf()]
-    } else {
-        std::fs::read_dir(dir).unwrap().filter_map(Result::ok).map(|e| e.path()).collect()
-    };
-    for path in entries {
+/// Every Rust file at `dir` (a file, or a folder walked down).
+fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    if dir.is_file() {
+        return vec![dir.to_path_buf()];
+    }
+    let mut out = Vec::new();
+    for path in std::fs::read_dir(dir).unwrap().filter_map(Result::ok).map(|e| e.path()) {
         if path.is_dir() {
-            scan(&path, offenders);
+            out.extend(rust_files(&path));
         } else if path.extension().is_some_and(|e| e == "rs") {
-            let text = std::fs::read_to_string(&path).unwrap();
-            for (n, line) in text.lines().enumerate() {
-                let code = line.split("//").next().unwrap_or("");
-                if code.contains("egui") || code.contains("eframe") {
-                    offenders.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
-                }
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn scan(dir: &Path, offenders: &mut Vec<String>) {
+    for path in rust_files(dir) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if code.contains("egui") || code.contains("eframe") {
+                offenders.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
             }
         }
     }
@@ -45,24 +52,15 @@ fn the_scan_would_notice_a_violation() {
 
 /// `crate::` paths named outside tests in the files of `dir` that are in `forbidden`.
 fn upward(dir: &Path, forbidden: &[&str], offenders: &mut Vec<String>) {
-    let entries: Vec<std::path::PathBuf> = if dir.is_file() {
-        vec![dir.to_path_buf()]
-    } else {
-        std::fs::read_dir(dir).unwrap().filter_map(Result::ok).map(|e| e.path()).collect()
-    };
-    for path in entries {
-        if path.is_dir() {
-            upward(&path, forbidden, offenders);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            let text = std::fs::read_to_string(&path).unwrap();
-            // Tests may build what they need from any layer.
-            let code = text.split("#[cfg(test)]").next().unwrap_or("");
-            for (n, line) in code.lines().enumerate() {
-                let line = line.split("//").next().unwrap_or("");
-                for name in forbidden {
-                    if line.contains(&format!("crate::{name}")) {
-                        offenders.push(format!("{}:{}: crate::{name}", path.display(), n + 1));
-                    }
+    for path in rust_files(dir) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Tests may build what they need from any layer.
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (n, line) in code.lines().enumerate() {
+            let line = line.split("//").next().unwrap_or("");
+            for name in forbidden {
+                if line.contains(&format!("crate::{name}")) {
+                    offenders.push(format!("{}:{}: crate::{name}", path.display(), n + 1));
                 }
             }
         }
