@@ -7,12 +7,14 @@
 //!   process (poppler-utils);
 //! - drawing: every page at 2x (144 dpi) in the page worker (started, the document opened,
 //!   every page drawn and its pixels sent back) against `mutool draw -r 144` as a whole
-//!   process (mupdf-tools); and the time one more page takes in the open worker.
+//!   process (mupdf-tools); and the time one more page takes in the open worker, beside
+//!   the time it takes drawn in this process (as the app drew pages before drawing moved
+//!   into the worker): the cost of the isolation.
 //!
 //! A reference tool that is not installed is skipped with a message
 //! (`scripts/install-system-deps.sh --dev` installs both).
 
-use befits_coder::pdf::{PageLimits, PageWorker, WorkerLimits, extract_isolated};
+use befits_coder::pdf::{PageLimits, PageRenderer, PageWorker, WorkerLimits, extract_isolated};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -83,10 +85,10 @@ fn main() {
     let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     files.retain(|p| only.is_empty() || only.iter().any(|o| p.to_string_lossy().contains(o.as_str())));
     println!(
-        "{:<48} {:>5} | {:>9} {:>9} {:>6} | {:>9} {:>9} {:>6} | {:>8}",
-        "article", "pages", "ours", "pdftotext", "ratio", "draw 2x", "mutool", "ratio", "1 page"
+        "{:<48} {:>5} | {:>9} {:>9} {:>6} | {:>9} {:>9} {:>6} | {:>8} {:>8}",
+        "article", "pages", "ours", "pdftotext", "ratio", "draw 2x", "mutool", "ratio", "1 page", "in-proc"
     );
-    let (mut extract_ratios, mut draw_ratios) = (Vec::new(), Vec::new());
+    let (mut extract_ratios, mut draw_ratios, mut isolation) = (Vec::new(), Vec::new(), Vec::new());
     for path in files {
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let Ok(bytes) = std::fs::read(&path) else { continue };
@@ -126,6 +128,14 @@ fn main() {
         } else {
             Duration::ZERO
         };
+        let in_process = PageRenderer::open(bytes.clone(), None).map_or(Duration::ZERO, |r| {
+            median(9, || {
+                std::hint::black_box(r.render(0, 2.0).ok());
+            })
+        });
+        if !in_process.is_zero() && !one_page.is_zero() {
+            isolation.push(ratio(one_page, in_process));
+        }
 
         let cell = |base: Option<Duration>, ours: Duration, into: &mut Vec<f64>| match base {
             Some(b) => {
@@ -138,12 +148,14 @@ fn main() {
         let (pt, er) = cell(poppler, ours, &mut extract_ratios);
         let (mt, dr) = cell(mupdf, drawn, &mut draw_ratios);
         println!(
-            "{name:<48} {pages:>5} | {:>7.0}ms {pt:>9} {er:>6} | {:>7.0}ms {mt:>9} {dr:>6} | {:>6.1}ms",
+            "{name:<48} {pages:>5} | {:>7.0}ms {pt:>9} {er:>6} | {:>7.0}ms {mt:>9} {dr:>6} | {:>6.1}ms {:>6.1}ms",
             ms(ours),
             ms(drawn),
-            ms(one_page)
+            ms(one_page),
+            ms(in_process)
         );
     }
     summary("extraction (whole process) / pdftotext", extract_ratios);
     summary("drawing every page at 2x (worker) / mutool draw -r 144", draw_ratios);
+    summary("one more page in the open worker / drawn in this process", isolation);
 }
