@@ -122,34 +122,6 @@ pub fn codings_for_hits(
     out
 }
 
-/// Up to `chars` characters of text before and after a hit, on one line, for showing it
-/// in context: (before, the passage, after).
-#[must_use]
-pub fn context(page: &str, start: usize, end: usize, chars: usize) -> (String, String, String) {
-    let (start, end) = (start.min(page.len()), end.min(page.len()));
-    let head = page.get(..start).unwrap_or("");
-    let tail = page.get(end..).unwrap_or("");
-    let mut before: String = head.chars().rev().take(chars).collect::<Vec<_>>().into_iter().rev().collect();
-    let mut after: String = tail.chars().take(chars).collect();
-    // Where the text was cut, the cut word goes too and "…" says there is more.
-    let before_cut = before.len() < head.len();
-    if before_cut {
-        let at = before.find(char::is_whitespace).map_or(before.len(), |i| i);
-        before.replace_range(..at, "");
-    }
-    let after_cut = after.len() < tail.len();
-    if after_cut {
-        let at = after.rfind(char::is_whitespace).unwrap_or(0);
-        after.truncate(at);
-    }
-    let one = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let space_before = if before.ends_with(char::is_whitespace) { " " } else { "" };
-    let space_after = if after.starts_with(char::is_whitespace) { " " } else { "" };
-    let before_line = format!("{}{}{space_before}", if before_cut { "… " } else { "" }, one(&before));
-    let after_line = format!("{space_after}{}{}", one(&after), if after_cut { " …" } else { "" });
-    (before_line, one(page.get(start..end).unwrap_or("")), after_line)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,17 +164,5 @@ mod tests {
         assert_eq!(other.codings.len(), 2, "another valence is another coding");
         let stale = Hit { document: doc(&p), page: 7, start: 0, end: 3, found: (0, 3) };
         assert_eq!(codings_for_hits(&p, &[stale], &key, Valence::Both, "", "", "").stale, 1);
-    }
-
-    #[test]
-    fn context_on_one_line() {
-        let page = "Before the\nhit: the words found\nand after them.";
-        let s = page.find("the words").unwrap();
-        let (b, m, a) = context(page, s, s + 15, 8);
-        assert_eq!((b.as_str(), m.as_str(), a.as_str()), ("… hit: ", "the words found", " and …"));
-        assert_eq!(
-            context(page, 0, 6, 100),
-            (String::new(), "Before".into(), " the hit: the words found and after them.".into())
-        );
     }
 }

@@ -212,6 +212,34 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Up to `chars` characters of text before and after bytes `start..end` of a page, each on
+/// one line, for showing a passage in context: (before, the passage, after). Where the text
+/// around is cut, the cut word goes too and "…" says there is more.
+#[must_use]
+pub fn context(page: &str, start: usize, end: usize, chars: usize) -> (String, String, String) {
+    let (start, end) = (start.min(page.len()), end.min(page.len()));
+    let head = page.get(..start).unwrap_or("");
+    let tail = page.get(end..).unwrap_or("");
+    let mut before: String = head.chars().rev().take(chars).collect::<Vec<_>>().into_iter().rev().collect();
+    let mut after: String = tail.chars().take(chars).collect();
+    // Where the text was cut, the cut word goes too and "…" says there is more.
+    let before_cut = before.len() < head.len();
+    if before_cut {
+        let at = before.find(char::is_whitespace).map_or(before.len(), |i| i);
+        before.replace_range(..at, "");
+    }
+    let after_cut = after.len() < tail.len();
+    if after_cut {
+        let at = after.rfind(char::is_whitespace).unwrap_or(0);
+        after.truncate(at);
+    }
+    let space_before = if before.ends_with(char::is_whitespace) { " " } else { "" };
+    let space_after = if after.starts_with(char::is_whitespace) { " " } else { "" };
+    let before_line = format!("{}{}{space_before}", if before_cut { "… " } else { "" }, one_line(&before));
+    let after_line = format!("{space_after}{}{}", one_line(&after), if after_cut { " …" } else { "" });
+    (before_line, one_line(page.get(start..end).unwrap_or("")), after_line)
+}
+
 /// Collapses runs of whitespace into single spaces and trims, for one-line display of a quote.
 #[must_use]
 pub fn one_line(s: &str) -> String {
@@ -233,6 +261,18 @@ pub fn ellipsize(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn context_on_one_line() {
+        let page = "Before the\nhit: the words found\nand after them.";
+        let s = page.find("the words").unwrap();
+        let (b, m, a) = context(page, s, s + 15, 8);
+        assert_eq!((b.as_str(), m.as_str(), a.as_str()), ("… hit: ", "the words found", " and …"));
+        assert_eq!(
+            context(page, 0, 6, 100),
+            (String::new(), "Before".into(), " the hit: the words found and after them.".into())
+        );
+    }
 
     #[test]
     fn sentence_around_a_hit() {

@@ -163,7 +163,7 @@ fn in_context(ui: &Ui, page: &str, hit: &Hit, label: &str) -> LayoutJob {
     let strong = ui.visuals().strong_text_color();
     let weak = ui.visuals().weak_text_color();
     let normal = ui.visuals().text_color();
-    let (before, _, after) = hits::context(page, hit.start, hit.end, CONTEXT);
+    let (before, _, after) = text::context(page, hit.start, hit.end, CONTEXT);
     let piece = |a: usize, b: usize| text::one_line(page.get(a..b).unwrap_or(""));
     let (f0, f1) = (hit.found.0.clamp(hit.start, hit.end), hit.found.1.clamp(hit.start, hit.end));
     // A long sentence is shown from a little before the words found, so they are always in

@@ -216,23 +216,20 @@ fn context(ui: &mut Ui, project: &Project, coding: &Coding) {
         return;
     };
     let Some(page) = project.document(coding.document).and_then(|d| d.page(t.page)) else { return };
-    let before_start = page[..t.start.min(page.len())].char_indices().rev().nth(240).map_or(0, |(i, _)| i);
-    let after_end =
-        page.get(t.end..).and_then(|rest| rest.char_indices().nth(240)).map_or(page.len(), |(i, _)| t.end + i);
-    let (before, quote, after) = (
-        page.get(before_start..t.start).unwrap_or(""),
-        page.get(t.start..t.end).unwrap_or(&t.quote),
-        page.get(t.end..after_end).unwrap_or(""),
-    );
+    let (before, mut quote, after) = text::context(page, t.start, t.end, 240);
+    if quote.is_empty() {
+        // The passage is no longer where it was (text changed since): its stored words.
+        quote = text::one_line(&t.quote);
+    }
     let mut job = egui::text::LayoutJob::default();
     let font = theme::reading_font();
     let weak = ui.visuals().weak_text_color();
     let strong = ui.visuals().strong_text_color();
-    job.append(&format!("…{}", text::one_line(before)), 0.0, egui::TextFormat::simple(font.clone(), weak));
+    job.append(&before, 0.0, egui::TextFormat::simple(font.clone(), weak));
     let mut fmt = egui::TextFormat::simple(font.clone(), strong);
     fmt.background = theme::valence_color(coding.valence).gamma_multiply(0.25);
-    job.append(&format!(" {} ", text::one_line(quote)), 0.0, fmt);
-    job.append(&format!("{}…", text::one_line(after)), 0.0, egui::TextFormat::simple(font, weak));
+    job.append(&quote, 0.0, fmt);
+    job.append(&after, 0.0, egui::TextFormat::simple(font, weak));
     job.wrap.max_width = ui.available_width();
     ui.label(job);
 }
