@@ -104,15 +104,38 @@ fn selections_of<'a>(project: &'a Project, doc: &'a Document, names: &Names) -> 
     out
 }
 
-fn coding_element(w: &mut XmlWriter, sel: &Selection<'_>, salt: &str, user: &str) -> Result<(), RefiError> {
-    let cg = guid("coding", &format!("{}:{salt}", sel.guid));
-    let mut attrs = vec![("guid", cg.as_str())];
+/// Who made a selection or coding, and when, as attributes (each only when known).
+fn authorship<'a>(attrs: &mut Vec<(&'a str, &'a str)>, user: &'a str, created: &'a str) {
     if !user.is_empty() {
         attrs.push(("creatingUser", user));
     }
-    if let Some(t) = date_time(sel.created) {
+    if let Some(t) = date_time(created) {
         attrs.push(("creationDateTime", t));
     }
+}
+
+/// Opens a selection element (text or area): its attributes with who and when, the comment
+/// as its description, and its coding. The caller closes it.
+fn open_selection<'a>(
+    w: &mut XmlWriter,
+    element: &str,
+    mut attrs: Vec<(&'a str, &'a str)>,
+    sel: &'a Selection<'_>,
+    salt: &str,
+    user: &'a str,
+) -> Result<(), RefiError> {
+    authorship(&mut attrs, user, sel.created);
+    start(w, element, &attrs)?;
+    if !sel.comment.is_empty() {
+        text_element(w, "Description", sel.comment)?;
+    }
+    coding_element(w, sel, salt, user)
+}
+
+fn coding_element(w: &mut XmlWriter, sel: &Selection<'_>, salt: &str, user: &str) -> Result<(), RefiError> {
+    let cg = guid("coding", &format!("{}:{salt}", sel.guid));
+    let mut attrs = vec![("guid", cg.as_str())];
+    authorship(&mut attrs, user, sel.created);
     start(w, "Coding", &attrs)?;
     empty(w, "CodeRef", &[("targetGUID", &sel.code)])?;
     end(w, "Coding")
@@ -135,17 +158,7 @@ fn write_text_selections(
         let (s, e) = (s.to_string(), e.to_string());
         let mut attrs = vec![("guid", sel.guid.as_str()), ("name", quote.as_str())];
         attrs.extend([("startPosition", s.as_str()), ("endPosition", e.as_str())]);
-        if !user.is_empty() {
-            attrs.push(("creatingUser", user.as_str()));
-        }
-        if let Some(t) = date_time(sel.created) {
-            attrs.push(("creationDateTime", t));
-        }
-        start(w, "PlainTextSelection", &attrs)?;
-        if !sel.comment.is_empty() {
-            text_element(w, "Description", sel.comment)?;
-        }
-        coding_element(w, sel, "text", &user)?;
+        open_selection(w, "PlainTextSelection", attrs, sel, "text", &user)?;
         if !sel.comment.is_empty() {
             let note = guid("note", &sel.guid);
             empty(w, "NoteRef", &[("targetGUID", &note)])?;
@@ -190,17 +203,7 @@ fn write_pdf_selections(
             ("secondX", x1.as_str()),
             ("secondY", y1.as_str()),
         ]);
-        if !user.is_empty() {
-            attrs.push(("creatingUser", user.as_str()));
-        }
-        if let Some(t) = date_time(sel.created) {
-            attrs.push(("creationDateTime", t));
-        }
-        start(w, "PDFSelection", &attrs)?;
-        if !sel.comment.is_empty() {
-            text_element(w, "Description", sel.comment)?;
-        }
-        coding_element(w, sel, "area", &user)?;
+        open_selection(w, "PDFSelection", attrs, sel, "area", &user)?;
         end(w, "PDFSelection")?;
         cx.areas += 1;
     }
