@@ -33,7 +33,7 @@ pub struct AppConfig {
 
 /// The data folder: `BEFITS_CODER_DATA_DIR` when set (portable installs, tests), else the
 /// platform's (`~/.local/share/befits-coder` on Linux).
-fn default_data_dir() -> Option<PathBuf> {
+pub(super) fn default_data_dir() -> Option<PathBuf> {
     std::env::var_os("BEFITS_CODER_DATA_DIR")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)

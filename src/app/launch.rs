@@ -28,7 +28,10 @@ pub fn run(
         renderer: eframe::Renderer::Glow,
         // Screenshots start from the app's defaults, not from the window state (panel sizes,
         // zoom) a user left in the usual place: theirs is kept in the data folder of the run.
-        persistence_path: screenshots.as_ref().and(AppConfig::default().data_dir).map(|d| d.join("window-state")),
+        persistence_path: screenshots
+            .as_ref()
+            .and_then(|_| super::config::default_data_dir())
+            .map(|d| d.join("window-state")),
         ..eframe::NativeOptions::default()
     };
     eframe::run_native(
