@@ -161,6 +161,28 @@ fn a_file_with_a_broken_cross_reference_table_is_repaired() {
     assert!(png.starts_with(b"\x89PNG"));
 }
 
+/// A canvas kept from page to page (as the page worker keeps it) draws every page exactly as a
+/// fresh one does, whatever the size of the page before.
+#[test]
+fn a_kept_canvas_draws_what_a_fresh_one_draws() {
+    let Some(dir) = corpus() else { return };
+    let mut canvas = befits_coder::pdf::Canvas::new();
+    let mut rgb = Vec::new();
+    // A landscape page, then an article's portrait pages backwards, then a small scale.
+    let files = ["hostile/rotated-90-nics-background-checks.pdf", "articles/int-psychogeriatrics-2013-example1.pdf"];
+    for (file, scale) in files.iter().flat_map(|f| [(f, 2.0), (f, 0.5)]) {
+        let renderer = befits_coder::pdf::PageRenderer::open(std::fs::read(dir.join(file)).unwrap(), None).unwrap();
+        let cache = renderer.cache();
+        for page in (0..renderer.page_count()).rev() {
+            let drawn = renderer.draw(&cache, &mut canvas, page, scale, &mut rgb).unwrap();
+            let fresh = renderer.render(page, scale).unwrap();
+            assert_eq!((drawn.width, drawn.height), (fresh.width, fresh.height), "{file} p{}", page + 1);
+            assert_eq!(drawn.transform, fresh.transform);
+            assert!(rgb == fresh.rgb, "{file} p{} at {scale}: pixels differ", page + 1);
+        }
+    }
+}
+
 /// Word recall against poppler's `pdftotext`, over the whole corpus: at least 0.95 on every
 /// article, at least 0.9 on every hostile file pdftotext reads, with reading order kept
 /// (words are compared as written, so reversed right-to-left words do not count).

@@ -30,7 +30,7 @@ pub use extract::extract_bytes;
 pub use ocr::{INSTALL_HINT as OCR_INSTALL_HINT, OcrRequest, languages as ocr_languages, valid_language};
 pub use page_worker::{MAX_PAGE_PIXELS, PAGE_WORKER_SUBCOMMAND, PageInfo, PageLimits, PageWorker, run_page_worker};
 pub use quality::{Warning, check_quality};
-pub use render::{Affine, PageRenderer, RenderedPage, apply};
+pub use render::{Affine, Canvas, Drawn, PageRenderer, RenderedPage, apply};
 pub use types::{Extraction, GlyphBox, PageLayout, PageSource};
 pub use worker::{
     ExtractOptions, MAX_INPUT_BYTES, WORKER_SUBCOMMAND, WorkerLimits, extract_isolated, extract_isolated_with,

@@ -8,7 +8,7 @@
 use super::error::PdfError;
 use super::frame::{Frame, read_frame, write_frame};
 use super::process::WorkerProcess;
-use super::render::{Affine, PageRenderer, RenderedPage};
+use super::render::{Affine, Canvas, PageRenderer, RenderedPage};
 use super::worker::{MAX_INPUT_BYTES, confine};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -95,8 +95,15 @@ enum Next {
 }
 
 /// Serves the pages of one open document, with one cache for all of them (fonts are read
-/// and glyphs drawn once), until the app opens another document or goes away.
-fn serve(renderer: &PageRenderer, input: &mut impl std::io::Read, output: &mut impl std::io::Write) -> Next {
+/// and glyphs drawn once), until the app opens another document or goes away. The canvas
+/// and the pixel buffer are kept from page to page, and from document to document.
+fn serve(
+    renderer: &PageRenderer,
+    canvas: &mut Canvas,
+    pixels: &mut Vec<u8>,
+    input: &mut impl std::io::Read,
+    output: &mut impl std::io::Write,
+) -> Next {
     let cache = renderer.cache();
     loop {
         let frame = match read_frame(input, MAX_INPUT_BYTES) {
@@ -104,18 +111,19 @@ fn serve(renderer: &PageRenderer, input: &mut impl std::io::Read, output: &mut i
             Ok(None) => return Next::End,
             Err(_) => return Next::Broken,
         };
-        let (reply, pixels) = match frame.decode::<Request>() {
+        let reply = match frame.decode::<Request>() {
             Ok(Request::Open { .. }) => return Next::Open(frame),
-            Err(e) => (Reply::Failed(PdfError::WorkerCrashed(format!("an unreadable request: {e}"))), Vec::new()),
+            Err(e) => Reply::Failed(PdfError::WorkerCrashed(format!("an unreadable request: {e}"))),
             Ok(Request::Render { page, scale }) => {
                 let size = renderer.page_size(page).unwrap_or((612.0, 792.0));
-                match renderer.render_cached(&cache, page, bounded_scale(size, scale)) {
-                    Ok(p) => (Reply::Rendered { width: p.width, height: p.height, transform: p.transform }, p.rgb),
-                    Err(e) => (Reply::Failed(e), Vec::new()),
+                match renderer.draw(&cache, canvas, page, bounded_scale(size, scale), pixels) {
+                    Ok(d) => Reply::Rendered { width: d.width, height: d.height, transform: d.transform },
+                    Err(e) => Reply::Failed(e),
                 }
             }
         };
-        if write_frame(output, &reply, &pixels).is_err() {
+        let payload = if matches!(reply, Reply::Rendered { .. }) { pixels.as_slice() } else { &[] };
+        if write_frame(output, &reply, payload).is_err() {
             return Next::Broken;
         }
     }
@@ -130,6 +138,7 @@ pub fn run_page_worker(memory_mib: u64) -> i32 {
     let mut stdin = std::io::stdin().lock();
     let mut stdout = std::io::stdout().lock();
     let mut next: Option<Frame> = None;
+    let (mut canvas, mut pixels) = (Canvas::new(), Vec::new());
     loop {
         let frame = match next.take() {
             Some(frame) => frame,
@@ -155,7 +164,7 @@ pub fn run_page_worker(memory_mib: u64) -> i32 {
                     if write_frame(&mut stdout, &Reply::Opened(info), &[]).is_err() {
                         return 3;
                     }
-                    match serve(&renderer, &mut stdin, &mut stdout) {
+                    match serve(&renderer, &mut canvas, &mut pixels, &mut stdin, &mut stdout) {
                         Next::Open(frame) => {
                             next = Some(frame);
                             continue;

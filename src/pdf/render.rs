@@ -6,7 +6,10 @@ use super::error::PdfError;
 use hayro::hayro_interpret::InterpreterSettings;
 use hayro::hayro_interpret::util::TransformExt;
 use hayro::hayro_syntax::{LoadPdfError, Pdf};
-use hayro::{PixmapSettings, RenderCache, RenderSettings};
+use hayro::hayro_interpret::kurbo::Affine as Affine64;
+use hayro::vello_cpu::color::palette::css::WHITE;
+use hayro::vello_cpu::{Pixmap, RasterizerSettings, RenderContext, Resources, TargetInit};
+use hayro::{RenderCache, RenderSettings};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// An affine map `(a, b, c, d, e, f)`: `x' = a x + c y + e`, `y' = b x + d y + f`.
@@ -120,6 +123,24 @@ impl PageRenderer {
         page: usize,
         scale: f32,
     ) -> Result<RenderedPage, PdfError> {
+        let mut rgb = Vec::new();
+        let drawn = self.draw(cache, &mut Canvas::new(), page, scale, &mut rgb)?;
+        Ok(RenderedPage { width: drawn.width, height: drawn.height, rgb, transform: drawn.transform })
+    }
+
+    /// Draws a page on `canvas` (kept from page to page, so its buffers are not allocated
+    /// and cleared anew for each) and writes its pixels into `rgb`, RGB row by row.
+    ///
+    /// # Errors
+    /// As [`Self::render`]. After an error the canvas is fresh again.
+    pub fn draw<'a>(
+        &'a self,
+        cache: &RenderCache<'a>,
+        canvas: &mut Canvas,
+        page: usize,
+        scale: f32,
+        rgb: &mut Vec<u8>,
+    ) -> Result<Drawn, PdfError> {
         let Some(p) = self.pdf.pages().get(page) else {
             return Err(PdfError::Damaged(format!("page {} does not exist", page + 1)));
         };
@@ -130,34 +151,89 @@ impl PageRenderer {
         if !(fits(w) && fits(h) && scale.is_finite()) {
             return Err(PdfError::Damaged(format!("page {} has an impossible size ({w} x {h} points)", page + 1)));
         }
-        let settings =
-            PixmapSettings { x_scale: scale, y_scale: scale, bg_color: hayro::vello_cpu::color::palette::css::WHITE };
+        let transform = p.initial_transform(true).to_kurbo();
+        let scaled = Affine64::scale(f64::from(scale)) * transform;
+        // As `hayro::render` sizes its picture: whole pixels, rounded down.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let (width, height) = ((w * scale) as u16, (h * scale) as u16);
         let drawn = catch_unwind(AssertUnwindSafe(|| {
-            hayro::render(p, cache, &InterpreterSettings::default(), &RenderSettings::default(), &settings)
-        }))
-        .map_err(|_| PdfError::ParserFailed(format!("the renderer failed on page {}", page + 1)))?;
-        let transform = p.initial_transform(true).to_kurbo().as_coeffs();
-        let s = f64::from(scale);
-        let scaled = [
-            transform[0] * s,
-            transform[1] * s,
-            transform[2] * s,
-            transform[3] * s,
-            transform[4] * s,
-            transform[5] * s,
-        ];
-        let (width, height) = (u32::from(drawn.width()), u32::from(drawn.height()));
+            canvas.prepare(width, height);
+            hayro::render_into(
+                p,
+                cache,
+                &InterpreterSettings::default(),
+                &RenderSettings::default(),
+                &mut canvas.context,
+                scaled,
+            );
+            canvas.context.flush();
+            canvas.context.render_with(
+                &mut canvas.pixmap,
+                &mut canvas.resources,
+                RasterizerSettings { target_init: TargetInit::Clear(WHITE), ..RasterizerSettings::default() },
+            );
+        }));
+        if drawn.is_err() {
+            // Whatever state the renderer left its buffers in is not carried to the next page.
+            *canvas = Canvas::new();
+            return Err(PdfError::ParserFailed(format!("the renderer failed on page {}", page + 1)));
+        }
         // Drawn on white, every pixel is opaque: premultiplied alpha is the same as straight
         // alpha, and the alpha channel says nothing (a quarter less to hand over).
-        let mut rgb = drawn.take_rgba8(hayro::vello_cpu::peniko::ImageAlphaType::AlphaPremultiplied);
-        // RGBA to RGB in the same buffer (each pixel moves to a place at or before its own),
-        // so no second picture is allocated.
-        let pixels = rgb.len() / 4;
-        for i in 0..pixels {
-            rgb.copy_within(4 * i..4 * i + 3, 3 * i);
+        let (quads, _) = canvas.pixmap.data_as_u8_slice().as_chunks::<4>();
+        rgb.clear();
+        rgb.resize(quads.len() * 3, 0);
+        let (triples, _) = rgb.as_chunks_mut::<3>();
+        for (to, from) in triples.iter_mut().zip(quads) {
+            *to = [from[0], from[1], from[2]];
         }
-        rgb.truncate(3 * pixels);
-        Ok(RenderedPage { width, height, rgb, transform: scaled })
+        Ok(Drawn { width: u32::from(width), height: u32::from(height), transform: scaled.as_coeffs() })
+    }
+}
+
+/// What [`PageRenderer::draw`] drew: the picture's size, and the map from PDF user space to
+/// its pixels.
+#[derive(Clone, Copy, Debug)]
+pub struct Drawn {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Maps PDF user space to the picture's pixels.
+    pub transform: Affine,
+}
+
+/// The renderer's working buffers (the drawing commands, the picture), kept from one page to
+/// the next: a page drawn on a kept canvas skips allocating and clearing several megabytes.
+pub struct Canvas {
+    context: RenderContext,
+    pixmap: Pixmap,
+    resources: Resources,
+}
+
+impl Default for Canvas {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Canvas {
+    /// An empty canvas, sized by the first page drawn on it.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { context: RenderContext::new(1, 1), pixmap: Pixmap::new(1, 1), resources: Resources::default() }
+    }
+
+    /// Ready for a picture of `width` x `height` pixels.
+    fn prepare(&mut self, width: u16, height: u16) {
+        if (self.context.width(), self.context.height()) == (width, height) {
+            self.context.reset();
+        } else {
+            self.context = RenderContext::new(width, height);
+        }
+        if (self.pixmap.width(), self.pixmap.height()) != (width, height) {
+            self.pixmap.resize(width, height);
+        }
     }
 }
 
