@@ -5,7 +5,7 @@
 use super::Project;
 use crate::model::anchor::Anchor;
 use crate::model::codebook::ConstructKey;
-use crate::model::coding::Coding;
+use crate::model::coding::{Coding, CodingIdentity};
 use crate::model::document::{OcrText, Study};
 use crate::model::edit::{CodingChange, DocumentBundle, Edit, EditError};
 use crate::model::ids::{CodingId, DocumentId, StudyId};
@@ -129,7 +129,13 @@ impl Project {
 
     /// Inserts a coding with its identity (the caller has checked it is not a duplicate).
     pub(super) fn insert_indexed(&mut self, c: Coding) {
-        self.identities.insert(c.identity(), c.id);
+        let identity = c.identity();
+        self.insert_indexed_as(c, identity);
+    }
+
+    /// [`Self::insert_indexed`] with the identity already made.
+    pub(super) fn insert_indexed_as(&mut self, c: Coding, identity: CodingIdentity) {
+        self.identities.insert(identity, c.id);
         self.by_document.entry(c.document).or_default().insert(c.id);
         self.codings.insert(c.id, c);
     }
@@ -327,17 +333,28 @@ impl Project {
     /// Rules for a coding coming back as it was (undo, load): the id is free, the document
     /// and construct exist, it is not a duplicate, and a text anchor is a non-empty range.
     pub(super) fn check_restorable(&self, c: &Coding) -> Result<(), EditError> {
+        self.check_restorable_as(c, self.codebook.construct(&c.construct).is_some(), &c.identity())
+    }
+
+    /// [`Self::check_restorable`] with the codebook lookup and the identity done by the
+    /// caller (a load checks a hundred thousand codings against one codebook).
+    pub(super) fn check_restorable_as(
+        &self,
+        c: &Coding,
+        construct_known: bool,
+        identity: &CodingIdentity,
+    ) -> Result<(), EditError> {
         if self.codings.contains_key(&c.id) {
             return Err(EditError::DuplicateId(c.id.to_string()));
         }
         if !self.documents.contains_key(&c.document) {
             return Err(EditError::UnknownDocument(c.document));
         }
-        if self.codebook.construct(&c.construct).is_none() {
+        if !construct_known {
             return Err(EditError::UnknownConstruct(c.construct.clone()));
         }
         super::check_range(&c.anchor)?;
-        if self.identities.contains_key(&c.identity()) {
+        if self.identities.contains_key(identity) {
             return Err(EditError::DuplicateCoding);
         }
         Ok(())

@@ -1,7 +1,7 @@
 //! The project aggregate and the one place where edits are applied and invariants enforced.
 
 use crate::model::anchor::{Anchor, AnchorStatus};
-use crate::model::codebook::{Codebook, CodebookError};
+use crate::model::codebook::{Codebook, CodebookError, ConstructKey};
 use crate::model::codebook_change::CodebookChange;
 use crate::model::coding::{Coding, CodingIdentity};
 use crate::model::document::{Document, Study};
@@ -145,11 +145,14 @@ impl Project {
                 return bad(format!("document {} appears twice", d.id));
             }
         }
+        let known: std::collections::HashSet<ConstructKey> =
+            project.codebook.constructs.iter().map(|c| c.key.clone()).collect();
         for c in codings {
-            if let Err(e) = project.check_restorable(&c) {
+            let identity = c.identity();
+            if let Err(e) = project.check_restorable_as(&c, known.contains(&c.construct), &identity) {
                 return bad(format!("coding {}: {e}", c.id));
             }
-            project.insert_indexed(c);
+            project.insert_indexed_as(c, identity);
         }
         for m in imported {
             if let Err(e) = project.check_imported(&m) {
