@@ -53,7 +53,7 @@ fn a_repeated_id_is_refused_as_damaged_with_its_id_and_line() {
     // The same for documents and studies: a second entry under id 1.
     for (section, what) in [("documents: {", "document"), ("studies: {", "study")] {
         let at = text.find(section).unwrap() + section.len();
-        let entry_end = at + text[at..].find("\n        },").unwrap();
+        let entry_end = at + text[at..].find("\n\t\t},").unwrap();
         let entry = &text[at..entry_end];
         let doubled = format!("{}{entry}{}", &text[..entry_end], &text[entry_end..]);
         let detail = damaged_detail(&doubled, &path);
