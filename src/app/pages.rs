@@ -39,7 +39,9 @@ enum Request {
 enum Reply {
     Opened { doc: DocumentId, sizes: Vec<(f32, f32)>, transforms: Vec<Affine> },
     Failed { doc: DocumentId, error: PdfError },
-    Rendered { doc: DocumentId, page: usize, scale: u32, image: RenderedPage },
+    /// A page drawn, already in the form the graphics take (converted on the render thread,
+    /// not in a frame).
+    Rendered { doc: DocumentId, page: usize, scale: u32, image: egui::ColorImage },
     PageFailed { doc: DocumentId, page: usize, error: PdfError },
     Layouts { doc: DocumentId, result: Result<Vec<PageLayout>, PdfError>, text_matches: Vec<bool> },
 }
@@ -132,6 +134,11 @@ fn open_source(worker: &mut PageWorker, source: &Source) -> Result<crate::pdf::P
     verified_bytes(source).and_then(|bytes| worker.open(Arc::new(bytes), source.password.clone()))
 }
 
+/// A drawn page as the graphics take it.
+fn color_image(page: &RenderedPage) -> egui::ColorImage {
+    egui::ColorImage::from_rgb([page.width as usize, page.height as usize], &page.rgb)
+}
+
 fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context, mut worker: PageWorker) {
     let mut open: Option<DocumentId> = None;
     let mut wanted: VecDeque<(usize, u32)> = VecDeque::new();
@@ -180,7 +187,7 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
         if let Some((page, scale)) = wanted.pop_front() {
             #[allow(clippy::cast_precision_loss)]
             let reply = match worker.render(page, scale as f32 / 100.0) {
-                Ok(image) => Reply::Rendered { doc: *doc, page, scale, image },
+                Ok(image) => Reply::Rendered { doc: *doc, page, scale, image: color_image(&image) },
                 Err(error) => Reply::PageFailed { doc: *doc, page, error },
             };
             let _ = tx.send(reply);
@@ -366,7 +373,7 @@ impl PageService {
                 }
                 Reply::Rendered { doc, page, scale, image } => {
                     let Some(d) = self.docs.get_mut(&doc) else { continue };
-                    let size = [image.width as usize, image.height as usize];
+                    let size = image.size;
                     if size[0].max(size[1]) > ctx.input(|i| i.max_texture_side) {
                         // The view asks for no more than the graphics card can hold; a page
                         // drawn larger anyway is not shown rather than stopping the app.
@@ -374,9 +381,8 @@ impl PageService {
                         d.failed.insert(page, "The page is larger than this screen's graphics can show.".into());
                         continue;
                     }
-                    let color = egui::ColorImage::from_rgb(size, &image.rgb);
                     let texture =
-                        ctx.load_texture(format!("page-{}-{page}", doc.0), color, egui::TextureOptions::LINEAR);
+                        ctx.load_texture(format!("page-{}-{page}", doc.0), image, egui::TextureOptions::LINEAR);
                     d.textures.insert(page, PageTexture { texture, scale });
                     d.wanted.retain(|(p, _)| *p != page);
                     d.lru.retain(|p| *p != page);
