@@ -50,6 +50,20 @@ fn at_1280x720_no_text_runs_past_the_window() {
 }
 
 #[test]
+fn the_diagram_takes_the_width_of_the_window() {
+    let mut h = harness_720p();
+    open_sample(&mut h);
+    h.state_mut().ui_state_mut().workspace = Workspace::Diagram;
+    h.run();
+    let right = h
+        .query_all(By::new().predicate(|n| n.label().is_some_and(|l| l.starts_with("Construct "))))
+        .map(|n| n.rect().max.x)
+        .fold(0.0_f32, f32::max);
+    // The diagram's own shape would fill about 920 of the 1280 pixels at this height.
+    assert!(right > 1200.0 && right <= 1280.0, "rightmost construct ends at {right}");
+}
+
+#[test]
 fn presentation_mode_enlarges_switches_palette_and_steps_through_the_codings() {
     let mut h = harness_720p();
     open_sample(&mut h);

@@ -91,8 +91,11 @@ pub fn diagram_view(ui: &mut Ui, project: &Project, derived: &Derived, state: &m
         let avail = ui.available_size();
         let fit = (avail.x / layout.width).min(avail.y / layout.height);
         let scale = fit.clamp(0.75, 1.6);
-        let (rect, _) = ui.allocate_exact_size(Vec2::new(layout.width, layout.height) * scale, Sense::hover());
-        paint(ui, rect, scale, layout, cb, tallies, state);
+        // A window wider than the diagram's shape stretches it sideways (text keeps its
+        // size), so long construct names get the room instead of an empty margin.
+        let wide = (avail.x / layout.width).clamp(scale, scale * 1.6);
+        let (rect, _) = ui.allocate_exact_size(Vec2::new(layout.width * wide, layout.height * scale), Sense::hover());
+        paint(ui, rect, Vec2::new(wide, scale), layout, cb, tallies, state);
     });
 }
 
@@ -100,14 +103,16 @@ pub fn diagram_view(ui: &mut Ui, project: &Project, derived: &Derived, state: &m
 fn paint(
     ui: &mut Ui,
     rect: Rect,
-    scale: f32,
+    stretch: Vec2,
     layout: &DiagramLayout,
     cb: &Codebook,
     tallies: &Tallies,
     state: &mut UiState,
 ) {
+    // Text and marks follow the vertical scale; boxes are stretched sideways to the window.
+    let scale = stretch.y;
     let to_screen = |u: &URect| {
-        Rect::from_min_max(rect.min + Vec2::new(u.x0, u.y0) * scale, rect.min + Vec2::new(u.x1, u.y1) * scale)
+        Rect::from_min_max(rect.min + Vec2::new(u.x0, u.y0) * stretch, rect.min + Vec2::new(u.x1, u.y1) * stretch)
     };
     let painter = ui.painter_at(rect.expand(2.0));
     let text = ui.visuals().text_color();
