@@ -85,6 +85,12 @@ fn presentation_mode_enlarges_switches_palette_and_steps_through_the_codings() {
     h.key_press(egui::Key::ArrowLeft);
     h.run();
     assert_eq!(h.state().ui_state().selected_coding, Some(first));
+    // The whole editor fits on the projector: its last buttons lie inside the window.
+    for label in ["Delete coding", "Barrier  (B)"] {
+        let r = h.get_by_label_contains(label).rect();
+        let zoom = h.ctx.zoom_factor();
+        assert!(r.max.y * zoom <= 720.0 - 40.0, "{label} at {r:?} (zoom {zoom}) is below the window's bottom bar");
+    }
     // F11 again: back to normal.
     h.key_press(egui::Key::F11);
     h.run();

@@ -37,13 +37,33 @@ enum Request {
 
 /// What the render thread reports.
 enum Reply {
-    Opened { doc: DocumentId, sizes: Vec<(f32, f32)>, transforms: Vec<Affine> },
-    Failed { doc: DocumentId, error: PdfError },
+    Opened {
+        doc: DocumentId,
+        sizes: Vec<(f32, f32)>,
+        transforms: Vec<Affine>,
+    },
+    Failed {
+        doc: DocumentId,
+        error: PdfError,
+    },
     /// A page drawn, already in the form the graphics take (converted on the render thread,
     /// not in a frame).
-    Rendered { doc: DocumentId, page: usize, scale: u32, image: egui::ColorImage },
-    PageFailed { doc: DocumentId, page: usize, error: PdfError },
-    Layouts { doc: DocumentId, result: Result<Vec<PageLayout>, PdfError>, text_matches: Vec<bool> },
+    Rendered {
+        doc: DocumentId,
+        page: usize,
+        scale: u32,
+        image: egui::ColorImage,
+    },
+    PageFailed {
+        doc: DocumentId,
+        page: usize,
+        error: PdfError,
+    },
+    Layouts {
+        doc: DocumentId,
+        result: Result<Vec<PageLayout>, PdfError>,
+        text_matches: Vec<bool>,
+    },
 }
 
 /// Everything the page view has of one document.

@@ -4,9 +4,9 @@
 
 use super::error::PdfError;
 use hayro::hayro_interpret::InterpreterSettings;
+use hayro::hayro_interpret::kurbo::Affine as Affine64;
 use hayro::hayro_interpret::util::TransformExt;
 use hayro::hayro_syntax::{LoadPdfError, Pdf};
-use hayro::hayro_interpret::kurbo::Affine as Affine64;
 use hayro::vello_cpu::color::palette::css::WHITE;
 use hayro::vello_cpu::{Pixmap, RasterizerSettings, RenderContext, Resources, TargetInit};
 use hayro::{RenderCache, RenderSettings};

@@ -41,7 +41,17 @@ pub fn coding_panel(
     }
     // While a passage is being coded the form gets the whole panel; while a coding is being
     // edited the list of the article's codings sits below it.
-    if selection.is_none() {
+    if selection.is_none() && state.presentation {
+        // On a projector (large text, few lines) the whole editor shows; the article's
+        // codings are stepped through with the presentation bar instead of a list.
+        egui::Panel::bottom("coding-list-presenting").show(ui, |ui| {
+            let n = project.codings_of(doc.id).count();
+            ui.label(
+                RichText::new(format!("{n} codings in this article; the bar below steps through every coding (← →)."))
+                    .weak(),
+            );
+        });
+    } else if selection.is_none() {
         let list_height = (ui.available_height() * 0.34).max(150.0);
         egui::Panel::bottom("coding-list").resizable(true).default_size(list_height).show(ui, |ui| {
             coding_list(ui, project, derived, doc, state);
