@@ -64,7 +64,7 @@ fn save_consensus_falls_back_to_the_field_where_the_system_dialog_cannot_open() 
     // The system's dialogs, as a user has them: here (no desktop portal) they cannot open.
     let mut h = harness(AppConfig { file_dialogs: FileDialogs::System, ..test_config() });
     h.state_mut().queue(Action::OpenProject(a.clone()));
-    h.run();
+    crate::ui_flows::wait_opened(&mut h);
     h.state_mut().queue(Action::Compare(b));
     h.run();
     // The review's own button (the Review menu has the same).
@@ -156,4 +156,49 @@ fn an_export_runs_in_the_background_and_reports_when_done() {
     run_until(&mut h, "the export", |app| !app.is_busy());
     assert!(std::fs::read(&out).unwrap().starts_with(b"\x89PNG"));
     h.get_by_label_contains("Exported Nested-domain diagram (PNG) to");
+}
+
+#[test]
+fn a_project_is_read_in_the_background_and_a_comparison_asked_meanwhile_follows_it() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("ama.ron"), dir.path().join("ben.ron"));
+    std::fs::copy(samples.join("pair-ama.ron"), &a).unwrap();
+    std::fs::copy(samples.join("pair-ben.ron"), &b).unwrap();
+    let mut h = harness(test_config());
+    // Asked together, as `befits-coder ama.ron --compare ben.ron` does: the frame that
+    // starts the reading ends without it, and the comparison waits for coder A's project.
+    h.state_mut().queue(Action::OpenProject(a.clone()));
+    h.state_mut().queue(Action::Compare(b.clone()));
+    h.step();
+    assert!(h.state().is_opening() && h.state().session().is_none(), "the frame did not wait for the file");
+    crate::ui_flows::wait_opened(&mut h);
+    assert_eq!(h.state().session().unwrap().path(), Some(a.as_path()));
+    run_until(&mut h, "the comparison", |app| app.comparison().is_some());
+}
+
+#[test]
+fn a_project_edited_while_another_is_read_is_not_replaced() {
+    use befits_coder::model::Edit;
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("ama.ron"), dir.path().join("ben.ron"));
+    std::fs::copy(samples.join("pair-ama.ron"), &a).unwrap();
+    std::fs::copy(samples.join("pair-ben.ron"), &b).unwrap();
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::OpenProject(a.clone()));
+    crate::ui_flows::wait_opened(&mut h);
+    // B is asked for (A has no unsaved changes, so nothing is asked), then A is edited in
+    // the same frame, before B has been read.
+    h.state_mut().queue(Action::OpenProject(b));
+    h.state_mut().queue(Action::Edit {
+        edit: Edit::SetProjectInfo { name: "Renamed meanwhile".into(), coder: "Ama".into() },
+        label: "Rename".into(),
+    });
+    h.step();
+    crate::ui_flows::wait_opened(&mut h);
+    let s = h.state().session().unwrap();
+    assert_eq!(s.path(), Some(a.as_path()), "the edited project stays open");
+    assert_eq!(s.project().name(), "Renamed meanwhile");
+    assert!(h.state().messages().iter().any(|m| m.text.contains("was not opened")), "{:?}", h.state().messages());
 }

@@ -37,6 +37,12 @@ pub fn run_until(h: &mut Harness<'static, BefitsApp>, what: &str, done: impl Fn(
     h.run_steps(3);
 }
 
+/// Steps the app until the project file being read (in the background) is open.
+pub fn wait_opened(h: &mut Harness<'static, BefitsApp>) {
+    h.step();
+    run_until(h, "the project to open", |app| !app.is_opening());
+}
+
 /// Steps the app until the save under way (in the background) has finished.
 pub fn wait_saved(h: &mut Harness<'static, BefitsApp>) {
     run_until(h, "the save", |app| !app.is_saving());
@@ -150,7 +156,7 @@ fn create_import_code_undo_redo_save_reopen() {
     h.run();
     assert!(h.state().session().is_none());
     h.state_mut().queue(Action::OpenProject(path.clone()));
-    h.run();
+    wait_opened(&mut h);
     let session = h.state().session().unwrap();
     assert_eq!(session.project().codings().values().next(), Some(&coding));
     let highlights = session.derived().page_highlights(DocumentId(1), 0);
@@ -229,7 +235,7 @@ fn a_damaged_project_gives_a_message_and_changes_nothing() {
     let mut h = harness();
     h.run();
     h.state_mut().queue(Action::OpenProject(path.clone()));
-    h.run();
+    wait_opened(&mut h);
     assert!(h.state().session().is_none());
     let message = &h.state().messages()[0].text;
     assert!(message.contains("damaged") && message.contains("broken.ron"), "{message}");
@@ -436,7 +442,7 @@ fn a_moved_pdf_is_found_again_in_the_project_folder() {
     std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
     std::fs::rename(&original, &moved).unwrap();
     h.state_mut().queue(Action::OpenProject(project_file.clone()));
-    h.step();
+    wait_opened(&mut h);
     run_until(&mut h, "the automatic look", |app| {
         app.session()
             .unwrap()
@@ -468,7 +474,7 @@ fn a_moved_pdf_is_found_again_in_the_project_folder() {
 fn open_review(h: &mut Harness<'static, BefitsApp>) {
     let review = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/befits-mh-review.ron");
     h.state_mut().queue(Action::OpenProject(review));
-    h.run();
+    wait_opened(h);
     assert_eq!(h.state().session().unwrap().project().studies().len(), 28);
 }
 
@@ -578,7 +584,7 @@ fn a_comparison_is_reviewed_two_disagreements_settled_and_the_consensus_saved() 
     let mut h = harness();
     h.run();
     h.state_mut().queue(Action::OpenProject(a_path.clone()));
-    h.run();
+    wait_opened(&mut h);
     h.state_mut().queue(Action::Compare(b_path.clone()));
     h.run();
     assert_eq!(h.state().ui_state().workspace, befits_coder::ui::Workspace::Review);

@@ -35,7 +35,7 @@ fn pair() -> (tempfile::TempDir, PathBuf, PathBuf) {
 
 fn compare(h: &mut Harness<'static, BefitsApp>, a: &Path, b: &Path) {
     h.state_mut().queue(Action::OpenProject(a.to_path_buf()));
-    h.run();
+    crate::ui_flows::wait_opened(h);
     h.state_mut().queue(Action::Compare(b.to_path_buf()));
     h.run();
 }
@@ -136,9 +136,9 @@ fn a_saved_reconciliation_is_continued_where_it_stopped() {
     h.state_mut().queue(Action::OpenProject(consensus.clone()));
     h.run();
     h.get_by_label("Don't save").click(); // the coding added to A above
-    h.run();
+    crate::ui_flows::wait_opened(&mut h);
     h.get_by_label("Continue the review of ama.ron and ben.ron").click();
-    h.run();
+    crate::ui_flows::wait_opened(&mut h);
     let s = h.state().session().unwrap();
     assert_eq!(s.path(), Some(a.as_path()), "coder A's project is open");
     assert_eq!(settled(h.state()), 2);

@@ -61,7 +61,8 @@ impl BefitsApp {
             Action::Redo => self.step_history(false),
             // Review of two coders' projects.
             Action::CompareDialog => self.choose_file(FilePurpose::Compare, ctx),
-            Action::Compare(path) => self.start_comparison(&path),
+            // Coder A's project may still be being read (`--compare`, or a quick user).
+            Action::Compare(path) => self.after_open(Box::new(move |app: &mut BefitsApp| app.start_comparison(&path))),
             Action::CloseComparison => self.close_comparison(),
             Action::Decide(key, settled) => self.decide(key, settled),
             Action::SaveConsensusDialog => self.choose_review_file(FilePurpose::SaveConsensus, ctx),

@@ -2,7 +2,8 @@
 //! stop, and take its result over a channel (and, for work that delivers as it goes, its
 //! news over a feed); the window is woken when there is news. The UI thread only polls. A
 //! job whose thread died without a result says so instead of hanging. Every long task of
-//! the app (saving, autosaving, exports, PDF and table and REFI-QDA imports, comparisons,
+//! the app (opening a project, saving, autosaving, exports, PDF and table and REFI-QDA
+//! imports, comparisons,
 //! text recognition, the look for moved PDFs and for unsaved work) is one of these; the
 //! long-lived services (page drawing, suggestions) are threads of their own.
 

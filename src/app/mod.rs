@@ -77,6 +77,8 @@ pub struct BefitsApp {
     consensus_saved: bool,
     /// The consensus whose review the next comparison continues (set by "Continue the review").
     resume_from: Option<PathBuf>,
+    /// The project file being read, with what runs once it is open.
+    opening: Option<project_files::Opening>,
     /// The save under way.
     saving: Option<saving::SaveJob>,
     /// The autosave under way.
@@ -136,6 +138,7 @@ impl BefitsApp {
             comparison: None,
             consensus_saved: true,
             resume_from: None,
+            opening: None,
             saving: None,
             autosaving: None,
             jobs: Vec::new(),

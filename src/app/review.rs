@@ -87,11 +87,16 @@ impl BefitsApp {
             )));
             return;
         }
-        self.open_project(&a);
-        if self.session.as_ref().and_then(|s| s.path.as_deref()) == Some(a.as_path()) {
-            self.resume_from = Some(path);
-            self.start_comparison(&b);
-        }
+        let opened = a.clone();
+        self.open_project_then(
+            &a,
+            Some(Box::new(move |app: &mut BefitsApp| {
+                if app.session.as_ref().and_then(|s| s.path.as_deref()) == Some(opened.as_path()) {
+                    app.resume_from = Some(path);
+                    app.start_comparison(&b);
+                }
+            })),
+        );
     }
 }
 

@@ -21,6 +21,9 @@ struct Ask {
 enum Request {
     /// Learn what changed in the project's codings and codebook.
     Learn(CorpusDelta),
+    /// Forget every passage and definition (another project was opened; its first copy
+    /// follows).
+    Forget,
     /// Suggest for a passage.
     Suggest(Ask, String),
 }
@@ -57,6 +60,11 @@ impl SuggestService {
                         Request::Learn(delta) => {
                             changed |= !delta.is_empty();
                             delta.apply(&mut examples, &mut constructs);
+                        }
+                        Request::Forget => {
+                            changed |= !examples.is_empty() || !constructs.is_empty();
+                            examples.clear();
+                            constructs.clear();
                         }
                         Request::Suggest(ask, passage) => question = Some((ask, passage)),
                     }
@@ -118,6 +126,17 @@ impl SuggestService {
     #[must_use]
     pub fn for_selection(&self, selection: TextSelection) -> Option<&[Suggestion]> {
         self.answer.as_ref().filter(|(ask, _)| ask.selection == selection).map(|(_, s)| s.as_slice())
+    }
+
+    /// Takes the first copy of a project's passages made where it was read (off the
+    /// window's thread: 100,000 passages take a noticeable moment to copy), with the tracker
+    /// that made it.
+    pub fn adopt(&mut self, tracker: CorpusTracker, first_copy: CorpusDelta) {
+        let _ = self.tx.send(Request::Forget);
+        let _ = self.tx.send(Request::Learn(first_copy));
+        self.tracker = tracker;
+        self.asked = None;
+        self.answer = None;
     }
 
     /// Forgets the answers (another project was opened); the next question brings the
