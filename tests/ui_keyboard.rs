@@ -101,6 +101,51 @@ fn five_passages_coded_without_the_mouse() {
 }
 
 #[test]
+fn a_selected_passage_grows_and_shrinks_by_words_from_the_keyboard() {
+    let mut h = open_workshop();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    retype(&mut h, "staff attitudes");
+    // Only the words found, then a word more at the end and one at the start.
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
+    h.run();
+    let passage = |h: &Harness<'static, BefitsApp>| {
+        let sel = h.state().ui_state().reader.selection.expect("a selection");
+        let doc = h.state().session().unwrap().project().document(sel.document).unwrap();
+        doc.page(sel.page).unwrap()[sel.start..sel.end].to_owned()
+    };
+    assert_eq!(passage(&h), "staff attitudes");
+    let keys = [
+        (Modifiers::SHIFT, Key::ArrowRight, "staff attitudes and"),
+        (Modifiers::SHIFT, Key::ArrowRight, "staff attitudes and shortage"),
+        (Modifiers::SHIFT, Key::ArrowLeft, "staff attitudes and"),
+        (Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft, "shortages, staff attitudes and"),
+        (Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight, "staff attitudes and"),
+    ];
+    for (modifiers, key, expected) in keys {
+        h.key_press_modifiers(modifiers, key);
+        h.run();
+        assert_eq!(passage(&h), expected, "after {modifiers:?} {key:?}");
+    }
+    // The grown passage is what gets coded.
+    let before = codings(h.state());
+    h.key_press(Key::Slash);
+    h.run();
+    h.event(egui::Event::Text("clinical resources".into()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.key_press(Key::B);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(codings(h.state()), before + 1);
+    let project = h.state().session().unwrap().project();
+    let last = project.codings().values().max_by_key(|c| c.id).unwrap();
+    assert_eq!(last.anchor.as_text().unwrap().quote, "staff attitudes and");
+}
+
+#[test]
 fn suggestions_explain_themselves_and_can_be_turned_off() {
     let mut h = open_workshop();
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);

@@ -186,6 +186,77 @@ pub fn sentence_around(page: &str, start: usize, end: usize) -> (usize, usize) {
     (from + lead, (to - trail).max(from + lead))
 }
 
+/// Which end of a passage to move, and which way, by one word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordStep {
+    /// The end moves on past the next word.
+    EndForward,
+    /// The end moves back before the last word (the passage keeps at least one word).
+    EndBack,
+    /// The start moves back before the word in front of the passage.
+    StartBack,
+    /// The start moves on past the first word (the passage keeps at least one word).
+    StartForward,
+}
+
+/// Bytes `start..end` of a page grown or shrunk by one word at one end (a word is a run
+/// of characters that are not white space; CJK characters count one each). Outer white
+/// space is never included, and a passage never shrinks to nothing: at its last word the
+/// range stays as it is.
+#[must_use]
+pub fn step_word(page: &str, start: usize, end: usize, step: WordStep) -> (usize, usize) {
+    let end = floor_char(page, end.min(page.len()));
+    let start = floor_char(page, start.min(end));
+    let word = |c: char| !c.is_whitespace();
+    // Characters after / before a byte, with their byte offsets.
+    let ahead = |at: usize| page[at..].char_indices().map(move |(i, c)| (at + i, c));
+    let behind = |at: usize| page[..at].char_indices().rev();
+    // From `at`, past white space, then past one word: the byte after that word.
+    let over_next = |at: usize| -> usize {
+        let mut it = ahead(at).skip_while(|(_, c)| !word(*c)).peekable();
+        let Some((first_at, first)) = it.next() else { return at };
+        let mut to = first_at + first.len_utf8();
+        if !cjk(first) {
+            for (i, c) in it.take_while(|(_, c)| word(*c) && !cjk(*c)) {
+                to = i + c.len_utf8();
+            }
+        }
+        to
+    };
+    // From `at`, back over white space, then back over one word: the byte where it starts.
+    let over_previous = |at: usize| -> usize {
+        let mut it = behind(at).skip_while(|(_, c)| !word(*c));
+        let Some((first_at, first)) = it.next() else { return at };
+        let mut from = first_at;
+        if !cjk(first) {
+            for (i, _) in it.take_while(|(_, c)| word(*c) && !cjk(*c)) {
+                from = i;
+            }
+        }
+        from
+    };
+    // Past white space only.
+    let trim_forward = |at: usize| ahead(at).find(|(_, c)| word(*c)).map_or(at, |(i, _)| i);
+    let trim_back = |at: usize| behind(at).find(|(_, c)| word(*c)).map_or(at, |(i, c)| i + c.len_utf8());
+    match step {
+        WordStep::EndForward => (start, over_next(end)),
+        WordStep::StartBack => (over_previous(start), end),
+        WordStep::EndBack => {
+            let to = trim_back(over_previous(end));
+            if to > start { (start, to) } else { (start, end) }
+        }
+        WordStep::StartForward => {
+            let from = trim_forward(over_next(start));
+            if from < end { (from, end) } else { (start, end) }
+        }
+    }
+}
+
+/// Whether a character is written without spaces between words (Chinese, Japanese, Korean).
+fn cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
 /// Whether text ends with a short abbreviation's full stop ("e.g.", "et al.", "Dr."), which
 /// does not end a sentence.
 fn is_abbreviation(before: &str) -> bool {
@@ -261,6 +332,43 @@ pub fn ellipsize(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_passage_grows_and_shrinks_by_words_at_either_end() {
+        let page = "The staff were  keen. Funding was short, and  travel long.";
+        let at = |w: &str| page.find(w).unwrap();
+        let (s, e) = (at("Funding"), at("Funding") + "Funding".len());
+        let grown = step_word(page, s, e, WordStep::EndForward);
+        assert_eq!(&page[grown.0..grown.1], "Funding was");
+        let grown = step_word(page, grown.0, grown.1, WordStep::EndForward);
+        assert_eq!(&page[grown.0..grown.1], "Funding was short,");
+        let back = step_word(page, grown.0, grown.1, WordStep::EndBack);
+        assert_eq!(&page[back.0..back.1], "Funding was");
+        let before = step_word(page, s, e, WordStep::StartBack);
+        assert_eq!(&page[before.0..before.1], "keen. Funding");
+        let before = step_word(page, before.0, before.1, WordStep::StartBack);
+        assert_eq!(&page[before.0..before.1], "were  keen. Funding");
+        let on = step_word(page, before.0, before.1, WordStep::StartForward);
+        assert_eq!(&page[on.0..on.1], "keen. Funding");
+        // One word left: it stays; at the page's ends nothing moves.
+        assert_eq!(step_word(page, s, e, WordStep::EndBack), (s, e));
+        assert_eq!(step_word(page, s, e, WordStep::StartForward), (s, e));
+        assert_eq!(step_word(page, 0, 3, WordStep::StartBack), (0, 3));
+        let last = page.len() - "long.".len();
+        assert_eq!(step_word(page, last, page.len(), WordStep::EndForward), (last, page.len()));
+    }
+
+    #[test]
+    fn cjk_passages_step_by_character_and_offsets_stay_on_boundaries() {
+        let page = "支持小组很有帮助。Peer support";
+        let (grown_s, grown_e) = step_word(page, 0, "支持".len(), WordStep::EndForward);
+        assert_eq!(&page[grown_s..grown_e], "支持小");
+        let (s, e) = step_word(page, 0, "支持".len(), WordStep::EndBack);
+        assert_eq!(&page[s..e], "支");
+        // Offsets inside a character are taken to its start.
+        let (s, e) = step_word(page, 1, 7, WordStep::EndForward);
+        assert!(page.is_char_boundary(s) && page.is_char_boundary(e));
+    }
 
     #[test]
     fn context_on_one_line() {

@@ -172,6 +172,32 @@ fn form_fields(ui: &mut Ui, project: &Project, form: &mut CodingForm, always_pic
         || (!ui.ctx().egui_wants_keyboard_input() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter)))
 }
 
+/// Shift+→ / Shift+← grow or shrink the passage by a word at its end, Ctrl+Shift+← /
+/// Ctrl+Shift+→ at its start (while no text field has the keys).
+fn adjust_by_keys(ui: &Ui, doc: &Document, sel: TextSelection, state: &mut UiState) {
+    use text::WordStep;
+    if ui.ctx().egui_wants_keyboard_input() {
+        return;
+    }
+    let both = egui::Modifiers::SHIFT | egui::Modifiers::COMMAND;
+    let step = ui.input_mut(|i| {
+        [
+            (both, Key::ArrowLeft, WordStep::StartBack),
+            (both, Key::ArrowRight, WordStep::StartForward),
+            (egui::Modifiers::SHIFT, Key::ArrowRight, WordStep::EndForward),
+            (egui::Modifiers::SHIFT, Key::ArrowLeft, WordStep::EndBack),
+        ]
+        .into_iter()
+        .find(|(m, k, _)| i.consume_key(*m, *k))
+        .map(|(_, _, step)| step)
+    });
+    let (Some(step), Some(page)) = (step, doc.page(sel.page)) else { return };
+    let (a, b) = text::step_word(page, sel.start, sel.end, step);
+    if (a, b) != (sel.start, sel.end) {
+        state.select_passage(doc, sel.page, a, b);
+    }
+}
+
 fn new_coding_form(
     ui: &mut Ui,
     project: &Project,
@@ -182,6 +208,7 @@ fn new_coding_form(
     actions: &mut Vec<Action>,
 ) {
     ui.heading("Code this passage");
+    adjust_by_keys(ui, doc, sel, state);
     let quote = doc.page(sel.page).and_then(|p| p.get(sel.start..sel.end)).unwrap_or("");
     ui.label(RichText::new(format!("Page {}", sel.page + 1)).weak());
     egui::Frame::group(ui.style()).show(ui, |ui| {

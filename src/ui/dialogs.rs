@@ -242,6 +242,8 @@ pub fn shortcuts_window(ui: &Ui, state: &mut UiState) {
                 ("Ctrl+F, type, Enter", "Find in the article, step through the hits"),
                 ("Ctrl+Enter (in Find)", "Select the current hit's sentence to code it"),
                 ("Ctrl+Shift+Enter (in Find)", "Select only the words found"),
+                ("Shift+→ / Shift+←", "Grow / shrink the selected passage by a word at its end"),
+                ("Ctrl+Shift+← / Ctrl+Shift+→", "Grow / shrink it by a word at its start"),
                 ("1 / 2 / 3", "Choose the first, second, third suggested construct"),
                 ("/", "Search the constructs (then ↑ ↓ and Enter)"),
                 ("B / F / O", "Valence: Barrier / Facilitator / Both"),
