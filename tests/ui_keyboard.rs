@@ -146,6 +146,29 @@ fn a_selected_passage_grows_and_shrinks_by_words_from_the_keyboard() {
 }
 
 #[test]
+fn a_construct_chosen_by_search_is_shown_in_the_list() {
+    let mut h = open_workshop();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    retype(&mut h, "staff attitudes");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
+    h.run();
+    // The codebook's last construct, chosen by name: the whole list comes back, scrolled
+    // to it.
+    h.key_press(Key::Slash);
+    h.run();
+    h.event(egui::Event::Text("structural stigma".into()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().ui_state().form.construct.as_ref().map(|k| k.as_str()), Some("stigma.structural_stigma"));
+    let row = h.get_by_role_and_label(egui::accesskit::Role::Button, "Structural stigma").rect();
+    let first = h.get_by_role_and_label(egui::accesskit::Role::Button, "Family").rect();
+    assert!(row.min.y > 0.0 && row.max.y < 720.0, "the chosen construct at {row:?}, off the window");
+    assert!(first.max.y < row.min.y, "the list is whole again, not filtered");
+}
+
+#[test]
 fn suggestions_explain_themselves_and_can_be_turned_off() {
     let mut h = open_workshop();
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);

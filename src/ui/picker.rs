@@ -96,6 +96,10 @@ pub fn construct_picker(
                         ui.selectable_label(is_selected, text).on_hover_text(format!("{}\n\n{}", c.definition, c.key));
                     if is_cursor {
                         r.scroll_to_me(None);
+                    } else if is_selected && !searching && state.scrolled_to.as_ref() != Some(&c.key) {
+                        // The choice is shown in the list, not only named above it.
+                        r.scroll_to_me(Some(egui::Align::Center));
+                        state.scrolled_to = Some(c.key.clone());
                     }
                     if r.clicked() {
                         out.picked = Some(c.key.clone());

@@ -145,6 +145,9 @@ pub struct PickerState {
     pub cursor: usize,
     /// Put the keyboard focus in the search field on the next frame.
     pub focus: bool,
+    /// The chosen construct the list was last scrolled to (a new choice, or the list shown
+    /// again, brings it into view once).
+    pub scrolled_to: Option<ConstructKey>,
 }
 
 /// The coding form: the draft of a new coding or of changes to the selected one.
