@@ -161,7 +161,10 @@ fn a_construct_chosen_by_search_is_shown_in_the_list() {
     h.run();
     h.key_press(Key::Enter);
     h.run();
-    assert_eq!(h.state().ui_state().form.construct.as_ref().map(|k| k.as_str()), Some("stigma.structural_stigma"));
+    assert_eq!(
+        h.state().ui_state().form.construct.as_ref().map(befits_coder::model::ConstructKey::as_str),
+        Some("stigma.structural_stigma")
+    );
     let row = h.get_by_role_and_label(egui::accesskit::Role::Button, "Structural stigma").rect();
     let first = h.get_by_role_and_label(egui::accesskit::Role::Button, "Family").rect();
     assert!(row.min.y > 0.0 && row.max.y < 720.0, "the chosen construct at {row:?}, off the window");
