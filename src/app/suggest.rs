@@ -18,6 +18,14 @@ struct Ask {
     revision: u64,
 }
 
+impl Ask {
+    /// Where the passage asked about is: article, page, byte range.
+    fn place(&self) -> (crate::model::DocumentId, usize, usize, usize) {
+        let s = self.selection;
+        (s.document, s.page, s.start, s.end)
+    }
+}
+
 enum Request {
     /// Learn what changed in the project's codings and codebook.
     Learn(CorpusDelta),
@@ -76,7 +84,7 @@ impl SuggestService {
                     && model.examples() > 0
                     && let Some((ask, passage)) = &question
                 {
-                    if answers.send((*ask, model.suggest(passage, 3))).is_err() {
+                    if answers.send((*ask, model.suggest_at(passage, ask.place(), 3))).is_err() {
                         break;
                     }
                     wake();
@@ -85,7 +93,7 @@ impl SuggestService {
                     model = Suggester::new(c);
                 }
                 if let Some((ask, passage)) = question {
-                    if answers.send((ask, model.suggest(&passage, 3))).is_err() {
+                    if answers.send((ask, model.suggest_at(&passage, ask.place(), 3))).is_err() {
                         break;
                     }
                     wake();
@@ -152,7 +160,7 @@ impl SuggestService {
 mod tests {
     use super::*;
     use crate::model::project_tests::{PAGE0, project_with_document};
-    use crate::model::{Anchor, Coding, CodingId, ConstructKey, Edit, TextAnchor, Valence};
+    use crate::model::{Anchor, Coding, CodingId, ConstructKey, DocumentBundle, DocumentId, Edit, TextAnchor, Valence};
     use std::time::{Duration, Instant};
 
     fn wait(service: &mut SuggestService, project: &Project, sel: TextSelection) -> Vec<Suggestion> {
@@ -171,14 +179,20 @@ mod tests {
     fn answers_the_selection_and_learns_from_new_codings() {
         let mut p = project_with_document();
         let doc = *p.documents().keys().next().unwrap();
+        // A second article with the same first page.
+        let mut copy = p.document(doc).unwrap().clone();
+        copy.id = DocumentId(2);
+        let bundle = DocumentBundle { document: copy, study: None, codings: Vec::new(), imported: Vec::new() };
+        p.apply(Edit::AddDocument(Box::new(bundle))).unwrap();
         let mut service = SuggestService::start(|| {}).unwrap();
         let sel = TextSelection { document: doc, page: 0, start: 0, end: PAGE0.len() };
         let before = wait(&mut service, &p, sel);
         assert!(before.iter().all(|s| s.similar.is_empty()), "nothing coded yet: {before:?}");
+        // "Lay counsellors" coded in the second article.
         let anchor = TextAnchor::new(PAGE0, 0, 0, 14).unwrap();
         p.apply(Edit::AddCoding(Coding {
             id: CodingId(p.next_coding_id().0),
-            document: doc,
+            document: DocumentId(2),
             anchor: Anchor::Text(anchor),
             construct: ConstructKey::new("client.kabi"),
             valence: Valence::Facilitator,
@@ -200,5 +214,9 @@ mod tests {
         assert_eq!(after[0].construct.as_str(), "client.kabi", "{after:?}");
         let other = TextSelection { end: 5, ..sel };
         assert!(service.for_selection(other).is_none(), "an answer is for its own selection");
+        // Over the coded passage itself, that coding is not offered as similar to itself.
+        let own = TextSelection { document: DocumentId(2), ..sel };
+        let here = wait(&mut service, &p, own);
+        assert!(here.iter().all(|s| s.similar.is_empty()), "{here:?}");
     }
 }

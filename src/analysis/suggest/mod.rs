@@ -281,6 +281,17 @@ impl Suggester {
         self.suggest_excluding(passage, n, &|_| false)
     }
 
+    /// As [`Self::suggest`], for a passage at `place` (article, page, byte range): the coded
+    /// passages it overlaps (the same words coded already) do not count as similar to it,
+    /// as in [`Self::evaluate`]. A passage's own codings are on the page already; what
+    /// helps is what the rest of the project says.
+    #[must_use]
+    pub fn suggest_at(&self, passage: &str, place: (DocumentId, usize, usize, usize), n: usize) -> Vec<Suggestion> {
+        let (document, page, start, end) = place;
+        let examples = &self.corpus.examples;
+        self.suggest_excluding(passage, n, &|d| overlaps(&examples[d], document, Some((page, start, end))))
+    }
+
     fn suggest_excluding(&self, passage: &str, n: usize, exclude: &dyn Fn(usize) -> bool) -> Vec<Suggestion> {
         let query = terms(passage);
         if query.is_empty() {
@@ -368,14 +379,7 @@ impl Suggester {
         }
         let mut eval = Evaluation::default();
         for e in examples {
-            let overlaps = |d: usize| {
-                let o = &examples[d];
-                o.document == e.document
-                    && match (o.place, e.place) {
-                        (Some((p, s, t)), Some((q, u, v))) => p == q && s < v && u < t,
-                        _ => false,
-                    }
-            };
+            let overlaps = |d: usize| overlaps(&examples[d], e.document, e.place);
             let left_out = examples.iter().enumerate().filter(|(d, _)| overlaps(*d));
             let mut rest = counts.clone();
             for (_, o) in left_out {
@@ -395,6 +399,15 @@ impl Suggester {
         }
         eval
     }
+}
+
+/// Whether a coded passage shares words with the passage at `place` of `document`.
+fn overlaps(e: &Example, document: DocumentId, place: Option<(usize, usize, usize)>) -> bool {
+    e.document == document
+        && match (e.place, place) {
+            (Some((p, s, t)), Some((q, u, v))) => p == q && s < v && u < t,
+            _ => false,
+        }
 }
 
 /// Leave-one-out accuracy of the suggestions and of the most-frequent baseline.
@@ -488,6 +501,22 @@ mod tests {
         let top = s.suggest("sessions were held at home, not at the clinic", 3);
         assert!(top.iter().any(|t| t.construct.as_str() == "setting" && t.similar.is_empty()));
         assert!(s.suggest("the of and", 3).is_empty(), "no words, no suggestion");
+    }
+
+    #[test]
+    fn a_passage_already_coded_is_not_its_own_similar_passage() {
+        let s = Suggester::new(corpus());
+        let quote = "families feared neighbours would call them mad";
+        let anywhere = s.suggest(quote, 3);
+        assert!(anywhere[0].similar.iter().any(|x| x.coding == CodingId(5)), "{anywhere:?}");
+        // The same words where coding 5 lies: it is not similar to itself; the definitions
+        // still find stigma.
+        let here = s.suggest_at(quote, (DocumentId(5), 0, 0, quote.len()), 3);
+        assert!(here.iter().all(|x| x.similar.iter().all(|y| y.coding != CodingId(5))), "{here:?}");
+        assert_eq!(here[0].construct, ConstructKey::new("stigma"));
+        // Elsewhere in that article, or in another one, it counts again.
+        let after = s.suggest_at(quote, (DocumentId(5), 0, quote.len() + 1, quote.len() + 9), 3);
+        assert!(after[0].similar.iter().any(|x| x.coding == CodingId(5)));
     }
 
     #[test]
