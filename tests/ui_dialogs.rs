@@ -202,3 +202,18 @@ fn a_project_edited_while_another_is_read_is_not_replaced() {
     assert_eq!(s.project().name(), "Renamed meanwhile");
     assert!(h.state().messages().iter().any(|m| m.text.contains("was not opened")), "{:?}", h.state().messages());
 }
+
+#[test]
+fn a_project_made_while_a_file_is_read_is_kept() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("ama.ron");
+    std::fs::copy(samples.join("pair-ama.ron"), &a).unwrap();
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::OpenProject(a));
+    h.state_mut().queue(Action::NewProject { name: "Made meanwhile".into(), coder: "Ana".into() });
+    h.step();
+    run_until(&mut h, "the reading to end", |app| !app.is_busy());
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().name(), "Made meanwhile");
+}

@@ -47,6 +47,8 @@ impl BefitsApp {
     }
 
     pub(super) fn open_session(&mut self, session: Session) {
+        // A project file still being read was asked for before this one: it is dropped.
+        self.opening = None;
         self.retire_session_autosave();
         self.ui_state.reset_for_project();
         if let Some(p) = &mut self.pages {
