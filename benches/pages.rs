@@ -14,7 +14,7 @@
 //! A reference tool that is not installed is skipped with a message
 //! (`scripts/install-system-deps.sh --dev` installs both).
 
-use befits_coder::pdf::{PageLimits, PageRenderer, PageWorker, WorkerLimits, extract_isolated};
+use befits_coder::pdf::{Canvas, PageLimits, PageRenderer, PageWorker, WorkerLimits, extract_isolated};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -128,9 +128,11 @@ fn main() {
         } else {
             Duration::ZERO
         };
+        // Drawn here as the worker draws: one cache and one canvas for the document.
         let in_process = PageRenderer::open(bytes.clone(), None).map_or(Duration::ZERO, |r| {
+            let (cache, mut canvas, mut rgb) = (r.cache(), Canvas::new(), Vec::new());
             median(9, || {
-                std::hint::black_box(r.render(0, 2.0).ok());
+                std::hint::black_box(r.draw(&cache, &mut canvas, 0, 2.0, &mut rgb).ok());
             })
         });
         if !in_process.is_zero() && !one_page.is_zero() {
