@@ -211,9 +211,9 @@ fn valence5(v: ValenceV4) -> v5::ValenceV5 {
     }
 }
 
-fn anchor5(a: AnchorV4) -> v5::AnchorV5 {
+fn anchor5(a: AnchorV4) -> v5::AnchorV5<'static> {
     match a {
-        AnchorV4::Text { page, start, end, quote } => v5::AnchorV5::Text { page, start, end, quote },
+        AnchorV4::Text { page, start, end, quote } => v5::AnchorV5::Text { page, start, end, quote: quote.into() },
         AnchorV4::Document => v5::AnchorV5::Document,
     }
 }
@@ -280,7 +280,7 @@ fn codebook5(cb: CodebookV4) -> v5::CodebookV5 {
     }
 }
 
-impl From<ProjectV4> for v5::ProjectV5 {
+impl From<ProjectV4> for v5::ProjectV5<'static> {
     /// Version 4 to 5: no imported codes or passages coded with them (there were none).
     fn from(p: ProjectV4) -> Self {
         Self {
@@ -301,12 +301,12 @@ impl From<ProjectV4> for v5::ProjectV5 {
                 .map(|(id, c)| {
                     let coding = v5::CodingV5 {
                         document: c.document,
-                        construct: c.construct,
+                        construct: c.construct.into(),
                         valence: valence5(c.valence),
                         anchor: anchor5(c.anchor),
-                        comment: c.comment,
-                        coder: c.coder,
-                        created: c.created,
+                        comment: c.comment.into(),
+                        coder: c.coder.into(),
+                        created: c.created.into(),
                         provenance: c.provenance,
                     };
                     (id, coding)

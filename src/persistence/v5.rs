@@ -14,18 +14,21 @@ use crate::model::{
     Project, ProjectError, ProjectParts, Reconciliation, Study, StudyId, TextAnchor, Valence,
 };
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The file. Written from borrowed text (a save copies no passage, comment or key);
+/// read as owned text (`'static`).
 #[derive(Serialize, Deserialize)]
-pub(super) struct FileV5 {
+pub(super) struct FileV5<'a> {
     pub format: String,
     pub version: u32,
-    pub project: ProjectV5,
+    pub project: ProjectV5<'a>,
 }
 
 #[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) struct ProjectV5 {
+pub(super) struct ProjectV5<'a> {
     pub name: String,
     pub coder: String,
     pub next_ids: NextIdsV5,
@@ -35,7 +38,7 @@ pub(super) struct ProjectV5 {
     #[serde(deserialize_with = "super::strict::studies")]
     pub studies: BTreeMap<u32, StudyV5>,
     #[serde(deserialize_with = "super::strict::codings")]
-    pub codings: BTreeMap<u32, CodingV5>,
+    pub codings: BTreeMap<u32, CodingV5<'a>>,
     #[serde(deserialize_with = "super::strict::documents")]
     pub documents: BTreeMap<u32, DocumentV5>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,7 +84,7 @@ pub(super) struct ImportedCodeV5 {
 pub(super) struct ImportedCodingV5 {
     pub document: u32,
     pub code: String,
-    pub anchor: AnchorV5,
+    pub anchor: AnchorV5<'static>,
     pub comment: String,
     pub coder: String,
     pub created: String,
@@ -186,27 +189,27 @@ pub(super) enum ValenceV5 {
 }
 
 #[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) enum AnchorV5 {
-    Text { page: u32, start: u32, end: u32, quote: String },
+pub(super) enum AnchorV5<'a> {
+    Text { page: u32, start: u32, end: u32, quote: Cow<'a, str> },
     Document,
 }
 
 #[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-pub(super) struct CodingV5 {
+pub(super) struct CodingV5<'a> {
     pub document: u32,
-    pub construct: String,
+    pub construct: Cow<'a, str>,
     pub valence: ValenceV5,
-    pub anchor: AnchorV5,
-    pub comment: String,
-    pub coder: String,
-    pub created: String,
+    pub anchor: AnchorV5<'a>,
+    pub comment: Cow<'a, str>,
+    pub coder: Cow<'a, str>,
+    pub created: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provenance: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
 pub(super) struct CodingRefV5 {
-    pub anchor: AnchorV5,
+    pub anchor: AnchorV5<'static>,
     pub construct: String,
     pub valence: ValenceV5,
 }
@@ -283,20 +286,36 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn anchor_to(a: &Anchor) -> AnchorV5 {
+fn anchor_to(a: &Anchor) -> AnchorV5<'_> {
     match a {
-        Anchor::Text(t) => {
-            AnchorV5::Text { page: to_u32(t.page), start: to_u32(t.start), end: to_u32(t.end), quote: t.quote.clone() }
-        }
+        Anchor::Text(t) => AnchorV5::Text {
+            page: to_u32(t.page),
+            start: to_u32(t.start),
+            end: to_u32(t.end),
+            quote: Cow::Borrowed(&t.quote),
+        },
         Anchor::Document => AnchorV5::Document,
     }
 }
 
-fn anchor_from(a: AnchorV5) -> Anchor {
-    match a {
+/// [`anchor_to`], owning its quote.
+fn anchor_to_owned(a: &Anchor) -> AnchorV5<'static> {
+    match anchor_to(a) {
         AnchorV5::Text { page, start, end, quote } => {
-            Anchor::Text(TextAnchor { page: page as usize, start: start as usize, end: end as usize, quote })
+            AnchorV5::Text { page, start, end, quote: Cow::Owned(quote.into_owned()) }
         }
+        AnchorV5::Document => AnchorV5::Document,
+    }
+}
+
+fn anchor_from(a: AnchorV5<'_>) -> Anchor {
+    match a {
+        AnchorV5::Text { page, start, end, quote } => Anchor::Text(TextAnchor {
+            page: page as usize,
+            start: start as usize,
+            end: end as usize,
+            quote: quote.into_owned(),
+        }),
         AnchorV5::Document => Anchor::Document,
     }
 }
@@ -319,7 +338,7 @@ fn absolute_pdf_path(stored: &str, base: Option<&Path>) -> PathBuf {
 }
 
 fn coding_ref_to(r: &CodingRef) -> CodingRefV5 {
-    CodingRefV5 { anchor: anchor_to(&r.anchor), construct: r.construct.0.clone(), valence: valence_to(r.valence) }
+    CodingRefV5 { anchor: anchor_to_owned(&r.anchor), construct: r.construct.0.clone(), valence: valence_to(r.valence) }
 }
 
 fn coding_ref_from(r: CodingRefV5) -> CodingRef {
@@ -560,16 +579,16 @@ impl DocumentV5 {
     }
 }
 
-impl CodingV5 {
-    fn from_model(c: &Coding) -> Self {
+impl<'a> CodingV5<'a> {
+    fn from_model(c: &'a Coding) -> Self {
         Self {
             document: c.document.0,
-            construct: c.construct.0.clone(),
+            construct: Cow::Borrowed(&c.construct.0),
             valence: valence_to(c.valence),
             anchor: anchor_to(&c.anchor),
-            comment: c.comment.clone(),
-            coder: c.coder.clone(),
-            created: c.created.clone(),
+            comment: Cow::Borrowed(&c.comment),
+            coder: Cow::Borrowed(&c.coder),
+            created: Cow::Borrowed(&c.created),
             provenance: c.provenance.clone(),
         }
     }
@@ -579,18 +598,18 @@ impl CodingV5 {
             id: CodingId(id),
             document: DocumentId(self.document),
             anchor: anchor_from(self.anchor),
-            construct: ConstructKey(self.construct),
+            construct: ConstructKey(self.construct.into_owned()),
             valence: valence_from(self.valence),
-            comment: self.comment,
-            coder: self.coder,
-            created: self.created,
+            comment: self.comment.into_owned(),
+            coder: self.coder.into_owned(),
+            created: self.created.into_owned(),
             provenance: self.provenance,
         }
     }
 }
 
-impl ProjectV5 {
-    pub(super) fn from_model(p: &Project, base: Option<&Path>) -> Self {
+impl<'a> ProjectV5<'a> {
+    pub(super) fn from_model(p: &'a Project, base: Option<&Path>) -> Self {
         let next = p.next_ids();
         Self {
             name: p.name().to_owned(),
@@ -614,7 +633,7 @@ impl ProjectV5 {
                     let coding = ImportedCodingV5 {
                         document: m.document.0,
                         code: m.code.clone(),
-                        anchor: anchor_to(&m.anchor),
+                        anchor: anchor_to_owned(&m.anchor),
                         comment: m.comment.clone(),
                         coder: m.coder.clone(),
                         created: m.created.clone(),
