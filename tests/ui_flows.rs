@@ -675,7 +675,7 @@ fn opening_from_the_command_line_path_loads_the_project() {
     let mut h = Harness::builder()
         .with_size([1400.0, 900.0])
         .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), Some(fixture.clone())));
-    h.run();
+    wait_opened(&mut h);
     assert_eq!(h.state().session().unwrap().project().name(), "Round trip");
     assert!(h.state().title().starts_with("Round trip"));
 }

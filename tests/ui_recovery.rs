@@ -21,6 +21,8 @@ fn harness_with(config: AppConfig, open: Option<std::path::PathBuf>) -> Harness<
         .with_max_steps(64)
         .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), open.clone()));
     run_until(&mut h, "the search for unsaved work", |app| !app.is_scanning_for_unsaved_work());
+    // A project given at the start is read in the background.
+    run_until(&mut h, "the project to open", |app| !app.is_opening());
     h
 }
 
@@ -184,12 +186,6 @@ fn a_backup_is_restored_from_the_file_menu() {
     h.get_by_label("Second draft");
     h.get_by_label("First draft");
     // The second "Restore" is the older save.
-    for n in h.get_all_by_label("Restore") {
-        eprintln!("RECT {:?}", n.rect());
-    }
-    for n in h.get_all_by_label("Close") {
-        eprintln!("RECT close {:?}", n.rect());
-    }
     h.get_all_by_label("Restore").nth(1).unwrap().click();
     h.run();
     let s = h.state().session().unwrap();
