@@ -2,6 +2,7 @@
 //! takes over, starting in the project's folder, and the action goes on.
 
 use crate::ui_flows::{run_until, test_config};
+use crate::ui_review::pair;
 use befits_coder::app::{AppConfig, BefitsApp, FileDialogs};
 use befits_coder::persistence::load;
 use befits_coder::ui::{Action, FilePurpose};
@@ -56,11 +57,7 @@ fn save_as_without_a_dialog_service_asks_in_the_app_and_saves() {
 
 #[test]
 fn save_consensus_falls_back_to_the_field_where_the_system_dialog_cannot_open() {
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (dir.path().join("ama.ron"), dir.path().join("ben.ron"));
-    std::fs::copy(samples.join("pair-ama.ron"), &a).unwrap();
-    std::fs::copy(samples.join("pair-ben.ron"), &b).unwrap();
+    let (dir, a, b) = pair();
     // The system's dialogs, as a user has them: here (no desktop portal) they cannot open.
     let mut h = harness(AppConfig { file_dialogs: FileDialogs::System, ..test_config() });
     h.state_mut().queue(Action::OpenProject(a.clone()));
@@ -160,11 +157,7 @@ fn an_export_runs_in_the_background_and_reports_when_done() {
 
 #[test]
 fn a_project_is_read_in_the_background_and_a_comparison_asked_meanwhile_follows_it() {
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (dir.path().join("ama.ron"), dir.path().join("ben.ron"));
-    std::fs::copy(samples.join("pair-ama.ron"), &a).unwrap();
-    std::fs::copy(samples.join("pair-ben.ron"), &b).unwrap();
+    let (_dir, a, b) = pair();
     let mut h = harness(test_config());
     // Asked together, as `befits-coder ama.ron --compare ben.ron` does: the frame that
     // starts the reading ends without it, and the comparison waits for coder A's project.
@@ -180,11 +173,7 @@ fn a_project_is_read_in_the_background_and_a_comparison_asked_meanwhile_follows_
 #[test]
 fn a_project_edited_while_another_is_read_is_not_replaced() {
     use befits_coder::model::Edit;
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (dir.path().join("ama.ron"), dir.path().join("ben.ron"));
-    std::fs::copy(samples.join("pair-ama.ron"), &a).unwrap();
-    std::fs::copy(samples.join("pair-ben.ron"), &b).unwrap();
+    let (_dir, a, b) = pair();
     let mut h = harness(test_config());
     h.state_mut().queue(Action::OpenProject(a.clone()));
     crate::ui_flows::wait_opened(&mut h);
@@ -205,10 +194,7 @@ fn a_project_edited_while_another_is_read_is_not_replaced() {
 
 #[test]
 fn a_project_made_while_a_file_is_read_is_kept() {
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
-    let dir = tempfile::tempdir().unwrap();
-    let a = dir.path().join("ama.ron");
-    std::fs::copy(samples.join("pair-ama.ron"), &a).unwrap();
+    let (_dir, a, _) = pair();
     let mut h = harness(test_config());
     h.state_mut().queue(Action::OpenProject(a));
     h.state_mut().queue(Action::NewProject { name: "Made meanwhile".into(), coder: "Ana".into() });

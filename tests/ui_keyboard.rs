@@ -30,6 +30,15 @@ fn retype(h: &mut Harness<'static, BefitsApp>, text: &str) {
     h.run();
 }
 
+/// Finds `words` and selects only them (Ctrl+F, type, Ctrl+Shift+Enter).
+fn select_words(h: &mut Harness<'static, BefitsApp>, words: &str) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    retype(h, words);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
+    h.run();
+}
+
 /// Steps until the suggestions for the selection have arrived (computed on their thread).
 fn wait_for_suggestions(h: &mut Harness<'static, BefitsApp>) {
     let start = Instant::now();
@@ -103,12 +112,8 @@ fn five_passages_coded_without_the_mouse() {
 #[test]
 fn a_selected_passage_grows_and_shrinks_by_words_from_the_keyboard() {
     let mut h = open_workshop();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
-    h.run();
-    retype(&mut h, "staff attitudes");
     // Only the words found, then a word more at the end and one at the start.
-    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
-    h.run();
+    select_words(&mut h, "staff attitudes");
     let passage = |h: &Harness<'static, BefitsApp>| {
         let sel = h.state().ui_state().reader.selection.expect("a selection");
         let doc = h.state().session().unwrap().project().document(sel.document).unwrap();
@@ -148,11 +153,7 @@ fn a_selected_passage_grows_and_shrinks_by_words_from_the_keyboard() {
 #[test]
 fn a_construct_chosen_by_search_is_shown_in_the_list() {
     let mut h = open_workshop();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
-    h.run();
-    retype(&mut h, "staff attitudes");
-    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
-    h.run();
+    select_words(&mut h, "staff attitudes");
     // The codebook's last construct, chosen by name: the whole list comes back, scrolled
     // to it.
     h.key_press(Key::Slash);

@@ -24,7 +24,7 @@ fn harness(config: AppConfig) -> Harness<'static, BefitsApp> {
 }
 
 /// The workshop pair, copied to a folder of its own.
-fn pair() -> (tempfile::TempDir, PathBuf, PathBuf) {
+pub fn pair() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("ama.ron"), dir.path().join("ben.ron"));

@@ -338,18 +338,20 @@ mod tests {
         let page = "The staff were  keen. Funding was short, and  travel long.";
         let at = |w: &str| page.find(w).unwrap();
         let (s, e) = (at("Funding"), at("Funding") + "Funding".len());
-        let grown = step_word(page, s, e, WordStep::EndForward);
-        assert_eq!(&page[grown.0..grown.1], "Funding was");
-        let grown = step_word(page, grown.0, grown.1, WordStep::EndForward);
-        assert_eq!(&page[grown.0..grown.1], "Funding was short,");
-        let back = step_word(page, grown.0, grown.1, WordStep::EndBack);
-        assert_eq!(&page[back.0..back.1], "Funding was");
-        let before = step_word(page, s, e, WordStep::StartBack);
-        assert_eq!(&page[before.0..before.1], "keen. Funding");
-        let before = step_word(page, before.0, before.1, WordStep::StartBack);
-        assert_eq!(&page[before.0..before.1], "were  keen. Funding");
-        let on = step_word(page, before.0, before.1, WordStep::StartForward);
-        assert_eq!(&page[on.0..on.1], "keen. Funding");
+        // Each step from the range the one before left, and the text it selects.
+        let steps = [
+            (WordStep::EndForward, "Funding was"),
+            (WordStep::EndForward, "Funding was short,"),
+            (WordStep::EndBack, "Funding was"),
+            (WordStep::StartBack, "keen. Funding was"),
+            (WordStep::StartBack, "were  keen. Funding was"),
+            (WordStep::StartForward, "keen. Funding was"),
+        ];
+        let mut range = (s, e);
+        for (step, expected) in steps {
+            range = step_word(page, range.0, range.1, step);
+            assert_eq!(&page[range.0..range.1], expected, "{step:?}");
+        }
         // One word left: it stays; at the page's ends nothing moves.
         assert_eq!(step_word(page, s, e, WordStep::EndBack), (s, e));
         assert_eq!(step_word(page, s, e, WordStep::StartForward), (s, e));
