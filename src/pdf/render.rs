@@ -231,7 +231,12 @@ impl Canvas {
         } else {
             self.context = RenderContext::new(width, height);
         }
-        if (self.pixmap.width(), self.pixmap.height()) != (width, height) {
+        let (w, h) = (usize::from(width), usize::from(height));
+        let held = usize::from(self.pixmap.width()) * usize::from(self.pixmap.height());
+        if held > 4 * w * h {
+            // After a large page, an ordinary one does not keep the large one's memory.
+            self.pixmap = Pixmap::new(width, height);
+        } else if (self.pixmap.width(), self.pixmap.height()) != (width, height) {
             self.pixmap.resize(width, height);
         }
     }
