@@ -203,3 +203,18 @@ fn a_project_made_while_a_file_is_read_is_kept() {
     h.run();
     assert_eq!(h.state().session().unwrap().project().name(), "Made meanwhile");
 }
+
+#[test]
+fn a_comparison_queued_behind_a_project_that_cannot_be_read_says_so() {
+    let (dir, _, b) = pair();
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(format: \"befits-coder-project\", version: 5, project: (").unwrap();
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::OpenProject(broken));
+    h.state_mut().queue(Action::Compare(b));
+    crate::ui_flows::wait_opened(&mut h);
+    h.run();
+    assert!(h.state().session().is_none() && h.state().comparison().is_none());
+    let texts: Vec<&str> = h.state().messages().iter().map(|m| m.text.as_str()).collect();
+    assert!(texts.iter().any(|t| t.contains("was not started")), "{texts:?}");
+}

@@ -160,6 +160,11 @@ impl BefitsApp {
                 if !(damaged && self.offer_damaged(path, capitalise(&e.to_string()))) {
                     self.message(Message::error(format!("Could not open the project: {e}")));
                 }
+                if !after.is_empty() {
+                    self.message(Message::warning(
+                        "The comparison asked for with it was not started: open coder A's project first, then compare.",
+                    ));
+                }
             }
         }
     }
