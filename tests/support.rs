@@ -95,6 +95,19 @@ pub fn word_recall(reference: &str, ours: &str) -> f64 {
     share
 }
 
+/// The text of a PDF as `mutool draw -F txt` reads it, the second reference reader, or `None`
+/// (with a message) when it is not installed.
+pub fn mutool_text(path: &Path) -> Option<String> {
+    let out = std::process::Command::new("mutool").args(["draw", "-q", "-F", "txt", "-o", "-"]).arg(path).output();
+    match out {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        _ => {
+            eprintln!("skipped: mutool is not installed (scripts/install-system-deps.sh --dev)");
+            None
+        }
+    }
+}
+
 /// poppler's `pdftotext` text of a PDF, or `None` (with a message) when it is not installed.
 pub fn pdftotext(path: &Path) -> Option<String> {
     let out = std::process::Command::new("pdftotext").args(["-q", "-enc", "UTF-8"]).arg(path).arg("-").output();

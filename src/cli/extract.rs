@@ -37,8 +37,21 @@ pub(super) fn run(file: &Path, json: bool, password: Option<&str>, ocr: Option<&
     match extract_isolated_with(&exe, &bytes, password, &WorkerLimits::default(), options) {
         Ok(x) => {
             let warnings: Vec<String> = x.warnings.iter().map(ToString::to_string).collect();
-            let per_page: Vec<(usize, usize, String)> =
-                x.pages.iter().enumerate().map(|(i, p)| (i + 1, p.chars().count(), x.source(i).to_string())).collect();
+            // Each page's line says what the warnings say of it.
+            let notes = |n: usize| -> Vec<&str> {
+                x.warnings
+                    .iter()
+                    .filter_map(crate::pdf::Warning::page_note)
+                    .filter(|(pages, _)| pages.iter().any(|p| usize::try_from(*p).is_ok_and(|p| p == n)))
+                    .map(|(_, note)| note)
+                    .collect()
+            };
+            let per_page: Vec<(usize, usize, String, Vec<&str>)> = x
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i + 1, p.chars().count(), x.source(i).to_string(), notes(i + 1)))
+                .collect();
             if json {
                 let value = serde_json::json!({
                     "file": file.display().to_string(),
@@ -46,7 +59,7 @@ pub(super) fn run(file: &Path, json: bool, password: Option<&str>, ocr: Option<&
                     "characters": x.char_count(),
                     "page_report": per_page
                         .iter()
-                        .map(|(n, c, s)| serde_json::json!({ "page": n, "characters": c, "source": s }))
+                        .map(|(n, c, s, w)| serde_json::json!({ "page": n, "characters": c, "source": s, "notes": w }))
                         .collect::<Vec<_>>(),
                     "warnings": warnings,
                     "text": x.pages,
@@ -56,9 +69,12 @@ pub(super) fn run(file: &Path, json: bool, password: Option<&str>, ocr: Option<&
                 out!("file: {}", file.display());
                 out!("pages: {}", x.pages.len());
                 out!("characters: {}", x.char_count());
-                for (n, chars, source) in &per_page {
-                    let source = if *chars == 0 { "no text" } else { source.as_str() };
-                    out!("page {n}: {chars} characters, {source}");
+                for (n, chars, source, notes) in &per_page {
+                    // A page without text says why when a warning does.
+                    let mut said = if *chars == 0 { Vec::new() } else { vec![source.as_str()] };
+                    said.extend(notes);
+                    let said = if said.is_empty() { "no text".to_owned() } else { said.join("; ") };
+                    out!("page {n}: {chars} characters, {said}");
                 }
                 for w in &warnings {
                     out!("warning: {w}");

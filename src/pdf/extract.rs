@@ -133,6 +133,9 @@ fn pdf_extract_page(doc: &Document, number: u32) -> Result<Option<super::collect
 /// Undecoded glyphs on a page from which it is worth a warning.
 const UNDECODED_WORTH_A_WARNING: usize = 10;
 
+/// Why a page whose content stream cannot be decoded has no text.
+const DAMAGED_CONTENT: &str = "a content stream is damaged and cannot be decoded";
+
 /// Letters and other visible characters of a page's text.
 fn visible(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
@@ -226,6 +229,8 @@ pub fn extract_bytes(bytes: &[u8], password: Option<&str>) -> Result<Extraction,
     for (index, first) in first_pass.into_iter().enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let (mut page, mut count, mut reason) = match first {
+            // A page left empty by a stream that cannot be decoded is unreadable, not blank.
+            Ok((_, count)) if count.damaged_content => (None, count, Some(DAMAGED_CONTENT.to_owned())),
             Ok((page, count)) => (Some(page), count, None),
             Err(why) => (None, super::hayro_text::GlyphCount::default(), Some(why)),
         };
@@ -247,7 +252,8 @@ pub fn extract_bytes(bytes: &[u8], password: Option<&str>) -> Result<Extraction,
                         count.undecoded = 0;
                         reason = None;
                     }
-                    Err(e) if page.is_none() => reason = Some(e),
+                    // A damaged stream is the better reason than the second reader's own.
+                    Err(e) if page.is_none() && !count.damaged_content => reason = Some(e),
                     _ => {}
                 }
             }
@@ -286,10 +292,7 @@ pub fn extract_bytes(bytes: &[u8], password: Option<&str>) -> Result<Extraction,
             PdfError::UndecodableFonts(fonts.join(", "))
         });
     }
-    if let Some((_, reason)) = failed.first() {
-        out.warnings
-            .push(Warning::UnreadablePages { pages: failed.iter().map(|(n, _)| *n).collect(), reason: reason.clone() });
-    }
+    out.warnings.extend(check_quality(&out.pages, &failed));
     if !undecoded_pages.is_empty() {
         out.warnings.push(Warning::UndecodedGlyphs {
             pages: undecoded_pages,
@@ -297,7 +300,6 @@ pub fn extract_bytes(bytes: &[u8], password: Option<&str>) -> Result<Extraction,
             fonts,
         });
     }
-    out.warnings.extend(check_quality(&out.pages));
     Ok(out)
 }
 
@@ -349,11 +351,7 @@ fn extract_with_pdf_extract(bytes: &[u8], password: Option<&str>) -> Result<Extr
             subtypes => PdfError::UndecodableFonts(subtypes.join(", ")),
         });
     }
-    if let Some((_, reason)) = failed.first() {
-        out.warnings
-            .push(Warning::UnreadablePages { pages: failed.iter().map(|(n, _)| *n).collect(), reason: reason.clone() });
-    }
-    out.warnings.extend(check_quality(&out.pages));
+    out.warnings.extend(check_quality(&out.pages, &failed));
     Ok(out)
 }
 

@@ -23,6 +23,22 @@ pub(super) struct GlyphCount {
     pub undecoded: usize,
     /// The fonts of those glyphs, as far as they have names.
     pub undecoded_fonts: Vec<String>,
+    /// A page that drew no glyph has a content stream that could not be decoded (a damaged
+    /// file): its text is lost, not absent.
+    pub damaged_content: bool,
+}
+
+/// Whether one of the page's content streams cannot be decoded (a cut or corrupted stream).
+/// The interpreter then draws nothing from it, silently.
+fn content_damaged(page: &hayro::hayro_syntax::page::Page<'_>) -> bool {
+    use hayro::hayro_syntax::object::{Array, Stream};
+    let contents = page.raw();
+    if let Some(stream) = contents.get::<Stream<'_>>(b"Contents") {
+        return stream.decoded_data().is_err();
+    }
+    contents
+        .get::<Array<'_>>(b"Contents")
+        .is_some_and(|streams| streams.iter::<Stream<'_>>().any(|s| s.decoded_data().is_err()))
 }
 
 /// The name of a glyph's font, for messages, when the font program has one (without the
@@ -134,6 +150,9 @@ pub(super) fn page_text<'a>(
     let bbox = Rect::new(llx, lly, urx, ury);
     let mut context = Context::new(Affine::IDENTITY, bbox, cache, page.xref(), settings);
     interpret_page(page, &mut context, &mut device);
+    if device.count.drawn == 0 {
+        device.count.damaged_content = content_damaged(page);
+    }
     let collected = device.collector.take_page()?;
     Some((collected, device.count))
 }

@@ -54,7 +54,7 @@ impl fmt::Display for Warning {
                     if pages.len() == 1 { "it has" } else { "they have" }
                 )
             }
-            Warning::EmptyPages { pages } => write!(f, "{} no text layer (images only)", {
+            Warning::EmptyPages { pages } => write!(f, "{} no text layer (images only, or blank)", {
                 let list = pages_list(pages);
                 if pages.len() == 1 { format!("{list} has") } else { format!("{list} have") }
             }),
@@ -71,6 +71,20 @@ impl fmt::Display for Warning {
                 };
                 write!(f, "{}: {n} in {fonts} could not be decoded and {verb} left out of the text", pages_list(pages))
             }
+        }
+    }
+}
+
+impl Warning {
+    /// The pages a warning is about, with a few words for each page's line of a report;
+    /// `None` for a warning about the whole text.
+    #[must_use]
+    pub fn page_note(&self) -> Option<(&[u32], &'static str)> {
+        match self {
+            Warning::Garbled { .. } => None,
+            Warning::UnreadablePages { pages, .. } => Some((pages, "could not be read")),
+            Warning::EmptyPages { pages } => Some((pages, "no text layer")),
+            Warning::UndecodedGlyphs { pages, .. } => Some((pages, "characters of a font left out")),
         }
     }
 }
@@ -126,10 +140,16 @@ pub fn common_word_share(text: &str) -> Option<f64> {
 /// Garbled below this share of common words (running English text is around 0.35-0.45).
 const GARBLED_BELOW: f64 = 0.08;
 
-/// Warnings about the text of a whole document.
+/// Warnings about the text of a whole document: the pages that could not be read (`failed`:
+/// one-based page numbers with the reason, the first reason told), a garbled text layer, and
+/// the other pages without text.
 #[must_use]
-pub fn check_quality(pages: &[String]) -> Vec<Warning> {
+pub fn check_quality(pages: &[String], failed: &[(u32, String)]) -> Vec<Warning> {
     let mut warnings = Vec::new();
+    if let Some((_, reason)) = failed.first() {
+        warnings
+            .push(Warning::UnreadablePages { pages: failed.iter().map(|(n, _)| *n).collect(), reason: reason.clone() });
+    }
     let all = pages.join("\n");
     if let Some(share) = common_word_share(&all)
         && share < GARBLED_BELOW
@@ -143,6 +163,8 @@ pub fn check_quality(pages: &[String]) -> Vec<Warning> {
         .enumerate()
         .filter(|(_, p)| p.trim().is_empty())
         .filter_map(|(i, _)| u32::try_from(i + 1).ok())
+        // An unreadable page is listed as such, not as one without a text layer.
+        .filter(|n| !failed.iter().any(|(f, _)| f == n))
         .collect();
     if !empty.is_empty() && empty.len() < pages.len() {
         warnings.push(Warning::EmptyPages { pages: empty });
@@ -164,7 +186,7 @@ mod tests {
     fn running_english_is_not_garbled() {
         let share = common_word_share(&english()).unwrap();
         assert!(share > 0.3, "{share}");
-        assert!(check_quality(&[english()]).is_empty());
+        assert!(check_quality(&[english()], &[]).is_empty());
     }
 
     #[test]
@@ -174,7 +196,7 @@ mod tests {
             .chars()
             .map(|c| if c.is_ascii_lowercase() { (((c as u8 - b'a' + 7) % 26) + b'a') as char } else { c })
             .collect();
-        let w = check_quality(&[cipher]);
+        let w = check_quality(&[cipher], &[]);
         assert!(matches!(w.as_slice(), [Warning::Garbled { .. }]), "{w:?}");
     }
 
@@ -197,8 +219,22 @@ mod tests {
 
     #[test]
     fn empty_pages_are_listed() {
-        let w = check_quality(&[english(), String::new()]);
+        let w = check_quality(&[english(), String::new()], &[]);
         assert_eq!(w, vec![Warning::EmptyPages { pages: vec![2] }]);
-        assert_eq!(w[0].to_string(), "page 2 has no text layer (images only)");
+        assert_eq!(w[0].to_string(), "page 2 has no text layer (images only, or blank)");
+    }
+
+    #[test]
+    fn an_unreadable_page_is_not_called_one_without_a_text_layer() {
+        let pages = [english(), String::new(), String::new()];
+        let w = check_quality(&pages, &[(2, "its content is damaged".into())]);
+        assert_eq!(
+            w,
+            vec![
+                Warning::UnreadablePages { pages: vec![2], reason: "its content is damaged".into() },
+                Warning::EmptyPages { pages: vec![3] }
+            ]
+        );
+        assert_eq!(w[0].to_string(), "page 2 could not be read (its content is damaged); it has no text");
     }
 }

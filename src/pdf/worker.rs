@@ -201,11 +201,7 @@ fn with_ocr(
     }
     // The checks of the whole text again, with the recognised pages in it.
     x.warnings.retain(|w| !matches!(w, Warning::EmptyPages { .. } | Warning::Garbled { .. }));
-    if let Some((_, reason)) = failed.first() {
-        x.warnings
-            .push(Warning::UnreadablePages { pages: failed.iter().map(|(p, _)| *p).collect(), reason: reason.clone() });
-    }
-    x.warnings.extend(check_quality(&x.pages));
+    x.warnings.extend(check_quality(&x.pages, &failed));
     Ok(x)
 }
 
