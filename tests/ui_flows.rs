@@ -463,12 +463,13 @@ fn a_moved_pdf_is_found_again_in_the_project_folder() {
     std::fs::rename(&moved, dir.path().join("gone.pdf")).unwrap();
     let other = corpus.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf");
     h.state_mut().queue(Action::LocatePdf(DocumentId(1), other));
-    h.run();
-    assert!(h.state().messages().iter().any(|m| m.text.contains("is not the PDF")));
+    // The chosen file is read and hashed in the background.
+    run_until(&mut h, "the check of the file", |app| app.messages().iter().any(|m| m.text.contains("is not the PDF")));
     h.state_mut().queue(Action::LocatePdf(DocumentId(1), dir.path().join("gone.pdf")));
-    h.run();
-    let path = &h.state().session().unwrap().project().document(DocumentId(1)).unwrap().pdf.as_ref().unwrap().path;
-    assert!(path.ends_with("gone.pdf"));
+    run_until(&mut h, "the relink", |app| {
+        let doc = app.session().unwrap().project().document(DocumentId(1)).unwrap();
+        doc.pdf.as_ref().unwrap().path.ends_with("gone.pdf")
+    });
 }
 
 fn open_review(h: &mut Harness<'static, BefitsApp>) {

@@ -58,7 +58,7 @@ fn a_new_project_is_autosaved_from_its_first_edit_and_offered_on_the_next_start(
     h.get_by_label_contains("Never saved to a file");
     h.get_by_label_contains("0 codings in 0 articles");
     h.get_by_label("Recover").click();
-    h.run_steps(3);
+    crate::ui_flows::wait_opened(&mut h);
     let s = h.state().session().unwrap();
     assert_eq!(s.project().name(), "Never saved, edited");
     assert!(s.is_dirty() && s.path().is_none());
@@ -108,7 +108,7 @@ fn discarding_unsaved_work_sets_it_aside_where_the_file_menu_finds_it() {
     run_until(&mut h, "the list", |app| app.recovery().is_some());
     h.get_by_label_contains("Automatic copy, set aside");
     h.get_by_label("Recover").click();
-    h.run();
+    crate::ui_flows::wait_opened(&mut h);
     assert_eq!(h.state().session().unwrap().project().codings().len(), 4);
 }
 
@@ -130,7 +130,7 @@ fn a_damaged_project_offers_its_backups_and_stays_untouched_until_saved() {
     h.get_by_label("Tuesday");
     h.get_by_label("Monday");
     h.get_all_by_label("Open this copy").next().unwrap().click();
-    h.run();
+    crate::ui_flows::wait_opened(&mut h);
     let s = h.state().session().unwrap();
     assert_eq!(s.project().name(), "Tuesday", "the newest readable copy first");
     assert_eq!(s.path(), Some(path.as_path()));
@@ -182,12 +182,14 @@ fn a_backup_is_restored_from_the_file_menu() {
     h.run();
     h.get_by_label("Backups…").click();
     h.run();
+    // Each copy is read to describe it, in the background.
+    run_until(&mut h, "the list of backups", |app| app.recovery().is_some());
     assert_eq!(h.state().recovery().unwrap().reason, RecoveryReason::Backups);
     h.get_by_label("Second draft");
     h.get_by_label("First draft");
     // The second "Restore" is the older save.
     h.get_all_by_label("Restore").nth(1).unwrap().click();
-    h.run();
+    crate::ui_flows::wait_opened(&mut h);
     let s = h.state().session().unwrap();
     assert_eq!((s.project().name(), s.is_dirty()), ("First draft", true));
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);

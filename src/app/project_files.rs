@@ -4,7 +4,7 @@
 
 use super::{BefitsApp, Session, capitalise, relink, samples};
 use crate::model::{Project, text};
-use crate::persistence::{self, LoadError};
+use crate::persistence::{self, LoadError, RecoverableCopy};
 use crate::ui::{self, Action, Message, PendingChoice};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -19,8 +19,38 @@ pub(super) struct Opening {
 }
 
 /// A project read, with the suggestion model's first copy of its passages.
-type ReadProject =
+pub(super) type ReadProject =
     (persistence::Loaded, crate::analysis::suggest::CorpusTracker, Option<crate::analysis::suggest::CorpusDelta>);
+
+/// Reads a project file (off the UI thread), with the suggestions' first copy of its passages.
+pub(super) fn read_project(path: &Path) -> Result<ReadProject, LoadError> {
+    persistence::load(path).map(|loaded| {
+        let mut tracker = crate::analysis::suggest::CorpusTracker::default();
+        let first_copy = tracker.changes(&loaded.project);
+        (loaded, tracker, first_copy)
+    })
+}
+
+/// A project file read in the background, with the copies its opening may offer.
+struct Read {
+    project: Result<ReadProject, LoadError>,
+    /// Its autosave, when newer than the file.
+    newer_autosave: Option<RecoverableCopy>,
+    /// When the file is damaged: its autosave and backups, which could replace it.
+    copies: Vec<RecoverableCopy>,
+}
+
+impl Read {
+    fn from_file(path: &Path) -> Self {
+        let project = read_project(path);
+        let (newer_autosave, copies) = match &project {
+            Ok(_) => (persistence::newer_autosave(path), Vec::new()),
+            Err(LoadError::Damaged { .. } | LoadError::Invalid { .. }) => (None, persistence::recoverable_copies(path)),
+            Err(_) => (None, Vec::new()),
+        };
+        Self { project, newer_autosave, copies }
+    }
+}
 
 impl BefitsApp {
     pub(super) fn add_recent(&mut self, path: &Path) {
@@ -93,18 +123,23 @@ impl BefitsApp {
     /// When it is read it becomes the open project and `then` runs. A later open wins over
     /// an earlier one still under way, and a project edited meanwhile is not replaced.
     pub(super) fn open_project_then(&mut self, path: &Path, then: Option<AfterOpen>) {
+        let revision = self.begin_reading(path);
+        if let (Some(o), Some(then)) = (&mut self.opening, then) {
+            o.after.push(then);
+        }
         let path = path.to_path_buf();
-        let revision = self.session.as_ref().map(|s| s.project.revision());
-        self.opening = Some(Opening { path: path.clone(), after: then.into_iter().collect() });
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         self.run_work(format!("Opening {name}"), false, move |_| {
-            let loaded = persistence::load(&path).map(|loaded| {
-                let mut tracker = crate::analysis::suggest::CorpusTracker::default();
-                let first_copy = tracker.changes(&loaded.project);
-                (loaded, tracker, first_copy)
-            });
-            Box::new(move |app: &mut BefitsApp, _: &egui::Context| app.finish_open(&path, revision, loaded))
+            let read = Read::from_file(&path);
+            Box::new(move |app: &mut BefitsApp, _: &egui::Context| app.finish_open(&path, revision, read))
         });
+    }
+
+    /// Marks `path` as the file being read (a later read replaces an earlier one); returns
+    /// the open project's revision, to tell later whether it was edited meanwhile.
+    pub(super) fn begin_reading(&mut self, path: &Path) -> Option<u64> {
+        self.opening = Some(Opening { path: path.to_path_buf(), after: Vec::new() });
+        self.session.as_ref().map(|s| s.project.revision())
     }
 
     /// Whether a project file is being read.
@@ -121,18 +156,56 @@ impl BefitsApp {
         }
     }
 
-    fn finish_open(&mut self, path: &Path, revision: Option<u64>, read: Result<ReadProject, LoadError>) {
+    /// Ends the reading of `path`, with what was asked to run once it is open; `None` when
+    /// another file was asked for since.
+    pub(super) fn take_opening(&mut self, path: &Path) -> Option<Vec<AfterOpen>> {
         if self.opening.as_ref().is_none_or(|o| o.path != path) {
-            return; // another project was asked for since
+            return None;
         }
-        let after = self.opening.take().map(|o| o.after).unwrap_or_default();
-        match read {
+        self.opening.take().map(|o| o.after)
+    }
+
+    /// Whether the open project has unsaved changes made since `revision`, when `path`
+    /// began to be read: then `path` does not replace it, and the user is told.
+    pub(super) fn edited_since(&mut self, revision: Option<u64>, path: &Path) -> bool {
+        let edited = self.is_dirty() && self.session.as_ref().map(|s| s.project.revision()) != revision;
+        if edited {
+            self.message(Message::warning(format!(
+                "{} was not opened: the open project was changed while it was being read. Save or discard those changes, then open it again.",
+                path.display()
+            )));
+        }
+        edited
+    }
+
+    /// Says that what was to run once a project opened (a comparison) did not start,
+    /// because the project could not be read.
+    pub(super) fn not_started(&mut self, after: &[AfterOpen]) {
+        if !after.is_empty() {
+            self.message(Message::warning(
+                "The comparison asked for with it was not started: open coder A's project first, then compare.",
+            ));
+        }
+    }
+
+    /// Hands the suggestion model the first copy of the passages made with the project.
+    pub(super) fn adopt_first_copy(
+        &mut self,
+        tracker: crate::analysis::suggest::CorpusTracker,
+        first_copy: Option<crate::analysis::suggest::CorpusDelta>,
+    ) {
+        if let (Some(s), Some(delta)) = (&mut self.suggest, first_copy) {
+            s.adopt(tracker, delta);
+        }
+    }
+
+    fn finish_open(&mut self, path: &Path, revision: Option<u64>, read: Read) {
+        let Some(after) = self.take_opening(path) else {
+            return; // another project was asked for since
+        };
+        match read.project {
             Ok((loaded, tracker, first_copy)) => {
-                if self.is_dirty() && self.session.as_ref().map(|s| s.project.revision()) != revision {
-                    self.message(Message::warning(format!(
-                        "{} was not opened: the open project was changed while it was being read. Save or discard those changes, then open it again.",
-                        path.display()
-                    )));
+                if self.edited_since(revision, path) {
                     return;
                 }
                 let (moved, orphaned) = (loaded.moved.len(), loaded.orphaned.len());
@@ -142,12 +215,10 @@ impl BefitsApp {
                     session.saved_revision = u64::MAX;
                 }
                 self.open_session(session);
-                if let (Some(s), Some(delta)) = (&mut self.suggest, first_copy) {
-                    s.adopt(tracker, delta);
-                }
+                self.adopt_first_copy(tracker, first_copy);
                 self.add_recent(path);
                 self.report_anchors(moved, orphaned);
-                self.offer_newer_autosave(path);
+                self.offer_newer_autosave(path, read.newer_autosave);
                 for then in after {
                     then(self);
                 }
@@ -156,15 +227,10 @@ impl BefitsApp {
                 if matches!(e, LoadError::Io { .. }) {
                     self.recent.retain(|p| p != path);
                 }
-                let damaged = matches!(e, LoadError::Damaged { .. } | LoadError::Invalid { .. });
-                if !(damaged && self.offer_damaged(path, capitalise(&e.to_string()))) {
+                if !self.offer_damaged(path, capitalise(&e.to_string()), &read.copies) {
                     self.message(Message::error(format!("Could not open the project: {e}")));
                 }
-                if !after.is_empty() {
-                    self.message(Message::warning(
-                        "The comparison asked for with it was not started: open coder A's project first, then compare.",
-                    ));
-                }
+                self.not_started(&after);
             }
         }
     }

@@ -11,7 +11,7 @@ use super::{BefitsApp, Session};
 use crate::persistence::{self, CopyKind, RecoverableCopy};
 use crate::ui::{Message, RecoveryEntry, RecoveryOffer, RecoveryReason};
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 /// A recovery list being read on a background thread (each copy is loaded to describe it).
 pub(super) struct Scan {
@@ -62,10 +62,9 @@ fn unsaved_work(data_dir: Option<&Path>, recent: &[PathBuf], with_set_aside: boo
             }
         }
     }
-    for project in recent {
-        if let Some(side) = persistence::recovery_candidate(project).filter(|_| project.exists()) {
-            let saved = std::fs::metadata(&side).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
-            copies.push((RecoverableCopy::read(side, CopyKind::Autosave, saved), Some(project.clone())));
+    for project in recent.iter().filter(|p| p.exists()) {
+        if let Some(copy) = persistence::newer_autosave(project) {
+            copies.push((copy, Some(project.clone())));
         }
     }
     copies.sort_by_key(|(c, _)| std::cmp::Reverse(c.saved));
@@ -117,11 +116,9 @@ impl BefitsApp {
         self.recovery = Some(offer);
     }
 
-    /// After opening `path`: offers its autosave when it is newer than the file.
-    pub(super) fn offer_newer_autosave(&mut self, path: &Path) {
-        let Some(side) = persistence::recovery_candidate(path) else { return };
-        let saved = std::fs::metadata(&side).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
-        let copy = RecoverableCopy::read(side, CopyKind::Autosave, saved);
+    /// After opening `path`: offers its autosave, read with it, when it is newer than the file.
+    pub(super) fn offer_newer_autosave(&mut self, path: &Path, copy: Option<RecoverableCopy>) {
+        let Some(copy) = copy else { return };
         self.recovery = Some(RecoveryOffer {
             reason: RecoveryReason::NewerAutosave,
             project: Some(path.to_path_buf()),
@@ -130,10 +127,9 @@ impl BefitsApp {
         });
     }
 
-    /// When `path` cannot be opened because it is damaged: offers its readable copies.
-    /// Returns whether there were any.
-    pub(super) fn offer_damaged(&mut self, path: &Path, problem: String) -> bool {
-        let copies = persistence::recoverable_copies(path);
+    /// When `path` cannot be opened because it is damaged: offers its readable copies (read
+    /// with it). Returns whether there were any.
+    pub(super) fn offer_damaged(&mut self, path: &Path, problem: String, copies: &[RecoverableCopy]) -> bool {
         if !copies.iter().any(|c| c.summary.is_ok()) {
             return false;
         }
@@ -147,55 +143,98 @@ impl BefitsApp {
         true
     }
 
-    /// File > Backups…: the current project's generations and autosaves.
+    /// File > Backups…: the current project's generations and autosaves, each read (in the
+    /// background: a large review takes half a second a copy) to describe it.
     pub(super) fn show_backups(&mut self) {
         let Some(path) = self.session.as_ref().filter(|s| !s.is_sample).and_then(|s| s.path.clone()) else {
             self.message(Message::info("Backups are kept once the project is saved to a file."));
             return;
         };
-        let entries: Vec<RecoveryEntry> =
-            persistence::recoverable_copies(&path).iter().map(|c| entry(c, Some(path.clone()))).collect();
-        if entries.is_empty() {
-            self.message(Message::info(format!(
-                "No backups of {} yet: each save from the second on keeps the file it replaces, in {}.",
-                path.display(),
-                persistence::backup_dir(&persistence::resolve_target(&path)).display()
-            )));
-            return;
-        }
-        self.recovery =
-            Some(RecoveryOffer { reason: RecoveryReason::Backups, project: Some(path), problem: None, entries });
+        self.run_work("Reading the backups".into(), false, move |_| {
+            let entries: Vec<RecoveryEntry> =
+                persistence::recoverable_copies(&path).iter().map(|c| entry(c, Some(path.clone()))).collect();
+            Box::new(move |app: &mut BefitsApp, _: &egui::Context| {
+                if entries.is_empty() {
+                    app.message(Message::info(format!(
+                        "No backups of {} yet: each save from the second on keeps the file it replaces, in {}.",
+                        path.display(),
+                        persistence::backup_dir(&persistence::resolve_target(&path)).display()
+                    )));
+                    return;
+                }
+                app.recovery = Some(RecoveryOffer {
+                    reason: RecoveryReason::Backups,
+                    project: Some(path),
+                    problem: None,
+                    entries,
+                });
+            })
+        });
     }
 
-    /// Opens a copy in place of `target` (or as never-saved work), with unsaved changes.
+    /// Opens a copy in place of `target` (or as never-saved work), with unsaved changes. The
+    /// copy is read in the background, as a project file is opened.
     pub(super) fn recover_copy(&mut self, file: &Path, target: Option<PathBuf>) {
         let reason = self.recovery.as_ref().map(|r| r.reason);
-        match persistence::load(file) {
-            Ok(loaded) => {
-                let never_saved = target.is_none();
-                let mut session = Session::new(loaded.project, target, false);
-                if never_saved && let Some(name) = file.file_name() {
-                    // Go on autosaving into the same file, so no second copy appears.
-                    session.unsaved_name = name.to_string_lossy().into_owned();
-                }
-                session.saved_revision = u64::MAX;
-                let path = session.path.clone();
-                self.open_session(session);
-                if let Some(p) = &path {
-                    self.add_recent(p);
-                }
-                let text = match (reason, path) {
-                    (Some(RecoveryReason::Backups), Some(p)) => format!(
-                        "The copy from {} is open. Save (Ctrl+S) to make it {}; the file it replaces is kept as a backup.",
-                        file.display(),
-                        p.display()
-                    ),
-                    (_, Some(p)) => format!("The recovered copy is open. Save (Ctrl+S) to keep it as {}.", p.display()),
-                    (_, None) => "The recovered work is open. Save it (Ctrl+S) to give it a file; until then it is still autosaved.".to_owned(),
-                };
-                self.message(Message::info(text));
+        let revision = self.begin_reading(file);
+        let file = file.to_path_buf();
+        self.run_work("Opening the copy".into(), false, move |_| {
+            let read = super::project_files::read_project(&file);
+            Box::new(move |app: &mut BefitsApp, _: &egui::Context| {
+                app.finish_recover(&file, target, reason, revision, read);
+            })
+        });
+    }
+
+    fn finish_recover(
+        &mut self,
+        file: &Path,
+        target: Option<PathBuf>,
+        reason: Option<RecoveryReason>,
+        revision: Option<u64>,
+        read: Result<super::project_files::ReadProject, persistence::LoadError>,
+    ) {
+        let Some(after) = self.take_opening(file) else {
+            return; // another project was asked for since
+        };
+        let (loaded, tracker, first_copy) = match read {
+            Ok(read) => read,
+            Err(e) => {
+                self.message(Message::error(format!("That copy could not be opened: {e}")));
+                return self.not_started(&after);
             }
-            Err(e) => self.message(Message::error(format!("That copy could not be opened: {e}"))),
+        };
+        if self.edited_since(revision, file) {
+            return;
+        }
+        let never_saved = target.is_none();
+        let mut session = Session::new(loaded.project, target, false);
+        if never_saved && let Some(name) = file.file_name() {
+            // Go on autosaving into the same file, so no second copy appears.
+            session.unsaved_name = name.to_string_lossy().into_owned();
+        }
+        session.saved_revision = u64::MAX;
+        let path = session.path.clone();
+        self.open_session(session);
+        self.adopt_first_copy(tracker, first_copy);
+        if let Some(p) = &path {
+            self.add_recent(p);
+        }
+        let text = match (reason, path) {
+            (Some(RecoveryReason::Backups), Some(p)) => format!(
+                "The copy from {} is open. Save (Ctrl+S) to make it {}; the file it replaces is kept as a backup.",
+                file.display(),
+                p.display()
+            ),
+            (_, Some(p)) => format!("The recovered copy is open. Save (Ctrl+S) to keep it as {}.", p.display()),
+            (_, None) => {
+                "The recovered work is open. Save it (Ctrl+S) to give it a file; until then it is still autosaved."
+                    .to_owned()
+            }
+        };
+        self.message(Message::info(text));
+        for then in after {
+            then(self);
         }
     }
 

@@ -84,28 +84,46 @@ pub(crate) fn start(
 
 impl BefitsApp {
     /// Points a document at a PDF the user found, if it is the same file (same content hash).
+    /// The file is read and hashed in the background (a PDF may be hundreds of megabytes).
     pub(super) fn locate_pdf(&mut self, doc: DocumentId, path: &Path) {
-        let Some(session) = &mut self.session else { return };
-        let Some(document) = session.project.document(doc) else { return };
+        let Some(document) = self.session.as_ref().and_then(|s| s.project.document(doc)) else { return };
         let (title, expected) = (document.title.clone(), document.sha256.clone());
-        let found = match persistence::read_file(path, persistence::MAX_PDF_BYTES) {
-            Ok(bytes) => crate::model::sha256_hex(&bytes),
-            Err(e) => {
-                self.message(Message::error(format!("Could not read {} ({e}).", path.display())));
-                return;
+        let path = path.to_path_buf();
+        self.run_work(format!("Checking {}", super::file_name(&path)), false, move |_| {
+            let found = persistence::read_file(&path, persistence::MAX_PDF_BYTES).map(|b| crate::model::sha256_hex(&b));
+            let absolute = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            Box::new(move |app: &mut BefitsApp, _: &egui::Context| {
+                app.finish_locate(doc, (&title, &expected), &path, absolute, found);
+            })
+        });
+    }
+
+    fn finish_locate(
+        &mut self,
+        doc: DocumentId,
+        (title, expected): (&str, &str),
+        path: &Path,
+        absolute: PathBuf,
+        found: std::io::Result<String>,
+    ) {
+        match found {
+            Err(e) => return self.message(Message::error(format!("Could not read {} ({e}).", path.display()))),
+            Ok(found) if found != expected => {
+                return self.message(Message::error(format!(
+                    "{} is not the PDF “{}” was imported from (its content differs); the article keeps its stored text.",
+                    path.display(),
+                    text::ellipsize(title, 40)
+                )));
             }
-        };
-        if found != expected {
-            self.message(Message::error(format!(
-                "{} is not the PDF “{}” was imported from (its content differs); the article keeps its stored text.",
-                path.display(),
-                text::ellipsize(&title, 40)
-            )));
+            Ok(_) => {}
+        }
+        let Some(session) = &mut self.session else { return };
+        // Another project may be open by now: only the same article takes the file.
+        if session.project.document(doc).is_none_or(|d| d.sha256 != expected) {
             return;
         }
-        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let edit = Edit::SetPdf { document: doc, pdf: Some(PdfSource { path: absolute }) };
-        match session.apply(edit, format!("Locate the PDF of “{}”", text::ellipsize(&title, 40))) {
+        match session.apply(edit, format!("Locate the PDF of “{}”", text::ellipsize(title, 40))) {
             Ok(()) => {
                 if let Some(p) = &mut self.pages {
                     p.forget(doc);

@@ -4,6 +4,7 @@
 
 use super::{BefitsApp, Comparison, background, file_name, same_file};
 use crate::analysis::consensus::{DisagreementKey, Settled};
+use crate::model::Reconciliation;
 use crate::persistence;
 use crate::ui::{self, Message};
 use std::path::{Path, PathBuf};
@@ -37,20 +38,31 @@ fn consensus_in(dir: &Path, file_a: &str, file_b: &str) -> Option<PathBuf> {
     found.pop().map(|(_, p)| p)
 }
 
+/// A consensus saved earlier of the two projects compared (its file and its record of
+/// decisions), or why it could not be read.
+pub(super) type EarlierReview = Result<(PathBuf, Reconciliation), String>;
+
+/// Looks for a consensus of A (at `a_path`) and B (at `other`): the one the review was
+/// opened from (`known`), else the newest saved beside A. Reads files: runs in the
+/// comparison's job.
+fn earlier_review(a_path: &Path, known: Option<PathBuf>, other: &Path) -> Option<EarlierReview> {
+    let consensus = known.or_else(|| {
+        consensus_in(a_path.parent().filter(|p| !p.as_os_str().is_empty())?, &file_name(a_path), &file_name(other))
+    })?;
+    match persistence::load(&consensus) {
+        Ok(loaded) => Some(Ok((consensus, loaded.project.reconciliation()?.clone()))),
+        Err(e) => Some(Err(format!("An earlier consensus of these projects could not be read ({e})."))),
+    }
+}
+
 impl BefitsApp {
-    /// After A and B are compared: takes up the decisions of a consensus of these two saved
-    /// beside A (or the one the review was opened from). Returns what to tell the user.
-    pub(super) fn resume_saved_review(&mut self, other: &Path) -> Option<String> {
-        let a_path = self.session.as_ref()?.path.clone()?;
-        let known = self.resume_from.take();
-        let consensus = known.or_else(|| {
-            consensus_in(a_path.parent().filter(|p| !p.as_os_str().is_empty())?, &file_name(&a_path), &file_name(other))
-        })?;
-        let loaded = match persistence::load(&consensus) {
-            Ok(l) => l,
-            Err(e) => return Some(format!("An earlier consensus of these projects could not be read ({e}).")),
+    /// After A and B are compared: takes up the decisions of a consensus of these two found
+    /// with the comparison. Returns what to tell the user.
+    fn resume_saved_review(&mut self, earlier: Option<EarlierReview>) -> Option<String> {
+        let (consensus, record) = match earlier? {
+            Ok(found) => found,
+            Err(why) => return Some(why),
         };
-        let record = loaded.project.reconciliation()?.clone();
         let c = self.comparison.as_mut()?;
         let (matched, unmatched) = c.resume_from(&record, consensus.clone());
         self.ui_state.reasons_optional = !record.reasons_required;
@@ -113,6 +125,8 @@ impl BefitsApp {
             return;
         }
         let snapshot = session.project.clone();
+        // A consensus of the two saved earlier is looked for with the comparison.
+        let earlier_from = session.path.clone().map(|a| (a, self.resume_from.take()));
         let (unit, threshold) = (self.ui_state.review_unit, self.ui_state.review_threshold);
         let target = path.to_path_buf();
         self.run_work(format!("Comparing with {}", file_name(path)), true, move |control| {
@@ -128,11 +142,12 @@ impl BefitsApp {
                 return background::messages(vec![Message::info("The comparison was stopped.")]);
             }
             let c = Comparison::new(&snapshot, loaded.project, target.clone(), unit, threshold);
-            Box::new(move |app: &mut BefitsApp, _: &egui::Context| app.open_comparison(c, &target))
+            let earlier = earlier_from.and_then(|(a, known)| earlier_review(&a, known, &target));
+            Box::new(move |app: &mut BefitsApp, _: &egui::Context| app.open_comparison(c, &target, earlier))
         });
     }
 
-    pub(super) fn open_comparison(&mut self, c: Comparison, path: &Path) {
+    pub(super) fn open_comparison(&mut self, c: Comparison, path: &Path, earlier: Option<EarlierReview>) {
         if self.session.is_none() {
             return;
         }
@@ -140,7 +155,7 @@ impl BefitsApp {
             (c.report.documents.pairs.len(), c.report.documents.only_a.len(), c.report.documents.only_b.len());
         let disagreements = c.reconcile.disagreements.len();
         self.comparison = Some(c);
-        let resumed = self.resume_saved_review(path);
+        let resumed = self.resume_saved_review(earlier);
         self.consensus_saved = true;
         self.ui_state.workspace = ui::Workspace::Review;
         self.ui_state.review_cursor = 0;

@@ -77,6 +77,14 @@ pub fn summarize(file: &Path) -> Result<CopySummary, LoadError> {
     Ok(CopySummary { name: p.name().to_owned(), codings: p.codings().len(), documents: p.documents().len() })
 }
 
+/// The autosave of `project` when it is newer than the project file, read to describe it.
+#[must_use]
+pub fn newer_autosave(project: &Path) -> Option<RecoverableCopy> {
+    let side = recovery_candidate(project)?;
+    let saved = std::fs::metadata(&side).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+    Some(RecoverableCopy::read(side, CopyKind::Autosave, saved))
+}
+
 /// Every copy of `project` that could be recovered: its autosave, then its backups, newest
 /// first, each read (so a damaged one says so). The autosave is listed when it is newer than
 /// the project file, or whenever the project file itself cannot be read.
