@@ -229,3 +229,35 @@ fn the_sample_is_autosaved_too_and_dont_save_sets_the_copy_aside() {
     assert_eq!(aside.len(), 1, "not deleted");
     assert_eq!(load(&aside[0].0).unwrap().project.name(), "Workshop, edited");
 }
+
+#[test]
+fn a_copy_is_read_in_the_background_and_does_not_replace_work_edited_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.ron");
+    save_versions(&small_project(dir.path()), &path, &["First draft", "Current"]);
+    let backup = list_backups(&path)[0].path.clone();
+    let mut h = harness_with(test_config(), Some(path.clone()));
+    let name = |h: &Harness<'static, BefitsApp>| h.state().session().unwrap().project().name().to_owned();
+    // The frame that starts reading the copy ends without it; the copy follows.
+    h.state_mut().queue(Action::RecoverCopy { file: backup.clone(), target: Some(path.clone()) });
+    h.step();
+    assert!(h.state().is_opening(), "the copy is read off the UI thread");
+    assert_eq!(name(&h), "Current");
+    crate::ui_flows::wait_opened(&mut h);
+    assert_eq!(name(&h), "First draft");
+    assert!(h.state().session().unwrap().is_dirty(), "to be saved in place of the file");
+    // Saved, then asked for again and edited in the same frame, before it is read: the
+    // edit is kept.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    crate::ui_flows::wait_saved(&mut h);
+    h.state_mut().queue(Action::RecoverCopy { file: backup, target: Some(path.clone()) });
+    h.state_mut().queue(Action::Edit {
+        edit: Edit::SetProjectInfo { name: "Edited while the copy was read".into(), coder: "Ana".into() },
+        label: "Rename".into(),
+    });
+    h.step();
+    crate::ui_flows::wait_opened(&mut h);
+    assert_eq!(name(&h), "Edited while the copy was read");
+    assert!(h.state().messages().iter().any(|m| m.text.contains("was not opened")), "the user is told");
+}
