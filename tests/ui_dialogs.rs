@@ -218,3 +218,56 @@ fn a_comparison_queued_behind_a_project_that_cannot_be_read_says_so() {
     let texts: Vec<&str> = h.state().messages().iter().map(|m| m.text.as_str()).collect();
     assert!(texts.iter().any(|t| t.contains("was not started")), "{texts:?}");
 }
+
+#[test]
+fn a_codebook_is_read_in_the_background_and_never_overwrites_one_edited_meanwhile() {
+    use befits_coder::model::Edit;
+    use befits_coder::persistence::codebook_csv;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::NewProject { name: "Codebook".into(), coder: "Ana".into() });
+    h.run();
+    let constructs =
+        |h: &Harness<'static, BefitsApp>| h.state().session().unwrap().project().codebook().constructs.len();
+    let base = h.state().session().unwrap().project().codebook().clone();
+    let grown = dir.path().join("grown.csv");
+    let row =
+        "stigma.anticipated,stigma,Anticipated stigma,\"Fear of being labelled, before any contact.\",,construct,\n";
+    std::fs::write(&grown, format!("{}{row}", codebook_csv(&base))).unwrap();
+    // Read off the UI thread; the construct arrives when it is done, as one undoable step.
+    h.state_mut().queue(Action::ImportCodebook(grown.clone()));
+    h.step();
+    assert!(h.state().is_busy() && constructs(&h) == 37, "the file is read in the background");
+    run_until(&mut h, "the import", |app| app.messages().iter().any(|m| m.text.contains("1 new constructs")));
+    assert_eq!(constructs(&h), 38);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(constructs(&h), 37, "undone in one step");
+    // A file with a row the codebook cannot take is refused with its line.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, format!("{}x.y,nowhere,Lost,,,construct,\n", codebook_csv(&base))).unwrap();
+    h.state_mut().queue(Action::ImportCodebook(bad));
+    run_until(&mut h, "the refusal", |app| app.messages().iter().any(|m| m.text.contains("domain `nowhere`")));
+    assert_eq!(constructs(&h), 37);
+    // A construct renamed in the same frame, before the file is read: the edit is kept.
+    h.state_mut().queue(Action::ImportCodebook(grown));
+    h.state_mut().queue(Action::Edit {
+        edit: Edit::SetCodebook {
+            codebook: {
+                let mut cb = base.clone();
+                cb.constructs[0].label = "Renamed".into();
+                cb
+            },
+            history: Vec::new(),
+        },
+        label: "Rename a construct".into(),
+    });
+    h.step();
+    run_until(&mut h, "the import to end", |app| !app.is_busy());
+    let s = h.state().session().unwrap();
+    assert_eq!(
+        (s.project().codebook().constructs.len(), s.project().codebook().constructs[0].label.as_str()),
+        (37, "Renamed")
+    );
+    assert!(h.state().messages().iter().any(|m| m.text.contains("Import it again")), "the user is told");
+}
