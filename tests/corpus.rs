@@ -167,18 +167,17 @@ fn a_file_with_a_broken_cross_reference_table_is_repaired() {
 fn a_kept_canvas_draws_what_a_fresh_one_draws() {
     let Some(dir) = corpus() else { return };
     let mut canvas = befits_coder::pdf::Canvas::new();
-    let mut rgb = Vec::new();
     // A landscape page, then an article's portrait pages backwards, then a small scale.
     let files = ["hostile/rotated-90-nics-background-checks.pdf", "articles/int-psychogeriatrics-2013-example1.pdf"];
     for (file, scale) in files.iter().flat_map(|f| [(f, 2.0), (f, 0.5)]) {
         let renderer = befits_coder::pdf::PageRenderer::open(std::fs::read(dir.join(file)).unwrap(), None).unwrap();
         let cache = renderer.cache();
         for page in (0..renderer.page_count()).rev() {
-            let drawn = renderer.draw(&cache, &mut canvas, page, scale, &mut rgb).unwrap();
+            let drawn = renderer.draw(&cache, &mut canvas, page, scale).unwrap();
             let fresh = renderer.render(page, scale).unwrap();
             assert_eq!((drawn.width, drawn.height), (fresh.width, fresh.height), "{file} p{}", page + 1);
             assert!(drawn.transform.iter().zip(fresh.transform).all(|(a, b)| (a - b).abs() < 1e-9));
-            assert!(rgb == fresh.rgb, "{file} p{} at {scale}: pixels differ", page + 1);
+            assert!(canvas.pixels() == fresh.rgba, "{file} p{} at {scale}: pixels differ", page + 1);
         }
     }
 }

@@ -57,7 +57,7 @@ fn half_scanned_pdf(dir: &std::path::Path, corpus: &std::path::Path) -> std::pat
     let scan = std::fs::read(corpus.join("hostile/scanned-image-only-ocr-test.pdf")).unwrap();
     worker.open(Arc::new(scan), None).unwrap();
     let page = worker.render(0, 2.0).unwrap();
-    let rgb = page.rgb;
+    let rgb: Vec<u8> = page.rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
     let path = dir.join("half-scanned.pdf");
     std::fs::write(&path, crate::crafted::half_scanned(&rgb, page.width, page.height)).unwrap();
     path

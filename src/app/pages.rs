@@ -156,7 +156,7 @@ fn open_source(worker: &mut PageWorker, source: &Source) -> Result<crate::pdf::P
 
 /// A drawn page as the graphics take it.
 fn color_image(page: &RenderedPage) -> egui::ColorImage {
-    egui::ColorImage::from_rgb([page.width as usize, page.height as usize], &page.rgb)
+    egui::ColorImage::from_rgba_premultiplied([page.width as usize, page.height as usize], &page.rgba)
 }
 
 fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context, mut worker: PageWorker) {

@@ -59,7 +59,7 @@ enum Request {
 #[derive(Serialize, Deserialize)]
 enum Reply {
     Opened(PageInfo),
-    /// The pixels (RGB) are the payload.
+    /// The pixels (RGBA, opaque) are the payload.
     Rendered {
         width: u32,
         height: u32,
@@ -80,8 +80,8 @@ pub(super) fn bounded_scale(size: (f32, f32), scale: f32) -> f32 {
 }
 
 /// What the worker answers to a request when no document is open.
-fn no_document() -> (Reply, Vec<u8>) {
-    (Reply::Failed(PdfError::Damaged("no document is open".into())), Vec::new())
+fn no_document() -> Reply {
+    Reply::Failed(PdfError::Damaged("no document is open".into()))
 }
 
 /// How serving one document ended.
@@ -96,11 +96,11 @@ enum Next {
 
 /// Serves the pages of one open document, with one cache for all of them (fonts are read
 /// and glyphs drawn once), until the app opens another document or goes away. The canvas
-/// and the pixel buffer are kept from page to page, and from document to document.
+/// is kept from page to page, and from document to document; its pixels are written out as
+/// they are.
 fn serve(
     renderer: &PageRenderer,
     canvas: &mut Canvas,
-    pixels: &mut Vec<u8>,
     input: &mut impl std::io::Read,
     output: &mut impl std::io::Write,
 ) -> Next {
@@ -116,13 +116,13 @@ fn serve(
             Err(e) => Reply::Failed(PdfError::WorkerCrashed(format!("an unreadable request: {e}"))),
             Ok(Request::Render { page, scale }) => {
                 let size = renderer.page_size(page).unwrap_or((612.0, 792.0));
-                match renderer.draw(&cache, canvas, page, bounded_scale(size, scale), pixels) {
+                match renderer.draw(&cache, canvas, page, bounded_scale(size, scale)) {
                     Ok(d) => Reply::Rendered { width: d.width, height: d.height, transform: d.transform },
                     Err(e) => Reply::Failed(e),
                 }
             }
         };
-        let payload = if matches!(reply, Reply::Rendered { .. }) { pixels.as_slice() } else { &[] };
+        let payload = if matches!(reply, Reply::Rendered { .. }) { canvas.pixels() } else { &[] };
         if write_frame(output, &reply, payload).is_err() {
             return Next::Broken;
         }
@@ -138,7 +138,7 @@ pub fn run_page_worker(memory_mib: u64) -> i32 {
     let mut stdin = std::io::stdin().lock();
     let mut stdout = std::io::stdout().lock();
     let mut next: Option<Frame> = None;
-    let (mut canvas, mut pixels) = (Canvas::new(), Vec::new());
+    let mut canvas = Canvas::new();
     loop {
         let frame = match next.take() {
             Some(frame) => frame,
@@ -148,11 +148,11 @@ pub fn run_page_worker(memory_mib: u64) -> i32 {
                 Err(_) => return 3,
             },
         };
-        let (reply, pixels) = match frame.decode::<Request>() {
-            Err(e) => (Reply::Failed(PdfError::WorkerCrashed(format!("an unreadable request: {e}"))), Vec::new()),
+        let reply = match frame.decode::<Request>() {
+            Err(e) => Reply::Failed(PdfError::WorkerCrashed(format!("an unreadable request: {e}"))),
             Ok(Request::Render { .. }) => no_document(),
             Ok(Request::Open { password }) => match PageRenderer::open(frame.payload, password.as_deref()) {
-                Err(e) => (Reply::Failed(e), Vec::new()),
+                Err(e) => Reply::Failed(e),
                 Ok(renderer) => {
                     let n = renderer.page_count();
                     let info = PageInfo {
@@ -164,7 +164,7 @@ pub fn run_page_worker(memory_mib: u64) -> i32 {
                     if write_frame(&mut stdout, &Reply::Opened(info), &[]).is_err() {
                         return 3;
                     }
-                    match serve(&renderer, &mut canvas, &mut pixels, &mut stdin, &mut stdout) {
+                    match serve(&renderer, &mut canvas, &mut stdin, &mut stdout) {
                         Next::Open(frame) => {
                             next = Some(frame);
                             continue;
@@ -175,7 +175,7 @@ pub fn run_page_worker(memory_mib: u64) -> i32 {
                 }
             },
         };
-        if write_frame(&mut stdout, &reply, &pixels).is_err() {
+        if write_frame(&mut stdout, &reply, &[]).is_err() {
             return 3;
         }
     }
@@ -203,7 +203,7 @@ impl PageWorker {
             let args = [PAGE_WORKER_SUBCOMMAND.to_owned(), "--memory-mib".into(), self.limits.memory_mib.to_string()];
             // A page of MAX_PAGE_PIXELS in RGB, and some room.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let max_reply = (MAX_PAGE_PIXELS as u64) * 3 + (1 << 20);
+            let max_reply = (MAX_PAGE_PIXELS as u64) * 4 + (1 << 20);
             self.process = Some(WorkerProcess::spawn(&self.exe, args, Some(max_reply))?);
         }
         self.process.as_mut().ok_or_else(|| PdfError::WorkerCrashed("no reader process".into()))
@@ -262,12 +262,12 @@ impl PageWorker {
         }
         let timeout = self.limits.page_timeout;
         match self.call(&Request::Render { page, scale }, &[], timeout)? {
-            (Reply::Rendered { width, height, transform }, rgb) => {
-                if u64::from(width) * u64::from(height) * 3 != rgb.len() as u64 {
+            (Reply::Rendered { width, height, transform }, rgba) => {
+                if u64::from(width) * u64::from(height) * 4 != rgba.len() as u64 {
                     self.process = None;
                     return Err(PdfError::WorkerCrashed("a page of the wrong size".into()));
                 }
-                Ok(RenderedPage { width, height, rgb, transform })
+                Ok(RenderedPage { width, height, rgba, transform })
             }
             (Reply::Failed(e), _) => Err(e),
             (Reply::Opened(_), _) => Err(PdfError::WorkerCrashed("an answer out of turn".into())),

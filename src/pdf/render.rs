@@ -28,8 +28,9 @@ pub struct RenderedPage {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
-    /// Pixels, RGB row by row (drawn on white, every pixel is opaque).
-    pub rgb: Vec<u8>,
+    /// Pixels, RGBA row by row. Drawn on white, every pixel is opaque, so premultiplied
+    /// and straight alpha are the same.
+    pub rgba: Vec<u8>,
     /// Maps PDF user space to this image's pixels.
     pub transform: Affine,
 }
@@ -123,13 +124,14 @@ impl PageRenderer {
         page: usize,
         scale: f32,
     ) -> Result<RenderedPage, PdfError> {
-        let mut rgb = Vec::new();
-        let drawn = self.draw(cache, &mut Canvas::new(), page, scale, &mut rgb)?;
-        Ok(RenderedPage { width: drawn.width, height: drawn.height, rgb, transform: drawn.transform })
+        let mut canvas = Canvas::new();
+        let drawn = self.draw(cache, &mut canvas, page, scale)?;
+        let rgba = canvas.pixels().to_vec();
+        Ok(RenderedPage { width: drawn.width, height: drawn.height, rgba, transform: drawn.transform })
     }
 
     /// Draws a page on `canvas` (kept from page to page, so its buffers are not allocated
-    /// and cleared anew for each) and writes its pixels into `rgb`, RGB row by row.
+    /// and cleared anew for each); its pixels are then [`Canvas::pixels`].
     ///
     /// # Errors
     /// As [`Self::render`]. After an error the canvas is fresh again.
@@ -139,7 +141,6 @@ impl PageRenderer {
         canvas: &mut Canvas,
         page: usize,
         scale: f32,
-        rgb: &mut Vec<u8>,
     ) -> Result<Drawn, PdfError> {
         let Some(p) = self.pdf.pages().get(page) else {
             return Err(PdfError::Damaged(format!("page {} does not exist", page + 1)));
@@ -178,15 +179,6 @@ impl PageRenderer {
             *canvas = Canvas::new();
             return Err(PdfError::ParserFailed(format!("the renderer failed on page {}", page + 1)));
         }
-        // Drawn on white, every pixel is opaque: premultiplied alpha is the same as straight
-        // alpha, and the alpha channel says nothing (a quarter less to hand over).
-        let (quads, _) = canvas.pixmap.data_as_u8_slice().as_chunks::<4>();
-        rgb.clear();
-        rgb.resize(quads.len() * 3, 0);
-        let (triples, _) = rgb.as_chunks_mut::<3>();
-        for (to, from) in triples.iter_mut().zip(quads) {
-            *to = [from[0], from[1], from[2]];
-        }
         Ok(Drawn { width: u32::from(width), height: u32::from(height), transform: scaled.as_coeffs() })
     }
 }
@@ -224,6 +216,14 @@ impl Canvas {
         Self { context: RenderContext::new(1, 1), pixmap: Pixmap::new(1, 1), resources: Resources::default() }
     }
 
+    /// The picture last drawn: RGBA row by row, every pixel opaque (drawn on white). It is
+    /// handed over as it is: a pass to drop the alpha channel cost more than the quarter
+    /// fewer bytes saved.
+    #[must_use]
+    pub fn pixels(&self) -> &[u8] {
+        self.pixmap.data_as_u8_slice()
+    }
+
     /// Ready for a picture of `width` x `height` pixels.
     fn prepare(&mut self, width: u16, height: u16) {
         if (self.context.width(), self.context.height()) == (width, height) {
@@ -251,11 +251,7 @@ impl RenderedPage {
         // Opaque pixels: straight alpha equals premultiplied.
         let size = resvg::tiny_skia::IntSize::from_wh(self.width, self.height)
             .ok_or_else(|| PdfError::Io("the page has no pixels".into()))?;
-        let mut rgba = Vec::with_capacity(self.rgb.len() / 3 * 4);
-        for px in self.rgb.chunks_exact(3) {
-            rgba.extend_from_slice(&[px[0], px[1], px[2], 255]);
-        }
-        let pixmap = resvg::tiny_skia::Pixmap::from_vec(rgba, size)
+        let pixmap = resvg::tiny_skia::Pixmap::from_vec(self.rgba.clone(), size)
             .ok_or_else(|| PdfError::Io("the page's pixels do not fit its size".into()))?;
         pixmap.encode_png().map_err(|e| PdfError::Io(e.to_string()))
     }
