@@ -240,6 +240,15 @@ fn a_damaged_project_lists_its_readable_copies_newest_first() {
     let copies = recoverable_copies(&path);
     let names: Vec<&str> = copies.iter().map(|c| c.summary.as_ref().unwrap().name.as_str()).collect();
     assert_eq!(names, ["unsaved", "newer", "older"]);
+    // Read with progress (the File > Backups list does this in the background), and stopped
+    // after the first copy: the autosave, read first, is what there is.
+    let mut told = Vec::new();
+    let first = persistence::recoverable_copies_with(&path, |done, of| {
+        told.push((done, of));
+        done < 1
+    });
+    assert_eq!(told, [(0, 3), (1, 3)]);
+    assert_eq!(first.iter().map(|c| c.summary.as_ref().unwrap().name.as_str()).collect::<Vec<_>>(), ["unsaved"]);
     let out = Command::new(exe()).args(["validate", path.to_str().unwrap()]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("3 readable backup or autosave copies"), "{stderr}");

@@ -150,10 +150,18 @@ impl BefitsApp {
             self.message(Message::info("Backups are kept once the project is saved to a file."));
             return;
         };
-        self.run_work("Reading the backups".into(), false, move |_| {
-            let entries: Vec<RecoveryEntry> =
-                persistence::recoverable_copies(&path).iter().map(|c| entry(c, Some(path.clone()))).collect();
+        self.run_work("Reading the backups".into(), true, move |control| {
+            let copies = persistence::recoverable_copies_with(&path, |done, of| {
+                control.report(done, of, format!("Reading copy {} of {of}", done + 1));
+                !control.cancelled()
+            });
+            let entries: Vec<RecoveryEntry> = copies.iter().map(|c| entry(c, Some(path.clone()))).collect();
+            let stopped = control.cancelled();
             Box::new(move |app: &mut BefitsApp, _: &egui::Context| {
+                if stopped {
+                    app.message(Message::info("The list of backups was not shown: reading it was stopped."));
+                    return;
+                }
                 if entries.is_empty() {
                     app.message(Message::info(format!(
                         "No backups of {} yet: each save from the second on keeps the file it replaces, in {}.",

@@ -43,7 +43,9 @@ pub use error::{LoadError, SaveError};
 pub use format::{
     CURRENT_VERSION, FORMAT, Loaded, PreparedSave, load, load_str, prepare_save, save, save_keeping, to_ron,
 };
-pub use recovery::{CopyKind, CopySummary, RecoverableCopy, newer_autosave, recoverable_copies, summarize};
+pub use recovery::{
+    CopyKind, CopySummary, RecoverableCopy, newer_autosave, recoverable_copies, recoverable_copies_with, summarize,
+};
 pub use refi::{
     BuildInput, CodeMap, Counting, ExportNotes, ExtractedPdf, ForeignCase, ForeignCode, ForeignCoding,
     ForeignSelection, ForeignSet, ForeignSource, GlyphRect, ImportReport, MapFile, MapFileError, Place, Reason,

@@ -90,19 +90,32 @@ pub fn newer_autosave(project: &Path) -> Option<RecoverableCopy> {
 /// the project file, or whenever the project file itself cannot be read.
 #[must_use]
 pub fn recoverable_copies(project: &Path) -> Vec<RecoverableCopy> {
-    let mut out = Vec::new();
+    recoverable_copies_with(project, |_, _| true)
+}
+
+/// As [`recoverable_copies`], calling `each(done, of)` before each copy is read (a large
+/// project takes half a second a copy); when it returns `false`, the copies read so far.
+pub fn recoverable_copies_with(project: &Path, mut each: impl FnMut(usize, usize) -> bool) -> Vec<RecoverableCopy> {
     let side = recovery_candidate(project)
-        .or_else(|| Some(autosave_path(project)).filter(|s| s.is_file() && load(project).is_err()));
-    if let Some(side) = side {
-        let saved = std::fs::metadata(&side).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
-        out.push(RecoverableCopy::read(side, CopyKind::Autosave, saved));
-    }
-    for b in list_backups(project) {
+        .or_else(|| Some(autosave_path(project)).filter(|s| s.is_file() && load(project).is_err()))
+        .map(|side| {
+            let saved = std::fs::metadata(&side).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+            (side, CopyKind::Autosave, saved)
+        });
+    let backups = list_backups(project).into_iter().map(|b| {
         let kind = match b.kind {
             BackupKind::Generation => CopyKind::Backup,
             BackupKind::SetAsideAutosave => CopyKind::SetAsideAutosave,
         };
-        out.push(RecoverableCopy::read(b.path, kind, b.saved));
+        (b.path, kind, b.saved)
+    });
+    let files: Vec<(PathBuf, CopyKind, SystemTime)> = side.into_iter().chain(backups).collect();
+    let (mut out, of) = (Vec::new(), files.len());
+    for (done, (file, kind, saved)) in files.into_iter().enumerate() {
+        if !each(done, of) {
+            break;
+        }
+        out.push(RecoverableCopy::read(file, kind, saved));
     }
     out.sort_by_key(|c| std::cmp::Reverse(c.saved));
     out
