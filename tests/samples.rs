@@ -9,22 +9,41 @@ use befits_coder::model::{
 };
 use befits_coder::pdf::{WorkerLimits, sha256_hex};
 use befits_coder::persistence::{self, load_str, to_ron};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects")
 }
 
-/// The articles of the workshop sample (CC BY; attribution in `sample_projects/README.md`).
-const ARTICLES: [(&str, &str); 2] = [
+/// The articles of the workshop sample (CC BY; attribution in `sample_projects/README.md`):
+/// file, title, and the extraction fields the Articles and Characteristics views show.
+type SampleArticle = (&'static str, &'static str, [(&'static str, &'static str); 4]);
+const ARTICLES: [SampleArticle; 2] = [
     (
         "bmc-health-serv-res-2014-agyeman-duah.pdf",
         "Agyeman-Duah et al. (2014) Quality improvement at Kamuzu Central Hospital, Malawi",
+        [
+            ("author_year", "Agyeman-Duah et al. (2014)"),
+            (
+                "title",
+                "Understanding the barriers to setting up a healthcare quality improvement process in resource-limited settings",
+            ),
+            ("countries", "Malawi"),
+            ("region", "Sub-Saharan Africa"),
+        ],
     ),
     (
         "plos-med-2022-rodi-health-policy.pdf",
         "Rodi et al. (2022) Health-related high-level meetings at the UN General Assembly",
+        [
+            ("author_year", "Rodi et al. (2022)"),
+            (
+                "title",
+                "Political rationale, aims, and outcomes of health-related high-level meetings and special sessions at the UN General Assembly",
+            ),
+            ("countries", "UN member states"),
+            ("region", "Global"),
+        ],
     ),
 ];
 
@@ -133,7 +152,7 @@ fn build_workshop(corpus: &Path) -> Project {
     let codebook = persistence::default_codebook().unwrap();
     let mut p = Project::new("Workshop sample", "Workshop demo", codebook);
     let pdf_dir = samples_dir().join("pdfs");
-    for (i, (file, title)) in ARTICLES.iter().enumerate() {
+    for (i, (file, title, fields)) in ARTICLES.iter().enumerate() {
         let source = corpus.join("articles").join(file);
         let x = extract_file(&source, None, &WorkerLimits::default()).unwrap();
         let id = DocumentId(u32::try_from(i).unwrap() + 1);
@@ -145,7 +164,7 @@ fn build_workshop(corpus: &Path) -> Project {
             sha256: sha256_hex(&std::fs::read(&source).unwrap()),
             pdf: Some(PdfSource { path: pdf_dir.join(file) }),
             pages: x.pages,
-            fields: BTreeMap::new(),
+            fields: fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
             warnings: x.warnings.iter().map(ToString::to_string).collect(),
             ocr: None,
         };
@@ -193,7 +212,7 @@ fn workshop_sample_is_what_its_generator_builds() {
     let text = to_ron(&project, &target).unwrap();
     if std::env::var_os("BEFITS_REGENERATE_SAMPLES").is_some() {
         std::fs::create_dir_all(samples_dir().join("pdfs")).unwrap();
-        for (file, _) in ARTICLES {
+        for (file, _, _) in ARTICLES {
             std::fs::copy(corpus.join("articles").join(file), samples_dir().join("pdfs").join(file)).unwrap();
         }
         std::fs::write(&target, &text).unwrap();
