@@ -56,7 +56,7 @@ fn view(workspace: Workspace) -> impl Fn(&mut BefitsApp) {
     move |app: &mut BefitsApp| app.ui_state.workspace = workspace
 }
 
-const SHOTS: [Shot; 9] = [
+const SHOTS: [Shot; 10] = [
     Shot { name: "coding", setup: coding },
     Shot { name: "suggestions", setup: suggestions },
     Shot { name: "code-hits", setup: code_hits },
@@ -64,6 +64,7 @@ const SHOTS: [Shot; 9] = [
     Shot { name: "diagram", setup: |a| view(Workspace::Diagram)(a) },
     Shot { name: "matrix", setup: |a| view(Workspace::Matrix)(a) },
     Shot { name: "articles", setup: |a| view(Workspace::Articles)(a) },
+    Shot { name: "characteristics", setup: |a| view(Workspace::Characteristics)(a) },
     Shot { name: "codebook", setup: |a| view(Workspace::Codebook)(a) },
     Shot {
         name: "presentation",

@@ -44,9 +44,12 @@ pub fn characteristics_view(ui: &mut Ui, project: &Project, derived: &Derived, s
             let Some(rows) = derived.characteristics.get(field) else { continue };
             ui.add_space(10.0);
             ui.label(RichText::new(field).strong().size(16.0));
-            egui::Grid::new(("characteristic", field.as_str())).striped(true).num_columns(3).min_col_width(60.0).show(
-                ui,
-                |ui| {
+            egui::Grid::new(("characteristic", field.as_str()))
+                .striped(true)
+                .num_columns(3)
+                .min_col_width(60.0)
+                .spacing([24.0, 4.0])
+                .show(ui, |ui| {
                     ui.label(RichText::new("value").weak());
                     ui.label(RichText::new("n").weak());
                     ui.label(RichText::new("%").weak());
@@ -62,8 +65,7 @@ pub fn characteristics_view(ui: &mut Ui, project: &Project, derived: &Derived, s
                         ui.label(format!("{:.1}", r.percent));
                         ui.end_row();
                     }
-                },
-            );
+                });
         }
     });
 }
