@@ -261,3 +261,31 @@ fn a_copy_is_read_in_the_background_and_does_not_replace_work_edited_meanwhile()
     assert_eq!(name(&h), "Edited while the copy was read");
     assert!(h.state().messages().iter().any(|m| m.text.contains("was not opened")), "the user is told");
 }
+
+#[test]
+fn unsaved_work_of_another_session_waits_for_the_opened_projects_own_offer() {
+    let config = test_config();
+    let data = data_dir(&config).to_path_buf();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.ron");
+    let p = small_project(dir.path());
+    save(&renamed(&p, "Saved"), &path).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    persistence::write_autosave(&renamed(&p, "Autosaved later"), &path).unwrap();
+    persistence::write_unsaved(&renamed(&p, "Elsewhere, never saved"), &data, "unsaved-earlier.ron").unwrap();
+    // Both are found at the start, in whichever order: the opened project's own offer shows
+    // first, and the list of unsaved work comes once it is closed, neither lost.
+    let mut h = harness_with(config, Some(path.clone()));
+    h.run();
+    let offer = h.state().recovery().unwrap();
+    assert_eq!(offer.reason, RecoveryReason::NewerAutosave);
+    h.get_by_label("Keep the saved file").click();
+    h.run();
+    let offer = h.state().recovery().expect("the unsaved work of the other session follows");
+    assert_eq!(offer.reason, RecoveryReason::UnsavedWork);
+    let names: Vec<&str> = offer.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Elsewhere, never saved"], "not the project's autosave, just set aside");
+    h.get_by_label("Recover").click();
+    crate::ui_flows::wait_opened(&mut h);
+    assert_eq!(h.state().session().unwrap().project().name(), "Elsewhere, never saved");
+}

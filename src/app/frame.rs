@@ -64,6 +64,7 @@ impl BefitsApp {
         self.poll_autosave();
         self.poll_jobs(ctx);
         self.poll_scan();
+        self.show_waiting_recovery();
         self.poll_ocr();
         let notes = self.pages.as_mut().map(|p| p.poll(ctx)).unwrap_or_default();
         for m in notes {

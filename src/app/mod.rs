@@ -69,6 +69,9 @@ pub struct BefitsApp {
     recovery: Option<ui::RecoveryOffer>,
     /// The search for unsaved work of earlier sessions, while it runs.
     scan: Option<recovery::Scan>,
+    /// The list of unsaved work of earlier sessions, found while another recovery list was
+    /// open: shown when that one closes.
+    waiting_offer: Option<ui::RecoveryOffer>,
     allow_close: bool,
     title: String,
     last_autosave: Instant,
@@ -132,6 +135,7 @@ impl BefitsApp {
             confirm_unsaved: false,
             recovery: None,
             scan: None,
+            waiting_offer: None,
             allow_close: false,
             title: String::new(),
             last_autosave: Instant::now(),

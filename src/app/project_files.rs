@@ -97,7 +97,9 @@ impl BefitsApp {
             self.ui_state.workspace = ui::Workspace::Diagram;
         }
         self.session = Some(session);
-        self.recovery = None;
+        // The list of another project's copies closes; that of unsaved work of earlier
+        // sessions, which belongs to no project, stays.
+        self.recovery.take_if(|r| r.reason != ui::RecoveryReason::UnsavedWork);
         self.last_autosave = Instant::now();
     }
 

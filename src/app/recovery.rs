@@ -104,22 +104,46 @@ impl BefitsApp {
         };
         let from_menu = scan.from_menu;
         self.scan = None;
-        if self.recovery.is_some() {
-            return;
-        }
         if offer.entries.is_empty() {
             if from_menu {
                 self.message(Message::info("There is no unsaved work of earlier sessions to recover."));
             }
             return;
         }
-        self.recovery = Some(offer);
+        self.show_recovery(offer);
+    }
+
+    /// Opens a recovery list. One list shows at a time: a list of unsaved work of earlier
+    /// sessions that is open, or that comes while another list is open, waits for that
+    /// one to close.
+    fn show_recovery(&mut self, offer: RecoveryOffer) {
+        match &self.recovery {
+            Some(_) if offer.reason == RecoveryReason::UnsavedWork => self.waiting_offer = Some(offer),
+            Some(open) if open.reason == RecoveryReason::UnsavedWork => {
+                self.waiting_offer = self.recovery.replace(offer);
+            }
+            _ => self.recovery = Some(offer),
+        }
+    }
+
+    /// Shows the list of unsaved work that waited for another list to close, with only the
+    /// copies that are still there and are not of the project now open.
+    pub(super) fn show_waiting_recovery(&mut self) {
+        if self.recovery.is_some() {
+            return;
+        }
+        let Some(mut offer) = self.waiting_offer.take() else { return };
+        let open = self.session.as_ref().and_then(|s| s.path.clone());
+        offer.entries.retain(|e| e.file.is_file() && (e.target.is_none() || e.target != open));
+        if !offer.entries.is_empty() {
+            self.recovery = Some(offer);
+        }
     }
 
     /// After opening `path`: offers its autosave, read with it, when it is newer than the file.
     pub(super) fn offer_newer_autosave(&mut self, path: &Path, copy: Option<RecoverableCopy>) {
         let Some(copy) = copy else { return };
-        self.recovery = Some(RecoveryOffer {
+        self.show_recovery(RecoveryOffer {
             reason: RecoveryReason::NewerAutosave,
             project: Some(path.to_path_buf()),
             problem: None,
@@ -134,7 +158,7 @@ impl BefitsApp {
             return false;
         }
         let entries = copies.iter().map(|c| entry(c, Some(path.to_path_buf()))).collect();
-        self.recovery = Some(RecoveryOffer {
+        self.show_recovery(RecoveryOffer {
             reason: RecoveryReason::Damaged,
             project: Some(path.to_path_buf()),
             problem: Some(problem),
@@ -170,7 +194,7 @@ impl BefitsApp {
                     )));
                     return;
                 }
-                app.recovery = Some(RecoveryOffer {
+                app.show_recovery(RecoveryOffer {
                     reason: RecoveryReason::Backups,
                     project: Some(path),
                     problem: None,
