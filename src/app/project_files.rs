@@ -41,11 +41,19 @@ struct Read {
 }
 
 impl Read {
-    fn from_file(path: &Path) -> Self {
+    /// Reads `path` and what its opening may offer; the copies of a damaged file are read
+    /// one by one, told as progress (half a second each for a large review).
+    fn from_file(path: &Path, control: &super::job::Control) -> Self {
         let project = read_project(path);
         let (newer_autosave, copies) = match &project {
             Ok(_) => (persistence::newer_autosave(path), Vec::new()),
-            Err(LoadError::Damaged { .. } | LoadError::Invalid { .. }) => (None, persistence::recoverable_copies(path)),
+            Err(LoadError::Damaged { .. } | LoadError::Invalid { .. }) => {
+                let copies = persistence::recoverable_copies_with(path, |done, of| {
+                    control.report(done, of, format!("The file is damaged: reading copy {} of {of}", done + 1));
+                    true
+                });
+                (None, copies)
+            }
             Err(_) => (None, Vec::new()),
         };
         Self { project, newer_autosave, copies }
@@ -131,8 +139,8 @@ impl BefitsApp {
         }
         let path = path.to_path_buf();
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        self.run_work(format!("Opening {name}"), false, move |_| {
-            let read = Read::from_file(&path);
+        self.run_work(format!("Opening {name}"), false, move |control| {
+            let read = Read::from_file(&path, control);
             Box::new(move |app: &mut BefitsApp, _: &egui::Context| app.finish_open(&path, revision, read))
         });
     }
