@@ -30,6 +30,17 @@ fn data_dir(config: &AppConfig) -> &Path {
     config.data_dir.as_deref().unwrap()
 }
 
+/// A project saved as "Saved" in `dir`, with a newer autosave named "Autosaved later"; the
+/// project file's path, and the project.
+fn saved_with_newer_autosave(dir: &Path) -> (std::path::PathBuf, befits_coder::model::Project) {
+    let path = dir.join("review.ron");
+    let p = small_project(dir);
+    save(&renamed(&p, "Saved"), &path).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    persistence::write_autosave(&renamed(&p, "Autosaved later"), &path).unwrap();
+    (path, p)
+}
+
 #[test]
 fn a_new_project_is_autosaved_from_its_first_edit_and_offered_on_the_next_start() {
     let config = AppConfig { autosave_every: Duration::ZERO, ..test_config() };
@@ -148,11 +159,7 @@ fn a_damaged_project_offers_its_backups_and_stays_untouched_until_saved() {
 fn keeping_the_saved_file_sets_the_newer_autosave_aside_among_the_backups() {
     let config = test_config();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("review.ron");
-    let p = small_project(dir.path());
-    save(&renamed(&p, "Saved"), &path).unwrap();
-    std::thread::sleep(Duration::from_millis(20));
-    persistence::write_autosave(&renamed(&p, "Autosaved later"), &path).unwrap();
+    let (path, _) = saved_with_newer_autosave(dir.path());
     let mut h = harness_with(config, Some(path.clone()));
     h.run();
     assert_eq!(h.state().recovery().unwrap().reason, RecoveryReason::NewerAutosave);
@@ -267,11 +274,7 @@ fn unsaved_work_of_another_session_waits_for_the_opened_projects_own_offer() {
     let config = test_config();
     let data = data_dir(&config).to_path_buf();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("review.ron");
-    let p = small_project(dir.path());
-    save(&renamed(&p, "Saved"), &path).unwrap();
-    std::thread::sleep(Duration::from_millis(20));
-    persistence::write_autosave(&renamed(&p, "Autosaved later"), &path).unwrap();
+    let (path, p) = saved_with_newer_autosave(dir.path());
     persistence::write_unsaved(&renamed(&p, "Elsewhere, never saved"), &data, "unsaved-earlier.ron").unwrap();
     // Both are found at the start, in whichever order: the opened project's own offer shows
     // first, and the list of unsaved work comes once it is closed, neither lost.
