@@ -7,9 +7,10 @@
 //!   process (poppler-utils);
 //! - drawing: every page at 2x (144 dpi) in the page worker (started, the document opened,
 //!   every page drawn and its pixels sent back) against `mutool draw -r 144` as a whole
-//!   process (mupdf-tools); and the time one more page takes in the open worker, beside
-//!   the time it takes drawn in this process (as the app drew pages before drawing moved
-//!   into the worker): the cost of the isolation.
+//!   process (mupdf-tools); the same drawing done in this process (the renderer without
+//!   the isolation); and the time one more page takes in the open worker, beside the time
+//!   it takes drawn in this process (as the app drew pages before drawing moved into the
+//!   worker): the cost of the isolation.
 //!
 //! A reference tool that is not installed is skipped with a message
 //! (`scripts/install-system-deps.sh --dev` installs both).
@@ -85,10 +86,11 @@ fn main() {
     let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     files.retain(|p| only.is_empty() || only.iter().any(|o| p.to_string_lossy().contains(o.as_str())));
     println!(
-        "{:<48} {:>5} | {:>9} {:>9} {:>6} | {:>9} {:>9} {:>6} | {:>8} {:>8}",
-        "article", "pages", "ours", "pdftotext", "ratio", "draw 2x", "mutool", "ratio", "1 page", "in-proc"
+        "{:<48} {:>5} | {:>9} {:>9} {:>6} | {:>9} {:>9} {:>6} {:>9} | {:>8} {:>8}",
+        "article", "pages", "ours", "pdftotext", "ratio", "draw 2x", "mutool", "ratio", "in-proc", "1 page", "in-proc"
     );
-    let (mut extract_ratios, mut draw_ratios, mut isolation) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut extract_ratios, mut draw_ratios, mut here_ratios, mut isolation) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for path in files {
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let Ok(bytes) = std::fs::read(&path) else { continue };
@@ -113,6 +115,16 @@ fn main() {
             }
         };
         let drawn = median(3, draw_all);
+        // The same drawing in this process (opened, one cache and one canvas, every page):
+        // what the renderer costs without the worker's isolation.
+        let drawn_here = median(3, || {
+            if let Ok(r) = PageRenderer::open(bytes.clone(), None) {
+                let (cache, mut canvas) = (r.cache(), Canvas::new());
+                for page in 0..pages {
+                    std::hint::black_box(r.draw(&cache, &mut canvas, page, 2.0).ok());
+                }
+            }
+        });
         let mupdf = mutool.then(|| {
             median(3, || {
                 run(Command::new("mutool")
@@ -150,8 +162,9 @@ fn main() {
         };
         let (pt, er) = cell(poppler, ours, &mut extract_ratios);
         let (mt, dr) = cell(mupdf, drawn, &mut draw_ratios);
+        let (_, hr) = cell(mupdf, drawn_here, &mut here_ratios);
         println!(
-            "{name:<48} {pages:>5} | {:>7.0}ms {pt:>9} {er:>6} | {:>7.0}ms {mt:>9} {dr:>6} | {:>6.1}ms {:>6.1}ms",
+            "{name:<48} {pages:>5} | {:>7.0}ms {pt:>9} {er:>6} | {:>7.0}ms {mt:>9} {dr:>6} {hr:>9} | {:>6.1}ms {:>6.1}ms",
             ms(ours),
             ms(drawn),
             ms(one_page),
@@ -160,5 +173,6 @@ fn main() {
     }
     summary("extraction (whole process) / pdftotext", extract_ratios);
     summary("drawing every page at 2x (worker) / mutool draw -r 144", draw_ratios);
+    summary("drawing every page at 2x in this process / mutool draw -r 144", here_ratios);
     summary("one more page in the open worker / drawn in this process", isolation);
 }
