@@ -33,7 +33,10 @@ fn table(rows: usize) -> String {
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
-    println!("{:>8} {:>10} {:>10} {:>10} {:>12}", "codings", "file MB", "load", "serialise", "save");
+    println!(
+        "{:>8} {:>10} {:>10} {:>10} {:>12} {:>10} {:>16}",
+        "codings", "file MB", "load", "serialise", "save", "snapshot", "edit during save"
+    );
     let mut times = Vec::new();
     for n in [1_000, 10_000, 100_000] {
         let project = generate(n);
@@ -48,11 +51,32 @@ fn main() {
             std::hint::black_box(persistence::to_ron(&project, &path).unwrap());
         });
         let save_t = median(runs, || save_keeping(&project, &path, 0).unwrap());
+        // The copy a save or autosave takes of the project on the window's thread.
+        let snapshot_t = median(runs, || {
+            std::hint::black_box(project.clone());
+        });
+        // An edit made while that copy is still being written: the codings it touches are
+        // copied then (once per save, and only when the user edits during it).
+        let first = *project.codings().keys().next().unwrap();
+        let mut edits: Vec<Duration> = (0..runs)
+            .map(|_| {
+                let (snapshot, mut open) = (project.clone(), project.clone());
+                let t = Instant::now();
+                std::hint::black_box(open.apply(befits_coder::model::Edit::RemoveCoding(first)).unwrap());
+                let took = t.elapsed();
+                drop((snapshot, open));
+                took
+            })
+            .collect();
+        edits.sort();
+        let edit_during_save_t = edits[runs / 2];
         println!(
-            "{n:>8} {size:>10.1} {:>9.0}ms {:>9.0}ms {:>11.0}ms",
+            "{n:>8} {size:>10.1} {:>9.0}ms {:>9.0}ms {:>11.0}ms {:>8.1}ms {:>14.1}ms",
             load_t.as_secs_f64() * 1e3,
             text_t.as_secs_f64() * 1e3,
-            save_t.as_secs_f64() * 1e3
+            save_t.as_secs_f64() * 1e3,
+            snapshot_t.as_secs_f64() * 1e3,
+            edit_during_save_t.as_secs_f64() * 1e3
         );
         times.push((n, load_t, save_t));
     }

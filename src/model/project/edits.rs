@@ -9,6 +9,7 @@ use crate::model::coding::{Coding, CodingIdentity};
 use crate::model::document::{OcrText, Study};
 use crate::model::edit::{CodingChange, DocumentBundle, Edit, EditError};
 use crate::model::ids::{CodingId, DocumentId, StudyId};
+use std::sync::Arc;
 
 impl Project {
     /// Applies an edit and returns its inverse. A refused edit changes nothing.
@@ -42,7 +43,9 @@ impl Project {
                 if name.trim().is_empty() {
                     return Err(EditError::Empty("the field name"));
                 }
-                let doc = self.documents.get_mut(&document).ok_or(EditError::UnknownDocument(document))?;
+                let doc = Arc::make_mut(&mut self.documents)
+                    .get_mut(&document)
+                    .ok_or(EditError::UnknownDocument(document))?;
                 let value = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
                 let old = match value {
                     Some(v) => doc.fields.insert(name.clone(), v),
@@ -51,7 +54,9 @@ impl Project {
                 Edit::SetField { document, name, value: old }
             }
             Edit::SetPdf { document, pdf } => {
-                let doc = self.documents.get_mut(&document).ok_or(EditError::UnknownDocument(document))?;
+                let doc = Arc::make_mut(&mut self.documents)
+                    .get_mut(&document)
+                    .ok_or(EditError::UnknownDocument(document))?;
                 Edit::SetPdf { document, pdf: std::mem::replace(&mut doc.pdf, pdf) }
             }
             Edit::SetPageTexts { document, pages, ocr, warnings } => {
@@ -61,7 +66,9 @@ impl Project {
                 if title.trim().is_empty() {
                     return Err(EditError::Empty("the document title"));
                 }
-                let doc = self.documents.get_mut(&document).ok_or(EditError::UnknownDocument(document))?;
+                let doc = Arc::make_mut(&mut self.documents)
+                    .get_mut(&document)
+                    .ok_or(EditError::UnknownDocument(document))?;
                 Edit::SetTitle { document, title: std::mem::replace(&mut doc.title, title) }
             }
             Edit::MoveToStudy { document, study, create } => self.move_to_study(document, study, create)?,
@@ -135,21 +142,21 @@ impl Project {
 
     /// [`Self::insert_indexed`] with the identity already made.
     pub(super) fn insert_indexed_as(&mut self, c: Coding, identity: CodingIdentity) {
-        self.identities.insert(identity, c.id);
-        self.by_document.entry(c.document).or_default().insert(c.id);
-        self.codings.insert(c.id, c);
+        Arc::make_mut(&mut self.identities).insert(identity, c.id);
+        Arc::make_mut(&mut self.by_document).entry(c.document).or_default().insert(c.id);
+        Arc::make_mut(&mut self.codings).insert(c.id, c);
     }
 
     /// Removes a coding with its identity.
     pub(super) fn remove_indexed(&mut self, id: CodingId) -> Option<Coding> {
-        let c = self.codings.remove(&id)?;
+        let c = Arc::make_mut(&mut self.codings).remove(&id)?;
         if self.identities.get(&c.identity()) == Some(&id) {
-            self.identities.remove(&c.identity());
+            Arc::make_mut(&mut self.identities).remove(&c.identity());
         }
-        if let Some(set) = self.by_document.get_mut(&c.document) {
+        if let Some(set) = Arc::make_mut(&mut self.by_document).get_mut(&c.document) {
             set.remove(&id);
             if set.is_empty() {
-                self.by_document.remove(&c.document);
+                Arc::make_mut(&mut self.by_document).remove(&c.document);
             }
         }
         Some(c)
@@ -181,7 +188,7 @@ impl Project {
             self.next.study = self.next.study.max(s.id.0 + 1);
             self.studies.insert(s.id, s);
         }
-        self.documents.insert(id, document);
+        Arc::make_mut(&mut self.documents).insert(id, document);
         let mut added = 0;
         let mut refused = None;
         for c in &codings {
@@ -215,7 +222,7 @@ impl Project {
             for done in &imported[..added_imported] {
                 self.imported.remove(&done.id);
             }
-            let doc = self.documents.remove(&id);
+            let doc = Arc::make_mut(&mut self.documents).remove(&id);
             if let Some(d) = doc
                 && !self.documents.values().any(|o| o.study == d.study)
             {
@@ -227,7 +234,7 @@ impl Project {
     }
 
     pub(super) fn remove_document(&mut self, id: DocumentId) -> Result<Edit, EditError> {
-        let document = self.documents.remove(&id).ok_or(EditError::UnknownDocument(id))?;
+        let document = Arc::make_mut(&mut self.documents).remove(&id).ok_or(EditError::UnknownDocument(id))?;
         let coding_ids: Vec<CodingId> = self.codings_of(id).map(|c| c.id).collect();
         let codings = coding_ids.iter().filter_map(|cid| self.remove_indexed(*cid)).collect();
         let imported = self.take_imported_of(id);
@@ -262,7 +269,7 @@ impl Project {
                 )));
             }
         }
-        let doc = self.documents.get_mut(&document).ok_or(EditError::UnknownDocument(document))?;
+        let doc = Arc::make_mut(&mut self.documents).get_mut(&document).ok_or(EditError::UnknownDocument(document))?;
         let old_pages =
             pages.into_iter().map(|(page, text)| (page, std::mem::replace(&mut doc.pages[page], text))).collect();
         Ok(Edit::SetPageTexts {
@@ -291,7 +298,7 @@ impl Project {
             self.next.study = self.next.study.max(s.id.0 + 1);
             self.studies.insert(s.id, s);
         }
-        if let Some(doc) = self.documents.get_mut(&document) {
+        if let Some(doc) = Arc::make_mut(&mut self.documents).get_mut(&document) {
             doc.study = study;
         }
         let removed = if old != study && !self.documents.values().any(|d| d.study == old) {

@@ -9,6 +9,7 @@ use crate::model::ids::{CodingId, DocumentId, ImportedCodingId, StudyId};
 use crate::model::imported::ImportedCoding;
 use crate::model::reconciliation::Reconciliation;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 mod edits;
 mod imported;
@@ -72,14 +73,18 @@ pub struct Project {
     coder: String,
     codebook: Codebook,
     studies: BTreeMap<StudyId, Study>,
-    documents: BTreeMap<DocumentId, Document>,
-    codings: BTreeMap<CodingId, Coding>,
+    // The large collections are shared (`Arc`) between a project and its copies: the copy a
+    // save or autosave takes on the window's thread costs four reference counts, not a deep
+    // copy of every passage (145 ms at 100,000 codings). An edit copies a collection only
+    // while a copy of it is still being written (`Arc::make_mut`).
+    documents: Arc<BTreeMap<DocumentId, Document>>,
+    codings: Arc<BTreeMap<CodingId, Coding>>,
     /// Every coding's identity, for a duplicate check that does not scan (kept in step with
     /// `codings` by `insert_indexed` and `remove_indexed`).
-    identities: HashMap<CodingIdentity, CodingId>,
+    identities: Arc<HashMap<CodingIdentity, CodingId>>,
     /// The codings of each document (kept in step the same way), so that one article's
     /// codings are found without a scan of all of them.
-    by_document: HashMap<DocumentId, std::collections::BTreeSet<CodingId>>,
+    by_document: Arc<HashMap<DocumentId, std::collections::BTreeSet<CodingId>>>,
     /// Passages coded with codes from another tool that map to no construct.
     imported: BTreeMap<ImportedCodingId, ImportedCoding>,
     codebook_history: Vec<CodebookChange>,
@@ -97,10 +102,10 @@ impl Project {
             coder: coder.into(),
             codebook,
             studies: BTreeMap::new(),
-            documents: BTreeMap::new(),
-            codings: BTreeMap::new(),
-            identities: HashMap::new(),
-            by_document: HashMap::new(),
+            documents: Arc::default(),
+            codings: Arc::default(),
+            identities: Arc::default(),
+            by_document: Arc::default(),
             imported: BTreeMap::new(),
             codebook_history: Vec::new(),
             reconciliation: None,
@@ -141,7 +146,7 @@ impl Project {
             if !project.studies.contains_key(&d.study) {
                 return bad(format!("document {} belongs to missing study {}", d.id, d.study));
             }
-            if project.documents.insert(d.id, d.clone()).is_some() {
+            if Arc::make_mut(&mut project.documents).insert(d.id, d.clone()).is_some() {
                 return bad(format!("document {} appears twice", d.id));
             }
         }
@@ -378,6 +383,24 @@ pub(crate) mod tests {
             created: "2026-01-01T00:00:00Z".into(),
             provenance: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_copy_shares_the_collections_until_one_side_is_edited() {
+        let mut p = project_with_document();
+        let c = coding(&p, 0, 0, 15, "client.kabi", Valence::Facilitator);
+        p.apply(Edit::AddCoding(c.clone())).unwrap();
+        // The copy a save takes: nothing of the codings or documents is copied.
+        let saved = p.clone();
+        assert!(Arc::ptr_eq(&p.codings, &saved.codings) && Arc::ptr_eq(&p.documents, &saved.documents));
+        // An edit while the copy lives leaves the copy as it was.
+        p.apply(Edit::RemoveCoding(c.id)).unwrap();
+        assert_eq!(saved.coding(c.id), Some(&c));
+        assert_eq!(p.coding(c.id), None);
+        assert!(saved.holds_same(&c) && !p.holds_same(&c), "the index of identities follows");
+        assert_eq!((saved.codings_of(DocumentId(1)).count(), p.codings_of(DocumentId(1)).count()), (1, 0));
+        assert!(!Arc::ptr_eq(&p.codings, &saved.codings));
+        assert!(Arc::ptr_eq(&p.documents, &saved.documents), "what the edit did not touch stays shared");
     }
 
     #[test]
