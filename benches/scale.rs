@@ -34,8 +34,8 @@ fn table(rows: usize) -> String {
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     println!(
-        "{:>8} {:>10} {:>10} {:>10} {:>12} {:>10} {:>16}",
-        "codings", "file MB", "load", "serialise", "save", "snapshot", "edit during save"
+        "{:>8} {:>10} {:>10} {:>10} {:>12} {:>10} {:>16} {:>16}",
+        "codings", "file MB", "load", "serialise", "save", "snapshot", "edit during save", "views after edit"
     );
     let mut times = Vec::new();
     for n in [1_000, 10_000, 100_000] {
@@ -70,13 +70,32 @@ fn main() {
             .collect();
         edits.sort();
         let edit_during_save_t = edits[runs / 2];
+        // What the window recomputes after an edit (highlights, tallies, diagram, matrix,
+        // characteristics), once per change of the project, not per frame.
+        let mut derived = befits_coder::analysis::Derived::default();
+        derived.refresh(&project);
+        let mut edited = project.clone();
+        let mut refreshes: Vec<Duration> = project
+            .codings()
+            .keys()
+            .take(runs)
+            .map(|id| {
+                edited.apply(befits_coder::model::Edit::RemoveCoding(*id)).unwrap();
+                let t = Instant::now();
+                derived.refresh(&edited);
+                t.elapsed()
+            })
+            .collect();
+        refreshes.sort();
+        let refresh_t = refreshes[runs / 2];
         println!(
-            "{n:>8} {size:>10.1} {:>9.0}ms {:>9.0}ms {:>11.0}ms {:>8.1}ms {:>14.1}ms",
+            "{n:>8} {size:>10.1} {:>9.0}ms {:>9.0}ms {:>11.0}ms {:>8.1}ms {:>14.1}ms {:>14.1}ms",
             load_t.as_secs_f64() * 1e3,
             text_t.as_secs_f64() * 1e3,
             save_t.as_secs_f64() * 1e3,
             snapshot_t.as_secs_f64() * 1e3,
-            edit_during_save_t.as_secs_f64() * 1e3
+            edit_during_save_t.as_secs_f64() * 1e3,
+            refresh_t.as_secs_f64() * 1e3
         );
         times.push((n, load_t, save_t));
     }

@@ -1,12 +1,12 @@
 //! Derived data memoised on the project's revision: recomputed only when the project
 //! changes, so the views stay live at no per-frame cost.
 
-use super::anchors::{AnchorReport, check_anchors};
+use super::anchors::AnchorReport;
 use super::characteristics::{CharacteristicRow, characteristics, field_names};
 use super::diagram::{DiagramLayout, layout};
-use super::matrix::{Matrix, matrix};
-use super::tally::{Level, Tallies, tallies};
-use crate::model::{Anchor, CodingId, DocumentId, Project, Valence};
+use super::matrix::{Matrix, matrix_of};
+use super::tally::{FactsBuilder, Level, Tallies, tallies_of};
+use crate::model::{Anchor, AnchorStatus, CodingId, DocumentId, Project, Valence};
 use std::collections::BTreeMap;
 
 /// One highlighted passage on a page.
@@ -71,17 +71,27 @@ impl Derived {
         if self.revision == Some(project.revision()) {
             return;
         }
-        self.anchors = check_anchors(project);
         self.highlights.clear();
         self.coding_counts.clear();
         self.by_document.clear();
+        // One pass over the codings (at 100,000 of them, each pass costs more than what it
+        // computes): anchors checked, highlights and reading order per article, and the
+        // facts for the tallies at every level and both grids.
+        let mut problems = BTreeMap::new();
+        let mut facts = FactsBuilder::new(project);
         let mut order: BTreeMap<DocumentId, Vec<(usize, usize, CodingId)>> = BTreeMap::new();
         for c in project.codings().values() {
+            facts.push(c);
+            let status = project.anchor_status(c);
+            let exact = matches!(status, AnchorStatus::Exact);
+            if !exact {
+                problems.insert(c.id, status);
+            }
             *self.coding_counts.entry(c.document).or_default() += 1;
             let at = (c.anchor.page().unwrap_or(0), c.anchor.as_text().map_or(0, |t| t.start), c.id);
             order.entry(c.document).or_default().push(at);
             if let Anchor::Text(t) = &c.anchor
-                && !self.anchors.problems.contains_key(&c.id)
+                && exact
             {
                 self.highlights.entry((c.document, t.page)).or_default().push(Highlight {
                     coding: c.id,
@@ -100,10 +110,12 @@ impl Derived {
             list.sort_unstable();
             self.by_document.insert(doc, list.into_iter().map(|(_, _, id)| id).collect());
         }
-        self.tallies = Level::ALL.map(|level| tallies(project, level));
+        self.anchors = AnchorReport { problems };
+        let facts = facts.finish();
+        self.tallies = Level::ALL.map(|level| tallies_of(&facts, project.codebook(), level));
         self.diagram = Some(layout(project.codebook()));
-        self.matrix_articles = Some(matrix(project, Level::Article));
-        self.matrix_studies = Some(matrix(project, Level::Study));
+        self.matrix_articles = Some(matrix_of(&facts, project, Level::Article));
+        self.matrix_studies = Some(matrix_of(&facts, project, Level::Study));
         self.fields = field_names(project);
         self.characteristics = self.fields.iter().map(|f| (f.clone(), characteristics(project, f))).collect();
         self.revision = Some(project.revision());
@@ -136,6 +148,20 @@ mod tests {
     use super::*;
     use crate::model::Edit;
     use crate::model::test_support::{coding, project_with_document};
+
+    #[test]
+    fn the_one_pass_gives_what_each_table_computed_alone_gives() {
+        use crate::analysis::{check_anchors, matrix, tallies};
+        let p = crate::analysis::tally::tests::review();
+        let mut d = Derived::default();
+        d.refresh(&p);
+        for level in Level::ALL {
+            assert_eq!(d.tallies(level), &tallies(&p, level), "{level}");
+        }
+        assert_eq!(d.matrix_articles.as_ref(), Some(&matrix(&p, Level::Article)));
+        assert_eq!(d.matrix_studies.as_ref(), Some(&matrix(&p, Level::Study)));
+        assert_eq!(d.anchors, check_anchors(&p));
+    }
 
     #[test]
     fn highlights_follow_the_revision() {

@@ -1,7 +1,7 @@
 //! The matrix grid: articles or studies (rows) by constructs (columns, codebook order), each
 //! cell the row's category for the construct (B, F or B/F), as in the paper's grid.
 
-use super::tally::{Level, Unit, unit_categories};
+use super::tally::{Facts, Level, Unit};
 use crate::model::{ConstructKey, Project, Valence};
 
 /// One row of the grid.
@@ -28,14 +28,21 @@ pub struct Matrix {
 /// `Level::Passage` is treated as articles.
 #[must_use]
 pub fn matrix(project: &Project, rows: Level) -> Matrix {
+    matrix_of(&Facts::of(project), project, rows)
+}
+
+/// As [`matrix`], from the facts gathered once for the tallies and both grids.
+pub(crate) fn matrix_of(facts: &Facts, project: &Project, rows: Level) -> Matrix {
     let level = if rows == Level::Study { Level::Study } else { Level::Article };
-    let cats = unit_categories(project, level);
-    let columns: Vec<ConstructKey> = project
+    let cats = facts.categories(level);
+    let coded: std::collections::HashSet<usize> = cats.keys().map(|(_, i)| *i).collect();
+    let columns: Vec<(usize, ConstructKey)> = project
         .codebook()
         .constructs
         .iter()
-        .filter(|c| !c.retired || cats.keys().any(|(_, k)| k == &c.key))
-        .map(|c| c.key.clone())
+        .enumerate()
+        .filter(|(i, c)| !c.retired || coded.contains(i))
+        .map(|(i, c)| (i, c.key.clone()))
         .collect();
     let units: Vec<(Unit, String)> = match level {
         Level::Study => project.studies().values().map(|s| (Unit::Study(s.id), s.label.clone())).collect(),
@@ -44,12 +51,12 @@ pub fn matrix(project: &Project, rows: Level) -> Matrix {
     let rows = units
         .into_iter()
         .map(|(unit, label)| MatrixRow {
-            cells: columns.iter().map(|k| cats.get(&(unit, k.clone())).copied()).collect(),
+            cells: columns.iter().map(|(i, _)| cats.get(&(unit, *i)).copied()).collect(),
             unit,
             label,
         })
         .collect();
-    Matrix { columns, rows }
+    Matrix { columns: columns.into_iter().map(|(_, k)| k).collect(), rows }
 }
 
 #[cfg(test)]

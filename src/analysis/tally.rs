@@ -4,8 +4,8 @@
 //! unit's category for a construct is "both" when it has codings of the construct with both
 //! valences, or any coding with valence Both; otherwise the one valence it has.
 
-use crate::model::{CodingId, ConstructKey, DocumentId, DomainKey, Project, StudyId, Valence};
-use std::collections::BTreeMap;
+use crate::model::{Coding, CodingId, ConstructKey, DocumentId, DomainKey, Project, StudyId, Valence};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// The unit of counting.
@@ -104,6 +104,96 @@ pub fn unit_categories(project: &Project, level: Level) -> BTreeMap<(Unit, Const
     out
 }
 
+/// What the tallies and the matrix need of each coding, gathered in one pass over the
+/// codings: its article, its study, its construct's place in the codebook and its valence.
+/// After every edit the window counts at three levels and draws two grids; counting from
+/// this compact list instead of walking the codings five times takes a third of the time at
+/// 100,000 codings. Codings of constructs missing from the codebook are left out: neither
+/// counts them.
+pub(crate) struct Facts {
+    facts: Vec<Fact>,
+}
+
+#[derive(Clone, Copy)]
+struct Fact {
+    article: DocumentId,
+    /// `None` when the article is missing (such a coding is not counted per study).
+    study: Option<StudyId>,
+    /// The construct's index in the codebook.
+    construct: usize,
+    valence: Valence,
+}
+
+/// Gathers [`Facts`] coding by coding (the derived data of the window does it in the one
+/// pass it makes over the codings).
+pub(crate) struct FactsBuilder<'a> {
+    project: &'a Project,
+    index: HashMap<&'a ConstructKey, usize>,
+    facts: Vec<Fact>,
+}
+
+impl<'a> FactsBuilder<'a> {
+    pub(crate) fn new(project: &'a Project) -> Self {
+        let index = project.codebook().constructs.iter().enumerate().map(|(i, c)| (&c.key, i)).collect();
+        Self { project, index, facts: Vec::with_capacity(project.codings().len()) }
+    }
+
+    /// Adds one coding of the project.
+    pub(crate) fn push(&mut self, c: &Coding) {
+        if let Some(&construct) = self.index.get(&c.construct) {
+            let study = self.project.document(c.document).map(|d| d.study);
+            self.facts.push(Fact { article: c.document, study, construct, valence: c.valence });
+        }
+    }
+
+    pub(crate) fn finish(self) -> Facts {
+        Facts { facts: self.facts }
+    }
+}
+
+impl Facts {
+    /// Gathers the facts of every coding of `project`.
+    pub(crate) fn of(project: &Project) -> Self {
+        let mut b = FactsBuilder::new(project);
+        for c in project.codings().values() {
+            b.push(c);
+        }
+        b.finish()
+    }
+
+    /// The category of every (article or study, construct index) pair that has codings.
+    pub(crate) fn categories(&self, level: Level) -> HashMap<(Unit, usize), Valence> {
+        let mut out: HashMap<(Unit, usize), Valence> = HashMap::new();
+        for f in &self.facts {
+            let unit = match (level, f.study) {
+                (Level::Study, Some(study)) => Unit::Study(study),
+                (Level::Study, None) => continue,
+                _ => Unit::Article(f.article),
+            };
+            out.entry((unit, f.construct))
+                .and_modify(|v| *v = combine([*v, f.valence]).unwrap_or(*v))
+                .or_insert(f.valence);
+        }
+        out
+    }
+
+    /// Counts per construct index (`constructs` of them) at `level`.
+    fn counts(&self, level: Level, constructs: usize) -> Vec<Counts> {
+        let mut counts = vec![Counts::default(); constructs];
+        if level == Level::Passage {
+            // Each coding is a unit of its own.
+            for f in &self.facts {
+                counts[f.construct].add(f.valence);
+            }
+        } else {
+            for ((_, i), v) in self.categories(level) {
+                counts[i].add(v);
+            }
+        }
+        counts
+    }
+}
+
 /// Counts of one construct (or domain).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -191,19 +281,21 @@ impl Tallies {
 /// Tallies at a level. Codings of constructs missing from the codebook are not counted.
 #[must_use]
 pub fn tallies(project: &Project, level: Level) -> Tallies {
-    let mut per: BTreeMap<ConstructKey, Counts> = BTreeMap::new();
-    for ((_, key), v) in unit_categories(project, level) {
-        per.entry(key).or_default().add(v);
-    }
-    let cb = project.codebook();
+    tallies_of(&Facts::of(project), project.codebook(), level)
+}
+
+/// As [`tallies`], from the facts gathered once for every level.
+pub(crate) fn tallies_of(facts: &Facts, cb: &crate::model::Codebook, level: Level) -> Tallies {
+    let counts = facts.counts(level, cb.constructs.len());
     let rows: Vec<TallyRow> = cb
         .constructs
         .iter()
-        .map(|c| TallyRow {
+        .zip(counts)
+        .map(|(c, counts)| TallyRow {
             construct: c.key.clone(),
             domain: c.domain.clone(),
             label: c.label.clone(),
-            counts: per.get(&c.key).copied().unwrap_or_default(),
+            counts,
         })
         .collect();
     let domains = cb
@@ -273,6 +365,18 @@ pub(crate) mod tests {
 
     fn counts(b: usize, f: usize, both: usize) -> Counts {
         Counts { barrier: b, facilitator: f, both }
+    }
+
+    #[test]
+    fn the_compact_facts_give_every_units_category() {
+        let p = review();
+        let facts = Facts::of(&p);
+        let keys = &p.codebook().constructs;
+        for level in [Level::Article, Level::Study] {
+            let from_facts: BTreeMap<(Unit, ConstructKey), Valence> =
+                facts.categories(level).into_iter().map(|((u, i), v)| ((u, keys[i].key.clone()), v)).collect();
+            assert_eq!(from_facts, unit_categories(&p, level), "{level}");
+        }
     }
 
     #[test]
