@@ -680,3 +680,51 @@ fn opening_from_the_command_line_path_loads_the_project() {
     assert_eq!(h.state().session().unwrap().project().name(), "Round trip");
     assert!(h.state().title().starts_with("Round trip"));
 }
+
+/// Zooming (+ and -, or a fitted width that changes with the window) keeps the place at the
+/// middle of the view: the passage the reader was looking at stays where it was, instead of
+/// the view keeping its offset in pixels and landing elsewhere in the article.
+#[test]
+fn zooming_keeps_the_passage_in_the_middle_of_the_view_in_place() {
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Workshop));
+    h.run();
+    let ready = |app: &BefitsApp, page: usize| {
+        app.pages()
+            .and_then(|p| p.get(DocumentId(1)))
+            .is_some_and(|d| d.layouts.is_some() && d.textures.contains_key(&page))
+    };
+    run_until(&mut h, "the page view", |app| ready(app, 0));
+    // A phrase found once in the article, in the middle of its fourth page.
+    let doc = h.state().session().unwrap().project().document(DocumentId(1)).unwrap().clone();
+    let unique =
+        |p: &str| doc.pages.iter().map(|t| befits_coder::model::text::find_all(t, p).len()).sum::<usize>() == 1;
+    let phrase = doc.pages[3]
+        .lines()
+        .skip(15)
+        .map(|l| l.chars().take(30).collect::<String>())
+        .find(|l| l.len() > 20 && unique(l))
+        .unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    text_input(&h, "Find:").type_text(&phrase);
+    h.run();
+    run_until(&mut h, "page 4 drawn", |app| ready(app, 3));
+    h.run();
+    let hit = h.state().ui_state().search.hits[0];
+    assert_eq!(hit.page, 3);
+    let glyphs = h.state().pages().unwrap().get(DocumentId(1)).unwrap().layouts.as_ref().unwrap()[3].glyphs.clone();
+    let first = glyphs.iter().position(|g| g.start as usize == hit.start).unwrap();
+    let y = |h: &Harness<'static, BefitsApp>| {
+        glyph_centre(h, DocumentId(1), 3, first, h.get_by_label("Page 4 of 10").rect()).y
+    };
+    let before = (y(&h), h.state().ui_state().page_view.effective_zoom);
+    for _ in 0..3 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        h.run();
+    }
+    let after = (y(&h), h.state().ui_state().page_view.effective_zoom);
+    assert!(after.1 > before.1 * 1.2, "zoomed in: {before:?} -> {after:?}");
+    assert!((after.0 - before.0).abs() < 40.0, "the passage stayed in place: {before:?} -> {after:?}");
+}

@@ -95,16 +95,22 @@ pub fn page_view(
     state.page_view.effective_zoom = zoom;
 
     // Where every page sits in the scrolled content.
-    let mut tops = Vec::with_capacity(sizes.len());
-    let mut y = GAP;
-    for (_, h) in sizes {
-        tops.push(y);
-        y += h * zoom + GAP;
-    }
+    let tops = page_tops(sizes, zoom);
+    let y = tops.last().zip(sizes.last()).map_or(GAP, |(t, (_, h))| t + h * zoom + GAP);
     let total = Vec2::new(sizes.iter().map(|s| s.0).fold(0.0, f32::max) * zoom + 2.0 * GAP, y);
 
     // Scroll requests: a page (navigation) or a passage (a coding or a search hit).
     let mut offset = state.page_view.goto_page.take().and_then(|p| tops.get(p)).map(|t| t - GAP);
+    // A new zoom (+ and -, or the fitted width after the window or the panels changed) keeps
+    // the point at the middle of the view in the middle, instead of the scroll offset in
+    // pixels, which would carry the reader elsewhere in the article.
+    if let Some((seen, old_zoom, centre)) = state.page_view.view_centre
+        && offset.is_none()
+        && seen == doc.id
+        && (old_zoom - zoom).abs() > 1e-4
+    {
+        offset = Some(rezoomed(sizes, (old_zoom, centre), zoom) - avail.y / 2.0);
+    }
     if let Some(target) = state.reader.scroll_to.take()
         && let Some(top) = tops.get(target.page)
     {
@@ -129,6 +135,7 @@ pub fn page_view(
     let max_side = MAX_PIXELS.min(ui.ctx().input(|i| i.max_texture_side) as f32 - 2.0);
     area.show_viewport(ui, |ui, viewport| {
         ui.set_min_size(total);
+        state.page_view.view_centre = Some((doc.id, zoom, viewport.center().y));
         let origin = ui.max_rect().min;
         // Pages are centred in what is visible; a wider one starts at the left margin.
         let width = viewport.width();
@@ -162,6 +169,29 @@ pub fn page_view(
             .map(|i| (i, render_scale(zoom, ppp, Vec2::new(sizes[i].0, sizes[i].1), max_side)))
             .collect();
     });
+}
+
+/// The top of every page in the scrolled content at `zoom`.
+fn page_tops(sizes: &[(f32, f32)], zoom: f32) -> Vec<f32> {
+    let mut tops = Vec::with_capacity(sizes.len());
+    let mut y = GAP;
+    for (_, h) in sizes {
+        tops.push(y);
+        y += h * zoom + GAP;
+    }
+    tops
+}
+
+/// Where the point at `centre` of the content at `old_zoom` lies at `zoom`: the same place
+/// on the same page.
+fn rezoomed(sizes: &[(f32, f32)], (old_zoom, centre): (f32, f32), zoom: f32) -> f32 {
+    let (old, new) = (page_tops(sizes, old_zoom), page_tops(sizes, zoom));
+    let page = old.iter().rposition(|t| *t <= centre).unwrap_or(0);
+    let (Some(old_top), Some(new_top), Some((_, h))) = (old.get(page), new.get(page), sizes.get(page)) else {
+        return centre;
+    };
+    let within = ((centre - old_top) / (h * old_zoom)).clamp(0.0, 1.0);
+    new_top + within * h * zoom
 }
 
 /// One page: the rendered image, highlights, selection, search hits, and the mouse.
@@ -364,6 +394,21 @@ mod tests {
         let page = effective_zoom(Zoom::FitPage, Vec2::new(2000.0, 792.0 + 2.0 * GAP), &letter, 0);
         assert!((page - 1.0).abs() < 1e-4, "the height limits");
         assert_eq!(effective_zoom(Zoom::Factor(100.0), Vec2::new(800.0, 600.0), &letter, 0), ZOOM_RANGE.1);
+    }
+
+    #[test]
+    fn a_new_zoom_keeps_the_same_place_of_the_same_page() {
+        let pages = [(612.0, 792.0), (792.0, 612.0), (612.0, 792.0)];
+        // A third of the way down the second page at 100%...
+        let centre = page_tops(&pages, 1.0)[1] + 612.0 / 3.0;
+        // ...is a third of the way down the second page at 200% and at 50%.
+        for zoom in [2.0, 0.5] {
+            let at = rezoomed(&pages, (1.0, centre), zoom);
+            let top = page_tops(&pages, zoom)[1];
+            assert!((at - (top + 612.0 * zoom / 3.0)).abs() < 1e-3, "{zoom}: {at}");
+        }
+        // Above the first page (in its top margin) stays at the top of it.
+        assert_eq!(rezoomed(&pages, (1.0, 1.0), 2.0), GAP);
     }
 
     #[test]

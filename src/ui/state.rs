@@ -77,6 +77,9 @@ pub struct PageViewState {
     /// The pages the view would draw now, most important first, with their render scale in
     /// hundredths. The app hands this wish to the renderer after the frame.
     pub wanted: Vec<(usize, u32)>,
+    /// Last frame's article, zoom and the point of its pages at the middle of the view (in
+    /// the scrolled content), so that a change of zoom keeps that point in the middle.
+    pub(crate) view_centre: Option<(crate::model::DocumentId, f32, f32)>,
 }
 
 /// A search hit: a byte range of one page.
