@@ -112,3 +112,48 @@ fn the_scanned_page_of_an_article_is_recognised_coded_and_undone() {
     let doc = h.state().session().unwrap().project().document(DocumentId(1)).unwrap().clone();
     assert!(doc.pages[1].is_empty() && doc.ocr.is_none());
 }
+
+/// Text recognised for an article is added to the project it was started in, never to a
+/// project opened meanwhile whose article has the same id: there it would have replaced
+/// page 2 of another article (a page without codings, which nothing else protects).
+#[test]
+fn recognised_text_never_lands_in_a_project_opened_meanwhile() {
+    let Some(corpus) = corpus() else { return };
+    let mut h = harness();
+    h.run();
+    if !tesseract_ready(&mut h) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let project_of = |h: &mut Harness<'static, BefitsApp>, name: &str, pdf: std::path::PathBuf| {
+        h.state_mut().queue(Action::NewProject { name: name.into(), coder: "Oli".into() });
+        h.run();
+        h.state_mut().queue(Action::AddPdfs(vec![pdf]));
+        h.step();
+        run_until(h, "the import", |app| !app.is_importing());
+        let file = dir.path().join(format!("{name}.ron"));
+        h.state_mut().queue(Action::SaveTo(file.clone()));
+        h.step();
+        crate::ui_flows::wait_saved(h);
+        h.run();
+        file
+    };
+    let other = project_of(&mut h, "other", corpus.join("articles/int-psychogeriatrics-2013-example1.pdf"));
+    let half = half_scanned_pdf(dir.path(), &corpus);
+    project_of(&mut h, "half", half);
+    h.get_by_label("Recognise their text (OCR)").click();
+    h.step();
+    assert!(h.state().is_recognising());
+    h.state_mut().queue(Action::OpenProject(other));
+    crate::ui_flows::wait_opened(&mut h);
+    let page_2 = |h: &Harness<'static, BefitsApp>| {
+        h.state().session().unwrap().project().document(DocumentId(1)).unwrap().pages[1].clone()
+    };
+    let before = page_2(&h);
+    assert_eq!(h.state().session().unwrap().project().name(), "other");
+    run_until(&mut h, "the recognition", |app| !app.is_recognising());
+    h.run();
+    assert_eq!(page_2(&h), before, "the other project's article is untouched");
+    assert!(h.state().session().unwrap().project().document(DocumentId(1)).unwrap().ocr.is_none());
+    assert!(h.state().messages().iter().any(|m| m.text.contains("another project was opened")));
+}

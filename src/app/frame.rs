@@ -141,7 +141,11 @@ impl BefitsApp {
             failed_imports: &self.failed_imports,
             busy: self.busy(),
             ocr: &self.ocr,
-            recognising: self.recognising.as_ref().map(|r| r.document),
+            recognising: self
+                .recognising
+                .as_ref()
+                .filter(|r| self.session.as_ref().is_some_and(|s| s.serial == r.session))
+                .map(|r| r.document),
             refi: self.refi.as_ref().map(|p| ui::RefiView {
                 file: &p.file,
                 package: &p.package,

@@ -26,6 +26,8 @@ pub(super) struct RecogniseJob {
     pub(super) job: Job<Result<Recognised, String>>,
     /// The document.
     pub(super) document: DocumentId,
+    /// The session it belongs to.
+    pub(super) session: u64,
 }
 
 /// The record of pages read by OCR in an extraction, if any were.
@@ -99,10 +101,15 @@ impl BefitsApp {
             self.ocr = found;
             self.ocr_check = None;
         }
-        let Some(result) = self.recognising.as_ref().and_then(|r| r.job.poll()) else { return };
+        let Some((result, serial)) = self.recognising.as_ref().and_then(|r| Some((r.job.poll()?, r.session))) else {
+            return;
+        };
         self.recognising = None;
         match result {
-            Ok(r) => self.apply_recognised(r),
+            Ok(r) if self.session.as_ref().is_some_and(|s| s.serial == serial) => self.apply_recognised(r),
+            Ok(_) => self.message(Message::warning(
+                "The recognised text was not added: another project was opened while it was being recognised. Open the article's project and recognise it again.",
+            )),
             Err(e) if e == STOPPED => self.message(Message::info("Text recognition was stopped; nothing was changed.")),
             Err(e) => self.message(Message::error(format!("The pages were not recognised: {e}."))),
         }
@@ -154,6 +161,7 @@ impl BefitsApp {
             return;
         }
         let (sha256, title) = (doc.sha256.clone(), text::ellipsize(&doc.title, 30));
+        let serial = self.session.as_ref().map_or(0, |s| s.serial);
         let earlier = doc.ocr.clone();
         let password = self.pages.as_ref().and_then(|p| p.password(&sha256));
         let (worker, tesseract) = (self.config.worker_exe.clone(), self.config.tesseract.clone());
@@ -181,7 +189,7 @@ impl BefitsApp {
             Ok(Recognised { document, pages: texts, ocr: OcrText { language, pages: recognised }, warnings })
         };
         match Job::spawn(format!("Recognising “{title}”"), move || wake.request_repaint(), work) {
-            Ok(job) => self.recognising = Some(RecogniseJob { job, document }),
+            Ok(job) => self.recognising = Some(RecogniseJob { job, document, session: serial }),
             Err(e) => self.message(Message::error(format!("Text recognition could not start ({e})."))),
         }
     }

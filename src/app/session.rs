@@ -15,7 +15,15 @@ pub struct Session {
     /// The file name of this session's autosave in the data folder, used while the project
     /// has no file of its own.
     pub(crate) unsaved_name: String,
+    /// Which session this is (one number per session of the app's life): background work
+    /// that ends by changing the project (OCR, a table, a codebook, a located PDF) is
+    /// applied only to the session it was started in, never to a project opened meanwhile
+    /// whose ids happen to match.
+    pub(crate) serial: u64,
 }
+
+/// The serial of the next session.
+static NEXT_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Session {
     /// A session on a project; `path` is where it lives on disk, if anywhere.
@@ -24,7 +32,8 @@ impl Session {
         let mut derived = Derived::default();
         derived.refresh(&project);
         let unsaved_name = crate::persistence::new_unsaved_name();
-        Self { project, history: History::default(), path, saved_revision, derived, is_sample, unsaved_name }
+        let serial = NEXT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Self { project, history: History::default(), path, saved_revision, derived, is_sample, unsaved_name, serial }
     }
 
     /// The project.
