@@ -728,3 +728,26 @@ fn zooming_keeps_the_passage_in_the_middle_of_the_view_in_place() {
     assert!(after.1 > before.1 * 1.2, "zoomed in: {before:?} -> {after:?}");
     assert!((after.0 - before.0).abs() < 40.0, "the passage stayed in place: {before:?} -> {after:?}");
 }
+
+/// PDFs being imported into a project stop when another project is opened, and none of them
+/// lands in that other project.
+#[test]
+fn an_import_stops_when_another_project_opens_and_adds_nothing_to_it() {
+    let Some(corpus) = corpus() else { return };
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::NewProject { name: "Importing".into(), coder: "Ida".into() });
+    h.run();
+    let pdfs = ["jacmp-2023-acm2-14114.pdf", "toxins-2016-mdpi-28p.pdf", "elife-2021-dubois-34p.pdf"];
+    h.state_mut().queue(Action::AddPdfs(pdfs.iter().map(|f| corpus.join("articles").join(f)).collect()));
+    h.step();
+    assert!(h.state().is_importing());
+    // The new project has no unsaved changes yet (nothing imported), so nothing is asked.
+    h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Workshop));
+    h.step();
+    run_until(&mut h, "the import to stop", |app| !app.is_importing());
+    h.run();
+    let project = h.state().session().unwrap().project();
+    assert_eq!((project.name(), project.documents().len()), ("Workshop sample", 2), "nothing added to the sample");
+    assert!(h.state().messages().iter().any(|m| m.text.contains("stopped when another project was opened")));
+}

@@ -57,6 +57,9 @@ pub(crate) struct ImportJob {
     feed: Feed<ImportEvent>,
     finished: bool,
     pub view: ImportView,
+    /// The session the articles are for: one opened meanwhile stops the import and takes
+    /// none of them.
+    session: u64,
 }
 
 fn display_name(path: &Path) -> String {
@@ -116,7 +119,13 @@ impl ImportJob {
             move || ctx.request_repaint(),
             move |control, tell| run(&paths, &worker, &limits, &tesseract, control.cancel_flag(), tell),
         )?;
-        Ok(Self { job, feed, finished: false, view: ImportView { done: 0, total, current: first, pages: None } })
+        Ok(Self {
+            job,
+            feed,
+            finished: false,
+            view: ImportView { done: 0, total, current: first, pages: None },
+            session: 0,
+        })
     }
 
     /// Asks the job to stop (the file being read is given up, its worker stopped).
@@ -166,17 +175,21 @@ impl BefitsApp {
         }
         let (worker, limits, tesseract) =
             (self.config.worker_exe.clone(), self.config.limits.clone(), self.config.tesseract.clone());
+        let serial = self.session.as_ref().map_or(0, |s| s.serial);
         match ImportJob::start(paths, worker, limits, tesseract, ctx.clone()) {
-            Ok(job) => self.import = Some(job),
+            Ok(job) => self.import = Some(ImportJob { session: serial, ..job }),
             Err(e) => self.message(Message::error(format!("The import could not start ({e})."))),
         }
     }
 
     pub(super) fn poll_import(&mut self) {
         let Some(job) = &mut self.import else { return };
-        for event in job.poll() {
+        let (events, serial) = (job.poll(), job.session);
+        for event in events {
             match event {
                 ImportEvent::Started { .. } | ImportEvent::Recognising { .. } => {}
+                // Articles read for a project closed since are not put into another one.
+                ImportEvent::Finished(Ok(_)) if self.session.as_ref().is_none_or(|s| s.serial != serial) => {}
                 ImportEvent::Finished(Ok(imported)) => self.add_imported(imported),
                 ImportEvent::Finished(Err((path, e))) => {
                     use crate::pdf::PdfError;
@@ -189,6 +202,12 @@ impl BefitsApp {
                 }
                 ImportEvent::Done { cancelled } => {
                     self.import = None;
+                    if self.session.as_ref().is_none_or(|s| s.serial != serial) {
+                        self.message(Message::warning(
+                            "The import of PDFs was stopped when another project was opened: the articles read before are in the project it was started in; add the others to it again.",
+                        ));
+                        return;
+                    }
 
                     if cancelled {
                         self.message(Message::info("Import cancelled; the articles read so far were added."));

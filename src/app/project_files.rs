@@ -85,8 +85,10 @@ impl BefitsApp {
     }
 
     pub(super) fn open_session(&mut self, session: Session) {
-        // A project file still being read was asked for before this one: it is dropped.
+        // A project file still being read was asked for before this one: it is dropped. PDFs
+        // still being imported were for the project closing: their import stops.
         self.opening = None;
+        self.cancel_import();
         self.retire_session_autosave();
         self.ui_state.reset_for_project();
         if let Some(p) = &mut self.pages {
