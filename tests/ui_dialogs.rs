@@ -271,3 +271,22 @@ fn a_codebook_is_read_in_the_background_and_never_overwrites_one_edited_meanwhil
     );
     assert!(h.state().messages().iter().any(|m| m.text.contains("Import it again")), "the user is told");
 }
+
+#[test]
+fn a_comparison_finished_after_another_project_opened_is_not_shown_over_it() {
+    let (_dir, a, b) = pair();
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::OpenProject(a));
+    crate::ui_flows::wait_opened(&mut h);
+    h.state_mut().queue(Action::Compare(b));
+    h.step();
+    assert!(h.state().is_busy(), "the comparison runs in the background");
+    // Coder A's project has no unsaved changes: the sample opens at once.
+    h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Workshop));
+    h.step();
+    run_until(&mut h, "the comparison to end", |app| !app.is_busy());
+    h.run();
+    assert_eq!(h.state().session().unwrap().project().name(), "Workshop sample");
+    assert!(h.state().comparison().is_none(), "not a review of the sample against coder B");
+    assert!(h.state().messages().iter().any(|m| m.text.contains("comparison was not opened")));
+}
