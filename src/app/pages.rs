@@ -36,31 +36,37 @@ enum Request {
 }
 
 /// What the render thread reports.
+/// What a reply is about: the document, and the content hash of the PDF it was made from.
+/// A reply still under way when another project opened (whose article may have the same
+/// id) or when the article was pointed at another file is dropped, not shown as that
+/// article's page.
+type Key = (DocumentId, String);
+
 enum Reply {
     Opened {
-        doc: DocumentId,
+        doc: Key,
         sizes: Vec<(f32, f32)>,
         transforms: Vec<Affine>,
     },
     Failed {
-        doc: DocumentId,
+        doc: Key,
         error: PdfError,
     },
     /// A page drawn, already in the form the graphics take (converted on the render thread,
     /// not in a frame).
     Rendered {
-        doc: DocumentId,
+        doc: Key,
         page: usize,
         scale: u32,
         image: egui::ColorImage,
     },
     PageFailed {
-        doc: DocumentId,
+        doc: Key,
         page: usize,
         error: PdfError,
     },
     Layouts {
-        doc: DocumentId,
+        doc: Key,
         result: Result<Vec<PageLayout>, PdfError>,
         text_matches: Vec<bool>,
     },
@@ -160,7 +166,7 @@ fn color_image(page: &RenderedPage) -> egui::ColorImage {
 }
 
 fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context, mut worker: PageWorker) {
-    let mut open: Option<DocumentId> = None;
+    let mut open: Option<Key> = None;
     let mut wanted: VecDeque<(usize, u32)> = VecDeque::new();
     let mut wanted_doc: Option<(DocumentId, Source)> = None;
     loop {
@@ -174,14 +180,17 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
         for r in requests {
             match r {
                 Request::Open { doc, source } => {
+                    let key = (doc, source.sha256.clone());
                     match open_source(&mut worker, &source) {
                         Ok(info) => {
-                            let _ = tx.send(Reply::Opened { doc, sizes: info.sizes, transforms: info.transforms });
-                            open = Some(doc);
+                            let reply =
+                                Reply::Opened { doc: key.clone(), sizes: info.sizes, transforms: info.transforms };
+                            let _ = tx.send(reply);
+                            open = Some(key);
                         }
                         Err(error) => {
                             open = None;
-                            let _ = tx.send(Reply::Failed { doc, error });
+                            let _ = tx.send(Reply::Failed { doc: key, error });
                         }
                     }
                     ctx.request_repaint();
@@ -197,8 +206,9 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
             wanted.clear();
             continue;
         };
-        if open != Some(*doc) {
-            open = open_source(&mut worker, source).ok().map(|_| *doc);
+        let key = (*doc, source.sha256.clone());
+        if open.as_ref() != Some(&key) {
+            open = open_source(&mut worker, source).ok().map(|_| key.clone());
             if open.is_none() {
                 wanted.clear();
                 continue;
@@ -207,8 +217,8 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
         if let Some((page, scale)) = wanted.pop_front() {
             #[allow(clippy::cast_precision_loss)]
             let reply = match worker.render(page, scale as f32 / 100.0) {
-                Ok(image) => Reply::Rendered { doc: *doc, page, scale, image: color_image(&image) },
-                Err(error) => Reply::PageFailed { doc: *doc, page, error },
+                Ok(image) => Reply::Rendered { doc: key, page, scale, image: color_image(&image) },
+                Err(error) => Reply::PageFailed { doc: key, page, error },
             };
             let _ = tx.send(reply);
             ctx.request_repaint();
@@ -324,7 +334,7 @@ impl PageService {
         let worker = self.worker.clone();
         let limits = WorkerLimits { with_layout: true, ..self.limits.clone() };
         let stored = doc.pages.clone();
-        let id = doc.id;
+        let id = (doc.id, source.sha256.clone());
         // Pages whose text was recognised get their boxes by recognising them again (the same
         // picture gives the same words).
         let ocr = doc.ocr.as_ref().map(|o| crate::pdf::OcrRequest {
@@ -332,7 +342,7 @@ impl PageService {
             pages: Some(o.pages.iter().filter_map(|p| (*p as usize).checked_sub(1)).collect()),
             tesseract: self.tesseract.clone(),
         });
-        let on_failure = self.reply_tx.clone();
+        let (on_failure, failure_id) = (self.reply_tx.clone(), id.clone());
         let spawned = std::thread::Builder::new().name("glyph-boxes".into()).spawn(move || {
             // The worker is given the bytes of the recorded file only.
             let options = crate::pdf::ExtractOptions { ocr: ocr.as_ref(), ..Default::default() };
@@ -350,7 +360,7 @@ impl PageService {
         // waiting for boxes that never come.
         if let Err(e) = spawned {
             let result = Err(PdfError::Io(format!("the glyph boxes could not be read ({e})")));
-            let _ = on_failure.send(Reply::Layouts { doc: id, result, text_matches: Vec::new() });
+            let _ = on_failure.send(Reply::Layouts { doc: failure_id, result, text_matches: Vec::new() });
         }
     }
 
@@ -377,14 +387,23 @@ impl PageService {
     pub fn poll(&mut self, ctx: &egui::Context) -> Vec<String> {
         let mut messages = Vec::new();
         for reply in self.rx.try_iter() {
+            // Only for the article as it is now: same id, same file.
+            let (Reply::Opened { doc: (id, sha), .. }
+            | Reply::Failed { doc: (id, sha), .. }
+            | Reply::Rendered { doc: (id, sha), .. }
+            | Reply::PageFailed { doc: (id, sha), .. }
+            | Reply::Layouts { doc: (id, sha), .. }) = &reply;
+            if self.docs.get(id).and_then(|d| d.source.as_ref()).is_none_or(|s| &s.sha256 != sha) {
+                continue;
+            }
             match reply {
                 Reply::Opened { doc, sizes, transforms } => {
-                    if let Some(d) = self.docs.get_mut(&doc) {
+                    if let Some(d) = self.docs.get_mut(&doc.0) {
                         d.state = PdfState::Ready { sizes, transforms };
                     }
                 }
                 Reply::Failed { doc, error } => {
-                    if let Some(d) = self.docs.get_mut(&doc) {
+                    if let Some(d) = self.docs.get_mut(&doc.0) {
                         d.state = match error {
                             PdfError::Encrypted { password_given } => PdfState::Locked { tried: password_given },
                             other => PdfState::Failed(other.to_string()),
@@ -392,7 +411,7 @@ impl PageService {
                     }
                 }
                 Reply::Rendered { doc, page, scale, image } => {
-                    let Some(d) = self.docs.get_mut(&doc) else { continue };
+                    let Some(d) = self.docs.get_mut(&doc.0) else { continue };
                     let size = image.size;
                     if size[0].max(size[1]) > ctx.input(|i| i.max_texture_side) {
                         // The view asks for no more than the graphics card can hold; a page
@@ -402,7 +421,7 @@ impl PageService {
                         continue;
                     }
                     let texture =
-                        ctx.load_texture(format!("page-{}-{page}", doc.0), image, egui::TextureOptions::LINEAR);
+                        ctx.load_texture(format!("page-{}-{page}", doc.0.0), image, egui::TextureOptions::LINEAR);
                     d.textures.insert(page, PageTexture { texture, scale });
                     d.wanted.retain(|(p, _)| *p != page);
                     d.lru.retain(|p| *p != page);
@@ -410,12 +429,12 @@ impl PageService {
                     d.evict();
                 }
                 Reply::PageFailed { doc, page, error } => {
-                    let Some(d) = self.docs.get_mut(&doc) else { continue };
+                    let Some(d) = self.docs.get_mut(&doc.0) else { continue };
                     d.wanted.retain(|(p, _)| *p != page);
                     d.failed.insert(page, page_failure(&error));
                 }
                 Reply::Layouts { doc, result, text_matches } => {
-                    let Some(d) = self.docs.get_mut(&doc) else { continue };
+                    let Some(d) = self.docs.get_mut(&doc.0) else { continue };
                     match result {
                         Ok(layouts) => {
                             let off = text_matches.iter().filter(|ok| !**ok).count();
@@ -446,5 +465,37 @@ fn page_failure(error: &PdfError) -> String {
         }
         PdfError::Timeout(s) => format!("Drawing it took longer than {s} s, so it was stopped."),
         other => super::capitalise(&other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page drawn from another file than the article's (a project opened meanwhile whose
+    /// article has the same id, or the article pointed at another PDF) is not taken as that
+    /// article's page.
+    #[test]
+    fn a_reply_about_another_file_is_dropped() {
+        let ctx = egui::Context::default();
+        let exe = PathBuf::from("no-worker-needed");
+        let mut service =
+            PageService::start(&ctx, exe, WorkerLimits::default(), PageLimits::default(), PathBuf::new()).unwrap();
+        let source = Source { path: PathBuf::from("article.pdf"), password: None, sha256: "current".into() };
+        service.docs.insert(DocumentId(1), DocPages::new(PdfState::Opening, Some(source)));
+        let page = |sha: &str, page: usize| Reply::Rendered {
+            doc: (DocumentId(1), sha.to_owned()),
+            page,
+            scale: 100,
+            image: egui::ColorImage::filled([2, 2], egui::Color32::WHITE),
+        };
+        service.reply_tx.send(page("closed project", 0)).unwrap();
+        service.reply_tx.send(page("current", 1)).unwrap();
+        let opened = Reply::Opened { doc: (DocumentId(1), "closed project".into()), sizes: vec![], transforms: vec![] };
+        service.reply_tx.send(opened).unwrap();
+        let _ = service.poll(&ctx);
+        let d = &service.docs[&DocumentId(1)];
+        assert_eq!(d.textures.keys().copied().collect::<Vec<_>>(), [1]);
+        assert!(matches!(d.state, PdfState::Opening), "still waiting for its own file");
     }
 }
