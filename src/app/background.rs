@@ -17,6 +17,9 @@ pub(super) struct Work {
     /// Whether stopping it half way leaves nothing half done (reading, computing, writing a
     /// file atomically), so that Cancel is offered.
     pub(super) cancellable: bool,
+    /// Whether it reads the project to open (which the app waits for: if it ends without a
+    /// result, the app stops waiting).
+    reads_project: bool,
 }
 
 /// A finish that only shows messages.
@@ -42,10 +45,31 @@ impl BefitsApp {
         cancellable: bool,
         work: impl FnOnce(&Control) -> Finish + Send + 'static,
     ) {
+        self.spawn_work(label, cancellable, false, work);
+    }
+
+    /// As [`Self::run_work`], for the reading of the project to open (see
+    /// [`Self::begin_reading`]).
+    pub(super) fn run_reading(&mut self, label: String, work: impl FnOnce(&Control) -> Finish + Send + 'static) {
+        self.spawn_work(label, false, true, work);
+    }
+
+    fn spawn_work(
+        &mut self,
+        label: String,
+        cancellable: bool,
+        reads_project: bool,
+        work: impl FnOnce(&Control) -> Finish + Send + 'static,
+    ) {
         let wake = self.egui_ctx.clone();
         match Job::spawn(label, move || wake.request_repaint(), work) {
-            Ok(job) => self.jobs.push(Work { job, cancellable }),
-            Err(e) => self.message(Message::error(format!("That could not start ({e})."))),
+            Ok(job) => self.jobs.push(Work { job, cancellable, reads_project }),
+            Err(e) => {
+                if reads_project {
+                    self.opening = None;
+                }
+                self.message(Message::error(format!("That could not start ({e}).")));
+            }
         }
     }
 
@@ -56,16 +80,27 @@ impl BefitsApp {
 
     /// Applies the results of background work that is done.
     pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
-        let mut done = Vec::new();
+        let (mut done, mut died) = (Vec::new(), Vec::new());
         self.jobs.retain(|w| match w.job.poll() {
             Some(finish) => {
                 done.push(finish);
+                false
+            }
+            // Its thread ended without a result (a fault): the app does not wait for ever.
+            None if w.job.died() => {
+                died.push((w.job.label.clone(), w.reads_project));
                 false
             }
             None => true,
         });
         for finish in done {
             finish(self, ctx);
+        }
+        for (label, reads_project) in died {
+            if reads_project {
+                self.opening = None;
+            }
+            self.message(Message::error(format!("{label} stopped unexpectedly; nothing was changed.")));
         }
     }
 
@@ -91,5 +126,35 @@ impl BefitsApp {
             let more = if self.jobs.len() > 1 { format!(" (and {} more)", self.jobs.len() - 1) } else { String::new() };
             Busy { note: format!("{}{more}", w.job.note()), cancellable: w.cancellable }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// A job whose thread ends without a result (a fault) is dropped with a message, and a
+    /// project it was reading is no longer waited for (nor is what was queued behind it).
+    #[test]
+    fn a_job_that_dies_is_said_and_not_waited_for() {
+        let config = crate::app::AppConfig { data_dir: None, ..crate::app::AppConfig::default() };
+        let mut h = egui_kittest::Harness::builder().build_eframe(move |cc| BefitsApp::new(cc, config.clone(), None));
+        h.run();
+        let app = h.state_mut();
+        app.begin_reading(Path::new("review.ron"));
+        app.run_reading("Opening review.ron".into(), |_| panic!("a fault while reading"));
+        let start = std::time::Instant::now();
+        while h.state().is_busy() {
+            assert!(start.elapsed() < std::time::Duration::from_secs(10), "the dead job is still awaited");
+            h.step();
+        }
+        assert!(!h.state().is_opening());
+        assert!(
+            h.state()
+                .messages()
+                .iter()
+                .any(|m| m.text == "Opening review.ron stopped unexpectedly; nothing was changed.")
+        );
     }
 }

@@ -141,7 +141,7 @@ impl BefitsApp {
         }
         let path = path.to_path_buf();
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        self.run_work(format!("Opening {name}"), false, move |control| {
+        self.run_reading(format!("Opening {name}"), move |control| {
             let read = Read::from_file(&path, control);
             Box::new(move |app: &mut BefitsApp, _: &egui::Context| app.finish_open(&path, revision, read))
         });

@@ -210,7 +210,7 @@ impl BefitsApp {
         let reason = self.recovery.as_ref().map(|r| r.reason);
         let revision = self.begin_reading(file);
         let file = file.to_path_buf();
-        self.run_work("Opening the copy".into(), false, move |_| {
+        self.run_reading("Opening the copy".into(), move |_| {
             let read = super::project_files::read_project(&file);
             Box::new(move |app: &mut BefitsApp, _: &egui::Context| {
                 app.finish_recover(&file, target, reason, revision, read);
