@@ -278,12 +278,12 @@ fn a_comparison_finished_after_another_project_opened_is_not_shown_over_it() {
     let mut h = harness(test_config());
     h.state_mut().queue(Action::OpenProject(a));
     crate::ui_flows::wait_opened(&mut h);
+    // The comparison starts, and in the same frame (before its result can be taken in) the
+    // sample opens: coder A's project has no unsaved changes, so nothing is asked.
     h.state_mut().queue(Action::Compare(b));
-    h.step();
-    assert!(h.state().is_busy(), "the comparison runs in the background");
-    // Coder A's project has no unsaved changes: the sample opens at once.
     h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Workshop));
     h.step();
+    assert!(h.state().is_busy(), "the comparison runs in the background");
     run_until(&mut h, "the comparison to end", |app| !app.is_busy());
     h.run();
     assert_eq!(h.state().session().unwrap().project().name(), "Workshop sample");

@@ -739,12 +739,12 @@ fn an_import_stops_when_another_project_opens_and_adds_nothing_to_it() {
     h.state_mut().queue(Action::NewProject { name: "Importing".into(), coder: "Ida".into() });
     h.run();
     let pdfs = ["jacmp-2023-acm2-14114.pdf", "toxins-2016-mdpi-28p.pdf", "elife-2021-dubois-34p.pdf"];
+    // The import starts, and in the same frame (before any article can arrive) the sample
+    // opens: the new project has no unsaved changes yet, so nothing is asked.
     h.state_mut().queue(Action::AddPdfs(pdfs.iter().map(|f| corpus.join("articles").join(f)).collect()));
-    h.step();
-    assert!(h.state().is_importing());
-    // The new project has no unsaved changes yet (nothing imported), so nothing is asked.
     h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Workshop));
     h.step();
+    assert!(h.state().is_importing(), "stopping, not yet stopped");
     run_until(&mut h, "the import to stop", |app| !app.is_importing());
     h.run();
     let project = h.state().session().unwrap().project();
