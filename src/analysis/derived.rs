@@ -7,7 +7,7 @@ use super::diagram::{DiagramLayout, layout};
 use super::matrix::{Matrix, matrix_of};
 use super::tally::{FactsBuilder, Level, Tallies, tallies_of};
 use crate::model::{Anchor, AnchorStatus, CodingId, DocumentId, Project, Valence};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One highlighted passage on a page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,7 +71,6 @@ impl Derived {
         if self.revision == Some(project.revision()) {
             return;
         }
-        self.highlights.clear();
         self.coding_counts.clear();
         self.by_document.clear();
         // One pass over the codings (at 100,000 of them, each pass costs more than what it
@@ -79,7 +78,10 @@ impl Derived {
         // facts for the tallies at every level and both grids.
         let mut problems = BTreeMap::new();
         let mut facts = FactsBuilder::new(project);
-        let mut order: BTreeMap<DocumentId, Vec<(usize, usize, CodingId)>> = BTreeMap::new();
+        // Grouped in hash maps while walking (a tree lookup per coding costs more), ordered
+        // once at the end.
+        let mut order: HashMap<DocumentId, Vec<(usize, usize, CodingId)>> = HashMap::new();
+        let mut highlights: HashMap<(DocumentId, usize), Vec<Highlight>> = HashMap::new();
         for c in project.codings().values() {
             facts.push(c);
             let status = project.anchor_status(c);
@@ -87,13 +89,12 @@ impl Derived {
             if !exact {
                 problems.insert(c.id, status);
             }
-            *self.coding_counts.entry(c.document).or_default() += 1;
             let at = (c.anchor.page().unwrap_or(0), c.anchor.as_text().map_or(0, |t| t.start), c.id);
             order.entry(c.document).or_default().push(at);
             if let Anchor::Text(t) = &c.anchor
                 && exact
             {
-                self.highlights.entry((c.document, t.page)).or_default().push(Highlight {
+                highlights.entry((c.document, t.page)).or_default().push(Highlight {
                     coding: c.id,
                     start: t.start,
                     end: t.end,
@@ -102,12 +103,14 @@ impl Derived {
                 });
             }
         }
-        for list in self.highlights.values_mut() {
+        for list in highlights.values_mut() {
             list.sort_by_key(|h| (h.start, h.end, h.coding));
             set_depths(list);
         }
+        self.highlights = highlights.into_iter().collect();
         for (doc, mut list) in order {
             list.sort_unstable();
+            self.coding_counts.insert(doc, list.len());
             self.by_document.insert(doc, list.into_iter().map(|(_, _, id)| id).collect());
         }
         self.anchors = AnchorReport { problems };
