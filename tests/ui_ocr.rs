@@ -24,14 +24,27 @@ fn tesseract_ready(h: &mut Harness<'static, BefitsApp>) -> bool {
     }
 }
 
-#[test]
-fn a_scanned_pdf_is_imported_by_recognising_its_text() {
-    let Some(corpus) = corpus() else { return };
+/// The corpus and the app, when both the corpus and Tesseract with English are there
+/// (otherwise the test is skipped, with a message).
+fn ocr_app() -> Option<(std::path::PathBuf, Harness<'static, BefitsApp>)> {
+    let corpus = corpus()?;
     let mut h = harness();
     h.run();
-    if !tesseract_ready(&mut h) {
-        return;
-    }
+    tesseract_ready(&mut h).then_some((corpus, h))
+}
+
+/// A new project `name` holding the PDF at `pdf`, once it is imported.
+fn project_with(h: &mut Harness<'static, BefitsApp>, name: &str, pdf: std::path::PathBuf) {
+    h.state_mut().queue(Action::NewProject { name: name.into(), coder: "Oli".into() });
+    h.run();
+    h.state_mut().queue(Action::AddPdfs(vec![pdf]));
+    h.step();
+    run_until(h, "the import", |app| !app.is_importing());
+}
+
+#[test]
+fn a_scanned_pdf_is_imported_by_recognising_its_text() {
+    let Some((corpus, mut h)) = ocr_app() else { return };
     h.state_mut().queue(Action::NewProject { name: "Scans".into(), coder: "Oli".into() });
     h.run();
     h.state_mut().queue(Action::AddPdfs(vec![corpus.join("hostile/scanned-image-only-ocr-test.pdf")]));
@@ -65,19 +78,9 @@ fn half_scanned_pdf(dir: &std::path::Path, corpus: &std::path::Path) -> std::pat
 
 #[test]
 fn the_scanned_page_of_an_article_is_recognised_coded_and_undone() {
-    let Some(corpus) = corpus() else { return };
-    let mut h = harness();
-    h.run();
-    if !tesseract_ready(&mut h) {
-        return;
-    }
+    let Some((corpus, mut h)) = ocr_app() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let pdf = half_scanned_pdf(dir.path(), &corpus);
-    h.state_mut().queue(Action::NewProject { name: "Half".into(), coder: "Oli".into() });
-    h.run();
-    h.state_mut().queue(Action::AddPdfs(vec![pdf]));
-    h.step();
-    run_until(&mut h, "the import", |app| !app.is_importing());
+    project_with(&mut h, "Half", half_scanned_pdf(dir.path(), &corpus));
     let doc = h.state().session().unwrap().project().document(DocumentId(1)).unwrap().clone();
     assert!(doc.pages[0].starts_with("Lay counsellors") && doc.pages[1].is_empty(), "{:?}", doc.pages);
     h.run();
@@ -118,19 +121,10 @@ fn the_scanned_page_of_an_article_is_recognised_coded_and_undone() {
 /// page 2 of another article (a page without codings, which nothing else protects).
 #[test]
 fn recognised_text_never_lands_in_a_project_opened_meanwhile() {
-    let Some(corpus) = corpus() else { return };
-    let mut h = harness();
-    h.run();
-    if !tesseract_ready(&mut h) {
-        return;
-    }
+    let Some((corpus, mut h)) = ocr_app() else { return };
     let dir = tempfile::tempdir().unwrap();
     let project_of = |h: &mut Harness<'static, BefitsApp>, name: &str, pdf: std::path::PathBuf| {
-        h.state_mut().queue(Action::NewProject { name: name.into(), coder: "Oli".into() });
-        h.run();
-        h.state_mut().queue(Action::AddPdfs(vec![pdf]));
-        h.step();
-        run_until(h, "the import", |app| !app.is_importing());
+        project_with(h, name, pdf);
         let file = dir.path().join(format!("{name}.ron"));
         h.state_mut().queue(Action::SaveTo(file.clone()));
         h.step();
