@@ -39,6 +39,16 @@ fn select_words(h: &mut Harness<'static, BefitsApp>, words: &str) {
     h.run();
 }
 
+/// Chooses a construct from the keyboard: "/" to the search, its name, Enter.
+fn choose_construct(h: &mut Harness<'static, BefitsApp>, name: &str) {
+    h.key_press(Key::Slash);
+    h.run();
+    h.event(egui::Event::Text(name.into()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+}
+
 /// Steps until the suggestions for the selection have arrived (computed on their thread).
 fn wait_for_suggestions(h: &mut Harness<'static, BefitsApp>) {
     let start = Instant::now();
@@ -78,13 +88,7 @@ fn five_passages_coded_without_the_mouse() {
         wait_for_suggestions(&mut h);
         match construct {
             None => h.key_press(Key::Num1),
-            Some(name) => {
-                h.key_press(Key::Slash);
-                h.run();
-                h.event(egui::Event::Text(name.into()));
-                h.run();
-                h.key_press(Key::Enter);
-            }
+            Some(name) => choose_construct(&mut h, name),
         }
         h.run();
         let chosen = h.state().ui_state().form.construct.clone();
@@ -134,12 +138,7 @@ fn a_selected_passage_grows_and_shrinks_by_words_from_the_keyboard() {
     }
     // The grown passage is what gets coded.
     let before = codings(h.state());
-    h.key_press(Key::Slash);
-    h.run();
-    h.event(egui::Event::Text("clinical resources".into()));
-    h.run();
-    h.key_press(Key::Enter);
-    h.run();
+    choose_construct(&mut h, "clinical resources");
     h.key_press(Key::B);
     h.run();
     h.key_press(Key::Enter);
@@ -156,12 +155,7 @@ fn a_construct_chosen_by_search_is_shown_in_the_list() {
     select_words(&mut h, "staff attitudes");
     // The codebook's last construct, chosen by name: the whole list comes back, scrolled
     // to it.
-    h.key_press(Key::Slash);
-    h.run();
-    h.event(egui::Event::Text("structural stigma".into()));
-    h.run();
-    h.key_press(Key::Enter);
-    h.run();
+    choose_construct(&mut h, "structural stigma");
     assert_eq!(
         h.state().ui_state().form.construct.as_ref().map(befits_coder::model::ConstructKey::as_str),
         Some("stigma.structural_stigma")
