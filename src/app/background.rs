@@ -48,6 +48,32 @@ impl BefitsApp {
         self.spawn_work(label, cancellable, false, work);
     }
 
+    /// As [`Self::run_work`], for work whose result belongs to the open project (an edit, a
+    /// review over it): the result is applied only if that project is still the one open,
+    /// never to another opened meanwhile, whose ids may be the same (every project numbers
+    /// its articles from 1).
+    pub(super) fn run_for_project(
+        &mut self,
+        label: String,
+        cancellable: bool,
+        work: impl FnOnce(&Control) -> Finish + Send + 'static,
+    ) {
+        let serial = self.session.as_ref().map(|s| s.serial);
+        let name = label.clone();
+        self.spawn_work(label, cancellable, false, move |control| {
+            let finish = work(control);
+            Box::new(move |app: &mut BefitsApp, ctx: &egui::Context| {
+                if app.session.as_ref().map(|s| s.serial) == serial {
+                    finish(app, ctx);
+                } else {
+                    app.message(Message::warning(format!(
+                        "{name}: not applied, because another project was opened meanwhile; do it again in the project it was for."
+                    )));
+                }
+            })
+        });
+    }
+
     /// As [`Self::run_work`], for the reading of the project to open (see
     /// [`Self::begin_reading`]).
     pub(super) fn run_reading(&mut self, label: String, work: impl FnOnce(&Control) -> Finish + Send + 'static) {

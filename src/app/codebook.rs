@@ -26,30 +26,25 @@ fn read_merged(path: &Path, base: &Codebook) -> Result<Codebook, String> {
 impl BefitsApp {
     pub(super) fn import_codebook(&mut self, path: &Path) {
         let Some(session) = &self.session else { return };
-        let (base, serial) = (session.project.codebook().clone(), session.serial);
+        let base = session.project.codebook().clone();
         let path = path.to_path_buf();
-        self.run_work(format!("Reading the codebook {}", super::file_name(&path)), false, move |_| {
+        self.run_for_project(format!("Reading the codebook {}", super::file_name(&path)), false, move |_| {
             let merged = read_merged(&path, &base);
             Box::new(move |app: &mut BefitsApp, _: &egui::Context| {
-                app.finish_codebook_import(&path, (&base, serial), merged);
+                app.finish_codebook_import(&path, &base, merged);
             })
         });
     }
 
-    fn finish_codebook_import(
-        &mut self,
-        path: &Path,
-        (base, serial): (&Codebook, u64),
-        merged: Result<Codebook, String>,
-    ) {
+    fn finish_codebook_import(&mut self, path: &Path, base: &Codebook, merged: Result<Codebook, String>) {
         let codebook = match merged {
             Ok(codebook) => codebook,
             Err(e) => return self.message(Message::error(e)),
         };
         let Some(session) = &mut self.session else { return };
-        // The merge was made with the codebook as it was; one changed since (or another
-        // project's) is not overwritten.
-        if session.serial != serial || session.project.codebook() != base {
+        // The merge was made with the codebook as it was; one changed since is not
+        // overwritten.
+        if session.project.codebook() != base {
             return self.message(Message::warning(format!(
                 "The codebook was not changed: it was edited, or another project opened, while {} was read. Import it again.",
                 path.display()

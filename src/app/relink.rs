@@ -88,20 +88,20 @@ impl BefitsApp {
     pub(super) fn locate_pdf(&mut self, doc: DocumentId, path: &Path) {
         let Some(session) = &self.session else { return };
         let Some(document) = session.project.document(doc) else { return };
-        let (title, expected, serial) = (document.title.clone(), document.sha256.clone(), session.serial);
+        let (title, expected) = (document.title.clone(), document.sha256.clone());
         let path = path.to_path_buf();
-        self.run_work(format!("Checking {}", super::file_name(&path)), false, move |_| {
+        self.run_for_project(format!("Checking {}", super::file_name(&path)), false, move |_| {
             let found = persistence::read_file(&path, persistence::MAX_PDF_BYTES).map(|b| crate::model::sha256_hex(&b));
             let absolute = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
             Box::new(move |app: &mut BefitsApp, _: &egui::Context| {
-                app.finish_locate((serial, doc), (&title, &expected), &path, absolute, found);
+                app.finish_locate(doc, (&title, &expected), &path, absolute, found);
             })
         });
     }
 
     fn finish_locate(
         &mut self,
-        (serial, doc): (u64, DocumentId),
+        doc: DocumentId,
         (title, expected): (&str, &str),
         path: &Path,
         absolute: PathBuf,
@@ -119,9 +119,8 @@ impl BefitsApp {
             Ok(_) => {}
         }
         let Some(session) = &mut self.session else { return };
-        // Another project may be open by now: only the same article of the same session
-        // takes the file.
-        if session.serial != serial || session.project.document(doc).is_none_or(|d| d.sha256 != expected) {
+        // The article may have been removed meanwhile: only the same article takes the file.
+        if session.project.document(doc).is_none_or(|d| d.sha256 != expected) {
             return;
         }
         let edit = Edit::SetPdf { document: doc, pdf: Some(PdfSource { path: absolute }) };

@@ -124,12 +124,14 @@ impl BefitsApp {
             self.message(Message::warning("That is the open project itself; choose the other coder's file."));
             return;
         }
-        let (snapshot, serial) = (session.project.clone(), session.serial);
+        let snapshot = session.project.clone();
         // A consensus of the two saved earlier is looked for with the comparison.
         let earlier_from = session.path.clone().map(|a| (a, self.resume_from.take()));
         let (unit, threshold) = (self.ui_state.review_unit, self.ui_state.review_threshold);
         let target = path.to_path_buf();
-        self.run_work(format!("Comparing with {}", file_name(path)), true, move |control| {
+        // Its review settles the open project's codings against B: shown only over the
+        // project it was started from.
+        self.run_for_project(format!("Comparing with {}", file_name(path)), true, move |control| {
             let loaded = match persistence::load(&target) {
                 Ok(loaded) => loaded,
                 Err(e) => {
@@ -143,17 +145,7 @@ impl BefitsApp {
             }
             let c = Comparison::new(&snapshot, loaded.project, target.clone(), unit, threshold);
             let earlier = earlier_from.and_then(|(a, known)| earlier_review(&a, known, &target));
-            Box::new(move |app: &mut BefitsApp, _: &egui::Context| {
-                if app.session.as_ref().is_some_and(|s| s.serial == serial) {
-                    app.open_comparison(c, &target, earlier);
-                } else {
-                    // Its coder A was the project closed since: the review would settle
-                    // another project's codings against B.
-                    app.message(Message::warning(
-                        "The comparison was not opened: another project was opened while it ran. Compare again from coder A's project.",
-                    ));
-                }
-            })
+            Box::new(move |app: &mut BefitsApp, _: &egui::Context| app.open_comparison(c, &target, earlier))
         });
     }
 

@@ -17,12 +17,12 @@ impl BefitsApp {
             return;
         };
         let snapshot = session.project.clone();
-        let revision = (session.serial, snapshot.revision());
+        let revision = snapshot.revision();
         let created = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
         let coder = if snapshot.coder().is_empty() { "table import".to_owned() } else { snapshot.coder().to_owned() };
         let target = path.to_path_buf();
         let name = file_name(path);
-        self.run_work(format!("Reading {name}"), true, move |control| {
+        self.run_for_project(format!("Reading {name}"), true, move |control| {
             let text = match persistence::read_table(&target) {
                 Ok(t) => t,
                 Err(e) => {
@@ -46,17 +46,10 @@ impl BefitsApp {
     pub(super) fn apply_table(
         &mut self,
         plan: Result<persistence::TableImport, persistence::TableError>,
-        (serial, revision): (u64, u64),
+        revision: u64,
         path: &Path,
     ) {
         let Some(session) = &mut self.session else { return };
-        if session.serial != serial {
-            self.message(Message::warning(format!(
-                "{} was not imported: another project was opened while it was read.",
-                path.display()
-            )));
-            return;
-        }
         if session.project.revision() != revision {
             // Edited while the table was read: check it again against the project as it is.
             self.import_table(path);
