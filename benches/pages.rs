@@ -109,8 +109,18 @@ fn main() {
         let draw_all = || {
             let mut worker = PageWorker::new(exe(), PageLimits::default());
             if worker.open(shared.clone(), None).is_ok() {
-                for page in 0..pages {
-                    std::hint::black_box(worker.render(page, 2.0).ok());
+                // As the page view asks: enough pages ahead to keep the worker busy.
+                let mut asked = 0;
+                while asked < pages.min(PageWorker::AHEAD) {
+                    worker.ask(asked, 2.0);
+                    asked += 1;
+                }
+                while let Some((_, _, page)) = worker.next_answer() {
+                    std::hint::black_box(page.ok());
+                    if asked < pages {
+                        worker.ask(asked, 2.0);
+                        asked += 1;
+                    }
                 }
             }
         };

@@ -161,6 +161,43 @@ fn a_file_with_a_broken_cross_reference_table_is_repaired() {
     assert!(png.starts_with(b"\x89PNG"));
 }
 
+/// Pages asked for ahead, drawn by the worker's threads at once, come back in the order
+/// asked, each exactly as this process draws it; a page that does not exist is refused in
+/// its turn and the pages after it still come.
+#[test]
+fn pages_asked_ahead_come_back_in_order_as_drawn_here() {
+    let Some(dir) = corpus() else { return };
+    let bytes = std::fs::read(dir.join("articles/int-psychogeriatrics-2013-example1.pdf")).unwrap();
+    let renderer = befits_coder::pdf::PageRenderer::open(bytes.clone(), None).unwrap();
+    let mut worker = PageWorker::new(exe(), PageLimits::default());
+    worker.open(Arc::new(bytes), None).unwrap();
+    // A costly first page, small ones that finish first, a repeat, one past the end.
+    let asks = [(0, 2.0), (5, 0.3), (7, 0.25), (5, 0.3), (99, 1.0), (2, 0.5), (3, 1.0)];
+    let mut asked = asks.iter();
+    let mut answers = Vec::new();
+    for &(page, scale) in asked.by_ref().take(PageWorker::AHEAD) {
+        worker.ask(page, scale);
+    }
+    while let Some(answer) = worker.next_answer() {
+        answers.push(answer);
+        if let Some(&(page, scale)) = asked.next() {
+            worker.ask(page, scale);
+        }
+    }
+    let order: Vec<(usize, f32)> = answers.iter().map(|(p, s, _)| (*p, *s)).collect();
+    assert_eq!(order, asks);
+    for (page, scale, result) in answers {
+        if page == 99 {
+            assert!(result.is_err(), "no page 100");
+            continue;
+        }
+        let drawn = result.unwrap();
+        let here = renderer.render(page, scale).unwrap();
+        assert_eq!((drawn.width, drawn.height), (here.width, here.height), "p{} at {scale}", page + 1);
+        assert!(drawn.rgba == here.rgba, "p{} at {scale}: pixels differ", page + 1);
+    }
+}
+
 /// A canvas kept from page to page (as the page worker keeps it) draws every page exactly as a
 /// fresh one does, whatever the size of the page before.
 #[test]

@@ -47,6 +47,33 @@ fn crafted_and_hostile_pdfs_cost_the_page_worker_not_the_app() {
     }
 }
 
+/// Pages asked for ahead of a page that ends the worker are not lost with it: a new worker
+/// draws them, in the order asked.
+#[test]
+fn pages_asked_ahead_of_a_page_that_ends_the_worker_are_drawn_by_the_next() {
+    let limits = PageLimits { page_timeout: Duration::from_secs(20), memory_mib: 1024, ..PageLimits::default() };
+    for bomb in [image_bomb(), deflate_bomb()] {
+        let mut worker = PageWorker::new(exe(), limits.clone());
+        worker.open(Arc::new(std::fs::read(&bomb).unwrap()), None).unwrap();
+        for (page, scale) in [(0, 1.0), (1, 1.0), (1, 0.5)] {
+            worker.ask(page, scale);
+        }
+        assert_eq!(worker.asked(), 3);
+        let (page, _, first) = worker.next_answer().unwrap();
+        let error = first.expect_err("the bomb's page is not drawn").to_string();
+        assert_eq!(page, 0);
+        let answers: Vec<(usize, f32, (u32, u32))> = std::iter::from_fn(|| worker.next_answer())
+            .map(|(page, scale, result)| {
+                let drawn = result.unwrap_or_else(|e| panic!("{bomb:?} p{} after \"{error}\": {e}", page + 1));
+                (page, scale, (drawn.width, drawn.height))
+            })
+            .collect();
+        assert_eq!(answers, vec![(1, 1.0, (612, 792)), (1, 0.5, (306, 396))], "{bomb:?} after \"{error}\"");
+        assert_eq!(worker.asked(), 0);
+        assert!(worker.next_answer().is_none());
+    }
+}
+
 /// Every crafted and hostile file of the corpus, as articles of one project.
 fn hostile_project(files: &[PathBuf]) -> Project {
     let mut p = Project::new("Hostile", "Tester", befits_coder::persistence::default_codebook().unwrap());

@@ -165,16 +165,25 @@ fn color_image(page: &RenderedPage) -> egui::ColorImage {
     egui::ColorImage::from_rgba_premultiplied([page.width as usize, page.height as usize], &page.rgba)
 }
 
+/// The scale of a page as the worker was asked it, back in hundredths.
+fn hundredths(scale: f32) -> u32 {
+    // Asked as a whole number of hundredths, of a few hundred at most.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let h = (scale * 100.0).round() as u32;
+    h
+}
+
 fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context, mut worker: PageWorker) {
     let mut open: Option<Key> = None;
     let mut wanted: VecDeque<(usize, u32)> = VecDeque::new();
     let mut wanted_doc: Option<(DocumentId, Source)> = None;
     loop {
         // Take every request waiting; block only when there is nothing to draw.
-        let first = if wanted.is_empty() { rx.recv().ok() } else { rx.try_recv().ok() };
+        let busy = !wanted.is_empty() || worker.asked() > 0;
+        let first = if busy { rx.try_recv().ok() } else { rx.recv().ok() };
         let mut requests: Vec<Request> = first.into_iter().collect();
         requests.extend(rx.try_iter());
-        if requests.is_empty() && wanted.is_empty() {
+        if requests.is_empty() && !busy {
             return;
         }
         for r in requests {
@@ -214,9 +223,17 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
                 continue;
             }
         }
-        if let Some((page, scale)) = wanted.pop_front() {
+        // Pages are asked ahead, so that the worker draws the next while one is handed over;
+        // pages asked before the wish changed are still delivered (near the view, they are
+        // often wanted again).
+        while worker.asked() < PageWorker::AHEAD {
+            let Some((page, scale)) = wanted.pop_front() else { break };
             #[allow(clippy::cast_precision_loss)]
-            let reply = match worker.render(page, scale as f32 / 100.0) {
+            worker.ask(page, scale as f32 / 100.0);
+        }
+        if let Some((page, scale, result)) = worker.next_answer() {
+            let scale = hundredths(scale);
+            let reply = match result {
                 Ok(image) => Reply::Rendered { doc: key, page, scale, image: color_image(&image) },
                 Err(error) => Reply::PageFailed { doc: key, page, error },
             };

@@ -22,6 +22,7 @@ mod quality;
 mod render;
 mod repair;
 mod types;
+mod white_runs;
 mod worker;
 
 pub use crate::model::sha256_hex;

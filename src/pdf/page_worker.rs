@@ -4,15 +4,26 @@
 //! that keeps the document open between pages, with an address-space cap and a time limit
 //! on every answer. A page that cannot be drawn is an error for that page only: the worker
 //! is started again, and the document reopened, for the next one.
+//!
+//! The app asks for pages ahead of their answers. In the worker, two threads draw pages at
+//! once (one on a single-core machine), and a writer thread hands each picture over, its
+//! white counted (`white_runs`), while the drawing threads go on: the isolation then costs
+//! little more than drawing in the app itself (see the `pages` bench).
 
 use super::error::PdfError;
 use super::frame::{Frame, read_frame, write_frame};
 use super::process::WorkerProcess;
-use super::render::{Affine, Canvas, PageRenderer, RenderedPage};
+use super::render::{Affine, Canvas, PageRenderer, Picture, RenderedPage};
+use super::white_runs;
 use super::worker::{MAX_INPUT_BYTES, confine};
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, VecDeque};
+use std::io::Read;
+use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 /// The hidden subcommand that runs the page worker.
@@ -59,7 +70,7 @@ enum Request {
 #[derive(Serialize, Deserialize)]
 enum Reply {
     Opened(PageInfo),
-    /// The pixels (RGBA, opaque) are the payload.
+    /// The pixels (RGBA, opaque) are the payload, their white counted (`white_runs`).
     Rendered {
         width: u32,
         height: u32,
@@ -94,55 +105,163 @@ enum Next {
     Broken,
 }
 
-/// Serves the pages of one open document, with one cache for all of them (fonts are read
-/// and glyphs drawn once), until the app opens another document or goes away. The canvas
-/// is kept from page to page, and from document to document; its pixels are written out as
-/// they are.
-fn serve(
-    renderer: &PageRenderer,
-    canvas: &mut Canvas,
-    input: &mut impl std::io::Read,
-    output: &mut impl std::io::Write,
-) -> Next {
-    let cache = renderer.cache();
-    loop {
-        let frame = match read_frame(input, MAX_INPUT_BYTES) {
-            Ok(Some(frame)) => frame,
-            Ok(None) => return Next::End,
-            Err(_) => return Next::Broken,
-        };
-        let reply = match frame.decode::<Request>() {
-            Ok(Request::Open { .. }) => return Next::Open(frame),
-            Err(e) => Reply::Failed(PdfError::WorkerCrashed(format!("an unreadable request: {e}"))),
-            Ok(Request::Render { page, scale }) => {
-                let size = renderer.page_size(page).unwrap_or((612.0, 792.0));
-                match renderer.draw(&cache, canvas, page, bounded_scale(size, scale)) {
-                    Ok(d) => Reply::Rendered { width: d.width, height: d.height, transform: d.transform },
-                    Err(e) => Reply::Failed(e),
+/// The most pages drawn at once. Each drawing thread holds a canvas and two pictures (up to
+/// 160 MB each for the largest page allowed), within the worker's memory cap.
+const MAX_DRAWING_THREADS: usize = 2;
+
+/// A page to draw, numbered in the order the requests came.
+struct Job {
+    seq: u64,
+    page: usize,
+    scale: f32,
+}
+
+/// A reply on its way to the app: its number in the order of the requests, and the picture
+/// it carries with where to give the picture back once written.
+struct Outgoing {
+    seq: u64,
+    reply: Reply,
+    picture: Option<(Picture, Sender<Picture>)>,
+}
+
+/// Replies sent from the thread that reads the requests (openings, refusals), numbered
+/// with the pages.
+struct Replies {
+    out: Sender<Outgoing>,
+    seq: u64,
+}
+
+impl Replies {
+    fn take_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq - 1
+    }
+
+    /// Queues a reply; false when the writer has stopped (the pipe broke).
+    fn send(&mut self, reply: Reply) -> bool {
+        let seq = self.take_seq();
+        self.out.send(Outgoing { seq, reply, picture: None }).is_ok()
+    }
+}
+
+/// One drawing thread's buffers, kept from page to page and from document to document: it
+/// draws on one picture while the writer hands the one before over to the app, so that
+/// copying megabytes through the pipe and drawing do not wait for each other.
+struct Drawer {
+    canvas: Canvas,
+    /// The picture to draw the next page on, when it is not still being handed over.
+    spare: Option<Picture>,
+    /// Where the writer gives pictures back.
+    give_back: Sender<Picture>,
+    returned: Receiver<Picture>,
+}
+
+impl Drawer {
+    fn new() -> Self {
+        let (give_back, returned) = channel();
+        Self { canvas: Canvas::new(), spare: Some(Picture::default()), give_back, returned }
+    }
+
+    /// Draws the pages of `queue` until it closes (the document is done with) or the
+    /// writer stops.
+    fn serve(&mut self, renderer: &PageRenderer, queue: &Mutex<Receiver<Job>>, out: &Sender<Outgoing>) {
+        // One cache per thread for all its pages (fonts read and glyphs drawn once).
+        let cache = renderer.cache();
+        loop {
+            let job = match queue.lock() {
+                Ok(queue) => queue.recv(),
+                Err(_) => return,
+            };
+            let Ok(Job { seq, page, scale }) = job else { return };
+            let size = renderer.page_size(page).unwrap_or((612.0, 792.0));
+            let outgoing = match renderer.draw(&cache, &mut self.canvas, page, bounded_scale(size, scale)) {
+                Ok(d) => {
+                    // The other picture, once the writer is done with it.
+                    let spare = self.spare.take().or_else(|| self.returned.recv().ok()).unwrap_or_default();
+                    let picture = self.canvas.swap_picture(spare);
+                    let reply = Reply::Rendered { width: d.width, height: d.height, transform: d.transform };
+                    Outgoing { seq, reply, picture: Some((picture, self.give_back.clone())) }
                 }
+                Err(e) => Outgoing { seq, reply: Reply::Failed(e), picture: None },
+            };
+            if out.send(outgoing).is_err() {
+                return;
             }
-        };
-        let payload = if matches!(reply, Reply::Rendered { .. }) { canvas.pixels() } else { &[] };
-        if write_frame(output, &reply, payload).is_err() {
-            return Next::Broken;
         }
     }
 }
 
-/// The worker's side: answers requests on stdin until it closes. Returns the exit code.
-#[must_use]
-pub fn run_page_worker(memory_mib: u64) -> i32 {
-    confine(memory_mib);
-    // Pixels go out in a few large writes (see `process`); a no-op when stdout is no pipe.
-    let _ = rustix::pipe::fcntl_setpipe_size(std::io::stdout(), 1 << 20);
-    let mut stdin = std::io::stdin().lock();
-    let mut stdout = std::io::stdout().lock();
+/// The writer thread: writes the replies in the order of the requests (pages drawn at once
+/// can end in another order), each picture's white counted, and gives each picture back for
+/// another page. Returns false when the pipe broke.
+fn write_replies(replies: &Receiver<Outgoing>, mut output: impl std::io::Write) -> bool {
+    let mut encoded = Vec::new();
+    let mut waiting: BTreeMap<u64, Outgoing> = BTreeMap::new();
+    let mut next = 0;
+    for outgoing in replies {
+        waiting.insert(outgoing.seq, outgoing);
+        while let Some(Outgoing { reply, picture, .. }) = waiting.remove(&next) {
+            next += 1;
+            match &picture {
+                Some((p, _)) => white_runs::encode(p.bytes(), &mut encoded),
+                None => encoded.clear(),
+            }
+            if write_frame(&mut output, &reply, &encoded).is_err() {
+                return false;
+            }
+            if let Some((picture, back)) = picture {
+                let _ = back.send(picture);
+            }
+        }
+    }
+    true
+}
+
+/// Serves the pages of one open document until the app opens another document or goes
+/// away. Requests may come ahead of their answers: the drawing threads take the pages in
+/// turn, and each draws its next while the last is handed over.
+fn serve(renderer: &PageRenderer, drawers: &mut [Drawer], replies: &mut Replies, input: &mut impl Read) -> Next {
+    let (jobs, queue) = channel::<Job>();
+    let queue = Mutex::new(queue);
+    std::thread::scope(|scope| {
+        let mut started = 0;
+        for drawer in drawers.iter_mut() {
+            let (queue, out) = (&queue, replies.out.clone());
+            let thread = std::thread::Builder::new().name("page-drawing".into());
+            if thread.spawn_scoped(scope, move || drawer.serve(renderer, queue, &out)).is_ok() {
+                started += 1;
+            }
+        }
+        // Owned here: closing it when this returns ends the drawing threads.
+        let jobs = jobs;
+        if started == 0 {
+            return Next::Broken;
+        }
+        loop {
+            let frame = match read_frame(input, MAX_INPUT_BYTES) {
+                Ok(Some(frame)) => frame,
+                Ok(None) => return Next::End,
+                Err(_) => return Next::Broken,
+            };
+            let sent = match frame.decode::<Request>() {
+                Ok(Request::Open { .. }) => return Next::Open(frame),
+                Err(e) => replies.send(Reply::Failed(PdfError::WorkerCrashed(format!("an unreadable request: {e}")))),
+                Ok(Request::Render { page, scale }) => jobs.send(Job { seq: replies.take_seq(), page, scale }).is_ok(),
+            };
+            if !sent {
+                return Next::Broken;
+            }
+        }
+    })
+}
+
+/// Answers requests from `input` until it closes. Returns the exit code.
+fn serve_documents(input: &mut impl Read, drawers: &mut [Drawer], replies: &mut Replies) -> i32 {
     let mut next: Option<Frame> = None;
-    let mut canvas = Canvas::new();
     loop {
         let frame = match next.take() {
             Some(frame) => frame,
-            None => match read_frame(&mut stdin, MAX_INPUT_BYTES) {
+            None => match read_frame(input, MAX_INPUT_BYTES) {
                 Ok(Some(frame)) => frame,
                 Ok(None) => return 0,
                 Err(_) => return 3,
@@ -161,10 +280,10 @@ pub fn run_page_worker(memory_mib: u64) -> i32 {
                             .map(|i| renderer.page_transform(i).unwrap_or([1.0, 0.0, 0.0, -1.0, 0.0, 792.0]))
                             .collect(),
                     };
-                    if write_frame(&mut stdout, &Reply::Opened(info), &[]).is_err() {
+                    if !replies.send(Reply::Opened(info)) {
                         return 3;
                     }
-                    match serve(&renderer, &mut canvas, &mut stdin, &mut stdout) {
+                    match serve(&renderer, drawers, replies, input) {
                         Next::Open(frame) => {
                             next = Some(frame);
                             continue;
@@ -175,33 +294,107 @@ pub fn run_page_worker(memory_mib: u64) -> i32 {
                 }
             },
         };
-        if write_frame(&mut stdout, &reply, &[]).is_err() {
+        if !replies.send(reply) {
             return 3;
         }
     }
 }
 
+/// A one-page PDF painted in `DeviceCMYK`.
+fn cmyk_sample() -> Vec<u8> {
+    let content = "0 0.3 0.9 0 k 0 0 8 8 re f";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 8 8] /Contents 4 0 R >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    let trailer = format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1);
+    pdf.extend_from_slice(trailer.as_bytes());
+    pdf
+}
+
+/// Prepares, beside the first document's reading, what the renderer builds once per
+/// process on first use: its CMYK colour transform (an ICC profile, some 12 ms here), which
+/// pages made for print often use (a logo, a coloured rule). Done on another thread, it is
+/// ready, or being finished, when the first page needs it.
+fn warm_up() {
+    if let Ok(renderer) = PageRenderer::open(cmyk_sample(), None) {
+        let _ = renderer.render(0, 1.0);
+    }
+}
+
+/// The worker's side: answers requests on stdin until it closes. Returns the exit code.
+#[must_use]
+pub fn run_page_worker(memory_mib: u64) -> i32 {
+    confine(memory_mib);
+    // Pixels go out in a few large writes (see `process`); a no-op when stdout is no pipe.
+    let _ = rustix::pipe::fcntl_setpipe_size(std::io::stdout(), 1 << 20);
+    // Written straight to the pipe, not through the standard output's line buffer (which
+    // looks for line ends in every page's megabytes).
+    let Ok(stdout) = std::io::stdout().as_fd().try_clone_to_owned() else { return 3 };
+    let output = std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::from(stdout));
+    let (out, outgoing) = channel::<Outgoing>();
+    let Ok(writer) =
+        std::thread::Builder::new().name("page-writer".into()).spawn(move || write_replies(&outgoing, output))
+    else {
+        return 3;
+    };
+    let _ = std::thread::Builder::new().name("page-warm-up".into()).spawn(warm_up);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(MAX_DRAWING_THREADS);
+    let mut drawers: Vec<Drawer> = (0..threads).map(|_| Drawer::new()).collect();
+    let mut replies = Replies { out, seq: 0 };
+    let code = serve_documents(&mut std::io::stdin().lock(), &mut drawers, &mut replies);
+    // Everything queued is written before the worker ends.
+    drop(replies);
+    match writer.join() {
+        Ok(true) => code,
+        _ => 3,
+    }
+}
+
 /// The app's handle on a page worker: opens one document at a time and draws its pages,
-/// starting the worker (again) whenever it is needed.
+/// starting the worker (again) whenever it is needed. Pages can be asked for ahead
+/// ([`Self::ask`], answered in order by [`Self::next_answer`]): the worker then draws one page while
+/// the one before is handed over.
 pub struct PageWorker {
     exe: PathBuf,
     limits: PageLimits,
     process: Option<WorkerProcess>,
     /// The open document's bytes and password, to open it again in a new worker.
     document: Option<(Arc<Vec<u8>>, Option<String>)>,
+    /// Pages asked for and not answered yet (page, scale), oldest first.
+    asked: VecDeque<(usize, f32)>,
+    /// How many of them the running worker has been sent.
+    sent: usize,
 }
 
 impl PageWorker {
+    /// How many pages to keep asked for to keep the worker busy: one for each thread that
+    /// draws, and one being handed over.
+    pub const AHEAD: usize = MAX_DRAWING_THREADS + 1;
+
     /// A page worker started from `exe` (the app's own binary) when first needed.
     #[must_use]
     pub fn new(exe: PathBuf, limits: PageLimits) -> Self {
-        Self { exe, limits, process: None, document: None }
+        Self { exe, limits, process: None, document: None, asked: VecDeque::new(), sent: 0 }
     }
 
     fn process(&mut self) -> Result<&mut WorkerProcess, PdfError> {
         if self.process.is_none() {
             let args = [PAGE_WORKER_SUBCOMMAND.to_owned(), "--memory-mib".into(), self.limits.memory_mib.to_string()];
-            // A page of MAX_PAGE_PIXELS in RGB, and some room.
+            // A page of MAX_PAGE_PIXELS in RGBA, and some room.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let max_reply = (MAX_PAGE_PIXELS as u64) * 4 + (1 << 20);
             self.process = Some(WorkerProcess::spawn(&self.exe, args, Some(max_reply))?);
@@ -209,18 +402,31 @@ impl PageWorker {
         self.process.as_mut().ok_or_else(|| PdfError::WorkerCrashed("no reader process".into()))
     }
 
-    /// Sends a request and waits for its answer; a worker that fails is dropped (and
-    /// started again by the next request).
-    fn call(&mut self, request: &Request, payload: &[u8], timeout: Duration) -> Result<(Reply, Vec<u8>), PdfError> {
+    /// Forgets a worker that failed (the next request starts another); what it was sent is
+    /// lost with it.
+    fn drop_process(&mut self) {
+        self.process = None;
+        self.sent = 0;
+    }
+
+    fn send(&mut self, request: &Request, payload: &[u8]) -> Result<(), PdfError> {
+        let sent = self.process().and_then(|p| p.send(request, payload));
+        if sent.is_err() {
+            self.drop_process();
+        }
+        sent
+    }
+
+    /// Waits for the next answer; a worker that fails, or answers out of turn, is dropped.
+    fn receive(&mut self, timeout: Duration) -> Result<(Reply, Vec<u8>), PdfError> {
         let result = self.process().and_then(|p| {
-            p.send(request, payload)?;
             let frame = p.receive(timeout)?;
             let reply =
                 frame.decode::<Reply>().map_err(|e| PdfError::WorkerCrashed(format!("an unreadable answer: {e}")))?;
             Ok((reply, frame.payload))
         });
         if result.is_err() {
-            self.process = None;
+            self.drop_process();
         }
         result
     }
@@ -229,19 +435,24 @@ impl PageWorker {
         let Some((bytes, password)) = self.document.clone() else {
             return Err(PdfError::Damaged("no document is open".into()));
         };
-        let timeout = self.limits.open_timeout;
-        match self.call(&Request::Open { password }, &bytes, timeout)? {
+        self.send(&Request::Open { password }, &bytes)?;
+        match self.receive(self.limits.open_timeout)? {
             (Reply::Opened(info), _) => Ok(info),
             (Reply::Failed(e), _) => Err(e),
-            (Reply::Rendered { .. }, _) => Err(PdfError::WorkerCrashed("an answer out of turn".into())),
+            (Reply::Rendered { .. }, _) => {
+                self.drop_process();
+                Err(PdfError::WorkerCrashed("an answer out of turn".into()))
+            }
         }
     }
 
-    /// Opens a PDF (its bytes, checked by the caller) and tells its page sizes.
+    /// Opens a PDF (its bytes, checked by the caller) and tells its page sizes. Pages asked
+    /// for in the document before are forgotten.
     ///
     /// # Errors
     /// The PDF cannot be opened (encrypted, damaged, or the worker failed on it).
     pub fn open(&mut self, bytes: Arc<Vec<u8>>, password: Option<String>) -> Result<PageInfo, PdfError> {
+        self.forget_asked();
         self.document = Some((bytes, password));
         let opened = self.send_open();
         if opened.is_err() {
@@ -251,33 +462,108 @@ impl PageWorker {
     }
 
     /// Draws page `page` (from 0) of the open document at `scale` pixels per point (or the
-    /// largest scale within [`MAX_PAGE_PIXELS`]).
+    /// largest scale within [`MAX_PAGE_PIXELS`]), and waits for it. Pages asked for before
+    /// are forgotten.
     ///
     /// # Errors
     /// No document is open, or this page could not be drawn within the limits.
     pub fn render(&mut self, page: usize, scale: f32) -> Result<RenderedPage, PdfError> {
-        if self.process.is_none() {
-            // The worker failed on an earlier page: a new one opens the document again.
+        self.forget_asked();
+        self.ask(page, scale);
+        match self.next_answer() {
+            Some((_, _, result)) => result,
+            None => Err(PdfError::WorkerCrashed("the page was not asked for".into())),
+        }
+    }
+
+    /// Asks for page `page` at `scale` without waiting for it: the worker starts on it as
+    /// soon as it is done with the pages asked for before. Its answer comes from
+    /// [`Self::next_answer`], in the order asked.
+    pub fn ask(&mut self, page: usize, scale: f32) {
+        self.asked.push_back((page, scale));
+        // A failure here is the answer of the oldest page, told by `next_answer`.
+        let _ = self.send_asked();
+    }
+
+    /// How many pages are asked for and not answered yet.
+    #[must_use]
+    pub fn asked(&self) -> usize {
+        self.asked.len()
+    }
+
+    /// The answer for the oldest page asked for, waiting for it: the page, its scale as
+    /// asked, and its picture or why it could not be drawn. `None` when nothing is asked.
+    /// After a worker failed, the pages asked after the one it failed on are asked of a new
+    /// worker.
+    pub fn next_answer(&mut self) -> Option<(usize, f32, Result<RenderedPage, PdfError>)> {
+        let (page, scale) = *self.asked.front()?;
+        let result = self.send_asked().and_then(|()| self.receive_page());
+        self.asked.pop_front();
+        self.sent = self.sent.saturating_sub(1);
+        Some((page, scale, result))
+    }
+
+    /// Sends the running worker what is asked and not sent yet, starting a worker (and
+    /// opening the document in it) if there is none.
+    fn send_asked(&mut self) -> Result<(), PdfError> {
+        if self.process.is_none() && self.sent < self.asked.len() {
+            // A new worker (the last failed on an earlier page) opens the document again.
             self.send_open()?;
         }
-        let timeout = self.limits.page_timeout;
-        match self.call(&Request::Render { page, scale }, &[], timeout)? {
-            (Reply::Rendered { width, height, transform }, rgba) => {
-                if u64::from(width) * u64::from(height) * 4 != rgba.len() as u64 {
-                    self.process = None;
+        while let Some(&(page, scale)) = self.asked.get(self.sent) {
+            self.send(&Request::Render { page, scale }, &[])?;
+            self.sent += 1;
+        }
+        Ok(())
+    }
+
+    /// The answer to the oldest page sent.
+    fn receive_page(&mut self) -> Result<RenderedPage, PdfError> {
+        match self.receive(self.limits.page_timeout)? {
+            (Reply::Rendered { width, height, transform }, encoded) => {
+                let len = u64::from(width) * u64::from(height) * 4;
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let decoded = usize::try_from(len)
+                    .ok()
+                    .filter(|_| len <= (MAX_PAGE_PIXELS as u64) * 4)
+                    .and_then(|len| white_runs::decode(&encoded, len).ok());
+                let Some(rgba) = decoded else {
+                    self.drop_process();
                     return Err(PdfError::WorkerCrashed("a page of the wrong size".into()));
-                }
+                };
                 Ok(RenderedPage { width, height, rgba, transform })
             }
             (Reply::Failed(e), _) => Err(e),
-            (Reply::Opened(_), _) => Err(PdfError::WorkerCrashed("an answer out of turn".into())),
+            (Reply::Opened(_), _) => {
+                self.drop_process();
+                Err(PdfError::WorkerCrashed("an answer out of turn".into()))
+            }
         }
+    }
+
+    /// Drops the pages asked for, waiting for those already sent so that the next answer is
+    /// the next request's (finishing a page or two costs less than starting a worker).
+    fn forget_asked(&mut self) {
+        while self.sent > 0 && self.process.is_some() {
+            let _ = self.receive_page();
+            self.sent = self.sent.saturating_sub(1);
+        }
+        self.asked.clear();
+        self.sent = 0;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_warm_up_page_is_drawn_in_cmyk() {
+        let page = PageRenderer::open(cmyk_sample(), None).unwrap().render(0, 1.0).unwrap();
+        assert_eq!((page.width, page.height), (8, 8));
+        let [r, g, b, a] = <[u8; 4]>::try_from(&page.rgba[..4]).unwrap();
+        assert!(r > 200 && g > 120 && g < 220 && b < 120 && a == 255, "orange, not white: {r} {g} {b}");
+    }
 
     #[test]
     fn large_pages_are_drawn_within_the_pixel_budget() {

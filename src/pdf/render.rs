@@ -224,6 +224,12 @@ impl Canvas {
         self.pixmap.data_as_u8_slice()
     }
 
+    /// Takes the picture last drawn, leaving `spare` in its place to draw the next page on:
+    /// the page worker hands one picture over while it draws the next on the other.
+    pub(super) fn swap_picture(&mut self, spare: Picture) -> Picture {
+        Picture(std::mem::replace(&mut self.pixmap, spare.0))
+    }
+
     /// Ready for a picture of `width` x `height` pixels.
     fn prepare(&mut self, width: u16, height: u16) {
         if (self.context.width(), self.context.height()) == (width, height) {
@@ -239,6 +245,22 @@ impl Canvas {
         } else if (self.pixmap.width(), self.pixmap.height()) != (width, height) {
             self.pixmap.resize(width, height);
         }
+    }
+}
+
+/// A drawn picture taken off a [`Canvas`], and the buffer it goes back as once handed over.
+pub(super) struct Picture(Pixmap);
+
+impl Default for Picture {
+    fn default() -> Self {
+        Self(Pixmap::new(1, 1))
+    }
+}
+
+impl Picture {
+    /// As [`Canvas::pixels`].
+    pub(super) fn bytes(&self) -> &[u8] {
+        self.0.data_as_u8_slice()
     }
 }
 
