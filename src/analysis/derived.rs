@@ -7,7 +7,8 @@ use super::diagram::{DiagramLayout, layout};
 use super::matrix::{Matrix, matrix_of};
 use super::tally::{FactsBuilder, Level, Tallies, tallies_of};
 use crate::model::{Anchor, AnchorStatus, CodingId, DocumentId, Project, Valence};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 /// One highlighted passage on a page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,8 @@
 //! valences, or any coding with valence Both; otherwise the one valence it has.
 
 use crate::model::{Coding, CodingId, ConstructKey, DocumentId, DomainKey, Project, StudyId, Valence};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The unit of counting.
