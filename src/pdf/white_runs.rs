@@ -96,6 +96,27 @@ pub(super) fn decode(encoded: &[u8], len: usize) -> Result<Vec<u8>, Malformed> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever a worker sends, decoding never panics nor gives another length.
+        #[test]
+        fn any_bytes_decode_to_the_length_or_are_refused(encoded in proptest::collection::vec(any::<u8>(), 0..200), len in 0usize..256) {
+            if let Ok(pixels) = decode(&encoded, len) {
+                prop_assert_eq!(pixels.len(), len);
+            }
+        }
+
+        /// Any picture, white or not in any pattern, comes back as it was.
+        #[test]
+        fn any_picture_round_trips(runs in proptest::collection::vec((0usize..70, any::<bool>()), 0..40), tail in 0usize..16) {
+            let mut pixels: Vec<u8> = runs.iter().flat_map(|&(n, white)| std::iter::repeat_n(if white { 0xFF } else { 0x10 }, n)).collect();
+            pixels.extend(std::iter::repeat_n(0xFE, tail));
+            let mut encoded = Vec::new();
+            encode(&pixels, &mut encoded);
+            prop_assert_eq!(decode(&encoded, pixels.len()), Ok(pixels));
+        }
+    }
 
     fn round_trip(pixels: &[u8]) -> Vec<u8> {
         let mut encoded = vec![1, 2, 3];
