@@ -48,7 +48,8 @@ fn crafted_and_hostile_pdfs_cost_the_page_worker_not_the_app() {
 }
 
 /// Pages asked for ahead of a page that ends the worker are not lost with it: a new worker
-/// draws them, in the order asked.
+/// draws them, in the order asked. A page drawn beside the one that ended the worker is
+/// drawn again alone rather than reported as failed.
 #[test]
 fn pages_asked_ahead_of_a_page_that_ends_the_worker_are_drawn_by_the_next() {
     let limits = PageLimits { page_timeout: Duration::from_secs(20), memory_mib: 1024, ..PageLimits::default() };
@@ -71,6 +72,17 @@ fn pages_asked_ahead_of_a_page_that_ends_the_worker_are_drawn_by_the_next() {
         assert_eq!(answers, vec![(1, 1.0, (612, 792)), (1, 0.5, (306, 396))], "{bomb:?} after \"{error}\"");
         assert_eq!(worker.asked(), 0);
         assert!(worker.next_answer().is_none());
+
+        // The page at fault asked after a good one (large, so that the fault comes while it
+        // is still being drawn), both drawn at once: only the page at fault fails.
+        worker.ask(1, 6.0);
+        worker.ask(0, 1.0);
+        let (page, _, good) = worker.next_answer().unwrap();
+        assert_eq!(page, 1);
+        assert!(good.is_ok(), "{bomb:?}: a good page drawn beside the bomb is not blamed: {:?}", good.err());
+        let (page, _, bad) = worker.next_answer().unwrap();
+        assert_eq!(page, 0);
+        assert!(bad.is_err());
     }
 }
 

@@ -378,6 +378,8 @@ pub struct PageWorker {
     asked: VecDeque<(usize, f32)>,
     /// How many of them the running worker has been sent.
     sent: usize,
+    /// Whether the last worker to fail had more than one page to draw.
+    ended_with_others: bool,
 }
 
 impl PageWorker {
@@ -388,7 +390,7 @@ impl PageWorker {
     /// A page worker started from `exe` (the app's own binary) when first needed.
     #[must_use]
     pub fn new(exe: PathBuf, limits: PageLimits) -> Self {
-        Self { exe, limits, process: None, document: None, asked: VecDeque::new(), sent: 0 }
+        Self { exe, limits, process: None, document: None, asked: VecDeque::new(), sent: 0, ended_with_others: false }
     }
 
     fn process(&mut self) -> Result<&mut WorkerProcess, PdfError> {
@@ -405,6 +407,7 @@ impl PageWorker {
     /// Forgets a worker that failed (the next request starts another); what it was sent is
     /// lost with it.
     fn drop_process(&mut self) {
+        self.ended_with_others = self.sent > 1;
         self.process = None;
         self.sent = 0;
     }
@@ -419,7 +422,8 @@ impl PageWorker {
 
     /// Waits for the next answer; a worker that fails, or answers out of turn, is dropped.
     fn receive(&mut self, timeout: Duration) -> Result<(Reply, Vec<u8>), PdfError> {
-        let result = self.process().and_then(|p| {
+        let running = self.process.as_mut().ok_or_else(|| PdfError::WorkerCrashed("no reader process".into()));
+        let result = running.and_then(|p| {
             let frame = p.receive(timeout)?;
             let reply =
                 frame.decode::<Reply>().map_err(|e| PdfError::WorkerCrashed(format!("an unreadable answer: {e}")))?;
@@ -482,7 +486,7 @@ impl PageWorker {
     pub fn ask(&mut self, page: usize, scale: f32) {
         self.asked.push_back((page, scale));
         // A failure here is the answer of the oldest page, told by `next_answer`.
-        let _ = self.send_asked();
+        let _ = self.send_asked(self.asked.len());
     }
 
     /// How many pages are asked for and not answered yet.
@@ -497,20 +501,28 @@ impl PageWorker {
     /// worker.
     pub fn next_answer(&mut self) -> Option<(usize, f32, Result<RenderedPage, PdfError>)> {
         let (page, scale) = *self.asked.front()?;
-        let result = self.send_asked().and_then(|()| self.receive_page());
+        let mut result = self.send_asked(self.asked.len()).and_then(|()| self.receive_page());
+        if result.is_err() && self.process.is_none() && self.ended_with_others {
+            // The worker ended while other pages were being drawn beside this one, and any
+            // of them may have ended it: this one is drawn again alone, so that only the
+            // page at fault is reported.
+            result = self.send_asked(1).and_then(|()| self.receive_page());
+        }
         self.asked.pop_front();
         self.sent = self.sent.saturating_sub(1);
         Some((page, scale, result))
     }
 
-    /// Sends the running worker what is asked and not sent yet, starting a worker (and
-    /// opening the document in it) if there is none.
-    fn send_asked(&mut self) -> Result<(), PdfError> {
+    /// Sends the running worker what is asked and not sent yet, up to `up_to` pages in all,
+    /// starting a worker (and opening the document in it) if there is none.
+    fn send_asked(&mut self, up_to: usize) -> Result<(), PdfError> {
         if self.process.is_none() && self.sent < self.asked.len() {
             // A new worker (the last failed on an earlier page) opens the document again.
             self.send_open()?;
         }
-        while let Some(&(page, scale)) = self.asked.get(self.sent) {
+        while self.sent < up_to
+            && let Some(&(page, scale)) = self.asked.get(self.sent)
+        {
             self.send(&Request::Render { page, scale }, &[])?;
             self.sent += 1;
         }
