@@ -86,6 +86,40 @@ fn pages_asked_ahead_of_a_page_that_ends_the_worker_are_drawn_by_the_next() {
     }
 }
 
+/// The page view's service: pages still being drawn when the article's PDF is opened again
+/// (the article forgotten and shown anew) are delivered, not dropped by the worker.
+#[test]
+fn pages_in_flight_when_the_pdf_is_opened_again_are_delivered() {
+    let Some(dir) = corpus() else { return };
+    let path = dir.join("articles/int-psychogeriatrics-2013-example1.pdf");
+    let project = hostile_project(std::slice::from_ref(&path));
+    let doc = project.document(DocumentId(1)).unwrap().clone();
+    let ctx = egui::Context::default();
+    let (limits, page_limits) = (befits_coder::pdf::WorkerLimits::default(), PageLimits::default());
+    let mut service = befits_coder::app::PageService::start(&ctx, exe(), limits, page_limits, PathBuf::new()).unwrap();
+    let wait = |service: &mut befits_coder::app::PageService,
+                done: &dyn Fn(&befits_coder::app::PageService) -> bool| {
+        let started = Instant::now();
+        while !done(service) {
+            assert!(started.elapsed() < Duration::from_secs(30), "timed out");
+            let _ = service.poll(&ctx);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    };
+    service.ensure(&doc);
+    wait(&mut service, &|s| matches!(s.get(DocumentId(1)).unwrap().state, PdfState::Ready { .. }));
+    let every: Vec<(usize, u32)> = (0..8).map(|page| (page, 250)).collect();
+    service.want(DocumentId(1), &every);
+    // As soon as the first page is there, others are being drawn.
+    wait(&mut service, &|s| !s.get(DocumentId(1)).unwrap().textures.is_empty());
+    let before = service.get(DocumentId(1)).unwrap().textures.len();
+    assert!(before < 8, "every page was drawn before the PDF was opened again");
+    service.forget(DocumentId(1));
+    service.ensure(&doc);
+    // No new wish: what arrives is the rest of what was asked before, every page of it.
+    wait(&mut service, &|s| s.get(DocumentId(1)).is_some_and(|d| d.textures.len() == 8 - before));
+}
+
 /// Every crafted and hostile file of the corpus, as articles of one project.
 fn hostile_project(files: &[PathBuf]) -> Project {
     let mut p = Project::new("Hostile", "Tester", befits_coder::persistence::default_codebook().unwrap());

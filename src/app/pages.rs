@@ -173,6 +173,28 @@ fn hundredths(scale: f32) -> u32 {
     h
 }
 
+/// Hands the app the answer for the oldest page asked for, of the document open as `key`;
+/// false when no page is asked for.
+fn deliver(worker: &mut PageWorker, key: &Key, tx: &Sender<Reply>, ctx: &egui::Context) -> bool {
+    let Some((page, scale, result)) = worker.next_answer() else { return false };
+    let (doc, scale) = (key.clone(), hundredths(scale));
+    let reply = match result {
+        Ok(image) => Reply::Rendered { doc, page, scale, image: color_image(&image) },
+        Err(error) => Reply::PageFailed { doc, page, error },
+    };
+    let _ = tx.send(reply);
+    ctx.request_repaint();
+    true
+}
+
+/// Before another document is opened (or the same one again), the pages still asked for
+/// are delivered: the worker would otherwise drop them, and the app would wait for them.
+fn deliver_all(worker: &mut PageWorker, open: Option<&Key>, tx: &Sender<Reply>, ctx: &egui::Context) {
+    if let Some(key) = open {
+        while deliver(worker, key, tx, ctx) {}
+    }
+}
+
 fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context, mut worker: PageWorker) {
     let mut open: Option<Key> = None;
     let mut wanted: VecDeque<(usize, u32)> = VecDeque::new();
@@ -190,6 +212,7 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
             match r {
                 Request::Open { doc, source } => {
                     let key = (doc, source.sha256.clone());
+                    deliver_all(&mut worker, open.as_ref(), tx, ctx);
                     match open_source(&mut worker, &source) {
                         Ok(info) => {
                             let reply =
@@ -217,6 +240,7 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
         };
         let key = (*doc, source.sha256.clone());
         if open.as_ref() != Some(&key) {
+            deliver_all(&mut worker, open.as_ref(), tx, ctx);
             open = open_source(&mut worker, source).ok().map(|_| key.clone());
             if open.is_none() {
                 wanted.clear();
@@ -231,15 +255,7 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
             #[allow(clippy::cast_precision_loss)]
             worker.ask(page, scale as f32 / 100.0);
         }
-        if let Some((page, scale, result)) = worker.next_answer() {
-            let scale = hundredths(scale);
-            let reply = match result {
-                Ok(image) => Reply::Rendered { doc: key, page, scale, image: color_image(&image) },
-                Err(error) => Reply::PageFailed { doc: key, page, error },
-            };
-            let _ = tx.send(reply);
-            ctx.request_repaint();
-        }
+        deliver(&mut worker, &key, tx, ctx);
     }
 }
 
