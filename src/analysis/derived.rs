@@ -1,12 +1,14 @@
 //! Derived data memoised on the project's revision: recomputed only when the project
-//! changes, so the views stay live at no per-frame cost.
+//! changes, so the views stay live at no per-frame cost; and then only for the articles the
+//! edits touched (the project records which), so that an edit in a review of 100,000
+//! codings costs one article's walk and the counting, not a walk over every coding.
 
 use super::anchors::AnchorReport;
 use super::characteristics::{CharacteristicRow, characteristics, field_names};
 use super::diagram::{DiagramLayout, layout};
 use super::matrix::{Matrix, matrix_of};
-use super::tally::{FactsBuilder, Level, Tallies, tallies_of};
-use crate::model::{Anchor, AnchorStatus, CodingId, DocumentId, Project, Valence};
+use super::tally::{Facts, FactsBuilder, Level, Tallies, tallies_of};
+use crate::model::{Anchor, AnchorStatus, Coding, CodingId, DocumentId, Project, Valence};
 use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
 
@@ -39,10 +41,88 @@ fn set_depths(list: &mut [Highlight]) {
     }
 }
 
+/// What the views derive from one article's codings, kept until the article changes: an
+/// edit then costs a walk over that article's codings, not over the whole review's.
+#[derive(Clone, Debug, Default)]
+struct ArticleViews {
+    /// The article's revision (`Changes::document`) these were computed at.
+    at: u64,
+    facts: Facts,
+    /// Highlights per page, sorted by start, depths set.
+    highlights: Vec<(usize, Vec<Highlight>)>,
+    /// The codings in reading order.
+    order: Vec<CodingId>,
+    /// Codings whose anchor is not exact.
+    problems: Vec<(CodingId, AnchorStatus)>,
+}
+
+/// Gathers an [`ArticleViews`] coding by coding.
+struct ArticleBuilder<'a> {
+    project: &'a Project,
+    facts: FactsBuilder<'a>,
+    order: Vec<(usize, usize, CodingId)>,
+    highlights: HashMap<usize, Vec<Highlight>>,
+    problems: Vec<(CodingId, AnchorStatus)>,
+}
+
+impl<'a> ArticleBuilder<'a> {
+    fn new(project: &'a Project, codings: usize) -> Self {
+        Self {
+            project,
+            facts: FactsBuilder::with_capacity(project, codings),
+            order: Vec::with_capacity(codings),
+            highlights: HashMap::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, c: &Coding) {
+        self.facts.push(c);
+        let status = self.project.anchor_status(c);
+        let exact = matches!(status, AnchorStatus::Exact);
+        if !exact {
+            self.problems.push((c.id, status));
+        }
+        self.order.push((c.anchor.page().unwrap_or(0), c.anchor.as_text().map_or(0, |t| t.start), c.id));
+        if let Anchor::Text(t) = &c.anchor
+            && exact
+        {
+            self.highlights.entry(t.page).or_default().push(Highlight {
+                coding: c.id,
+                start: t.start,
+                end: t.end,
+                valence: c.valence,
+                depth: 0,
+            });
+        }
+    }
+
+    fn finish(mut self, at: u64) -> ArticleViews {
+        for list in self.highlights.values_mut() {
+            list.sort_by_key(|h| (h.start, h.end, h.coding));
+            set_depths(list);
+        }
+        let mut highlights: Vec<(usize, Vec<Highlight>)> = self.highlights.into_iter().collect();
+        highlights.sort_unstable_by_key(|(page, _)| *page);
+        self.order.sort_unstable();
+        ArticleViews {
+            at,
+            facts: self.facts.finish(),
+            highlights,
+            order: self.order.into_iter().map(|(_, _, id)| id).collect(),
+            problems: self.problems,
+        }
+    }
+}
+
 /// Everything the views need that can be computed from the project alone.
 #[derive(Clone, Debug, Default)]
 pub struct Derived {
     revision: Option<u64>,
+    /// The project value (`Changes::instance`) the kept articles' views belong to.
+    instance: Option<u64>,
+    /// Each article's views, as of its last change.
+    articles: BTreeMap<DocumentId, ArticleViews>,
     /// Anchor problems (moved or orphaned codings).
     pub anchors: AnchorReport,
     /// Highlights per document and page, sorted by start. Orphaned codings are not drawn.
@@ -67,55 +147,56 @@ pub struct Derived {
 }
 
 impl Derived {
-    /// Recomputes everything if the project changed since the last call.
+    /// Recomputes what changed if the project changed since the last call: the views of
+    /// the articles an edit touched (highlights, reading order, anchor checks, the facts
+    /// for the tallies), then the tallies, grids and characteristics of the whole review
+    /// from the kept facts. After an edit of one coding that is one article's walk, not the
+    /// review's (at 100,000 codings, each walk over every coding costs more than all that
+    /// is computed from it).
     pub fn refresh(&mut self, project: &Project) {
-        if self.revision == Some(project.revision()) {
+        let changes = project.changes();
+        if self.revision == Some(project.revision()) && self.instance == Some(changes.instance()) {
             return;
         }
-        self.coding_counts.clear();
-        self.by_document.clear();
-        // One pass over the codings (at 100,000 of them, each pass costs more than what it
-        // computes): anchors checked, highlights and reading order per article, and the
-        // facts for the tallies at every level and both grids.
-        let mut problems = BTreeMap::new();
-        let mut facts = FactsBuilder::new(project);
-        // Grouped in hash maps while walking (a tree lookup per coding costs more), ordered
-        // once at the end.
-        let mut order: HashMap<DocumentId, Vec<(usize, usize, CodingId)>> = HashMap::new();
-        let mut highlights: HashMap<(DocumentId, usize), Vec<Highlight>> = HashMap::new();
-        for c in project.codings().values() {
-            facts.push(c);
-            let status = project.anchor_status(c);
-            let exact = matches!(status, AnchorStatus::Exact);
-            if !exact {
-                problems.insert(c.id, status);
+        if self.instance != Some(changes.instance()) {
+            // Another project, or a copy whose history may differ: nothing kept holds.
+            *self = Self { instance: Some(changes.instance()), ..Self::default() };
+        }
+        let gone: Vec<DocumentId> = self.articles.keys().filter(|d| project.document(**d).is_none()).copied().collect();
+        for doc in gone {
+            self.forget_article(doc);
+        }
+        let stale: Vec<(DocumentId, u64)> = project
+            .documents()
+            .keys()
+            .map(|d| (*d, changes.document(*d)))
+            .filter(|(d, at)| self.articles.get(d).is_none_or(|a| a.at != *at))
+            .collect();
+        let mut builders: HashMap<DocumentId, ArticleBuilder<'_>> = HashMap::with_capacity(stale.len());
+        if stale.len() * 2 > project.documents().len() {
+            // Most articles: one walk over the codings in the order they are kept.
+            let wanted: HashMap<DocumentId, u64> = stale.iter().copied().collect();
+            for c in project.codings().values() {
+                if wanted.contains_key(&c.document) {
+                    builders.entry(c.document).or_insert_with(|| ArticleBuilder::new(project, 0)).push(c);
+                }
             }
-            let at = (c.anchor.page().unwrap_or(0), c.anchor.as_text().map_or(0, |t| t.start), c.id);
-            order.entry(c.document).or_default().push(at);
-            if let Anchor::Text(t) = &c.anchor
-                && exact
-            {
-                highlights.entry((c.document, t.page)).or_default().push(Highlight {
-                    coding: c.id,
-                    start: t.start,
-                    end: t.end,
-                    valence: c.valence,
-                    depth: 0,
-                });
+        } else {
+            for (doc, _) in &stale {
+                let mut builder = ArticleBuilder::new(project, self.coding_counts.get(doc).copied().unwrap_or(0));
+                for c in project.codings_of(*doc) {
+                    builder.push(c);
+                }
+                builders.insert(*doc, builder);
             }
         }
-        for list in highlights.values_mut() {
-            list.sort_by_key(|h| (h.start, h.end, h.coding));
-            set_depths(list);
+        for (doc, at) in stale {
+            let views =
+                builders.remove(&doc).map_or_else(|| ArticleViews { at, ..ArticleViews::default() }, |b| b.finish(at));
+            self.forget_article(doc);
+            self.remember_article(doc, views);
         }
-        self.highlights = highlights.into_iter().collect();
-        for (doc, mut list) in order {
-            list.sort_unstable();
-            self.coding_counts.insert(doc, list.len());
-            self.by_document.insert(doc, list.into_iter().map(|(_, _, id)| id).collect());
-        }
-        self.anchors = AnchorReport { problems };
-        let facts = facts.finish();
+        let facts = Facts::concat(self.articles.values().map(|a| &a.facts));
         self.tallies = Level::ALL.map(|level| tallies_of(&facts, project.codebook(), level));
         self.diagram = Some(layout(project.codebook()));
         self.matrix_articles = Some(matrix_of(&facts, project, Level::Article));
@@ -123,6 +204,34 @@ impl Derived {
         self.fields = field_names(project);
         self.characteristics = self.fields.iter().map(|f| (f.clone(), characteristics(project, f))).collect();
         self.revision = Some(project.revision());
+    }
+
+    /// Drops what the views show of an article.
+    fn forget_article(&mut self, doc: DocumentId) {
+        let Some(old) = self.articles.remove(&doc) else { return };
+        for (page, _) in &old.highlights {
+            self.highlights.remove(&(doc, *page));
+        }
+        for (id, _) in &old.problems {
+            self.anchors.problems.remove(id);
+        }
+        self.by_document.remove(&doc);
+        self.coding_counts.remove(&doc);
+    }
+
+    /// Shows an article's new views (its old ones forgotten).
+    fn remember_article(&mut self, doc: DocumentId, mut views: ArticleViews) {
+        for (page, list) in std::mem::take(&mut views.highlights) {
+            // Kept in the article's views only as the pages to forget later.
+            self.highlights.insert((doc, page), list);
+            views.highlights.push((page, Vec::new()));
+        }
+        self.anchors.problems.extend(views.problems.iter().copied());
+        if !views.order.is_empty() {
+            self.coding_counts.insert(doc, views.order.len());
+            self.by_document.insert(doc, std::mem::take(&mut views.order));
+        }
+        self.articles.insert(doc, views);
     }
 
     /// The tallies at one level.
@@ -144,6 +253,7 @@ impl Derived {
     /// Force a recompute at the next [`Derived::refresh`] (after replacing the project).
     pub fn invalidate(&mut self) {
         self.revision = None;
+        self.instance = None;
     }
 }
 
@@ -181,6 +291,117 @@ mod tests {
         assert_eq!((h[0].coding, h[0].valence), (c.id, Valence::Barrier));
         assert_eq!(d.coding_counts.get(&DocumentId(1)), Some(&1));
         assert_eq!(d.by_document.get(&DocumentId(1)), Some(&vec![c.id]));
+    }
+
+    /// Three articles in two studies, with text to anchor codings in.
+    fn three_articles() -> Project {
+        use crate::model::{Document, DocumentBundle, Study, StudyId};
+        let mut p = Project::new("t", "c", crate::model::test_support::tiny_codebook());
+        for d in 1..=3u32 {
+            let s = if d == 3 { 2 } else { 1 };
+            let study = (d != 2).then(|| Study { id: StudyId(s), label: format!("S{s}") });
+            let document = Document {
+                id: DocumentId(d),
+                title: format!("Article {d}"),
+                study: StudyId(s),
+                sha256: format!("{d}"),
+                pdf: None,
+                pages: vec![
+                    "Stigma and staff shortages slow care down in every district.".into(),
+                    "Community health workers were trusted by most families.".into(),
+                ],
+                fields: std::collections::BTreeMap::from([("country".to_owned(), format!("C{d}"))]),
+                warnings: vec![],
+                ocr: None,
+            };
+            let bundle = DocumentBundle { document, study, codings: vec![], imported: vec![] };
+            p.apply(Edit::AddDocument(Box::new(bundle))).unwrap();
+        }
+        p
+    }
+
+    /// Everything a fresh computation gives equals what was kept and updated.
+    fn assert_same(kept: &Derived, project: &Project) {
+        let mut fresh = Derived::default();
+        fresh.refresh(project);
+        assert_eq!(kept.highlights, fresh.highlights);
+        assert_eq!(kept.coding_counts, fresh.coding_counts);
+        assert_eq!(kept.by_document, fresh.by_document);
+        assert_eq!(kept.anchors, fresh.anchors);
+        assert_eq!(kept.tallies, fresh.tallies);
+        assert_eq!(kept.matrix_articles, fresh.matrix_articles);
+        assert_eq!(kept.matrix_studies, fresh.matrix_studies);
+        assert_eq!(kept.fields, fresh.fields);
+        assert_eq!(kept.characteristics, fresh.characteristics);
+    }
+
+    proptest::proptest! {
+        /// After any series of edits (codings added, changed, removed, articles moved
+        /// between studies, removed and put back, the codebook replaced, undo, a copy of the
+        /// project carried on), the views kept and updated article by article are what a
+        /// fresh computation gives.
+        #[test]
+        fn views_updated_by_article_equal_views_computed_afresh(
+            ops in proptest::collection::vec((0u8..9, 0u16..1000, 0u16..1000, 0u16..1000), 1..40)
+        ) {
+            use crate::model::{CodingChange, Coding, StudyId, TextAnchor};
+            let mut p = three_articles();
+            let keys: Vec<_> = p.codebook().constructs.iter().filter(|c| !c.retired).map(|c| c.key.clone()).collect();
+            let valences = [Valence::Barrier, Valence::Facilitator, Valence::Both];
+            let mut kept = Derived::default();
+            kept.refresh(&p);
+            let mut undo: Vec<Edit> = Vec::new();
+            for (op, a, b, c) in ops {
+                let (a, b, c) = (usize::from(a), usize::from(b), usize::from(c));
+                let ids: Vec<CodingId> = p.codings().keys().copied().collect();
+                let docs: Vec<DocumentId> = p.documents().keys().copied().collect();
+                let add = |p: &Project, a: usize, b: usize, c: usize| -> Option<Edit> {
+                    let doc = *docs.get(a % docs.len().max(1))?;
+                    let page = b % 2;
+                    let text = p.document(doc)?.page(page)?;
+                    let (s, e) = ((b / 2) % text.len(), (b / 2 + 1 + c % 20) % (text.len() + 1));
+                    let anchor = TextAnchor::new(text, page, s.min(e), s.max(e))?;
+                    Some(Edit::AddCoding(Coding {
+                        id: p.next_coding_id(),
+                        document: doc,
+                        anchor: Anchor::Text(anchor),
+                        construct: keys[c % keys.len()].clone(),
+                        valence: valences[a % 3],
+                        comment: String::new(),
+                        coder: "ana".into(),
+                        created: "2026-01-01T00:00:00Z".into(),
+                        provenance: Vec::new(),
+                    }))
+                };
+                let edit = match op {
+                    0 | 1 => add(&p, a, b, c),
+                    2 => ids.get(a % ids.len().max(1)).map(|id| Edit::RemoveCoding(*id)),
+                    3 => ids.get(a % ids.len().max(1)).map(|id| Edit::ChangeCoding {
+                        id: *id,
+                        change: CodingChange { construct: keys[b % keys.len()].clone(), valence: valences[c % 3], comment: "changed".into() },
+                    }),
+                    4 => docs.get(a % docs.len().max(1)).map(|d| {
+                        let study = StudyId(1 + u32::try_from(b % 2).unwrap());
+                        Edit::MoveToStudy { document: *d, study, create: None }
+                    }),
+                    5 => docs.get(a % docs.len().max(1)).map(|d| Edit::RemoveDocument(*d)),
+                    6 => Some(Edit::SetCodebook { codebook: p.codebook().clone(), history: p.codebook_history().to_vec() }),
+                    7 => undo.pop(),
+                    _ => {
+                        // A copy carries on: the views of the original do not hold for it.
+                        p = p.clone();
+                        None
+                    }
+                };
+                if let Some(edit) = edit
+                    && let Ok(inverse) = p.apply(edit)
+                {
+                    undo.push(inverse);
+                }
+                kept.refresh(&p);
+                assert_same(&kept, &p);
+            }
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ impl Project {
     /// # Errors
     /// Why the edit breaks an invariant.
     pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        let touched = self.touched_by(&edit);
         let inverse = match edit {
             Edit::AddDocument(bundle) => self.add_document(*bundle)?,
             Edit::RemoveDocument(id) => self.remove_document(id)?,
@@ -105,7 +106,39 @@ impl Project {
             Edit::Batch(edits) => self.apply_batch(edits)?,
         };
         self.revision += 1;
+        match touched {
+            Touched::Nothing => {}
+            Touched::Documents(docs) => self.changes.touch(docs, self.revision),
+            Touched::Everything => self.changes.touch_all(self.revision),
+        }
         Ok(inverse)
+    }
+
+    /// What an edit changes of the data the views derive article by article (codings,
+    /// page text, study; the codebook for all), found before it is applied. Every kind of
+    /// edit is named, so that a new one has to say.
+    fn touched_by(&self, edit: &Edit) -> Touched {
+        let of_coding =
+            |id: &CodingId| Touched::Documents(self.codings.get(id).map(|c| c.document).into_iter().collect());
+        match edit {
+            Edit::AddDocument(bundle) => Touched::Documents(vec![bundle.document.id]),
+            Edit::RemoveDocument(document)
+            | Edit::SetPageTexts { document, .. }
+            | Edit::MoveToStudy { document, .. } => Touched::Documents(vec![*document]),
+            Edit::AddCoding(c) | Edit::RestoreCoding(c) => Touched::Documents(vec![c.document]),
+            Edit::RemoveCoding(id) | Edit::ChangeCoding { id, .. } => of_coding(id),
+            Edit::SetCodebook { .. } => Touched::Everything,
+            // Recomputed whole at every change (titles, fields, labels), or not derived; and
+            // each edit of a batch is applied, and records what it touches, on its own.
+            Edit::SetProjectInfo { .. }
+            | Edit::SetField { .. }
+            | Edit::SetPdf { .. }
+            | Edit::SetTitle { .. }
+            | Edit::RenameStudy { .. }
+            | Edit::AddImportedCoding(_)
+            | Edit::RemoveImportedCoding(_)
+            | Edit::Batch(_) => Touched::Nothing,
+        }
     }
 
     pub(super) fn apply_batch(&mut self, edits: Vec<Edit>) -> Result<Edit, EditError> {
@@ -382,4 +415,11 @@ impl Project {
         }
         Ok(())
     }
+}
+
+/// What an edit touches of the derived data (see `Project::touched_by`).
+enum Touched {
+    Nothing,
+    Documents(Vec<DocumentId>),
+    Everything,
 }

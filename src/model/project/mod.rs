@@ -11,8 +11,11 @@ use crate::model::reconciliation::Reconciliation;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+mod changes;
 mod edits;
 mod imported;
+
+pub(crate) use changes::Changes;
 
 /// The next free id of each kind. Ids are never reused, even after a removal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -91,6 +94,8 @@ pub struct Project {
     reconciliation: Option<Reconciliation>,
     next: NextIds,
     revision: u64,
+    /// What each edit touched, for the views.
+    changes: Changes,
 }
 
 impl Project {
@@ -111,6 +116,7 @@ impl Project {
             reconciliation: None,
             next: NextIds { document: 1, study: 1, coding: 1, imported: 1 },
             revision: 0,
+            changes: Changes::default(),
         }
     }
 
@@ -281,6 +287,12 @@ impl Project {
         self.revision
     }
 
+    /// What each edit touched, for derived data that is recomputed article by article.
+    #[must_use]
+    pub(crate) fn changes(&self) -> &Changes {
+        &self.changes
+    }
+
     /// Checks a coding's anchor against the current text.
     #[must_use]
     pub fn anchor_status(&self, coding: &Coding) -> AnchorStatus {
@@ -316,6 +328,7 @@ impl Project {
         }
         if !moved.is_empty() {
             self.revision += 1;
+            self.changes.touch_all(self.revision);
         }
         (moved, orphaned)
     }
