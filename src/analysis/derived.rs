@@ -295,29 +295,13 @@ mod tests {
 
     /// Three articles in two studies, with text to anchor codings in.
     fn three_articles() -> Project {
-        use crate::model::{Document, DocumentBundle, Study, StudyId};
-        let mut p = Project::new("t", "c", crate::model::test_support::tiny_codebook());
-        for d in 1..=3u32 {
-            let s = if d == 3 { 2 } else { 1 };
-            let study = (d != 2).then(|| Study { id: StudyId(s), label: format!("S{s}") });
-            let document = Document {
-                id: DocumentId(d),
-                title: format!("Article {d}"),
-                study: StudyId(s),
-                sha256: format!("{d}"),
-                pdf: None,
-                pages: vec![
-                    "Stigma and staff shortages slow care down in every district.".into(),
-                    "Community health workers were trusted by most families.".into(),
-                ],
-                fields: std::collections::BTreeMap::from([("country".to_owned(), format!("C{d}"))]),
-                warnings: vec![],
-                ocr: None,
-            };
-            let bundle = DocumentBundle { document, study, codings: vec![], imported: vec![] };
-            p.apply(Edit::AddDocument(Box::new(bundle))).unwrap();
-        }
-        p
+        crate::analysis::tally::tests::three_articles_in_two_studies(|d| {
+            let pages = vec![
+                "Stigma and staff shortages slow care down in every district.".to_owned(),
+                "Community health workers were trusted by most families.".to_owned(),
+            ];
+            (pages, std::collections::BTreeMap::from([("country".to_owned(), format!("C{d}"))]))
+        })
     }
 
     /// Everything a fresh computation gives equals what was kept and updated.

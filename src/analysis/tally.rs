@@ -334,27 +334,36 @@ pub(crate) mod tests {
     use super::*;
     use crate::model::{Anchor, Coding, Document, DocumentBundle, Edit, Study, StudyId, test_support::tiny_codebook};
 
-    /// Two studies: S1 with articles D1 and D2, S2 with D3. Whole-document codings:
-    /// D1: kabi B, kabi F, stigma B; D2: kabi B; D3: kabi Both, other F.
-    pub(crate) fn review() -> Project {
+    /// Two studies: S1 with articles D1 and D2, S2 with D3, each article with the pages and
+    /// fields `content` gives it (by its number), and no codings.
+    pub(crate) fn three_articles_in_two_studies(
+        content: impl Fn(u32) -> (Vec<String>, BTreeMap<String, String>),
+    ) -> Project {
         let mut p = Project::new("t", "c", tiny_codebook());
-        let docs = [(1, 1), (2, 1), (3, 2)];
-        for (d, s) in docs {
+        for (d, s) in [(1, 1), (2, 1), (3, 2)] {
             let study = (d == 1 || d == 3).then(|| Study { id: StudyId(s), label: format!("S{s}") });
+            let (pages, fields) = content(d);
             let document = Document {
                 id: DocumentId(d),
                 title: format!("Article {d}"),
                 study: StudyId(s),
                 sha256: format!("{d}"),
                 pdf: None,
-                pages: vec![format!("text {d}")],
-                fields: BTreeMap::new(),
+                pages,
+                fields,
                 warnings: vec![],
                 ocr: None,
             };
             p.apply(Edit::AddDocument(Box::new(DocumentBundle { document, study, codings: vec![], imported: vec![] })))
                 .unwrap();
         }
+        p
+    }
+
+    /// Two studies: S1 with articles D1 and D2, S2 with D3. Whole-document codings:
+    /// D1: kabi B, kabi F, stigma B; D2: kabi B; D3: kabi Both, other F.
+    pub(crate) fn review() -> Project {
+        let mut p = three_articles_in_two_studies(|d| (vec![format!("text {d}")], BTreeMap::new()));
         let codings = [
             (1, "client.kabi", Valence::Barrier),
             (1, "client.kabi", Valence::Facilitator),
