@@ -91,7 +91,7 @@ impl Corpus {
     /// The corpus of a project.
     #[must_use]
     pub fn of(project: &Project) -> Self {
-        let examples = project.codings().values().filter_map(Example::of).collect();
+        let examples = project.codings().values().filter_map(|c| Example::of(c)).collect();
         Self { examples, constructs: definitions(project.codebook()) }
     }
 }

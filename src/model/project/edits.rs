@@ -177,12 +177,12 @@ impl Project {
     pub(super) fn insert_indexed_as(&mut self, c: Coding, identity: CodingIdentity) {
         Arc::make_mut(&mut self.identities).insert(identity, c.id);
         Arc::make_mut(&mut self.by_document).entry(c.document).or_default().insert(c.id);
-        Arc::make_mut(&mut self.codings).insert(c.id, c);
+        Arc::make_mut(&mut self.codings).insert(c.id, Arc::new(c));
     }
 
     /// Removes a coding with its identity.
     pub(super) fn remove_indexed(&mut self, id: CodingId) -> Option<Coding> {
-        let c = Arc::make_mut(&mut self.codings).remove(&id)?;
+        let c = Arc::unwrap_or_clone(Arc::make_mut(&mut self.codings).remove(&id)?);
         if self.identities.get(&c.identity()) == Some(&id) {
             Arc::make_mut(&mut self.identities).remove(&c.identity());
         }
@@ -347,7 +347,7 @@ impl Project {
         if change.construct != current.construct {
             self.check_usable_construct(&change.construct)?;
         }
-        let mut updated = current.clone();
+        let mut updated = Coding::clone(current);
         updated.construct = change.construct;
         updated.valence = change.valence;
         updated.comment = change.comment;

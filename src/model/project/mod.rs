@@ -81,7 +81,7 @@ pub struct Project {
     // copy of every passage (145 ms at 100,000 codings). An edit copies a collection only
     // while a copy of it is still being written (`Arc::make_mut`).
     documents: Arc<BTreeMap<DocumentId, Document>>,
-    codings: Arc<BTreeMap<CodingId, Coding>>,
+    codings: Arc<BTreeMap<CodingId, Arc<Coding>>>,
     /// Every coding's identity, for a duplicate check that does not scan (kept in step with
     /// `codings` by `insert_indexed` and `remove_indexed`).
     identities: Arc<HashMap<CodingIdentity, CodingId>>,
@@ -211,19 +211,20 @@ impl Project {
     pub fn document(&self, id: DocumentId) -> Option<&Document> {
         self.documents.get(&id)
     }
-    /// Codings by id.
+    /// Codings by id. Each is shared with the project's copies (the snapshot a save takes),
+    /// so that an edit during a save copies the map, not every coding.
     #[must_use]
-    pub fn codings(&self) -> &BTreeMap<CodingId, Coding> {
+    pub fn codings(&self) -> &BTreeMap<CodingId, Arc<Coding>> {
         &self.codings
     }
     /// One coding.
     #[must_use]
     pub fn coding(&self, id: CodingId) -> Option<&Coding> {
-        self.codings.get(&id)
+        self.codings.get(&id).map(|c| &**c)
     }
     /// The codings of one document, in id order.
     pub fn codings_of(&self, doc: DocumentId) -> impl Iterator<Item = &Coding> + '_ {
-        self.by_document.get(&doc).into_iter().flatten().filter_map(|id| self.codings.get(id))
+        self.by_document.get(&doc).into_iter().flatten().filter_map(|id| self.codings.get(id).map(|c| &**c))
     }
     /// How the codebook changed, oldest first.
     #[must_use]
@@ -247,7 +248,7 @@ impl Project {
             codebook_history: self.codebook_history.clone(),
             studies: self.studies.values().cloned().collect(),
             documents: self.documents.values().cloned().collect(),
-            codings: self.codings.values().cloned().collect(),
+            codings: self.codings.values().map(|c| Coding::clone(c)).collect(),
             imported: self.imported.values().cloned().collect(),
             next: self.next,
             reconciliation: self.reconciliation.clone(),
@@ -403,6 +404,8 @@ pub(crate) mod tests {
         let mut p = project_with_document();
         let c = coding(&p, 0, 0, 15, "client.kabi", Valence::Facilitator);
         p.apply(Edit::AddCoding(c.clone())).unwrap();
+        let other = coding(&p, 1, 0, 6, "client.kabi", Valence::Barrier);
+        p.apply(Edit::AddCoding(other.clone())).unwrap();
         // The copy a save takes: nothing of the codings or documents is copied.
         let saved = p.clone();
         assert!(Arc::ptr_eq(&p.codings, &saved.codings) && Arc::ptr_eq(&p.documents, &saved.documents));
@@ -411,8 +414,10 @@ pub(crate) mod tests {
         assert_eq!(saved.coding(c.id), Some(&c));
         assert_eq!(p.coding(c.id), None);
         assert!(saved.holds_same(&c) && !p.holds_same(&c), "the index of identities follows");
-        assert_eq!((saved.codings_of(DocumentId(1)).count(), p.codings_of(DocumentId(1)).count()), (1, 0));
+        assert_eq!((saved.codings_of(DocumentId(1)).count(), p.codings_of(DocumentId(1)).count()), (2, 1));
         assert!(!Arc::ptr_eq(&p.codings, &saved.codings));
+        // The map was copied, not the codings in it: the one not edited is the same in both.
+        assert!(Arc::ptr_eq(&p.codings[&other.id], &saved.codings[&other.id]));
         assert!(Arc::ptr_eq(&p.documents, &saved.documents), "what the edit did not touch stays shared");
     }
 
