@@ -26,6 +26,15 @@ pub fn harness() -> Harness<'static, BefitsApp> {
         .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), None))
 }
 
+/// The app with a new, empty project open.
+fn with_new_project(name: &str, coder: &str) -> Harness<'static, BefitsApp> {
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::NewProject { name: name.into(), coder: coder.into() });
+    h.run();
+    h
+}
+
 /// Steps the app until `done` holds (background jobs run on real threads).
 pub fn run_until(h: &mut Harness<'static, BefitsApp>, what: &str, done: impl Fn(&BefitsApp) -> bool) {
     let start = Instant::now();
@@ -246,10 +255,7 @@ fn a_damaged_project_gives_a_message_and_changes_nothing() {
 #[test]
 fn a_pdf_that_cannot_be_read_is_reported_and_the_rest_imported() {
     let Some(corpus) = corpus() else { return };
-    let mut h = harness();
-    h.run();
-    h.state_mut().queue(Action::NewProject { name: "Mixed".into(), coder: "B".into() });
-    h.run();
+    let mut h = with_new_project("Mixed", "B");
     let files = vec![
         corpus.join("hostile/zero-bytes.pdf"),
         corpus.join("articles/int-psychogeriatrics-2013-example1.pdf"),
@@ -280,10 +286,7 @@ fn a_pdf_that_cannot_be_read_is_reported_and_the_rest_imported() {
 #[test]
 fn an_encrypted_pdf_is_imported_after_typing_its_password() {
     let Some(corpus) = corpus() else { return };
-    let mut h = harness();
-    h.run();
-    h.state_mut().queue(Action::NewProject { name: "Locked".into(), coder: "C".into() });
-    h.run();
+    let mut h = with_new_project("Locked", "C");
     h.state_mut().queue(Action::AddPdfs(vec![corpus.join("hostile/enc-userpw-test.pdf")]));
     h.step();
     run_until(&mut h, "the first try", |app| !app.is_importing());
@@ -332,10 +335,7 @@ fn glyph_centre(
 #[test]
 fn a_passage_is_coded_by_dragging_on_the_rendered_page() {
     let Some(corpus) = corpus() else { return };
-    let mut h = harness();
-    h.run();
-    h.state_mut().queue(Action::NewProject { name: "Pages".into(), coder: "Dee".into() });
-    h.run();
+    let mut h = with_new_project("Pages", "Dee");
     h.state_mut().queue(Action::AddPdfs(vec![corpus.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf")]));
     h.step();
     run_until(&mut h, "the page view", |app| {
@@ -423,10 +423,7 @@ fn a_moved_pdf_is_found_again_in_the_project_folder() {
     let dir = tempfile::tempdir().unwrap();
     let original = dir.path().join("article.pdf");
     std::fs::copy(corpus.join("articles/int-psychogeriatrics-2013-example1.pdf"), &original).unwrap();
-    let mut h = harness();
-    h.run();
-    h.state_mut().queue(Action::NewProject { name: "Moves".into(), coder: "E".into() });
-    h.run();
+    let mut h = with_new_project("Moves", "E");
     h.state_mut().queue(Action::AddPdfs(vec![original.clone()]));
     h.step();
     run_until(&mut h, "the import", |app| !app.is_importing());
@@ -556,10 +553,7 @@ fn a_table_with_problems_is_reported_and_not_imported() {
     let dir = tempfile::tempdir().unwrap();
     let table = dir.path().join("sheet.tsv");
     std::fs::write(&table, "article\tstudy\tbarriers\nA1\tS1\tclient.kabi\nA1\tS1\t\n").unwrap();
-    let mut h = harness();
-    h.run();
-    h.state_mut().queue(Action::NewProject { name: "T".into(), coder: "C".into() });
-    h.run();
+    let mut h = with_new_project("T", "C");
     h.state_mut().queue(Action::ImportTable(table.clone()));
     h.run();
     assert!(h.state().session().unwrap().project().documents().is_empty());
@@ -734,10 +728,7 @@ fn zooming_keeps_the_passage_in_the_middle_of_the_view_in_place() {
 #[test]
 fn an_import_stops_when_another_project_opens_and_adds_nothing_to_it() {
     let Some(corpus) = corpus() else { return };
-    let mut h = harness();
-    h.run();
-    h.state_mut().queue(Action::NewProject { name: "Importing".into(), coder: "Ida".into() });
-    h.run();
+    let mut h = with_new_project("Importing", "Ida");
     let pdfs = ["jacmp-2023-acm2-14114.pdf", "toxins-2016-mdpi-28p.pdf", "elife-2021-dubois-34p.pdf"];
     // The import starts, and in the same frame (before any article can arrive) the sample
     // opens: the new project has no unsaved changes yet, so nothing is asked.
