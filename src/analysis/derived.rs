@@ -175,9 +175,9 @@ impl Derived {
         let mut builders: HashMap<DocumentId, ArticleBuilder<'_>> = HashMap::with_capacity(stale.len());
         if stale.len() * 2 > project.documents().len() {
             // Most articles: one walk over the codings in the order they are kept.
-            let wanted: HashMap<DocumentId, u64> = stale.iter().copied().collect();
+            let wanted: std::collections::HashSet<DocumentId> = stale.iter().map(|(d, _)| *d).collect();
             for c in project.codings().values() {
-                if wanted.contains_key(&c.document) {
+                if wanted.contains(&c.document) {
                     builders.entry(c.document).or_insert_with(|| ArticleBuilder::new(project, 0)).push(c);
                 }
             }

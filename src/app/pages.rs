@@ -35,13 +35,13 @@ enum Request {
     Want { doc: DocumentId, source: Source, pages: Vec<(usize, u32)> },
 }
 
-/// What the render thread reports.
 /// What a reply is about: the document, and the content hash of the PDF it was made from.
 /// A reply still under way when another project opened (whose article may have the same
 /// id) or when the article was pointed at another file is dropped, not shown as that
 /// article's page.
 type Key = (DocumentId, String);
 
+/// What the render thread reports.
 enum Reply {
     Opened {
         doc: Key,
