@@ -97,3 +97,15 @@ fn presentation_mode_enlarges_switches_palette_and_steps_through_the_codings() {
     assert!(!h.state().ui_state().presentation && !theme::presentation());
     assert!((h.ctx.zoom_factor() - 1.0).abs() < 1e-3);
 }
+
+#[test]
+fn at_1280x720_the_matrix_shows_every_construct_without_scrolling_sideways() {
+    let mut h = harness_720p();
+    open_sample(&mut h);
+    h.state_mut().ui_state_mut().workspace = Workspace::Matrix;
+    h.run();
+    let grid = h.get_by_label_contains("Matrix of 2 articles by 37 constructs").rect();
+    // The first column narrows to make room: the last construct's column ends in the window.
+    assert!(grid.max.x <= 1280.0, "the grid ends at {}", grid.max.x);
+    assert!(grid.width() > 37.0 * 28.0 + 140.0, "row labels keep a readable width: {grid:?}");
+}

@@ -12,7 +12,10 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, ScrollArea, Sense, Sha
 
 const CELL: f32 = 28.0;
 const ROW: f32 = 24.0;
+/// The widest the first column gets; it narrows, down to [`MIN_LABEL`], so that every
+/// construct fits beside it when the window allows.
 const LABEL: f32 = 280.0;
+const MIN_LABEL: f32 = 150.0;
 const HEADER: f32 = 190.0;
 const BAND: f32 = 22.0;
 
@@ -26,11 +29,18 @@ pub fn matrix_view(ui: &mut Ui, project: &Project, derived: &Derived, state: &mu
         return;
     }
     #[allow(clippy::cast_precision_loss)]
-    let size = Vec2::new(LABEL + CELL * m.columns.len() as f32, BAND + HEADER + ROW * m.rows.len() as f32);
+    let columns = CELL * m.columns.len() as f32;
+    let label = label_width(ui.available_width() - ui.spacing().scroll.allocated_width(), columns);
+    #[allow(clippy::cast_precision_loss)]
+    let size = Vec2::new(label + columns, BAND + HEADER + ROW * m.rows.len() as f32);
     let unit = if state.matrix_by_study { "studies" } else { "articles" };
     ScrollArea::both().id_salt("matrix").auto_shrink([false, false]).show_viewport(ui, |ui, viewport| {
         let (whole, response) = ui.allocate_exact_size(size, Sense::hover());
-        let grid = Grid::new(whole, viewport, m.rows.len());
+        response.widget_info(|| {
+            let what = format!("Matrix of {} {unit} by {} constructs", m.rows.len(), m.columns.len());
+            egui::WidgetInfo::labeled(egui::Role::Table, true, what)
+        });
+        let grid = Grid::new(whole, viewport, m.rows.len(), label);
         let painter = ui.painter().clone();
         cells(ui, &painter, &grid, m);
         row_labels(ui, &painter, &grid, m);
@@ -39,6 +49,12 @@ pub fn matrix_view(ui: &mut Ui, project: &Project, derived: &Derived, state: &mu
             hover(&grid, m, project, p, response);
         }
     });
+}
+
+/// The width of the first column in a view `available` wide beside grid columns
+/// `columns` wide: all it can have up to [`LABEL`], never under [`MIN_LABEL`].
+fn label_width(available: f32, columns: f32) -> f32 {
+    (available - columns).clamp(MIN_LABEL, LABEL)
 }
 
 /// Rows (articles or studies), the legend and the export.
@@ -64,6 +80,8 @@ fn toolbar(ui: &mut Ui, state: &mut UiState, actions: &mut Vec<Action>) {
 struct Grid {
     whole: Rect,
     viewport: Rect,
+    /// The width of the first column (the row labels).
+    label: f32,
     /// The top and left of what is in view, on screen.
     top: f32,
     left: f32,
@@ -72,7 +90,7 @@ struct Grid {
 }
 
 impl Grid {
-    fn new(whole: Rect, viewport: Rect, rows: usize) -> Self {
+    fn new(whole: Rect, viewport: Rect, rows: usize, label: f32) -> Self {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let first_row = ((viewport.min.y / ROW).floor().max(0.0)) as usize;
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -80,6 +98,7 @@ impl Grid {
         Self {
             whole,
             viewport,
+            label,
             top: whole.min.y + viewport.min.y,
             left: whole.min.x + viewport.min.x,
             first_row,
@@ -89,7 +108,7 @@ impl Grid {
 
     fn col_x(&self, i: usize) -> f32 {
         #[allow(clippy::cast_precision_loss)]
-        let x = self.whole.min.x + LABEL + CELL * i as f32;
+        let x = self.whole.min.x + self.label + CELL * i as f32;
         x
     }
 
@@ -133,12 +152,18 @@ fn cells(ui: &Ui, painter: &egui::Painter, grid: &Grid, m: &crate::analysis::Mat
 /// The frozen first column: each row's label.
 fn row_labels(ui: &Ui, painter: &egui::Painter, grid: &Grid, m: &crate::analysis::Matrix) {
     let (top, left) = (grid.top, grid.left);
-    let column = Rect::from_min_max(Pos2::new(left, top), Pos2::new(left + LABEL, top + grid.viewport.height()));
+    let column = Rect::from_min_max(Pos2::new(left, top), Pos2::new(left + grid.label, top + grid.viewport.height()));
     painter.rect_filled(column, 0.0, ui.visuals().panel_fill);
+    let colour = ui.visuals().text_color();
     for r in grid.first_row..grid.last_row {
-        let label = crate::model::text::ellipsize(&m.rows[r].label, 38);
-        let at = Pos2::new(left + 6.0, grid.row_y(r) + ROW / 2.0);
-        painter.text(at, Align2::LEFT_CENTER, label, FontId::proportional(13.0), ui.visuals().text_color());
+        // Bounded before it is laid out (a name can be megabytes), then cut to the column.
+        let text = crate::model::text::ellipsize(&m.rows[r].label, 120);
+        let galley = painter.layout_job(egui::text::LayoutJob {
+            wrap: egui::text::TextWrapping::truncate_at_width(grid.label - 12.0),
+            ..egui::text::LayoutJob::simple_singleline(text, FontId::proportional(13.0), colour)
+        });
+        let at = Pos2::new(left + 6.0, grid.row_y(r) + ROW / 2.0 - galley.size().y / 2.0);
+        painter.galley(at, galley, colour);
     }
 }
 
@@ -177,7 +202,7 @@ fn header(ui: &Ui, painter: &egui::Painter, grid: &Grid, m: &crate::analysis::Ma
         let pos = Pos2::new(grid.col_x(c) + CELL / 2.0 - galley.size().y / 2.0, top + BAND + HEADER - 4.0);
         painter.add(Shape::Text(TextShape::new(pos, galley, text).with_angle(-std::f32::consts::FRAC_PI_2)));
     }
-    painter.rect_filled(Rect::from_min_size(Pos2::new(left, top), Vec2::new(LABEL, BAND + HEADER)), 0.0, bg);
+    painter.rect_filled(Rect::from_min_size(Pos2::new(left, top), Vec2::new(grid.label, BAND + HEADER)), 0.0, bg);
     painter.text(
         Pos2::new(left + 6.0, top + BAND + HEADER - 6.0),
         Align2::LEFT_BOTTOM,
@@ -190,12 +215,12 @@ fn header(ui: &Ui, painter: &egui::Painter, grid: &Grid, m: &crate::analysis::Ma
 /// Which cell is under the pointer: its row, construct and value.
 fn hover(grid: &Grid, m: &crate::analysis::Matrix, project: &Project, p: Pos2, response: egui::Response) {
     let (top, left) = (grid.top, grid.left);
-    let body = Rect::from_min_max(Pos2::new(left + LABEL, top + BAND + HEADER), grid.whole.max);
+    let body = Rect::from_min_max(Pos2::new(left + grid.label, top + BAND + HEADER), grid.whole.max);
     if !body.contains(p) {
         return;
     }
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let c = ((p.x - grid.whole.min.x - LABEL) / CELL) as usize;
+    let c = ((p.x - grid.whole.min.x - grid.label) / CELL) as usize;
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let r = ((p.y - (top + BAND + HEADER) + grid.viewport.min.y) / ROW) as usize;
     if let (Some(row), Some(key)) = (m.rows.get(r), m.columns.get(c)) {
