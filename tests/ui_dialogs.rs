@@ -295,3 +295,47 @@ fn a_comparison_finished_after_another_project_opened_is_not_shown_over_it() {
             .any(|m| m.text.starts_with("Comparing with ben.ron: not applied, because another project was opened"))
     );
 }
+
+#[test]
+fn study_characteristics_export_as_one_table_of_the_fields_shown() {
+    use befits_coder::ui::{Sample, TableExport, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(AppConfig { file_dialogs: FileDialogs::InApp, ..test_config() });
+    h.state_mut().queue(Action::OpenSample(Sample::Review));
+    run_until(&mut h, "the sample", |app| app.session().is_some());
+    h.state_mut().ui_state_mut().workspace = Workspace::Characteristics;
+    h.run();
+    // The review's fields shown first: region and stage (and condition group), in that order.
+    let shown = h.state().ui_state().characteristic_fields.clone();
+    assert!(shown.len() >= 2, "{shown:?}");
+    h.get_by_label("Export CSV…").click();
+    h.run();
+    let prompt = h.state().ui_state().path_prompt.clone().expect("the in-app field opens");
+    assert_eq!(prompt.purpose, FilePurpose::ExportTable(TableExport::Characteristics(shown.clone())));
+    assert!(prompt.text.ends_with("characteristics.csv"), "{}", prompt.text);
+    let out = dir.path().join("table1.csv");
+    retype_path(&mut h, "Save to", out.to_str().unwrap());
+    h.get_by_label("Save").click();
+    h.run();
+    run_until(&mut h, "the export", |app| !app.is_busy());
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let csv = csv.trim_start_matches('\u{feff}');
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("field,value,n,percent"));
+    // Every row of every field shown, the fields in the order shown, each row as the view has it.
+    let session = h.state().session().unwrap();
+    let expected: Vec<String> = shown
+        .iter()
+        .flat_map(|f| {
+            let rows = befits_coder::analysis::characteristics(session.project(), f);
+            rows.into_iter().map(move |r| (f.clone(), r))
+        })
+        .map(|(f, r)| {
+            let value = if r.value.contains(',') { format!("\"{}\"", r.value) } else { r.value };
+            format!("{f},{value},{},{:.1}", r.n, r.percent)
+        })
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(lines.map(str::to_owned).collect::<Vec<_>>(), expected);
+    h.get_by_label_contains("Exported to");
+}

@@ -27,6 +27,13 @@ impl BefitsApp {
                 );
                 crate::analysis::report::matrix_table(&m, project, format)
             }
+            ui::TableExport::Characteristics(fields) => {
+                let tables: Vec<(&str, &[crate::analysis::CharacteristicRow])> = fields
+                    .iter()
+                    .filter_map(|f| session.derived.characteristics.get(f).map(|rows| (f.as_str(), rows.as_slice())))
+                    .collect();
+                crate::analysis::report::characteristics_fields_table(&tables, format)
+            }
         };
         self.write_in_background(path, text.into_bytes(), "Exported to");
     }

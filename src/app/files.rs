@@ -54,6 +54,7 @@ impl BefitsApp {
             FilePurpose::ExportTable(ui::TableExport::Matrix { by_study }) => {
                 Some(format!("matrix-{}.csv", if *by_study { "studies" } else { "articles" }))
             }
+            FilePurpose::ExportTable(ui::TableExport::Characteristics(_)) => Some("characteristics.csv".into()),
             FilePurpose::Export(f) => stem.map(|s| format!("{s}.{}", f.extension())),
             _ => None,
         }

@@ -16,6 +16,8 @@ pub enum TableExport {
         /// Studies as rows (else articles).
         by_study: bool,
     },
+    /// Study characteristics (the paper's Table 1) of these extraction fields, in this order.
+    Characteristics(Vec<String>),
 }
 
 /// What a file is being chosen for (by the system dialog or the in-app path field).

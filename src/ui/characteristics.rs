@@ -1,5 +1,6 @@
 //! Study characteristics (the paper's Table 1) for the fields the user picks.
 
+use super::action::{Action, TableExport};
 use super::state::UiState;
 use crate::analysis::{Derived, characteristics::MULTIPLE};
 use crate::model::Project;
@@ -9,7 +10,13 @@ use egui::{RichText, ScrollArea, Ui};
 const DEFAULT_FIELDS: [&str; 3] = ["region", "condition_group", "stage"];
 
 /// Shows the characteristics view.
-pub fn characteristics_view(ui: &mut Ui, project: &Project, derived: &Derived, state: &mut UiState) {
+pub fn characteristics_view(
+    ui: &mut Ui,
+    project: &Project,
+    derived: &Derived,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
     if derived.fields.is_empty() {
         ui.heading("Study characteristics");
         ui.label("No article has extraction fields yet. Fill them in under “Articles & studies”, or import a data-extraction table (File > Import table…).");
@@ -38,8 +45,26 @@ pub fn characteristics_view(ui: &mut Ui, project: &Project, derived: &Derived, s
             }
         });
     });
+    // Clear of the fields panel's edge.
+    let beside = egui::Frame::new().inner_margin(egui::Margin { left: 12, ..egui::Margin::ZERO });
+    beside.show(ui, |ui| table(ui, derived, state, studies, actions));
+}
+
+/// The tables of the fields chosen, with their export.
+fn table(ui: &mut Ui, derived: &Derived, state: &UiState, studies: usize, actions: &mut Vec<Action>) {
     ScrollArea::vertical().id_salt("characteristics").auto_shrink([false, false]).show(ui, |ui| {
-        ui.heading(format!("Study characteristics (N = {studies} studies)"));
+        ui.horizontal(|ui| {
+            ui.heading(format!("Study characteristics (N = {studies} studies)"));
+            let chosen = !state.characteristic_fields.is_empty();
+            let export = ui
+                .add_enabled(chosen, egui::Button::new("Export CSV…"))
+                .on_hover_text("The fields shown here, in this order, as one table (field, value, n, percent)")
+                .on_disabled_hover_text("Choose at least one field on the left");
+            if export.clicked() {
+                actions
+                    .push(Action::ExportTableDialog(TableExport::Characteristics(state.characteristic_fields.clone())));
+            }
+        });
         for field in &state.characteristic_fields {
             let Some(rows) = derived.characteristics.get(field) else { continue };
             ui.add_space(10.0);

@@ -144,7 +144,7 @@ fn workspace(ui: &mut Ui, cx: &ViewCtx<'_>, session: &SessionView<'_>, state: &m
         }
         Workspace::Characteristics => {
             CentralPanel::default()
-                .show(ui, |ui| characteristics::characteristics_view(ui, project, session.derived, state));
+                .show(ui, |ui| characteristics::characteristics_view(ui, project, session.derived, state, actions));
         }
         Workspace::Codebook => {
             CentralPanel::default()

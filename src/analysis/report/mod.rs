@@ -10,4 +10,6 @@ mod tables;
 pub use coded_text::{coded_text_html, coded_text_markdown};
 pub use comparison::{comparison_csv, comparison_html};
 pub use figures::{chart_svg, diagram_svg, svg_to_png};
-pub use tables::{TableFormat, characteristics_table, codings_csv, matrix_table, tallies_table};
+pub use tables::{
+    TableFormat, characteristics_fields_table, characteristics_table, codings_csv, matrix_table, tallies_table,
+};

@@ -65,6 +65,17 @@ pub fn characteristics_table(rows: &[CharacteristicRow], format: TableFormat) ->
     write_rows(format, std::iter::once(header).chain(body))
 }
 
+/// Characteristics of several fields in one table, as the paper's Table 1 lists them:
+/// `field`, `value`, `n`, `percent` (one decimal), the fields in the order given.
+#[must_use]
+pub fn characteristics_fields_table(fields: &[(&str, &[CharacteristicRow])], format: TableFormat) -> String {
+    let header = ["field", "value", "n", "percent"].map(str::to_owned).to_vec();
+    let body = fields.iter().flat_map(|(field, rows)| {
+        rows.iter().map(|r| vec![(*field).to_owned(), r.value.clone(), r.n.to_string(), format!("{:.1}", r.percent)])
+    });
+    write_rows(format, std::iter::once(header).chain(body))
+}
+
 /// The matrix: `id`, `label`, then one column per construct key with `B`, `F`, `B/F` or
 /// nothing. Article ids come from the `article` field when present, else `D<n>`.
 #[must_use]
@@ -178,5 +189,24 @@ mod tests {
         assert_eq!(tsv.lines().count(), 38);
         let csv = tallies_table(&t, p.codebook(), TableFormat::Csv);
         assert!(csv.contains("intervention.timing_duration_frequency,Intervention characteristics,\"Timing, duration, frequency\",0,0,0,0"));
+    }
+
+    #[test]
+    fn characteristics_of_several_fields_keep_their_order_and_name_each_row() {
+        let row = |value: &str, n: usize, percent: f64| CharacteristicRow { value: value.into(), n, percent };
+        let region = [row("Sub-Saharan Africa", 2, 66.666), row("Global", 1, 33.333)];
+        let stage = [row("Implementation, scale-up", 3, 100.0)];
+        let csv = characteristics_fields_table(&[("stage", &stage), ("region", &region)], TableFormat::Csv);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "field,value,n,percent",
+                "stage,\"Implementation, scale-up\",3,100.0",
+                "region,Sub-Saharan Africa,2,66.7",
+                "region,Global,1,33.3"
+            ]
+        );
+        assert_eq!(characteristics_fields_table(&[], TableFormat::Tsv).trim_end(), "field\tvalue\tn\tpercent");
     }
 }
