@@ -35,7 +35,10 @@ impl BefitsApp {
                 crate::analysis::report::characteristics_fields_table(&tables, format)
             }
         };
-        self.write_in_background(path, text.into_bytes(), "Exported to");
+        // As every CSV the app writes: a byte-order mark first, for Excel, unless unticked.
+        let bom = format == crate::analysis::report::TableFormat::Csv && !self.ui_state.csv_without_bom;
+        let bytes = if bom { [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat() } else { text.into_bytes() };
+        self.write_in_background(path, bytes, "Exported to");
     }
 
     /// Writes a file in the background (atomically), with a message when it is done.
