@@ -221,3 +221,25 @@ fn the_app_stays_small_with_every_hostile_file_open() {
     assert!(stdout.contains("image-bomb: page 1:"), "the image bomb is reported on its page: {stdout}");
     assert!(peak < 1024, "the app process peaked at {peak} MiB");
 }
+
+/// A worker started ahead (as the app starts it with itself) is the one that opens and draws
+/// the first document: no second process is started for it.
+#[test]
+fn a_worker_started_ahead_draws_the_first_document() {
+    let pdf = crate::crafted::pages_pdf(&[(String::new(), crate::crafted::text_content(&["Started ahead"]))], None);
+    let mut worker = PageWorker::new(exe(), PageLimits::default());
+    assert_eq!(worker.process_id(), None, "nothing runs before it is asked");
+    worker.start().unwrap();
+    let started = worker.process_id().expect("running once started");
+    worker.start().unwrap();
+    assert_eq!(worker.process_id(), Some(started), "starting again keeps the running worker");
+    let info = worker.open(Arc::new(pdf), None).unwrap();
+    assert_eq!(info.sizes.len(), 1);
+    let page = worker.render(0, 1.0).unwrap();
+    assert_eq!((page.width, page.height), (612, 792));
+    assert_eq!(worker.process_id(), Some(started), "the worker started ahead drew the page");
+    // A worker that cannot start says so, and nothing runs.
+    let mut missing = PageWorker::new(PathBuf::from("/nonexistent/befits-coder"), PageLimits::default());
+    assert!(missing.start().is_err());
+    assert_eq!(missing.process_id(), None);
+}

@@ -196,6 +196,9 @@ fn deliver_all(worker: &mut PageWorker, open: Option<&Key>, tx: &Sender<Reply>, 
 }
 
 fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context, mut worker: PageWorker) {
+    // Started with the app, not with the first article: that one is then drawn by a running
+    // worker, as every later one is. A worker that cannot start says why when a PDF is opened.
+    let _ = worker.start();
     let mut open: Option<Key> = None;
     let mut wanted: VecDeque<(usize, u32)> = VecDeque::new();
     let mut wanted_doc: Option<(DocumentId, Source)> = None;
@@ -260,7 +263,8 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
 }
 
 impl PageService {
-    /// Starts the render thread (which starts the page worker when first needed).
+    /// Starts the render thread, which starts the page worker at once (and again whenever it
+    /// is needed after a failure).
     ///
     /// # Errors
     /// When the thread cannot be started.

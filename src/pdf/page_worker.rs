@@ -489,6 +489,22 @@ impl PageWorker {
         let _ = self.send_asked(self.asked.len());
     }
 
+    /// Starts the worker now, if it is not running, rather than when the first document is
+    /// opened: the app starts it with itself, so that the first article is drawn by a worker
+    /// that is running (started, its colour transforms prepared) as every later one is.
+    ///
+    /// # Errors
+    /// The worker cannot be started (the next request tries again, and says why).
+    pub fn start(&mut self) -> Result<(), PdfError> {
+        self.process().map(|_| ())
+    }
+
+    /// The process id of the worker while it runs.
+    #[must_use]
+    pub fn process_id(&self) -> Option<u32> {
+        self.process.as_ref().map(WorkerProcess::id)
+    }
+
     /// How many pages are asked for and not answered yet.
     #[must_use]
     pub fn asked(&self) -> usize {

@@ -36,6 +36,13 @@ pub(super) struct WorkerProcess {
     _dir: tempfile::TempDir,
 }
 
+impl WorkerProcess {
+    /// The worker's process id.
+    pub(super) fn id(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 fn crashed(what: &str, e: &dyn std::fmt::Display) -> PdfError {
     PdfError::WorkerCrashed(format!("{what}: {e}"))
 }
