@@ -368,3 +368,61 @@ fn at_1280x720_rows_stay_inside_their_panels_and_tab_brings_the_cell_into_view()
     let study = h.get_by_label("Study").rect();
     assert!(study.min.x < 400.0, "the Study column is still at the left: {study:?}");
 }
+
+/// At a projector's 1280x720, what each coder did stays in view with the decision, for every
+/// disagreement and while an edited coding is being made: the passage scrolls, not the two
+/// codings being decided between.
+#[test]
+fn at_1280x720_both_codings_stay_in_view_with_the_decision() {
+    let (_dir, a, b) = pair();
+    let mut h = Harness::builder()
+        .with_size([1280.0, 720.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| BefitsApp::new(cc, test_config(), None));
+    run_until(&mut h, "the start", |app| !app.is_scanning_for_unsaved_work());
+    compare(&mut h, &a, &b);
+    let n = total(h.state());
+    assert!(n >= 3);
+    for (i, editing) in (0..n).map(|i| (i, false)).chain([(0, true), (n - 1, true)]) {
+        h.state_mut().ui_state_mut().review_cursor = i;
+        h.run();
+        if editing {
+            // Clicked at once after moving to another disagreement (whose codings are
+            // taller or shorter): the panel is laid out anew in the same frame, so the
+            // button is where it is drawn.
+            h.get_by_label("Edit…  (E)").click();
+            h.run();
+            assert!(h.state().ui_state().review_edit.is_some(), "the editor is open");
+            let settle = h.get_by_label("Settle with this coding").rect();
+            assert!(settle.max.y <= 720.0, "the editor's button at {settle:?}");
+        }
+        let app = h.state();
+        let (session, cmp) = (app.session().unwrap(), app.comparison().unwrap());
+        let d = &cmp.reconcile.disagreements[i];
+        // Each side's construct and comment, as the cards show them.
+        let mut texts = Vec::new();
+        for (project, id) in [(session.project(), d.a), (&cmp.other, d.b)] {
+            if let Some(c) = id.and_then(|id| project.coding(id)) {
+                texts.push(project.codebook().display_path(&c.construct));
+                if !c.comment.is_empty() {
+                    texts.push(c.comment.clone());
+                }
+            }
+        }
+        assert!(!texts.is_empty());
+        let reason = h.get_by_label(REASON).rect();
+        for t in texts {
+            let shown: Vec<_> = h.query_all_by_label(&t).map(|n| n.rect()).collect();
+            assert!(
+                shown.iter().any(|r| r.min.y >= 150.0 && r.max.y <= reason.min.y),
+                "disagreement {i} (editing: {editing}): {t:?} at {shown:?}, the reason field at {reason:?}"
+            );
+        }
+        let keep = h.get_by_label("Keep neither  (N)").rect();
+        assert!(keep.max.y <= 720.0, "the buttons at {keep:?}");
+        if editing {
+            h.get_by_label("Cancel").click();
+            h.run();
+        }
+    }
+}

@@ -189,24 +189,34 @@ fn report_panel(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiStat
 /// One side of a disagreement.
 fn side(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.set_max_width(ui.available_width());
+        // The column's whole width, its text left-aligned (a column justifies wrapped text).
+        ui.set_width(ui.available_width());
+        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| side_text(ui, who, project, coding));
+    });
+}
+
+/// What one coder did: compact (the coder and the valence on one line), as it shares the
+/// bottom panel with the decision and, while one is edited, the editor.
+fn side_text(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>) {
+    ui.horizontal(|ui| {
         ui.label(RichText::new(format!("{who}: {}", project.coder())).strong());
         match coding {
             None => {
                 ui.label(RichText::new("did not code this").italics().weak());
             }
             Some(c) => {
-                ui.horizontal(|ui| {
-                    theme::valence_chip(ui, c.valence);
-                    ui.label(c.valence.label());
-                });
-                ui.add(egui::Label::new(project.codebook().display_path(&c.construct)).wrap());
-                if !c.comment.is_empty() {
-                    ui.add(egui::Label::new(RichText::new(&c.comment).italics()).wrap());
-                }
+                theme::valence_chip(ui, c.valence);
+                ui.label(c.valence.label());
             }
         }
     });
+    if let Some(c) = coding {
+        ui.add(egui::Label::new(project.codebook().display_path(&c.construct)).wrap());
+        if !c.comment.is_empty() {
+            let comment = text::ellipsize(&c.comment, 400);
+            ui.add(egui::Label::new(RichText::new(comment).italics()).wrap());
+        }
+    }
 }
 
 /// The passage in its context: a few lines around it, with the passage marked.
@@ -269,12 +279,31 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
     let d = &list[state.review_cursor];
     let ca = d.a.and_then(|id| a.coding(id));
     let cb = d.b.and_then(|id| r.other.coding(id));
-    // The decision sits in a panel of its own at the bottom, so that its buttons and the
-    // editor's "Settle with this coding" never need scrolling; the passage scrolls above.
-    egui::Panel::bottom("decision").resizable(false).show(ui, |ui| {
+    // What each coder did and the decision sit in a panel of their own at the bottom, so
+    // that the two codings, the buttons and the editor's "Settle with this coding" never
+    // need scrolling; the passage in its context scrolls above.
+    let panel = egui::Panel::bottom("decision").resizable(false).show(ui, |ui| {
+        ui.add_space(6.0);
+        ui.columns(2, |cols| {
+            side(&mut cols[0], "A", a, ca);
+            side(&mut cols[1], "B", r.other, cb);
+        });
         let sides = Sides { a, r, ca, cb };
         decision(ui, &sides, typing, state, actions);
     });
+    // The panel takes the height its content had the frame before: when another
+    // disagreement's codings are taller or shorter, the frame is laid out again at once
+    // rather than shown at the old height until the next event.
+    let height_id = panel.response.id.with("height");
+    let height = panel.response.rect.height();
+    let before: Option<f32> = ui.ctx().data_mut(|d| {
+        let before = d.get_temp(height_id);
+        d.insert_temp(height_id, height);
+        before
+    });
+    if before.is_some_and(|h| (h - height).abs() > 0.5) {
+        ui.ctx().request_discard("the decision panel changed height");
+    }
     ScrollArea::vertical().id_salt("disagreement-detail").auto_shrink([false, false]).show(ui, |ui| {
         let doc = d.doc_a.and_then(|id| a.document(id)).or_else(|| d.doc_b.and_then(|id| r.other.document(id)));
         ui.label(
@@ -291,11 +320,6 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
         } else if let Some(c) = cb {
             context(ui, r.other, c);
         }
-        ui.add_space(6.0);
-        ui.columns(2, |cols| {
-            side(&mut cols[0], "A", a, ca);
-            side(&mut cols[1], "B", r.other, cb);
-        });
     });
 }
 
