@@ -426,3 +426,31 @@ fn at_1280x720_both_codings_stay_in_view_with_the_decision() {
         }
     }
 }
+
+/// The pair-review sample (for workshops, with nothing but the app): Ama's project opens as
+/// a sample, compared with Ben's, both built in; the review is ready to settle, with the
+/// articles' pages at hand.
+#[test]
+fn the_pair_sample_opens_a_review_ready_to_settle() {
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Pair));
+    run_until(&mut h, "the comparison", |app| app.comparison().is_some());
+    h.run();
+    let app = h.state();
+    let session = app.session().unwrap();
+    assert!(session.is_sample() && session.path().is_none(), "a sample: Save as… keeps a copy");
+    assert_eq!(session.project().coder(), "Ama");
+    let c = app.comparison().unwrap();
+    assert_eq!(c.other.coder(), "Ben");
+    // The same disagreements as comparing the two files of sample_projects.
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
+    let (a, b) = (load(&samples.join("pair-ama.ron")).unwrap(), load(&samples.join("pair-ben.ron")).unwrap());
+    let files = befits_coder::analysis::consensus::reconcile(&a.project, &b.project, 0.5);
+    assert_eq!(c.reconcile.disagreements.len(), files.disagreements.len());
+    assert!(!files.disagreements.is_empty());
+    assert_eq!(app.ui_state().workspace, befits_coder::ui::Workspace::Review);
+    h.get_by_label_contains("disagreements to settle");
+    h.get_by_label_contains("Keep neither");
+    // The articles' PDFs are the built-in ones, placed in the data folder.
+    assert!(session.project().documents().values().all(|d| d.pdf.as_ref().is_some_and(|p| p.path.is_file())));
+}

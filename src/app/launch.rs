@@ -13,7 +13,7 @@ use std::path::PathBuf;
 pub fn run(
     project: Option<PathBuf>,
     compare: Option<PathBuf>,
-    sample: bool,
+    sample: Option<ui::Sample>,
     size: Option<(f32, f32)>,
     screenshots: Option<PathBuf>,
 ) -> Result<(), eframe::Error> {
@@ -42,8 +42,8 @@ pub fn run(
             if let Some(other) = compare {
                 app.queue(Action::Compare(other));
             }
-            if sample {
-                app.queue(Action::OpenSample(ui::Sample::Workshop));
+            if let Some(sample) = sample {
+                app.queue(Action::OpenSample(sample));
             }
             if let Some(dir) = screenshots {
                 app.screenshots = Some(screenshots::ScreenshotPlan::new(dir));

@@ -256,6 +256,10 @@ impl BefitsApp {
                 self.message(Message::info(
                     "This is the built-in sample project. Use File > Save as… to keep your changes.",
                 ));
+                if sample == ui::Sample::Pair {
+                    let (name, text) = samples::PAIR_B;
+                    self.compare_in_background(Path::new(name), move |path| persistence::load_str(text, path));
+                }
             }
             Err(e) => self.message(Message::error(format!("The built-in sample could not be opened: {e}"))),
         }

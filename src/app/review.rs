@@ -124,6 +124,17 @@ impl BefitsApp {
             self.message(Message::warning("That is the open project itself; choose the other coder's file."));
             return;
         }
+        self.compare_in_background(path, persistence::load);
+    }
+
+    /// Reads coder B's project (from `path`, by `read`) and compares it with the open one in
+    /// the background; the review opens when it is done.
+    pub(super) fn compare_in_background(
+        &mut self,
+        path: &Path,
+        read: impl FnOnce(&Path) -> Result<persistence::Loaded, persistence::LoadError> + Send + 'static,
+    ) {
+        let Some(session) = &self.session else { return };
         let snapshot = session.project.clone();
         // A consensus of the two saved earlier is looked for with the comparison.
         let earlier_from = session.path.clone().map(|a| (a, self.resume_from.take()));
@@ -132,7 +143,7 @@ impl BefitsApp {
         // Its review settles the open project's codings against B: shown only over the
         // project it was started from.
         self.run_for_project(format!("Comparing with {}", file_name(path)), true, move |control| {
-            let loaded = match persistence::load(&target) {
+            let loaded = match read(&target) {
                 Ok(loaded) => loaded,
                 Err(e) => {
                     return background::messages(vec![Message::error(format!(

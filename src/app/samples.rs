@@ -39,7 +39,8 @@ pub(crate) fn place_pdfs(project: &mut Project, data_dir: Option<&Path>) {
     }
 }
 
-/// The sample projects, embedded so they open from any folder: (file name, text).
+/// The sample projects, embedded so they open from any folder: (file name, text). For the
+/// pair review, coder A's project (see [`PAIR_B`] for coder B's).
 pub(super) fn sample_text(sample: crate::ui::Sample) -> (&'static str, &'static str) {
     match sample {
         crate::ui::Sample::Workshop => {
@@ -48,5 +49,10 @@ pub(super) fn sample_text(sample: crate::ui::Sample) -> (&'static str, &'static 
         crate::ui::Sample::Review => {
             ("sample_projects/befits-mh-review.ron", include_str!("../../sample_projects/befits-mh-review.ron"))
         }
+        crate::ui::Sample::Pair => ("sample_projects/pair-ama.ron", include_str!("../../sample_projects/pair-ama.ron")),
     }
 }
+
+/// Coder B's project of the pair-review sample: (file name, text).
+pub(super) const PAIR_B: (&str, &str) =
+    ("sample_projects/pair-ben.ron", include_str!("../../sample_projects/pair-ben.ron"));

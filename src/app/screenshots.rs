@@ -56,7 +56,7 @@ fn view(workspace: Workspace) -> impl Fn(&mut BefitsApp) {
     move |app: &mut BefitsApp| app.ui_state.workspace = workspace
 }
 
-const SHOTS: [Shot; 10] = [
+const SHOTS: [Shot; 11] = [
     Shot { name: "coding", setup: coding },
     Shot { name: "suggestions", setup: suggestions },
     Shot { name: "code-hits", setup: code_hits },
@@ -73,6 +73,8 @@ const SHOTS: [Shot; 10] = [
             a.ui_state.presentation = true;
         },
     },
+    // Last: it opens another sample (the pair review, compared in the background).
+    Shot { name: "review", setup: |a| a.open_sample(ui::Sample::Pair) },
 ];
 
 /// A picture delivered by the viewport, waiting to be written.

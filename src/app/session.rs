@@ -48,6 +48,12 @@ impl Session {
         self.path.as_deref()
     }
 
+    /// Whether this is a built-in sample (kept by saving it under a name of one's own).
+    #[must_use]
+    pub fn is_sample(&self) -> bool {
+        self.is_sample
+    }
+
     /// Whether the project changed since it was loaded or saved.
     #[must_use]
     pub fn is_dirty(&self) -> bool {

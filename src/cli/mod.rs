@@ -26,9 +26,20 @@ mod refi;
 mod review;
 mod validate;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use std::path::PathBuf;
+
+/// The built-in samples the app can open on (`--sample NAME`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SampleArg {
+    /// Two open-access articles with example codings.
+    Workshop,
+    /// The review's own data: 37 articles in 28 studies.
+    Review,
+    /// Two coders' projects of the workshop articles, compared.
+    Pair,
+}
 
 /// Command-line arguments of `befits-coder`.
 #[derive(Debug, Parser)]
@@ -45,9 +56,10 @@ pub struct Cli {
     /// With PROJECT: open the app comparing it (coder A) with this project (coder B).
     #[arg(long, value_name = "B.ron", requires = "project")]
     pub compare: Option<PathBuf>,
-    /// Open the app on the built-in workshop sample instead of the welcome screen.
-    #[arg(long, conflicts_with = "project")]
-    pub sample: bool,
+    /// Open the app on a built-in sample instead of the welcome screen: the workshop project
+    /// (the default), the review's data, or a pair review of two coders ready to settle.
+    #[arg(long, value_name = "SAMPLE", num_args = 0..=1, default_missing_value = "workshop", conflicts_with = "project")]
+    pub sample: Option<SampleArg>,
     /// The window's size in points, as `WIDTHxHEIGHT` (for example `1280x720` for a projector).
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
     pub size: Option<(f32, f32)>,
@@ -312,4 +324,24 @@ pub fn run(command: Command) -> u8 {
 /// The binary to start as the PDF worker: this very executable.
 fn worker_exe() -> Result<PathBuf, String> {
     std::env::current_exe().map_err(|e| format!("cannot locate the befits-coder executable ({e})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_of(args: &[&str]) -> Result<Option<SampleArg>, clap::Error> {
+        Cli::try_parse_from(std::iter::once("befits-coder").chain(args.iter().copied())).map(|c| c.sample)
+    }
+
+    #[test]
+    fn sample_names_the_sample_and_defaults_to_the_workshop() {
+        assert_eq!(sample_of(&[]).unwrap(), None);
+        assert_eq!(sample_of(&["--sample"]).unwrap(), Some(SampleArg::Workshop));
+        assert_eq!(sample_of(&["--sample", "pair"]).unwrap(), Some(SampleArg::Pair));
+        assert_eq!(sample_of(&["--sample=review"]).unwrap(), Some(SampleArg::Review));
+        assert_eq!(sample_of(&["--sample", "--size", "1280x720"]).unwrap(), Some(SampleArg::Workshop));
+        assert!(sample_of(&["--sample", "nope"]).is_err());
+        assert!(sample_of(&["--sample", "pair", "a.ron"]).is_err(), "a sample or a project, not both");
+    }
 }

@@ -95,6 +95,9 @@ pub enum Sample {
     Workshop,
     /// The review's own data: 37 articles in 28 studies, from the paper's Table 2.
     Review,
+    /// Two coders' projects of the workshop articles (Ama's and Ben's), compared: the pair
+    /// review, ready to settle.
+    Pair,
 }
 
 impl Sample {
@@ -104,6 +107,7 @@ impl Sample {
         match self {
             Sample::Workshop => "Workshop sample (2 articles)",
             Sample::Review => "The review's data (Le et al. 2022)",
+            Sample::Pair => "Pair review: two coders compared (workshop articles)",
         }
     }
 }

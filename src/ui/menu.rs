@@ -84,7 +84,7 @@ fn file_menu(
     }
     ui.menu_button("Open recent", |ui| recent_menu(ui, recent, actions));
     ui.menu_button("Open sample project", |ui| {
-        for sample in [Sample::Workshop, Sample::Review] {
+        for sample in [Sample::Workshop, Sample::Pair, Sample::Review] {
             if ui.button(sample.label()).clicked() {
                 actions.push(Action::OpenSample(sample));
             }

@@ -40,6 +40,9 @@ pub fn welcome(ui: &mut Ui, recent: &[PathBuf], state: &mut UiState, actions: &m
         if ui.link("or explore the review's own data: 37 articles, 28 studies (Le et al. 2022)").clicked() {
             actions.push(Action::OpenSample(Sample::Review));
         }
+        if ui.link("or settle a pair review: two coders' codings of the workshop articles compared").clicked() {
+            actions.push(Action::OpenSample(Sample::Pair));
+        }
         ui.add_space(28.0);
         ui.label(RichText::new("Recent projects").strong());
         ui.add_space(4.0);
