@@ -109,3 +109,23 @@ fn at_1280x720_the_matrix_shows_every_construct_without_scrolling_sideways() {
     assert!(grid.max.x <= 1280.0, "the grid ends at {}", grid.max.x);
     assert!(grid.width() > 37.0 * 28.0 + 140.0, "row labels keep a readable width: {grid:?}");
 }
+
+#[test]
+fn at_1280x720_the_page_tools_take_one_line_beside_both_panels() {
+    let mut h = harness_720p();
+    open_sample(&mut h);
+    h.state_mut().ui_state_mut().workspace = Workspace::Coding;
+    h.run();
+    run_until(&mut h, "the pages", |app| {
+        app.session().is_some_and(|s| s.project().documents().values().next().is_some_and(|d| d.pdf.is_some()))
+    });
+    h.run();
+    let line = h.get_by_label("Pages").rect().center().y;
+    for tool in ["Text", "Fit width", "Fit page"] {
+        let y = h.get_by_label(tool).rect().center().y;
+        assert!((y - line).abs() < 2.0, "{tool} at y {y}, the line at {line}: the tools wrapped");
+    }
+    // Find… ends the title's line, inside the article's column.
+    let find = h.get_by_label("Find…").rect();
+    assert!(find.center().y < line && find.max.x <= 1280.0, "Find… at {find:?}");
+}

@@ -60,12 +60,32 @@ fn search_shortcuts(ui: &Ui, state: &mut UiState) {
 
 fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pages: bool, state: &mut UiState) {
     let has_pdf = pages.is_some_and(|p| !matches!(p.state, PdfState::NoPdf));
-    ui.add(egui::Label::new(RichText::new(&doc.title).heading()).truncate());
+    // The title, cut to leave room for Find… at the end of its line.
+    ui.horizontal(|ui| {
+        let find = "Find…";
+        let width = ui.available_width() - 80.0;
+        let height = ui.text_style_height(&egui::TextStyle::Heading);
+        ui.allocate_ui_with_layout(
+            egui::vec2(width.max(0.0), height),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.add(egui::Label::new(RichText::new(&doc.title).heading()).truncate());
+            },
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.selectable_label(state.search.open, find).on_hover_text("Find in this article (Ctrl+F)").clicked() {
+                state.search.open = !state.search.open;
+                state.search.focus = state.search.open;
+            }
+        });
+    });
     if let Some(note) = doc.ocr_note() {
         ui.label(RichText::new(format!("◔ {note}: check passages against the page")).small().color(theme::OCR));
     }
-    // Wraps onto a second line in a narrow window rather than drawing controls over each other.
+    // Wraps onto a second line in a narrow window rather than drawing controls over each other;
+    // spaced tightly, so that it fits on one line beside both side panels at 1280 px.
     ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
         if has_pdf {
             let before = state.reader_mode;
             ui.selectable_value(&mut state.reader_mode, ReaderMode::Page, "Pages")
@@ -84,11 +104,6 @@ fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pa
         } else {
             ui.checkbox(&mut state.pdf_line_breaks, "PDF line breaks")
                 .on_hover_text("Show the lines as printed instead of reflowing the text");
-        }
-        ui.separator();
-        if ui.selectable_label(state.search.open, "Find…").on_hover_text("Find in this article (Ctrl+F)").clicked() {
-            state.search.open = !state.search.open;
-            state.search.focus = state.search.open;
         }
     });
 }
