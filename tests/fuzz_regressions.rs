@@ -62,3 +62,38 @@ fn pdfs_found_by_fuzzing_end_in_text_or_a_reason_never_a_crashed_worker() {
         }
     }
 }
+
+/// Identical inputs would replay one case twice and leave the other untested.
+#[test]
+fn every_input_kept_from_fuzzing_is_a_different_file() {
+    let mut seen = std::collections::BTreeMap::new();
+    for target in ["project", "qdpx", "qdc", "table", "pdf_extract", "pdf_render"] {
+        for f in inputs(target) {
+            let hash = befits_coder::pdf::sha256_hex(&std::fs::read(&f).unwrap());
+            if let Some(other) = seen.insert(hash, f.clone()) {
+                panic!("{} is the same file as {}", f.display(), other.display());
+            }
+        }
+    }
+}
+
+/// A strip 262,140 points wide: at the fuzzer's scale (0.25) its picture would be 65,535
+/// pixels wide, where the renderer's tile grid overflows (it panicked). Drawn here it is
+/// refused with its size; the page worker draws it a little smaller instead.
+#[test]
+fn a_page_at_the_edge_of_the_renderers_grid_is_drawn_smaller_not_lost() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/pdf_render/vello-tile-overflow.pdf");
+    let bytes = std::fs::read(path).unwrap();
+    let renderer = befits_coder::pdf::PageRenderer::open(bytes.clone(), None).unwrap();
+    match renderer.render(0, 0.25) {
+        Err(PdfError::Damaged(why)) => assert!(why.contains("impossible size"), "{why}"),
+        other => panic!("drawn at 65,535 pixels, or failed otherwise: {:?}", other.map(|p| p.width)),
+    }
+    let mut worker = PageWorker::new(exe(), PageLimits::default());
+    worker.open(Arc::new(bytes), None).unwrap();
+    let page = worker.render(0, 0.25).unwrap();
+    assert!(page.width <= 65_280 && page.width > 65_000, "{} pixels wide", page.width);
+    // Filled to its edge, in the page's colour: the whole strip is drawn.
+    let last = (page.width as usize - 1) * 4;
+    assert_eq!(&page.rgba[last..last + 3], &[0, 0, 255], "the strip's last pixel");
+}

@@ -79,15 +79,20 @@ enum Reply {
     Failed(PdfError),
 }
 
-/// The scale at which a page of `size` points fits in [`MAX_PAGE_PIXELS`].
+/// The scale, at most `scale`, at which a page of `size` points fits in [`MAX_PAGE_PIXELS`]
+/// and neither side is longer than the renderer draws ([`super::render::MAX_SIDE`]): a very
+/// long or wide page is drawn smaller rather than not at all.
 pub(super) fn bounded_scale(size: (f32, f32), scale: f32) -> f32 {
+    let scale = if scale.is_finite() && scale > 0.0 { scale } else { 1.0 };
     let pixels = f64::from(size.0 * scale).max(1.0) * f64::from(size.1 * scale).max(1.0);
-    if pixels <= MAX_PAGE_PIXELS || !pixels.is_finite() {
-        return if scale.is_finite() && scale > 0.0 { scale } else { 1.0 };
+    if !pixels.is_finite() {
+        return scale;
     }
     #[allow(clippy::cast_possible_truncation)]
-    let shrink = (MAX_PAGE_PIXELS / pixels).sqrt() as f32;
-    scale * shrink
+    let by_pixels = if pixels <= MAX_PAGE_PIXELS { 1.0 } else { (MAX_PAGE_PIXELS / pixels).sqrt() as f32 };
+    let longest = size.0.max(size.1) * scale;
+    let by_side = if longest > super::render::MAX_SIDE { super::render::MAX_SIDE / longest } else { 1.0 };
+    scale * by_pixels.min(by_side)
 }
 
 /// What the worker answers to a request when no document is open.
@@ -600,5 +605,11 @@ mod tests {
         let pixels = f64::from(14_400.0 * s).powi(2);
         assert!(pixels <= MAX_PAGE_PIXELS * 1.001 && pixels > MAX_PAGE_PIXELS * 0.99, "{pixels}");
         assert!((bounded_scale((612.0, 792.0), f32::NAN) - 1.0).abs() < 1e-6);
+        // A strip 262,140 points wide at 0.25 would be 65,535 pixels wide: drawn a little
+        // smaller, within the side the renderer draws, though well within the pixel budget.
+        let s = bounded_scale((262_140.0, 40.0), 0.25);
+        assert!(s < 0.25 && 262_140.0 * s <= crate::pdf::render::MAX_SIDE && 262_140.0 * s > 65_000.0, "{s}");
+        let s = bounded_scale((40.0, 262_140.0), 0.25);
+        assert!(s < 0.25 && 262_140.0 * s <= crate::pdf::render::MAX_SIDE, "a tall page too: {s}");
     }
 }

@@ -12,6 +12,13 @@ use hayro::vello_cpu::{Pixmap, RasterizerSettings, RenderContext, Resources, Tar
 use hayro::{RenderCache, RenderSettings};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+/// The longest side, in pixels, the renderer draws. Its pictures are sized in 16 bits, and
+/// its tiles and spans round a side up past them when it comes within a tile of 65,535
+/// pixels: a page filled to its edge then makes it panic (found by fuzzing:
+/// `tests/fixtures/fuzz/pdf_render/vello-tile-overflow.pdf`; wide pages failed from about
+/// 65,410 pixels, tall ones at 65,535). 255 wide tiles of 256 pixels draw whole either way.
+pub const MAX_SIDE: f32 = 65_280.0;
+
 /// An affine map `(a, b, c, d, e, f)`: `x' = a x + c y + e`, `y' = b x + d y + f`.
 pub type Affine = [f64; 6];
 
@@ -145,10 +152,10 @@ impl PageRenderer {
         let Some(p) = self.pdf.pages().get(page) else {
             return Err(PdfError::Damaged(format!("page {} does not exist", page + 1)));
         };
-        // The renderer sizes its picture in whole pixels up to 65,535 a side: a page of no
-        // size, or of an impossible one (a cut or crafted media box), is not drawn.
+        // The renderer sizes its picture in whole pixels up to `MAX_SIDE` a side: a page of
+        // no size, or of an impossible one (a cut or crafted media box), is not drawn.
         let (w, h) = p.render_dimensions();
-        let fits = |v: f32| v.is_finite() && (1.0..=65_535.0).contains(&(v * scale));
+        let fits = |v: f32| v.is_finite() && (1.0..=MAX_SIDE).contains(&(v * scale));
         if !(fits(w) && fits(h) && scale.is_finite()) {
             return Err(PdfError::Damaged(format!("page {} has an impossible size ({w} x {h} points)", page + 1)));
         }
