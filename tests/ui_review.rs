@@ -383,6 +383,9 @@ fn at_1280x720_both_codings_stay_in_view_with_the_decision() {
     compare(&mut h, &a, &b);
     let n = total(h.state());
     assert!(n >= 3);
+    // The passage and the decision keep most of the width; the statistics scroll sideways.
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, REASON).rect();
+    assert!(field.width() >= 450.0, "the reason field is {} wide", field.width());
     for (i, editing) in (0..n).map(|i| (i, false)).chain([(0, true), (n - 1, true)]) {
         h.state_mut().ui_state_mut().review_cursor = i;
         h.run();

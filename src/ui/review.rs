@@ -78,8 +78,10 @@ pub fn review_view(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiS
         state.reasons_optional = !required;
     });
     ui.separator();
-    // The statistics give way to the disagreements on a small screen (a projector, 1280x720).
-    let report_width = (ui.available_width() * 0.34).clamp(300.0, 520.0);
+    // The statistics give way to the disagreements on a small screen (a projector, 1280x720):
+    // the list and the passage keep 800 points, and the statistics scroll sideways in what is
+    // left (their panel can be widened).
+    let report_width = (ui.available_width() - 800.0).clamp(300.0, 560.0);
     egui::Panel::left("agreement-report")
         .resizable(true)
         .default_size(report_width)
@@ -130,7 +132,7 @@ fn report_panel(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiStat
             .small()
             .weak(),
     );
-    ScrollArea::vertical().id_salt("report").auto_shrink([false, false]).show(ui, |ui| {
+    ScrollArea::both().id_salt("report").auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(4.0);
         ui.label(RichText::new("Overall").strong());
         egui::Grid::new("overall").striped(true).num_columns(5).show(ui, |ui| {
