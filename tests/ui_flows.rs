@@ -624,6 +624,14 @@ fn a_comparison_is_reviewed_two_disagreements_settled_and_the_consensus_saved() 
     h.run();
     let text = std::fs::read_to_string(html).unwrap();
     assert!(text.contains("Cohen") && text.contains(&format!("2 of {total} settled")));
+    // And as CSV: with the byte-order mark every CSV of the app has, for Excel.
+    let csv = dir.path().join("agreement.csv");
+    h.state_mut().queue(Action::ExportComparison(csv.clone()));
+    h.run();
+    run_until(&mut h, "the report", |app| !app.is_busy());
+    let text = std::fs::read_to_string(csv).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    assert!(text.starts_with("scope,key,label,n,percent_agreement,cohen_kappa,"), "{text}");
 }
 
 #[test]

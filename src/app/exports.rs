@@ -35,10 +35,19 @@ impl BefitsApp {
                 crate::analysis::report::characteristics_fields_table(&tables, format)
             }
         };
-        // As every CSV the app writes: a byte-order mark first, for Excel, unless unticked.
-        let bom = format == crate::analysis::report::TableFormat::Csv && !self.ui_state.csv_without_bom;
-        let bytes = if bom { [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat() } else { text.into_bytes() };
+        let bytes =
+            if format == crate::analysis::report::TableFormat::Csv { self.csv(text) } else { text.into_bytes() };
         self.write_in_background(path, bytes, "Exported to");
+    }
+
+    /// CSV text as the app writes every CSV: a byte-order mark first, for Excel, unless
+    /// *CSV for Excel* is unticked.
+    fn csv(&self, text: String) -> Vec<u8> {
+        if self.ui_state.csv_without_bom {
+            text.into_bytes()
+        } else {
+            [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()
+        }
     }
 
     /// Writes a file in the background (atomically), with a message when it is done.
@@ -89,11 +98,12 @@ impl BefitsApp {
     pub(super) fn export_comparison(&mut self, path: &Path) {
         let (Some(session), Some(c)) = (&self.session, &self.comparison) else { return };
         let html = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-        let text = if html {
+        let bytes = if html {
             crate::analysis::report::comparison_html(&c.report, &session.project, &c.other, &c.reconcile, &c.decisions)
+                .into_bytes()
         } else {
-            crate::analysis::report::comparison_csv(&c.report, &session.project)
+            self.csv(crate::analysis::report::comparison_csv(&c.report, &session.project))
         };
-        self.write_in_background(path, text.into_bytes(), "Report exported to");
+        self.write_in_background(path, bytes, "Report exported to");
     }
 }
