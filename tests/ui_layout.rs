@@ -25,6 +25,15 @@ fn open_sample(h: &mut Harness<'static, BefitsApp>) {
     run_until(h, "the sample", |app| app.session().is_some());
 }
 
+/// The workshop sample at 1280x720, on `workspace`.
+fn sample_at_720p(workspace: Workspace) -> Harness<'static, BefitsApp> {
+    let mut h = harness_720p();
+    open_sample(&mut h);
+    h.state_mut().ui_state_mut().workspace = workspace;
+    h.run();
+    h
+}
+
 #[test]
 fn at_1280x720_no_text_runs_past_the_window() {
     let mut h = harness_720p();
@@ -51,10 +60,7 @@ fn at_1280x720_no_text_runs_past_the_window() {
 
 #[test]
 fn the_diagram_takes_the_width_of_the_window() {
-    let mut h = harness_720p();
-    open_sample(&mut h);
-    h.state_mut().ui_state_mut().workspace = Workspace::Diagram;
-    h.run();
+    let h = sample_at_720p(Workspace::Diagram);
     let right = h
         .query_all(By::new().predicate(|n| n.label().is_some_and(|l| l.starts_with("Construct "))))
         .map(|n| n.rect().max.x)
@@ -100,10 +106,7 @@ fn presentation_mode_enlarges_switches_palette_and_steps_through_the_codings() {
 
 #[test]
 fn at_1280x720_the_matrix_shows_every_construct_without_scrolling_sideways() {
-    let mut h = harness_720p();
-    open_sample(&mut h);
-    h.state_mut().ui_state_mut().workspace = Workspace::Matrix;
-    h.run();
+    let h = sample_at_720p(Workspace::Matrix);
     let grid = h.get_by_label_contains("Matrix of 2 articles by 37 constructs").rect();
     // The first column narrows to make room: the last construct's column ends in the window.
     assert!(grid.max.x <= 1280.0, "the grid ends at {}", grid.max.x);
@@ -112,10 +115,7 @@ fn at_1280x720_the_matrix_shows_every_construct_without_scrolling_sideways() {
 
 #[test]
 fn at_1280x720_the_page_tools_take_one_line_beside_both_panels() {
-    let mut h = harness_720p();
-    open_sample(&mut h);
-    h.state_mut().ui_state_mut().workspace = Workspace::Coding;
-    h.run();
+    let mut h = sample_at_720p(Workspace::Coding);
     run_until(&mut h, "the pages", |app| {
         app.session().is_some_and(|s| s.project().documents().values().next().is_some_and(|d| d.pdf.is_some()))
     });
