@@ -42,6 +42,11 @@ pub fn articles_view(
         .resizable(true)
         .default_size(300.0)
         .show(ui, |ui| studies_list(ui, project, state, actions));
+    super::theme::beside_panel(ui, |ui| fields_view(ui, project, derived, state, actions));
+}
+
+/// The extraction fields of every article, as a table whose cells edit in place.
+fn fields_view(ui: &mut Ui, project: &Project, derived: &Derived, state: &mut UiState, actions: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
         ui.heading("Extraction fields");
         ui.label(RichText::new("Click a cell (or select it and press Enter) to edit; Tab and ↑↓ move; several values: separate with “; ”.").weak());

@@ -45,9 +45,7 @@ pub fn characteristics_view(
             }
         });
     });
-    // Clear of the fields panel's edge.
-    let beside = egui::Frame::new().inner_margin(egui::Margin { left: 12, ..egui::Margin::ZERO });
-    beside.show(ui, |ui| table(ui, derived, state, studies, actions));
+    super::theme::beside_panel(ui, |ui| table(ui, derived, state, studies, actions));
 }
 
 /// The tables of the fields chosen, with their export.

@@ -77,11 +77,16 @@ pub fn codebook_view(
     state: &mut UiState,
     actions: &mut Vec<Action>,
 ) {
-    let cb = project.codebook();
     let draft = &mut state.codebook;
     egui::Panel::left("codebook-list").resizable(true).default_size(380.0).show(ui, |ui| {
         codebook_list(ui, project, derived, draft, actions);
     });
+    super::theme::beside_panel(ui, |ui| editor(ui, project, derived, draft, actions));
+}
+
+/// Beside the list: the imported code or construct chosen, adding a construct, the history.
+fn editor(ui: &mut Ui, project: &Project, derived: &Derived, draft: &mut CodebookDraft, actions: &mut Vec<Action>) {
+    let cb = project.codebook();
     if let Some(key) = draft.imported.clone() {
         ScrollArea::vertical().id_salt("imported-code").auto_shrink([false, false]).show(ui, |ui| {
             imported_detail(ui, project, &key, draft, actions);

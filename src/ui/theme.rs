@@ -143,6 +143,11 @@ pub fn valence_button(ui: &mut Ui, v: Valence, selected: bool, shortcut: &str) -
     ui.add(button)
 }
 
+/// The area of a view beside its side panel, kept clear of the panel's edge.
+pub fn beside_panel<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    egui::Frame::new().inner_margin(egui::Margin { left: 12, ..egui::Margin::ZERO }).show(ui, add).inner
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
