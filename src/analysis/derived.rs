@@ -41,19 +41,26 @@ fn set_depths(list: &mut [Highlight]) {
     }
 }
 
-/// What the views derive from one article's codings, kept until the article changes: an
-/// edit then costs a walk over that article's codings, not over the whole review's.
+/// What is kept of one article's codings until the article changes: an edit then costs a
+/// walk over that article's codings, not over the whole review's. (Its highlights and
+/// reading order go straight into the maps the views read.)
 #[derive(Clone, Debug, Default)]
 struct ArticleViews {
     /// The article's revision (`Changes::document`) these were computed at.
     at: u64,
     facts: Facts,
+    /// Codings whose anchor is not exact.
+    problems: Vec<(CodingId, AnchorStatus)>,
+}
+
+/// One article's views as computed: what is kept, and what the views read.
+#[derive(Default)]
+struct ArticleComputed {
+    kept: ArticleViews,
     /// Highlights per page, sorted by start, depths set.
     highlights: Vec<(usize, Vec<Highlight>)>,
     /// The codings in reading order.
     order: Vec<CodingId>,
-    /// Codings whose anchor is not exact.
-    problems: Vec<(CodingId, AnchorStatus)>,
 }
 
 /// Gathers an [`ArticleViews`] coding by coding.
@@ -97,7 +104,7 @@ impl<'a> ArticleBuilder<'a> {
         }
     }
 
-    fn finish(mut self, at: u64) -> ArticleViews {
+    fn finish(mut self, at: u64) -> ArticleComputed {
         for list in self.highlights.values_mut() {
             list.sort_by_key(|h| (h.start, h.end, h.coding));
             set_depths(list);
@@ -105,12 +112,10 @@ impl<'a> ArticleBuilder<'a> {
         let mut highlights: Vec<(usize, Vec<Highlight>)> = self.highlights.into_iter().collect();
         highlights.sort_unstable_by_key(|(page, _)| *page);
         self.order.sort_unstable();
-        ArticleViews {
-            at,
-            facts: self.facts.finish(),
+        ArticleComputed {
+            kept: ArticleViews { at, facts: self.facts.finish(), problems: self.problems },
             highlights,
             order: self.order.into_iter().map(|(_, _, id)| id).collect(),
-            problems: self.problems,
         }
     }
 }
@@ -191,10 +196,15 @@ impl Derived {
             }
         }
         for (doc, at) in stale {
-            let views =
-                builders.remove(&doc).map_or_else(|| ArticleViews { at, ..ArticleViews::default() }, |b| b.finish(at));
+            let computed = builders.remove(&doc).map_or_else(
+                || ArticleComputed {
+                    kept: ArticleViews { at, ..ArticleViews::default() },
+                    ..ArticleComputed::default()
+                },
+                |b| b.finish(at),
+            );
             self.forget_article(doc);
-            self.remember_article(doc, views);
+            self.remember_article(doc, computed);
         }
         let facts = Facts::concat(self.articles.values().map(|a| &a.facts));
         self.tallies = Level::ALL.map(|level| tallies_of(&facts, project.codebook(), level));
@@ -209,8 +219,10 @@ impl Derived {
     /// Drops what the views show of an article.
     fn forget_article(&mut self, doc: DocumentId) {
         let Some(old) = self.articles.remove(&doc) else { return };
-        for (page, _) in &old.highlights {
-            self.highlights.remove(&(doc, *page));
+        let pages: Vec<(DocumentId, usize)> =
+            self.highlights.range((doc, 0)..=(doc, usize::MAX)).map(|(key, _)| *key).collect();
+        for key in pages {
+            self.highlights.remove(&key);
         }
         for (id, _) in &old.problems {
             self.anchors.problems.remove(id);
@@ -220,18 +232,15 @@ impl Derived {
     }
 
     /// Shows an article's new views (its old ones forgotten).
-    fn remember_article(&mut self, doc: DocumentId, mut views: ArticleViews) {
-        for (page, list) in std::mem::take(&mut views.highlights) {
-            // Kept in the article's views only as the pages to forget later.
-            self.highlights.insert((doc, page), list);
-            views.highlights.push((page, Vec::new()));
+    fn remember_article(&mut self, doc: DocumentId, computed: ArticleComputed) {
+        let ArticleComputed { kept, highlights, order } = computed;
+        self.highlights.extend(highlights.into_iter().map(|(page, list)| ((doc, page), list)));
+        self.anchors.problems.extend(kept.problems.iter().copied());
+        if !order.is_empty() {
+            self.coding_counts.insert(doc, order.len());
+            self.by_document.insert(doc, order);
         }
-        self.anchors.problems.extend(views.problems.iter().copied());
-        if !views.order.is_empty() {
-            self.coding_counts.insert(doc, views.order.len());
-            self.by_document.insert(doc, std::mem::take(&mut views.order));
-        }
-        self.articles.insert(doc, views);
+        self.articles.insert(doc, kept);
     }
 
     /// The tallies at one level.
