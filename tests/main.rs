@@ -6,6 +6,7 @@ mod agreement;
 mod cli;
 mod corpus;
 mod crafted;
+mod drawing;
 mod durability;
 mod exports;
 mod extraction;

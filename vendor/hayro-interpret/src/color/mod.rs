@@ -310,6 +310,24 @@ impl ColorSpace {
         matches!(self.0.as_ref(), ColorSpaceType::Indexed(_))
     }
 
+    /// BeFITS Coder patch: return `true` if averaging samples in this color space
+    /// and then converting gives (nearly) the color of averaging after converting,
+    /// so that an image may be reduced before its colors are converted. Not so for
+    /// indexed spaces (samples are table positions), patterns, or spaces converted
+    /// through tint functions.
+    pub(crate) fn can_reduce_before_conversion(&self) -> bool {
+        matches!(
+            self.0.as_ref(),
+            ColorSpaceType::DeviceGray(_)
+                | ColorSpaceType::DeviceRgb(_)
+                | ColorSpaceType::DeviceCmyk(_)
+                | ColorSpaceType::ICCBased(_)
+                | ColorSpaceType::CalGray(_)
+                | ColorSpaceType::CalRgb(_)
+                | ColorSpaceType::Lab(_)
+        )
+    }
+
     pub(crate) fn indexed_hival(&self) -> Option<u8> {
         match self.0.as_ref() {
             ColorSpaceType::Indexed(indexed) => Some(indexed.hival()),

@@ -232,7 +232,7 @@ impl<'a> ImageXObject<'a> {
         &self.stream
     }
 
-    fn has_mask(&self) -> bool {
+    pub(crate) fn has_mask(&self) -> bool {
         let dict = self.stream.dict();
 
         dict.contains_key(SMASK_IN_DATA) || dict.contains_key(SMASK) || dict.contains_key(MASK)

@@ -1,5 +1,7 @@
 use super::mask::decode_mask;
-use super::{DecodeContext, decode_context, decode_u8_samples, fix_image_length, unpack_samples};
+use super::{
+    DecodeContext, decode_context, decode_u8_samples, fix_image_length, reduce, unpack_samples,
+};
 use crate::color::{ColorComponents, ToLuma, ToRgb};
 use crate::interpret::state::ActiveTransferFunction;
 use crate::x_object::image::ImageXObject;
@@ -130,6 +132,9 @@ impl<'a, 'b> ImageDecoder<'a, 'b> {
             components
         };
 
+        // BeFITS Coder patch: see `reduce.rs`.
+        components = self.reduce_before_conversion(components, num_components);
+
         if self
             .obj
             .transfer_function
@@ -155,6 +160,44 @@ impl<'a, 'b> ImageDecoder<'a, 'b> {
         self.apply_transfer_function(&mut rgb_data);
 
         Some(ImageData::Rgb(rgb_data))
+    }
+
+    /// BeFITS Coder patch: halve the samples while the image stays at least as
+    /// large as it will be drawn, before its colors are converted. Only images
+    /// without any mask (their alpha would have to be reduced alike) and in color
+    /// spaces whose samples may be averaged.
+    fn reduce_before_conversion(&mut self, mut components: Vec<u8>, num_components: usize) -> Vec<u8> {
+        let Some(target) = self.target_dimension else {
+            return components;
+        };
+
+        if self.obj.has_mask()
+            || self.color_key_mask.is_some()
+            || !self.ctx.color_space.can_reduce_before_conversion()
+        {
+            return components;
+        }
+
+        let halvings = reduce::halvings((self.ctx.width, self.ctx.height), target);
+
+        for _ in 0..halvings {
+            let Some((reduced, width, height)) =
+                reduce::halve(&components, self.ctx.width, self.ctx.height, num_components)
+            else {
+                break;
+            };
+
+            let (scale_x, scale_y) = self.ctx.scale_factors;
+            self.ctx.scale_factors = (
+                scale_x * self.ctx.width as f32 / width as f32,
+                scale_y * self.ctx.height as f32 / height as f32,
+            );
+            self.ctx.width = width;
+            self.ctx.height = height;
+            components = reduced;
+        }
+
+        components
     }
 
     fn convert_to_rgb(&self, mut decoded: Vec<u8>) -> Option<RgbData> {
