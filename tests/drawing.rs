@@ -4,6 +4,12 @@
 //! pictures whose samples must not be averaged (palette indices) are left whole.
 
 use crate::crafted::{pages_pdf, stream};
+
+// The patch's own unit tests (halving arithmetic, odd edges, short data) run here: the
+// vendored crate is not a member of this workspace, so `cargo test` would not run them.
+#[path = "../vendor/hayro-interpret/src/x_object/decode/reduce.rs"]
+#[allow(dead_code, clippy::all, clippy::pedantic)]
+mod reduce;
 use befits_coder::pdf::PageRenderer;
 use flate2::Compression;
 use flate2::write::ZlibEncoder;

@@ -14,10 +14,7 @@ pub(crate) fn halvings(size: (u32, u32), target: (u32, u32)) -> u32 {
     let (target_width, target_height) = (target.0.max(1), target.1.max(1));
     let mut count = 0;
 
-    while count < 3
-        && width.div_ceil(2) >= target_width
-        && height.div_ceil(2) >= target_height
-    {
+    while count < 3 && width.div_ceil(2) >= target_width && height.div_ceil(2) >= target_height {
         width = width.div_ceil(2);
         height = height.div_ceil(2);
         count += 1;
@@ -29,12 +26,7 @@ pub(crate) fn halvings(size: (u32, u32), target: (u32, u32)) -> u32 {
 /// Average each 2x2 block of an interleaved 8-bit image of `components` samples per
 /// pixel. An odd last column or row is averaged with itself. Returns the new data and
 /// size, or `None` when the data is shorter than the size says.
-pub(crate) fn halve(
-    data: &[u8],
-    width: u32,
-    height: u32,
-    components: usize,
-) -> Option<(Vec<u8>, u32, u32)> {
+pub(crate) fn halve(data: &[u8], width: u32, height: u32, components: usize) -> Option<(Vec<u8>, u32, u32)> {
     match components {
         1 => halve_n::<1>(data, width, height),
         3 => halve_n::<3>(data, width, height),
