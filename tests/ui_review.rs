@@ -430,6 +430,26 @@ fn at_1280x720_both_codings_stay_in_view_with_the_decision() {
     }
 }
 
+/// At 1280x720 the statistics beside the disagreements show every figure of every table
+/// without sideways scrolling: long domain and construct names are cut instead.
+#[test]
+fn at_1280x720_the_agreement_tables_show_every_figure() {
+    let (_dir, a, b) = pair();
+    let mut h = Harness::builder()
+        .with_size([1280.0, 720.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| BefitsApp::new(cc, test_config(), None));
+    run_until(&mut h, "the start", |app| !app.is_scanning_for_unsaved_work());
+    compare(&mut h, &a, &b);
+    let disagreements = h.get_by_label("Disagreements").rect();
+    // One heading per table: overall, by domain, by construct.
+    let alphas: Vec<_> = h.query_all_by_label("Krippendorff's α").map(|n| n.rect()).collect();
+    assert_eq!(alphas.len(), 3, "{alphas:?}");
+    for r in alphas {
+        assert!(r.max.x < disagreements.min.x, "α heading at {r:?}, the disagreements from {}", disagreements.min.x);
+    }
+}
+
 /// The pair-review sample (for workshops, with nothing but the app): Ama's project opens as
 /// a sample, compared with Ben's, both built in; the review is ready to settle, with the
 /// articles' pages at hand.
@@ -445,6 +465,8 @@ fn the_pair_sample_opens_a_review_ready_to_settle() {
     assert_eq!(session.project().coder(), "Ama");
     let c = app.comparison().unwrap();
     assert_eq!(c.other.coder(), "Ben");
+    // B is named as the built-in sample it is, not as a file of the source tree.
+    h.get_by_label("B: Ben (built-in sample pair-ben.ron)");
     // The same disagreements as comparing the two files of sample_projects.
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects");
     let (a, b) = (load(&samples.join("pair-ama.ron")).unwrap(), load(&samples.join("pair-ben.ron")).unwrap());

@@ -53,6 +53,8 @@ pub(super) fn sample_text(sample: crate::ui::Sample) -> (&'static str, &'static 
     }
 }
 
-/// Coder B's project of the pair-review sample: (file name, text).
+/// Coder B's project of the pair-review sample: (the name it is shown and recorded by, text).
+/// Not a path on this computer: the review's heading and a consensus's record of its
+/// sources say it is the built-in one.
 pub(super) const PAIR_B: (&str, &str) =
-    ("sample_projects/pair-ben.ron", include_str!("../../sample_projects/pair-ben.ron"));
+    ("built-in sample pair-ben.ron", include_str!("../../sample_projects/pair-ben.ron"));

@@ -17,8 +17,35 @@ fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "undefined".to_owned(), |x| format!("{x:.1}%"))
 }
 
+/// The statistics' column headings after the first.
+const STATS_COLUMNS: [&str; 4] = ["n", "agreement", "Cohen's κ", "Krippendorff's α"];
+
+/// How wide the first column (domain or construct names) of a statistics table may be so
+/// that the four figures beside it stay in view: what the figures leave, between a
+/// readable minimum and what a long name needs.
+fn stats_label_width(ui: &Ui) -> f32 {
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let color = ui.visuals().text_color();
+    let widest = |text: &str| ui.fonts_mut(|f| f.layout_no_wrap(text.to_owned(), body.clone(), color).size().x);
+    let figures: f32 = STATS_COLUMNS.iter().map(|h| widest(h).max(widest("undefined"))).sum();
+    let spacing = ui.spacing().item_spacing.x * 4.0 + ui.spacing().scroll.allocated_width();
+    (ui.available_width() - figures - spacing).clamp(110.0, 260.0)
+}
+
+/// A name in a statistics table, cut to `width` (the whole name shows on hover).
+fn stats_name(ui: &mut Ui, label: &str, width: f32) {
+    ui.scope(|ui| {
+        ui.set_width(width);
+        ui.add(egui::Label::new(label).truncate());
+    });
+}
+
 fn stats_row(ui: &mut Ui, label: &str, s: &Stats) {
     ui.label(label);
+    stats_figures(ui, s);
+}
+
+fn stats_figures(ui: &mut Ui, s: &Stats) {
     ui.label(s.n.to_string());
     ui.label(pct(s.percent));
     ui.label(show(s.kappa)).on_hover_text("Cohen's kappa; undefined when there is no variance");
@@ -27,7 +54,7 @@ fn stats_row(ui: &mut Ui, label: &str, s: &Stats) {
 }
 
 fn stats_header(ui: &mut Ui, first: &str) {
-    for h in [first, "n", "agreement", "Cohen's κ", "Krippendorff's α"] {
+    for h in std::iter::once(first).chain(STATS_COLUMNS) {
         ui.label(RichText::new(h).strong());
     }
     ui.end_row();
@@ -164,12 +191,14 @@ fn report_panel(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiStat
         }
         ui.add_space(6.0);
         ui.label(RichText::new("By domain (coded units)").strong());
+        let name_width = stats_label_width(ui);
         egui::Grid::new("domains").striped(true).num_columns(5).show(ui, |ui| {
             stats_header(ui, "domain");
             for (d, _, coded) in &report.domains {
                 let label =
                     a.codebook().domain(d).map_or_else(|| d.to_string(), |d| format!("{}. {}", d.number, d.name));
-                stats_row(ui, &text::ellipsize(&label, 34), coded);
+                stats_name(ui, &text::ellipsize(&label, 120), name_width);
+                stats_figures(ui, coded);
             }
         });
         ui.add_space(6.0);
@@ -182,7 +211,8 @@ fn report_panel(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiStat
                     .construct(&c.construct)
                     .or_else(|| r.other.codebook().construct(&c.construct))
                     .map_or(c.construct.as_str(), |k| k.label.as_str());
-                stats_row(ui, &text::ellipsize(label, 34), &c.coded);
+                stats_name(ui, &text::ellipsize(label, 120), name_width);
+                stats_figures(ui, &c.coded);
             }
         });
     });
