@@ -97,6 +97,14 @@ fn presentation_mode_enlarges_switches_palette_and_steps_through_the_codings() {
         let zoom = h.ctx.zoom_factor();
         assert!(r.max.y * zoom <= 720.0 - 40.0, "{label} at {r:?} (zoom {zoom}) is below the window's bottom bar");
     }
+    // ... and the buttons that wrap stay above the note below the editor.
+    let close = h.get_by_label("Close  (Esc)").rect();
+    let note = h.get_by_label_contains("codings here").rect();
+    assert!(close.max.y <= note.min.y, "Close at {close:?}, the note below at {note:?}");
+    // The editor's buttons wrap rather than widen its panel: the page tools keep one line.
+    let line = h.get_by_label("Pages").rect().center().y;
+    let fit = h.get_by_label("Fit page").rect().center().y;
+    assert!((fit - line).abs() < 2.0, "Fit page at y {fit}, the tools' line at {line}");
     // F11 again: back to normal.
     h.key_press(egui::Key::F11);
     h.run();

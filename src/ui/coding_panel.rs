@@ -46,10 +46,8 @@ pub fn coding_panel(
         // codings are stepped through with the presentation bar instead of a list.
         egui::Panel::bottom("coding-list-presenting").show(ui, |ui| {
             let n = project.codings_of(doc.id).count();
-            ui.label(
-                RichText::new(format!("{n} codings in this article; the bar below steps through every coding (← →)."))
-                    .weak(),
-            );
+            ui.label(RichText::new(format!("{n} codings here; ← → steps through them")).weak())
+                .on_hover_text("The bar below the page steps through every coding of the project");
         });
     } else if selection.is_none() {
         let list_height = (ui.available_height() * 0.34).max(150.0);
@@ -274,14 +272,16 @@ fn edit_coding_form(
 ) {
     ui.heading("Edit coding");
     let page = coding.anchor.page().map_or_else(|| "whole document".to_owned(), |p| format!("Page {}", p + 1));
+    // The day it was coded (the time, to the second, on hover): one line in a narrow panel.
+    let day = coding.created.split('T').next().unwrap_or(&coding.created);
     ui.label(
         RichText::new(format!(
-            "{page} · coded by {} · {}",
+            "{page} · coded by {} · {day}",
             if coding.coder.is_empty() { "?" } else { &coding.coder },
-            coding.created
         ))
         .weak(),
-    );
+    )
+    .on_hover_text(format!("Coded at {}", coding.created));
     if derived.anchors.is_orphaned(coding.id) {
         ui.colored_label(
             theme::WARNING,
@@ -312,7 +312,8 @@ fn edit_coding_form(
     let mut apply = enter && changed;
     let mut delete = false;
     let mut close = false;
-    ui.horizontal(|ui| {
+    // Wraps in a narrow panel (presentation mode keeps the panel narrow for the page).
+    ui.horizontal_wrapped(|ui| {
         apply |= ui.add_enabled(changed, egui::Button::new("Apply changes  (Enter)")).clicked();
         delete = ui.button(RichText::new("Delete coding").color(theme::ERROR)).clicked();
         close = ui.button("Close  (Esc)").clicked();
