@@ -40,6 +40,19 @@ fn compare(h: &mut Harness<'static, BefitsApp>, a: &Path, b: &Path) {
     h.run();
 }
 
+/// The two sample coders compared in a 1280x720 window (a projector's); the folder of their
+/// files is kept while it lives.
+fn compared_at_720p() -> (tempfile::TempDir, Harness<'static, BefitsApp>) {
+    let (dir, a, b) = pair();
+    let mut h = Harness::builder()
+        .with_size([1280.0, 720.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| BefitsApp::new(cc, test_config(), None));
+    run_until(&mut h, "the start", |app| !app.is_scanning_for_unsaved_work());
+    compare(&mut h, &a, &b);
+    (dir, h)
+}
+
 fn settled(app: &BefitsApp) -> usize {
     app.comparison().unwrap().settled()
 }
@@ -374,13 +387,7 @@ fn at_1280x720_rows_stay_inside_their_panels_and_tab_brings_the_cell_into_view()
 /// codings being decided between.
 #[test]
 fn at_1280x720_both_codings_stay_in_view_with_the_decision() {
-    let (_dir, a, b) = pair();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 720.0])
-        .with_max_steps(64)
-        .build_eframe(move |cc| BefitsApp::new(cc, test_config(), None));
-    run_until(&mut h, "the start", |app| !app.is_scanning_for_unsaved_work());
-    compare(&mut h, &a, &b);
+    let (_dir, mut h) = compared_at_720p();
     let n = total(h.state());
     assert!(n >= 3);
     // The passage and the decision keep most of the width; the statistics scroll sideways.
@@ -434,13 +441,7 @@ fn at_1280x720_both_codings_stay_in_view_with_the_decision() {
 /// without sideways scrolling: long domain and construct names are cut instead.
 #[test]
 fn at_1280x720_the_agreement_tables_show_every_figure() {
-    let (_dir, a, b) = pair();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 720.0])
-        .with_max_steps(64)
-        .build_eframe(move |cc| BefitsApp::new(cc, test_config(), None));
-    run_until(&mut h, "the start", |app| !app.is_scanning_for_unsaved_work());
-    compare(&mut h, &a, &b);
+    let (_dir, h) = compared_at_720p();
     let disagreements = h.get_by_label("Disagreements").rect();
     // One heading per table: overall, by domain, by construct.
     let alphas: Vec<_> = h.query_all_by_label("Krippendorff's α").map(|n| n.rect()).collect();
