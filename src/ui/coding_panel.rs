@@ -406,6 +406,9 @@ fn coding_row(ui: &mut Ui, project: &Project, derived: &Derived, c: &Coding, sel
         let mut row =
             ui.new_child(egui::UiBuilder::new().max_rect(inner).layout(egui::Layout::top_down(egui::Align::Min)));
         row.set_clip_rect(rect.intersect(ui.clip_rect()));
+        // Its text is not selectable: a click anywhere on the row selects the coding
+        // (selectable text would take the click to select text).
+        row.style_mut().interaction.selectable_labels = false;
         row.horizontal(|ui| {
             theme::valence_chip(ui, c.valence);
             let construct = project.codebook().construct(&c.construct);
