@@ -588,11 +588,11 @@ fn a_comparison_is_reviewed_two_disagreements_settled_and_the_consensus_saved() 
     h.get_by_label_contains(&format!("0 of {total} settled"));
 
     // First: keep A's coding, with a reason typed in.
-    type_into(&mut h, "Reason (recorded with the decision)", "Present in the text");
+    type_into(&mut h, "Reason", "Present in the text");
     h.get_by_label("Keep A  (A)").click();
     h.run();
     // Second: keyboard, keep neither (a consensus records a reason for every decision).
-    type_into(&mut h, "Reason (recorded with the decision)", "Not about this construct");
+    type_into(&mut h, "Reason", "Not about this construct");
     h.key_press(Key::Enter);
     h.run();
     h.key_press(Key::N);

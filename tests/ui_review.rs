@@ -12,7 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
 
-const REASON: &str = "Reason (recorded with the decision)";
+const REASON: &str = "Reason";
 
 fn harness(config: AppConfig) -> Harness<'static, BefitsApp> {
     let mut h = Harness::builder()
@@ -391,8 +391,11 @@ fn at_1280x720_both_codings_stay_in_view_with_the_decision() {
     let n = total(h.state());
     assert!(n >= 3);
     // The passage and the decision keep most of the width; the statistics scroll sideways.
+    // The reason's line (its label, then its field) spans the decision's column.
     let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, REASON).rect();
-    assert!(field.width() >= 450.0, "the reason field is {} wide", field.width());
+    let label = h.get_by_role_and_label(egui::accesskit::Role::Label, REASON).rect();
+    let line = field.max.x - label.min.x;
+    assert!(line >= 450.0 && field.width() >= 350.0, "the reason's line is {line} wide, its field {}", field.width());
     for (i, editing) in (0..n).map(|i| (i, false)).chain([(0, true), (n - 1, true)]) {
         h.state_mut().ui_state_mut().review_cursor = i;
         h.run();
@@ -403,8 +406,10 @@ fn at_1280x720_both_codings_stay_in_view_with_the_decision() {
             h.get_by_label("Edit…  (E)").click();
             h.run();
             assert!(h.state().ui_state().review_edit.is_some(), "the editor is open");
+            // Above the status bar, inside the panel (Cancel is clicked below).
             let settle = h.get_by_label("Settle with this coding").rect();
-            assert!(settle.max.y <= 720.0, "the editor's button at {settle:?}");
+            let status = h.get_by_label_contains("codings · coder").rect();
+            assert!(settle.max.y < status.min.y, "the editor's button at {settle:?}, the status bar at {status:?}");
         }
         let app = h.state();
         let (session, cmp) = (app.session().unwrap(), app.comparison().unwrap());
@@ -428,12 +433,14 @@ fn at_1280x720_both_codings_stay_in_view_with_the_decision() {
                 "disagreement {i} (editing: {editing}): {t:?} at {shown:?}, the reason field at {reason:?}"
             );
         }
-        let keep = h.get_by_label("Keep neither  (N)").rect();
-        assert!(keep.max.y <= 720.0, "the buttons at {keep:?}");
         if editing {
+            // The editor takes the choices' place until it is cancelled.
+            assert!(h.query_by_label("Keep neither  (N)").is_none(), "the choices beside the editor");
             h.get_by_label("Cancel").click();
             h.run();
         }
+        let keep = h.get_by_label("Keep neither  (N)").rect();
+        assert!(keep.max.y <= 720.0, "the buttons at {keep:?}");
     }
 }
 
@@ -443,12 +450,21 @@ fn at_1280x720_both_codings_stay_in_view_with_the_decision() {
 fn at_1280x720_the_agreement_tables_show_every_figure() {
     let (_dir, h) = compared_at_720p();
     let disagreements = h.get_by_label("Disagreements").rect();
-    // One heading per table: overall, by domain, by construct.
-    let alphas: Vec<_> = h.query_all_by_label("Krippendorff's α").map(|n| n.rect()).collect();
+    // The overall table names the coefficients in full; the tables by domain and by
+    // construct (κ and α, named on hover) leave their names more room.
+    let alphas: Vec<_> =
+        h.query_all_by_label("Krippendorff's α").chain(h.query_all_by_label("α")).map(|n| n.rect()).collect();
     assert_eq!(alphas.len(), 3, "{alphas:?}");
     for r in alphas {
         assert!(r.max.x < disagreements.min.x, "α heading at {r:?}, the disagreements from {}", disagreements.min.x);
     }
+    // A domain name of ordinary length shows whole: as wide as its text, not cut to the
+    // column (the whole name is the label either way; its width tells).
+    let name = "I. Client characteristics";
+    let shown = h.get_by_label(name).rect().width();
+    let body = egui::TextStyle::Body.resolve(&h.ctx.global_style());
+    let whole = h.ctx.fonts_mut(|f| f.layout_no_wrap(name.to_owned(), body, egui::Color32::BLACK).size().x);
+    assert!(shown >= whole - 0.5, "{name:?} is {shown} wide, its text {whole}: cut");
 }
 
 /// The pair-review sample (for workshops, with nothing but the app): Ama's project opens as

@@ -17,8 +17,12 @@ fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "undefined".to_owned(), |x| format!("{x:.1}%"))
 }
 
-/// The statistics' column headings after the first.
+/// The statistics' column headings after the first, as the overall table names them.
 const STATS_COLUMNS: [&str; 4] = ["n", "agreement", "Cohen's κ", "Krippendorff's α"];
+
+/// The same, as the tables by domain and by construct (below the overall one) name them,
+/// leaving their names more room; the whole name on hover.
+const STATS_SHORT: [&str; 4] = ["n", "agreement", "κ", "α"];
 
 /// How wide the first column (domain or construct names) of a statistics table may be so
 /// that the four figures beside it stay in view: what the figures leave, between a
@@ -27,7 +31,7 @@ fn stats_label_width(ui: &Ui) -> f32 {
     let body = egui::TextStyle::Body.resolve(ui.style());
     let color = ui.visuals().text_color();
     let widest = |text: &str| ui.fonts_mut(|f| f.layout_no_wrap(text.to_owned(), body.clone(), color).size().x);
-    let figures: f32 = STATS_COLUMNS.iter().map(|h| widest(h).max(widest("undefined"))).sum();
+    let figures: f32 = STATS_SHORT.iter().map(|h| widest(h).max(widest("undefined"))).sum();
     let spacing = ui.spacing().item_spacing.x * 4.0 + ui.spacing().scroll.allocated_width();
     (ui.available_width() - figures - spacing).clamp(110.0, 260.0)
 }
@@ -53,9 +57,13 @@ fn stats_figures(ui: &mut Ui, s: &Stats) {
     ui.end_row();
 }
 
-fn stats_header(ui: &mut Ui, first: &str) {
-    for h in std::iter::once(first).chain(STATS_COLUMNS) {
-        ui.label(RichText::new(h).strong());
+fn stats_header(ui: &mut Ui, first: &str, columns: [&str; 4]) {
+    ui.label(RichText::new(first).strong());
+    for (h, whole) in columns.into_iter().zip(STATS_COLUMNS) {
+        let heading = ui.label(RichText::new(h).strong());
+        if h != whole {
+            heading.on_hover_text(whole);
+        }
     }
     ui.end_row();
 }
@@ -163,7 +171,7 @@ fn report_panel(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiStat
         ui.add_space(4.0);
         ui.label(RichText::new("Overall").strong());
         egui::Grid::new("overall").striped(true).num_columns(5).show(ui, |ui| {
-            stats_header(ui, "units");
+            stats_header(ui, "units", STATS_COLUMNS);
             stats_row(ui, "all units", &report.overall);
             stats_row(ui, "coded units", &report.overall_coded);
         });
@@ -193,7 +201,7 @@ fn report_panel(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiStat
         ui.label(RichText::new("By domain (coded units)").strong());
         let name_width = stats_label_width(ui);
         egui::Grid::new("domains").striped(true).num_columns(5).show(ui, |ui| {
-            stats_header(ui, "domain");
+            stats_header(ui, "domain", STATS_SHORT);
             for (d, _, coded) in &report.domains {
                 let label =
                     a.codebook().domain(d).map_or_else(|| d.to_string(), |d| format!("{}. {}", d.number, d.name));
@@ -204,7 +212,7 @@ fn report_panel(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiStat
         ui.add_space(6.0);
         ui.label(RichText::new("By construct (coded units)").strong());
         egui::Grid::new("constructs").striped(true).num_columns(5).show(ui, |ui| {
-            stats_header(ui, "construct");
+            stats_header(ui, "construct", STATS_SHORT);
             for c in report.constructs.iter().filter(|c| c.coded.n > 0) {
                 let label = a
                     .codebook()
@@ -425,11 +433,22 @@ fn decision(ui: &mut Ui, sides: &Sides<'_>, typing: bool, state: &mut UiState, a
         );
     }
     ui.add_space(6.0);
-    let label = ui.label("Reason (recorded with the decision)");
-    ui.add(egui::TextEdit::singleline(&mut state.review_comment).desired_width(f32::INFINITY)).labelled_by(label.id);
-    let mut choice = choice_buttons(ui, sides, state, actions);
-    if !typing && state.review_edit.is_none() {
-        choice = choice.or_else(|| choice_keys(ui, sides, state, actions));
+    // The label beside its field: a line less, so that the editor fits at 720 pixels.
+    ui.horizontal(|ui| {
+        let label = ui.label("Reason");
+        let hint =
+            if state.reasons_optional { "recorded with the decision (optional)" } else { "recorded with the decision" };
+        ui.add(egui::TextEdit::singleline(&mut state.review_comment).hint_text(hint).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+    });
+    // While an edited coding is made, its editor takes the place of the other choices
+    // (Cancel brings them back): the whole editor fits a 720-pixel window.
+    let mut choice = None;
+    if state.review_edit.is_none() {
+        choice = choice_buttons(ui, sides, state, actions);
+        if !typing {
+            choice = choice.or_else(|| choice_keys(ui, sides, state, actions));
+        }
     }
     match editor(ui, a, state) {
         Edited::Nothing => {}
@@ -519,11 +538,15 @@ enum Edited {
 fn editor(ui: &mut Ui, a: &Project, state: &mut UiState) -> Edited {
     let Some(form) = state.review_edit.as_mut() else { return Edited::Nothing };
     ui.separator();
-    ui.label(RichText::new("Edited coding for this passage").strong());
-    ui.label(
-        form.construct.as_ref().map_or_else(|| "No construct chosen".to_owned(), |k| a.codebook().display_path(k)),
-    );
-    let list = (ui.ctx().content_rect().height() * 0.22).clamp(100.0, 220.0);
+    // The heading and the construct chosen share a line, and the list of constructs takes
+    // a seventh of the window: the editor fits under both codings at 720 pixels.
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Edited coding for this passage:").strong());
+        ui.label(
+            form.construct.as_ref().map_or_else(|| "no construct chosen".to_owned(), |k| a.codebook().display_path(k)),
+        );
+    });
+    let list = (ui.ctx().content_rect().height() / 7.0).clamp(100.0, 220.0);
     let picked = construct_picker(ui, a.codebook(), form.construct.as_ref(), &mut form.picker, list);
     if let Some(k) = picked.picked {
         form.construct = Some(k);
