@@ -107,7 +107,9 @@ pub fn install(ctx: &egui::Context) {
     reading.extend(proportional.iter().filter(|f| f.as_str() != "dejavu-sans").cloned());
     fonts.families.insert(FontFamily::Name(READING_FAMILY.into()), reading);
     ctx.set_fonts(fonts);
-    ctx.global_style_mut(|style| {
+    // Both themes' styles: a style set for the current theme only is lost when the theme
+    // changes (and a test harness runs with its own).
+    ctx.all_styles_mut(|style| {
         style.text_styles.insert(TextStyle::Body, FontId::new(14.5, FontFamily::Proportional));
         style.text_styles.insert(TextStyle::Button, FontId::new(14.5, FontFamily::Proportional));
         style.text_styles.insert(TextStyle::Heading, FontId::new(21.0, FontFamily::Proportional));
@@ -215,5 +217,19 @@ mod tests {
         let on = valence_color(Valence::Both);
         set_presentation(false);
         assert_eq!((on, valence_color(Valence::Both)), (BOTH_PROJECTOR, BOTH));
+    }
+
+    /// The app's text sizes hold in the light and the dark theme alike: a style set for the
+    /// current theme only is replaced by egui's defaults when the theme changes (and a test
+    /// harness, which runs in its own theme, would lay out smaller text than the window).
+    #[test]
+    fn the_text_sizes_hold_in_both_themes() {
+        let ctx = egui::Context::default();
+        install(&ctx);
+        for theme in [egui::Theme::Light, egui::Theme::Dark] {
+            let style = ctx.style_of(theme);
+            let sizes = [TextStyle::Body, TextStyle::Heading].map(|t| t.resolve(&style).size);
+            assert!((sizes[0] - 14.5).abs() < 1e-3 && (sizes[1] - 21.0).abs() < 1e-3, "{theme:?}: {sizes:?}");
+        }
     }
 }
