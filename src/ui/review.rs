@@ -344,23 +344,30 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
     if before.is_some_and(|h| (h - height).abs() > 0.5) {
         ui.ctx().request_discard("the decision panel changed height");
     }
-    ScrollArea::vertical().id_salt("disagreement-detail").auto_shrink([false, false]).show(ui, |ui| {
-        let doc = d.doc_a.and_then(|id| a.document(id)).or_else(|| d.doc_b.and_then(|id| r.other.document(id)));
-        ui.label(
-            RichText::new(format!(
-                "{} · page {} · {}",
-                doc.map_or("?", |d| d.title.as_str()),
-                d.page.map_or_else(|| "—".to_owned(), |p| (p + 1).to_string()),
-                kind_label(d)
-            ))
-            .strong(),
-        );
-        if let Some(c) = ca {
-            context(ui, a, c);
-        } else if let Some(c) = cb {
-            context(ui, r.other, c);
-        }
-    });
+    // However little room the decision leaves (while a coding is edited at 720 pixels, a
+    // line or two), the passage scrolls within it rather than drawing over the decision.
+    ScrollArea::vertical()
+        .id_salt("disagreement-detail")
+        .auto_shrink([false, false])
+        .min_scrolled_height(0.0)
+        .max_height(ui.available_height())
+        .show(ui, |ui| {
+            let doc = d.doc_a.and_then(|id| a.document(id)).or_else(|| d.doc_b.and_then(|id| r.other.document(id)));
+            ui.label(
+                RichText::new(format!(
+                    "{} · page {} · {}",
+                    doc.map_or("?", |d| d.title.as_str()),
+                    d.page.map_or_else(|| "—".to_owned(), |p| (p + 1).to_string()),
+                    kind_label(d)
+                ))
+                .strong(),
+            );
+            if let Some(c) = ca {
+                context(ui, a, c);
+            } else if let Some(c) = cb {
+                context(ui, r.other, c);
+            }
+        });
 }
 
 /// "17 of 42 settled", with a bar.
