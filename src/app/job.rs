@@ -183,6 +183,12 @@ impl<T: Send + 'static> Job<T> {
         self.control.cancel.store(true, Ordering::Relaxed);
     }
 
+    /// Whether it was asked to stop.
+    #[must_use]
+    pub fn is_cancelled(&self) -> bool {
+        self.control.cancel.load(Ordering::Relaxed)
+    }
+
     /// Its last report of progress, if any.
     #[must_use]
     pub fn progress(&self) -> Option<Progress> {

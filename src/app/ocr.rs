@@ -101,10 +101,15 @@ impl BefitsApp {
             self.ocr = found;
             self.ocr_check = None;
         }
-        let Some((result, serial)) = self.recognising.as_ref().and_then(|r| Some((r.job.poll()?, r.session))) else {
+        let Some((result, serial, stopped)) =
+            self.recognising.as_ref().and_then(|r| Some((r.job.poll()?, r.session, r.job.is_cancelled())))
+        else {
             return;
         };
         self.recognising = None;
+        // Stopped is stopped: text that was recognised before the stop reached the worker
+        // is not added either.
+        let result = if stopped { Err(STOPPED.to_owned()) } else { result };
         match result {
             Ok(r) if self.session.as_ref().is_some_and(|s| s.serial == serial) => self.apply_recognised(r),
             Ok(_) => self.message(Message::warning(
