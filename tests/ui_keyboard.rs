@@ -39,8 +39,11 @@ fn select_words(h: &mut Harness<'static, BefitsApp>, words: &str) {
     h.run();
 }
 
-/// Chooses a construct from the keyboard: "/" to the search, its name, Enter.
+/// Chooses a construct from the keyboard: "/" to the search, its name, Enter. First the
+/// suggestions for the selection arrive (their list goes above the search and would move it
+/// between two keys).
 fn choose_construct(h: &mut Harness<'static, BefitsApp>, name: &str) {
+    wait_for_suggestions(h);
     h.key_press(Key::Slash);
     h.run();
     h.event(egui::Event::Text(name.into()));
