@@ -467,6 +467,26 @@ fn at_1280x720_the_agreement_tables_show_every_figure() {
     assert!(shown >= whole - 0.5, "{name:?} is {shown} wide, its text {whole}: cut");
 }
 
+/// Stop means nothing changes: a comparison stopped after its work was done (its result
+/// waiting for the next frame) does not open.
+#[test]
+fn a_comparison_stopped_late_does_not_open() {
+    let (_dir, a, b) = pair();
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::OpenProject(a));
+    crate::ui_flows::wait_opened(&mut h);
+    h.state_mut().queue(Action::Compare(b));
+    h.step();
+    assert!(h.state().is_busy(), "the comparison runs in the background");
+    // The two small projects are compared in milliseconds; Stop comes after that, before
+    // the window takes the result in.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    h.state_mut().cancel_work();
+    run_until(&mut h, "the stop", |app| !app.is_busy());
+    assert!(h.state().comparison().is_none(), "a stopped comparison opened");
+    assert!(h.state().messages().iter().any(|m| m.text.contains("stopped; nothing was changed")));
+}
+
 /// The pair-review sample (for workshops, with nothing but the app): Ama's project opens as
 /// a sample, compared with Ben's, both built in; the review is ready to settle, with the
 /// articles' pages at hand.

@@ -20,6 +20,10 @@ pub(super) struct Work {
     /// Whether it reads the project to open (which the app waits for: if it ends without a
     /// result, the app stops waiting).
     reads_project: bool,
+    /// Whether its result is dropped once it was asked to stop, however late the stop came
+    /// (work whose result is only shown or applied, such as a comparison): Stop means that
+    /// nothing changes.
+    stopped_means_nothing: bool,
 }
 
 /// A finish that only shows messages.
@@ -72,6 +76,9 @@ impl BefitsApp {
                 }
             })
         });
+        if cancellable && let Some(w) = self.jobs.last_mut() {
+            w.stopped_means_nothing = true;
+        }
     }
 
     /// As [`Self::run_work`], for the reading of the project to open (see
@@ -89,7 +96,7 @@ impl BefitsApp {
     ) {
         let wake = self.egui_ctx.clone();
         match Job::spawn(label, move || wake.request_repaint(), work) {
-            Ok(job) => self.jobs.push(Work { job, cancellable, reads_project }),
+            Ok(job) => self.jobs.push(Work { job, cancellable, reads_project, stopped_means_nothing: false }),
             Err(e) => {
                 if reads_project {
                     self.opening = None;
@@ -106,8 +113,12 @@ impl BefitsApp {
 
     /// Applies the results of background work that is done.
     pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
-        let (mut done, mut died) = (Vec::new(), Vec::new());
+        let (mut done, mut died, mut stopped) = (Vec::new(), Vec::new(), Vec::new());
         self.jobs.retain(|w| match w.job.poll() {
+            Some(_) if w.stopped_means_nothing && w.job.is_cancelled() => {
+                stopped.push(w.job.label.clone());
+                false
+            }
             Some(finish) => {
                 done.push(finish);
                 false
@@ -122,6 +133,9 @@ impl BefitsApp {
         for finish in done {
             finish(self, ctx);
         }
+        for label in stopped {
+            self.message(Message::info(format!("{label}: stopped; nothing was changed.")));
+        }
         for (label, reads_project) in died {
             if reads_project {
                 self.opening = None;
@@ -130,8 +144,8 @@ impl BefitsApp {
         }
     }
 
-    /// Asks the work under way that can stop to stop.
-    pub(super) fn cancel_work(&mut self) {
+    /// Asks the work under way that can stop to stop (what the status bar's Stop does).
+    pub fn cancel_work(&mut self) {
         for w in self.jobs.iter().filter(|w| w.cancellable) {
             w.job.cancel();
         }
