@@ -2,7 +2,7 @@
 //! takes over, starting in the project's folder, and the action goes on.
 
 use crate::ui_flows::{run_until, test_config};
-use crate::ui_review::pair;
+use crate::ui_review::{comparison_started, pair};
 use befits_coder::app::{AppConfig, BefitsApp, FileDialogs};
 use befits_coder::persistence::load;
 use befits_coder::ui::{Action, FilePurpose};
@@ -274,16 +274,9 @@ fn a_codebook_is_read_in_the_background_and_never_overwrites_one_edited_meanwhil
 
 #[test]
 fn a_comparison_finished_after_another_project_opened_is_not_shown_over_it() {
-    let (_dir, a, b) = pair();
-    let mut h = harness(test_config());
-    h.state_mut().queue(Action::OpenProject(a));
-    crate::ui_flows::wait_opened(&mut h);
     // The comparison starts, and in the same frame (before its result can be taken in) the
     // sample opens: coder A's project has no unsaved changes, so nothing is asked.
-    h.state_mut().queue(Action::Compare(b));
-    h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Workshop));
-    h.step();
-    assert!(h.state().is_busy(), "the comparison runs in the background");
+    let (_dir, mut h) = comparison_started(Some(Action::OpenSample(befits_coder::ui::Sample::Workshop)));
     run_until(&mut h, "the comparison to end", |app| !app.is_busy());
     h.run();
     assert_eq!(h.state().session().unwrap().project().name(), "Workshop sample");

@@ -33,6 +33,23 @@ pub fn pair() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (dir, a, b)
 }
 
+/// Coder A's project of the pair open, its comparison with B started (one frame): B still
+/// being compared in the background.
+pub fn comparison_started(also: Option<Action>) -> (tempfile::TempDir, Harness<'static, BefitsApp>) {
+    let (dir, a, b) = pair();
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::OpenProject(a));
+    crate::ui_flows::wait_opened(&mut h);
+    h.state_mut().queue(Action::Compare(b));
+    // In the same frame, before the comparison's result can be taken in.
+    if let Some(action) = also {
+        h.state_mut().queue(action);
+    }
+    h.step();
+    assert!(h.state().is_busy(), "the comparison runs in the background");
+    (dir, h)
+}
+
 fn compare(h: &mut Harness<'static, BefitsApp>, a: &Path, b: &Path) {
     h.state_mut().queue(Action::OpenProject(a.to_path_buf()));
     crate::ui_flows::wait_opened(h);
@@ -471,13 +488,7 @@ fn at_1280x720_the_agreement_tables_show_every_figure() {
 /// waiting for the next frame) does not open.
 #[test]
 fn a_comparison_stopped_late_does_not_open() {
-    let (_dir, a, b) = pair();
-    let mut h = harness(test_config());
-    h.state_mut().queue(Action::OpenProject(a));
-    crate::ui_flows::wait_opened(&mut h);
-    h.state_mut().queue(Action::Compare(b));
-    h.step();
-    assert!(h.state().is_busy(), "the comparison runs in the background");
+    let (_dir, mut h) = comparison_started(None);
     // The two small projects are compared in milliseconds; Stop comes after that, before
     // the window takes the result in.
     std::thread::sleep(std::time::Duration::from_millis(500));
