@@ -20,10 +20,19 @@ pub(super) struct Work {
     /// Whether it reads the project to open (which the app waits for: if it ends without a
     /// result, the app stops waiting).
     reads_project: bool,
-    /// Whether its result is dropped once it was asked to stop, however late the stop came
-    /// (work whose result is only shown or applied, such as a comparison): Stop means that
-    /// nothing changes.
+    /// Whether its result is dropped once it was asked to stop (see [`Stop`]): Stop means
+    /// that nothing changes.
     stopped_means_nothing: bool,
+}
+
+/// What the status bar's Stop does to a job.
+#[derive(Clone, Copy)]
+struct Stop {
+    /// Whether Stop is offered (stopping half way leaves nothing half done).
+    offered: bool,
+    /// Whether its result is dropped once it was asked to stop, however late the stop came:
+    /// work whose result is only shown or opened (a comparison, a file read for a preview).
+    drops_result: bool,
 }
 
 /// A finish that only shows messages.
@@ -49,7 +58,7 @@ impl BefitsApp {
         cancellable: bool,
         work: impl FnOnce(&Control) -> Finish + Send + 'static,
     ) {
-        self.spawn_work(label, cancellable, false, work);
+        self.spawn_work(label, Stop { offered: cancellable, drops_result: cancellable }, false, work);
     }
 
     /// As [`Self::run_work`], for work whose result belongs to the open project (an edit, a
@@ -64,7 +73,7 @@ impl BefitsApp {
     ) {
         let serial = self.session.as_ref().map(|s| s.serial);
         let name = label.clone();
-        self.spawn_work(label, cancellable, false, move |control| {
+        self.spawn_work(label, Stop { offered: cancellable, drops_result: cancellable }, false, move |control| {
             let finish = work(control);
             Box::new(move |app: &mut BefitsApp, ctx: &egui::Context| {
                 if app.session.as_ref().map(|s| s.serial) == serial {
@@ -76,27 +85,29 @@ impl BefitsApp {
                 }
             })
         });
-        if cancellable && let Some(w) = self.jobs.last_mut() {
-            w.stopped_means_nothing = true;
-        }
     }
 
     /// As [`Self::run_work`], for the reading of the project to open (see
     /// [`Self::begin_reading`]).
     pub(super) fn run_reading(&mut self, label: String, work: impl FnOnce(&Control) -> Finish + Send + 'static) {
-        self.spawn_work(label, false, true, work);
+        self.spawn_work(label, Stop { offered: false, drops_result: false }, true, work);
     }
 
     fn spawn_work(
         &mut self,
         label: String,
-        cancellable: bool,
+        stop: Stop,
         reads_project: bool,
         work: impl FnOnce(&Control) -> Finish + Send + 'static,
     ) {
         let wake = self.egui_ctx.clone();
         match Job::spawn(label, move || wake.request_repaint(), work) {
-            Ok(job) => self.jobs.push(Work { job, cancellable, reads_project, stopped_means_nothing: false }),
+            Ok(job) => self.jobs.push(Work {
+                job,
+                cancellable: stop.offered,
+                reads_project,
+                stopped_means_nothing: stop.drops_result,
+            }),
             Err(e) => {
                 if reads_project {
                     self.opening = None;
@@ -107,8 +118,12 @@ impl BefitsApp {
     }
 
     /// Runs `work` in the background; the messages it returns are shown when it is done.
+    /// Its result is shown even when stopped late: what it wrote is written (exports write
+    /// their file whole or not at all), and its messages say so.
     pub(super) fn run_job(&mut self, label: String, work: impl FnOnce(&Control) -> Vec<Message> + Send + 'static) {
-        self.run_work(label, true, move |control| messages(work(control)));
+        self.spawn_work(label, Stop { offered: true, drops_result: false }, false, move |control| {
+            messages(work(control))
+        });
     }
 
     /// Applies the results of background work that is done.
