@@ -14,21 +14,18 @@ pub(super) type Finish = Box<dyn FnOnce(&mut BefitsApp, &egui::Context) + Send>;
 /// A job under way.
 pub(super) struct Work {
     pub(super) job: Job<Finish>,
-    /// Whether stopping it half way leaves nothing half done (reading, computing, writing a
-    /// file atomically), so that Cancel is offered.
-    pub(super) cancellable: bool,
+    /// What the status bar's Stop does to it.
+    stop: Stop,
     /// Whether it reads the project to open (which the app waits for: if it ends without a
     /// result, the app stops waiting).
     reads_project: bool,
-    /// Whether its result is dropped once it was asked to stop (see [`Stop`]): Stop means
-    /// that nothing changes.
-    stopped_means_nothing: bool,
 }
 
 /// What the status bar's Stop does to a job.
 #[derive(Clone, Copy)]
 struct Stop {
-    /// Whether Stop is offered (stopping half way leaves nothing half done).
+    /// Whether Stop is offered: stopping half way leaves nothing half done (reading,
+    /// computing, writing a file atomically).
     offered: bool,
     /// Whether its result is dropped once it was asked to stop, however late the stop came:
     /// work whose result is only shown or opened (a comparison, a file read for a preview).
@@ -102,12 +99,7 @@ impl BefitsApp {
     ) {
         let wake = self.egui_ctx.clone();
         match Job::spawn(label, move || wake.request_repaint(), work) {
-            Ok(job) => self.jobs.push(Work {
-                job,
-                cancellable: stop.offered,
-                reads_project,
-                stopped_means_nothing: stop.drops_result,
-            }),
+            Ok(job) => self.jobs.push(Work { job, stop, reads_project }),
             Err(e) => {
                 if reads_project {
                     self.opening = None;
@@ -130,7 +122,7 @@ impl BefitsApp {
     pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
         let (mut done, mut died, mut stopped) = (Vec::new(), Vec::new(), Vec::new());
         self.jobs.retain(|w| match w.job.poll() {
-            Some(_) if w.stopped_means_nothing && w.job.is_cancelled() => {
+            Some(_) if w.stop.drops_result && w.job.is_cancelled() => {
                 stopped.push(w.job.label.clone());
                 false
             }
@@ -161,7 +153,7 @@ impl BefitsApp {
 
     /// Asks the work under way that can stop to stop (what the status bar's Stop does).
     pub fn cancel_work(&mut self) {
-        for w in self.jobs.iter().filter(|w| w.cancellable) {
+        for w in self.jobs.iter().filter(|w| w.stop.offered) {
             w.job.cancel();
         }
         if let Some(r) = &self.recognising {
@@ -179,7 +171,7 @@ impl BefitsApp {
         }
         self.jobs.first().map(|w| {
             let more = if self.jobs.len() > 1 { format!(" (and {} more)", self.jobs.len() - 1) } else { String::new() };
-            Busy { note: format!("{}{more}", w.job.note()), cancellable: w.cancellable }
+            Busy { note: format!("{}{more}", w.job.note()), cancellable: w.stop.offered }
         })
     }
 }
