@@ -175,11 +175,8 @@ pub fn export_with(
     format: ExportFormat,
     options: &ExportOptions<'_>,
 ) -> Result<(Vec<u8>, Vec<String>), String> {
-    let (mut bytes, notes) = export_inner(project, format, options)?;
-    if format.is_csv() && options.csv_bom && !bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.splice(0..0, *b"\xEF\xBB\xBF");
-    }
-    Ok((bytes, notes))
+    let (bytes, notes) = export_inner(project, format, options)?;
+    Ok((crate::sink::with_bom(bytes, format.is_csv() && options.csv_bom), notes))
 }
 
 fn export_inner(

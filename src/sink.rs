@@ -80,6 +80,19 @@ pub fn csv_cell(s: &str) -> Cow<'_, str> {
     if risky && s.trim().parse::<f64>().is_err() { Cow::Owned(format!("'{s}")) } else { Cow::Borrowed(s) }
 }
 
+/// The UTF-8 byte-order mark that tells Excel a CSV file is UTF-8 (accents then read right).
+pub const CSV_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// CSV bytes as the app writes them: with `bom`, starting with [`CSV_BOM`] (once, whether or
+/// not `bytes` had it).
+#[must_use]
+pub fn with_bom(mut bytes: Vec<u8>, bom: bool) -> Vec<u8> {
+    if bom && !bytes.starts_with(CSV_BOM) {
+        bytes.splice(0..0, CSV_BOM.iter().copied());
+    }
+    bytes
+}
+
 /// Rows as delimited text, every cell through [`csv_cell`]; with `bom`, a UTF-8 byte-order
 /// mark first (Excel then reads accents right).
 #[must_use]
@@ -102,6 +115,13 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_order_mark_is_added_once_and_only_when_asked() {
+        assert_eq!(with_bom(b"a,b".to_vec(), true), b"\xEF\xBB\xBFa,b");
+        assert_eq!(with_bom(b"\xEF\xBB\xBFa,b".to_vec(), true), b"\xEF\xBB\xBFa,b");
+        assert_eq!(with_bom(b"a,b".to_vec(), false), b"a,b");
+    }
 
     #[test]
     fn html_and_xml_escape_markup() {

@@ -43,11 +43,7 @@ impl BefitsApp {
     /// CSV text as the app writes every CSV: a byte-order mark first, for Excel, unless
     /// *CSV for Excel* is unticked.
     fn csv(&self, text: String) -> Vec<u8> {
-        if self.ui_state.csv_without_bom {
-            text.into_bytes()
-        } else {
-            [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()
-        }
+        crate::sink::with_bom(text.into_bytes(), !self.ui_state.csv_without_bom)
     }
 
     /// Writes a file in the background (atomically), with a message when it is done.
