@@ -226,6 +226,7 @@ pub fn extract_bytes(bytes: &[u8], password: Option<&str>) -> Result<Extraction,
     let mut failed: Vec<(u32, String)> = Vec::new();
     let (mut drawn, mut fonts) = (0usize, Vec::<String>::new());
     let (mut undecoded_pages, mut undecoded) = (Vec::<u32>::new(), 0usize);
+    let mut partly_read = Vec::<u32>::new();
     for (index, first) in first_pass.into_iter().enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let (mut page, mut count, mut reason) = match first {
@@ -270,6 +271,9 @@ pub fn extract_bytes(bytes: &[u8], password: Option<&str>) -> Result<Extraction,
                 }
             }
         }
+        if count.partly_read && page.is_some() {
+            partly_read.push(number);
+        }
         if let Some(p) = page {
             out.pages.push(p.text);
             out.layouts.push(p.layout);
@@ -293,6 +297,9 @@ pub fn extract_bytes(bytes: &[u8], password: Option<&str>) -> Result<Extraction,
         });
     }
     out.warnings.extend(check_quality(&out.pages, &failed));
+    if !partly_read.is_empty() {
+        out.warnings.push(Warning::PartlyReadPages { pages: partly_read });
+    }
     if !undecoded_pages.is_empty() {
         out.warnings.push(Warning::UndecodedGlyphs {
             pages: undecoded_pages,

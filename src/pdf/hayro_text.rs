@@ -23,22 +23,47 @@ pub(super) struct GlyphCount {
     pub undecoded: usize,
     /// The fonts of those glyphs, as far as they have names.
     pub undecoded_fonts: Vec<String>,
-    /// A page that drew no glyph has a content stream that could not be decoded (a damaged
-    /// file): its text is lost, not absent.
+    /// A page that drew no glyph has a content stream that is damaged (a damaged file): its
+    /// text is lost, not absent.
     pub damaged_content: bool,
+    /// A page that drew glyphs has a damaged content stream that was read on past its damage:
+    /// its text may be incomplete or hold stray characters.
+    pub partly_read: bool,
 }
 
-/// Whether one of the page's content streams cannot be decoded (a cut or corrupted stream).
-/// The interpreter then draws nothing from it, silently.
-fn content_damaged(page: &hayro::hayro_syntax::page::Page<'_>) -> bool {
+/// The content streams of a page.
+fn content_streams<'a>(page: &hayro::hayro_syntax::page::Page<'a>) -> Vec<hayro::hayro_syntax::object::Stream<'a>> {
     use hayro::hayro_syntax::object::{Array, Stream};
     let contents = page.raw();
     if let Some(stream) = contents.get::<Stream<'_>>(b"Contents") {
-        return stream.decoded_data().is_err();
+        return vec![stream];
     }
-    contents
-        .get::<Array<'_>>(b"Contents")
-        .is_some_and(|streams| streams.iter::<Stream<'_>>().any(|s| s.decoded_data().is_err()))
+    contents.get::<Array<'_>>(b"Contents").map(|streams| streams.iter::<Stream<'_>>().collect()).unwrap_or_default()
+}
+
+/// Whether a content stream is an `ASCIIHexDecode` stream with bytes that are no hexadecimal
+/// digits (overwritten bytes): the interpreter reads it on past them, as poppler does, so the page
+/// keeps what follows the damage (hayro-syntax patch).
+fn read_past_damage(stream: &hayro::hayro_syntax::object::Stream<'_>) -> bool {
+    use hayro::hayro_syntax::{Filter, ascii_hex_stream_is_damaged};
+    stream.filters().first() == Some(&Filter::AsciiHexDecode) && ascii_hex_stream_is_damaged(&stream.raw_data())
+}
+
+/// Whether the page's content holds stray bytes (a stray `)` or `]`: overwritten bytes) that
+/// the interpreter skipped, reading on past them as poppler and `MuPDF` do (hayro-syntax
+/// patch). The page's content is parsed again; its decoded data is kept by
+/// the page.
+fn stray_bytes_skipped(page: &hayro::hayro_syntax::page::Page<'_>) -> bool {
+    let mut operations = page.operations();
+    while operations.next().is_some() {}
+    operations.skipped() > 0
+}
+
+/// Whether one of the page's content streams is damaged: it cannot be decoded at all (a cut
+/// or corrupted stream, from which the interpreter draws nothing, silently), or it was read
+/// on past its damage.
+fn content_damaged(page: &hayro::hayro_syntax::page::Page<'_>) -> bool {
+    content_streams(page).iter().any(|s| s.decoded_data().is_err() || read_past_damage(s)) || stray_bytes_skipped(page)
 }
 
 /// The name of a glyph's font, for messages, when the font program has one (without the
@@ -152,6 +177,8 @@ pub(super) fn page_text<'a>(
     interpret_page(page, &mut context, &mut device);
     if device.count.drawn == 0 {
         device.count.damaged_content = content_damaged(page);
+    } else {
+        device.count.partly_read = content_streams(page).iter().any(read_past_damage) || stray_bytes_skipped(page);
     }
     let collected = device.collector.take_page()?;
     Some((collected, device.count))

@@ -22,6 +22,12 @@ pub enum Warning {
         /// The parser's reason for the first of them.
         reason: String,
     },
+    /// Some pages have a damaged content stream that was read on past its damage: their text
+    /// is what could be recovered, and may be incomplete or hold stray characters.
+    PartlyReadPages {
+        /// One-based page numbers.
+        pages: Vec<u32>,
+    },
     /// Some pages have no text at all (images only).
     EmptyPages {
         /// One-based page numbers.
@@ -54,6 +60,16 @@ impl fmt::Display for Warning {
                     if pages.len() == 1 { "it has" } else { "they have" }
                 )
             }
+            Warning::PartlyReadPages { pages } => write!(
+                f,
+                "{} a damaged content stream, read as far as it could be; check {} text against the page before coding",
+                if pages.len() == 1 {
+                    format!("{} has", pages_list(pages))
+                } else {
+                    format!("{} have", pages_list(pages))
+                },
+                if pages.len() == 1 { "its" } else { "their" }
+            ),
             Warning::EmptyPages { pages } => write!(f, "{} no text layer (images only, or blank)", {
                 let list = pages_list(pages);
                 if pages.len() == 1 { format!("{list} has") } else { format!("{list} have") }
@@ -83,6 +99,7 @@ impl Warning {
         match self {
             Warning::Garbled { .. } => None,
             Warning::UnreadablePages { pages, .. } => Some((pages, "could not be read")),
+            Warning::PartlyReadPages { pages } => Some((pages, "damaged, partly read")),
             Warning::EmptyPages { pages } => Some((pages, "no text layer")),
             Warning::UndecodedGlyphs { pages, .. } => Some((pages, "characters of a font left out")),
         }

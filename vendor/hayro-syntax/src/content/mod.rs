@@ -111,6 +111,8 @@ pub struct UntypedIter<'a> {
     reader: Reader<'a>,
     stack: Stack<'a>,
     operator: Option<Operator<'a>>,
+    // BeFITS Coder patch: stray bytes skipped so far (see `read_instruction`).
+    skipped: usize,
 }
 
 impl<'a> UntypedIter<'a> {
@@ -120,6 +122,7 @@ impl<'a> UntypedIter<'a> {
             reader: Reader::new(data),
             stack: Stack::new(),
             operator: None,
+            skipped: 0,
         }
     }
 
@@ -129,7 +132,15 @@ impl<'a> UntypedIter<'a> {
             reader: Reader::new(&[]),
             stack: Stack::new(),
             operator: None,
+            skipped: 0,
         }
+    }
+
+    // BeFITS Coder patch.
+    /// How many stray bytes (that can start neither an operand nor an operator) were skipped
+    /// so far: more than none means the content stream is damaged.
+    pub fn skipped(&self) -> usize {
+        self.skipped
     }
 
     /// Return the next instruction.
@@ -137,7 +148,7 @@ impl<'a> UntypedIter<'a> {
     pub fn next(&mut self) -> Option<Instruction<'_, 'a>> {
         self.stack.clear();
 
-        let operator = read_instruction(&mut self.reader, &mut self.stack)?;
+        let operator = read_instruction(&mut self.reader, &mut self.stack, &mut self.skipped)?;
         self.operator = Some(operator);
         Some(Instruction {
             operands: &self.stack,
@@ -146,7 +157,11 @@ impl<'a> UntypedIter<'a> {
     }
 }
 
-fn read_instruction<'a>(r: &mut Reader<'a>, stack: &mut Stack<'a>) -> Option<Operator<'a>> {
+fn read_instruction<'a>(
+    r: &mut Reader<'a>,
+    stack: &mut Stack<'a>,
+    skipped: &mut usize,
+) -> Option<Operator<'a>> {
     // Keeps the read position in a register; must be written back before calling out.
     let mut cur = r.clone();
 
@@ -182,6 +197,17 @@ fn read_instruction<'a>(r: &mut Reader<'a>, stack: &mut Stack<'a>) -> Option<Ope
             _ => {
                 *r = cur;
                 let Some(operator) = r.read_without_context::<Operator<'a>>() else {
+                    // BeFITS Coder patch: a byte that can start neither an operand nor an
+                    // operator (a stray `)`, `>`, `]`, `{` or `}`, as in a damaged stream) is
+                    // skipped with the operands before it, as poppler and MuPDF skip it,
+                    // instead of ending the content stream there.
+                    if r.peek_byte().is_some_and(|b| matches!(b, b')' | b'>' | b']' | b'{' | b'}')) {
+                        r.forward();
+                        *skipped += 1;
+                        stack.clear();
+                        cur = r.clone();
+                        continue;
+                    }
                     r.jump_to_end();
                     return None;
                 };

@@ -4,8 +4,52 @@ use crate::trivia::is_white_space_character;
 use crate::util::ByteBuf;
 use alloc::vec::Vec;
 
+// BeFITS Coder patch: streams are decoded by `decode_stream`; this is left to the tests.
+#[cfg(test)]
 pub(crate) fn decode(data: &[u8]) -> Option<Vec<u8>> {
     decode_into(data)
+}
+
+// BeFITS Coder patch: a damaged ASCIIHex stream is read on, as poppler reads it.
+/// Decodes the data of an `ASCIIHexDecode` stream. A byte that is neither a hexadecimal digit
+/// nor white space (a damaged stream: a byte overwritten, a transfer that was not 7-bit clean)
+/// counts as a `0` digit instead of making the whole stream unreadable, so that the digits
+/// after it keep their pairing and the rest of the stream decodes as written. This is how
+/// poppler reads such a stream; the strict [`decode`] stays in use for hexadecimal strings.
+/// The output is at most half the input's length.
+pub(crate) fn decode_stream(data: &[u8]) -> Vec<u8> {
+    let mut decoded = Vec::with_capacity(data.len().div_ceil(2));
+    let mut high: Option<u8> = None;
+    for &byte in data {
+        if is_stream_space(byte) {
+            continue;
+        }
+        if byte == b'>' {
+            break;
+        }
+        let digit = decode_hex_digit(byte).unwrap_or(0);
+        match high.take() {
+            Some(h) => decoded.push(h << 4 | digit),
+            None => high = Some(digit),
+        }
+    }
+    if let Some(h) = high {
+        decoded.push(h << 4);
+    }
+    decoded
+}
+
+/// Whether the data of an `ASCIIHexDecode` stream holds bytes that are neither hexadecimal
+/// digits nor white space before its end (a damaged stream, which [`decode_stream`] reads on).
+pub fn stream_is_damaged(data: &[u8]) -> bool {
+    data.iter()
+        .take_while(|&&b| b != b'>')
+        .any(|&b| decode_hex_digit(b).is_none() && !is_stream_space(b))
+}
+
+/// White space in an ASCIIHex stream, as poppler counts it (C's `isspace`; NUL is none).
+fn is_stream_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
 pub(crate) fn decode_into<B: ByteBuf>(data: &[u8]) -> Option<B> {

@@ -2,6 +2,8 @@
 
 mod ascii_85;
 pub(crate) mod ascii_hex;
+// BeFITS Coder patch: whether a damaged ASCIIHex stream was read on.
+pub use ascii_hex::stream_is_damaged as ascii_hex_stream_is_damaged;
 #[cfg(feature = "images")]
 mod ccitt;
 #[cfg(feature = "images")]
@@ -69,9 +71,8 @@ impl Filter {
         #[cfg_attr(not(feature = "images"), allow(unused))] image_params: &ImageDecodeParams,
     ) -> Result<FilterResult<'static>, DecodeFailure> {
         match self {
-            Self::AsciiHexDecode => ascii_hex::decode(data)
-                .map(FilterResult::from_data)
-                .ok_or(DecodeFailure::StreamDecode),
+            // BeFITS Coder patch: a damaged stream is read on (see `decode_stream`).
+            Self::AsciiHexDecode => Ok(FilterResult::from_data(ascii_hex::decode_stream(data))),
             Self::Ascii85Decode => ascii_85::decode(data)
                 .map(FilterResult::from_data)
                 .ok_or(DecodeFailure::StreamDecode),
