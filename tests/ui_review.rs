@@ -427,16 +427,22 @@ fn at_1280x720_both_codings_stay_in_view_with_the_decision() {
             let settle = h.get_by_label("Settle with this coding").rect();
             let status = h.get_by_label_contains("codings · coder").rect();
             assert!(settle.max.y < status.min.y, "the editor's button at {settle:?}, the status bar at {status:?}");
+            // Each coder's card is one line, so the passage keeps a few lines above them.
+            let heading = h.get_by_label_contains(" · page ").rect();
+            let coder = format!("A: {}", h.state().session().unwrap().project().coder());
+            let card = h.get_by_label(&coder).rect();
+            assert!(card.min.y - heading.max.y >= 3.0 * 18.0, "the passage between {heading:?} and {card:?}");
         }
         let app = h.state();
         let (session, cmp) = (app.session().unwrap(), app.comparison().unwrap());
         let d = &cmp.reconcile.disagreements[i];
-        // Each side's construct and comment, as the cards show them.
+        // Each side's construct and comment, as the cards show them (while a coding is
+        // edited, its comment on hover).
         let mut texts = Vec::new();
         for (project, id) in [(session.project(), d.a), (&cmp.other, d.b)] {
             if let Some(c) = id.and_then(|id| project.coding(id)) {
                 texts.push(project.codebook().display_path(&c.construct));
-                if !c.comment.is_empty() {
+                if !c.comment.is_empty() && !editing {
                     texts.push(c.comment.clone());
                 }
             }

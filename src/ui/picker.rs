@@ -44,11 +44,16 @@ pub fn construct_picker(
     max_height: f32,
 ) -> PickerOutput {
     let mut out = PickerOutput::default();
-    let label = ui.label("Find construct");
-    let edit = egui::TextEdit::singleline(&mut state.query)
-        .hint_text("type to filter, ↑↓ to move, Enter to choose")
-        .desired_width(f32::INFINITY);
-    let response = ui.add(edit).labelled_by(label.id);
+    // The label beside its field: a line less for the list under it.
+    let response = ui
+        .horizontal(|ui| {
+            let label = ui.label("Find construct");
+            let edit = egui::TextEdit::singleline(&mut state.query)
+                .hint_text("type to filter, ↑↓ to move, Enter to choose")
+                .desired_width(f32::INFINITY);
+            ui.add(edit).labelled_by(label.id)
+        })
+        .inner;
     if std::mem::take(&mut state.focus) {
         response.request_focus();
     }

@@ -226,12 +226,37 @@ fn report_panel(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiStat
     });
 }
 
-/// One side of a disagreement.
-fn side(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>) {
+/// One side of a disagreement; `compact` (while a coding is edited) on one line, so that the
+/// passage keeps a few lines above the editor in a 720-pixel window.
+fn side(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>, compact: bool) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         // The column's whole width, its text left-aligned (a column justifies wrapped text).
         ui.set_width(ui.available_width());
-        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| side_text(ui, who, project, coding));
+        if compact {
+            side_line(ui, who, project, coding);
+        } else {
+            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| side_text(ui, who, project, coding));
+        }
+    });
+}
+
+/// What one coder did on one line: the coder, the valence and the construct cut to the
+/// column, all of it (with the comment) on hover.
+fn side_line(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("{who}: {}", project.coder())).strong());
+        let Some(c) = coding else {
+            ui.label(RichText::new("did not code this").italics().weak());
+            return;
+        };
+        theme::valence_chip(ui, c.valence);
+        let path = project.codebook().display_path(&c.construct);
+        let full = if c.comment.is_empty() {
+            format!("{} · {path}", c.valence.label())
+        } else {
+            format!("{} · {path}\n{}", c.valence.label(), text::ellipsize(&c.comment, 400))
+        };
+        ui.add(egui::Label::new(path).truncate()).on_hover_text(full);
     });
 }
 
@@ -259,14 +284,14 @@ fn side_text(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>)
     }
 }
 
-/// The passage in its context: a few lines around it, with the passage marked.
-fn context(ui: &mut Ui, project: &Project, coding: &Coding) {
+/// The passage in its context: `chars` characters around it, with the passage marked.
+fn context(ui: &mut Ui, project: &Project, coding: &Coding, chars: usize) {
     let Some(t) = coding.anchor.as_text() else {
         ui.label(RichText::new("Whole-document coding").italics().weak());
         return;
     };
     let Some(page) = project.document(coding.document).and_then(|d| d.page(t.page)) else { return };
-    let (before, mut quote, after) = text::context(page, t.start, t.end, 240);
+    let (before, mut quote, after) = text::context(page, t.start, t.end, chars);
     if quote.is_empty() {
         // The passage is no longer where it was (text changed since): its stored words.
         quote = text::one_line(&t.quote);
@@ -322,11 +347,12 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
     // What each coder did and the decision sit in a panel of their own at the bottom, so
     // that the two codings, the buttons and the editor's "Settle with this coding" never
     // need scrolling; the passage in its context scrolls above.
+    let compact = state.review_edit.is_some();
     let panel = egui::Panel::bottom("decision").resizable(false).show(ui, |ui| {
         ui.add_space(6.0);
         ui.columns(2, |cols| {
-            side(&mut cols[0], "A", a, ca);
-            side(&mut cols[1], "B", r.other, cb);
+            side(&mut cols[0], "A", a, ca, compact);
+            side(&mut cols[1], "B", r.other, cb, compact);
         });
         let sides = Sides { a, r, ca, cb };
         decision(ui, &sides, typing, state, actions);
@@ -353,19 +379,23 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
         .max_height(ui.available_height())
         .show(ui, |ui| {
             let doc = d.doc_a.and_then(|id| a.document(id)).or_else(|| d.doc_b.and_then(|id| r.other.document(id)));
-            ui.label(
-                RichText::new(format!(
-                    "{} · page {} · {}",
-                    doc.map_or("?", |d| d.title.as_str()),
-                    d.page.map_or_else(|| "—".to_owned(), |p| (p + 1).to_string()),
-                    kind_label(d)
-                ))
-                .strong(),
-            );
+            let heading = RichText::new(format!(
+                "{} · page {} · {}",
+                doc.map_or("?", |d| d.title.as_str()),
+                d.page.map_or_else(|| "—".to_owned(), |p| (p + 1).to_string()),
+                kind_label(d)
+            ))
+            .strong();
+            // One line while a coding is edited, so that the passage keeps the rest.
+            let label = egui::Label::new(heading);
+            ui.add(if compact { label.truncate() } else { label.wrap() });
+            // While a coding is edited, less text around the passage: the passage itself
+            // stays in the lines left to it.
+            let chars = if compact { 60 } else { 240 };
             if let Some(c) = ca {
-                context(ui, a, c);
+                context(ui, a, c, chars);
             } else if let Some(c) = cb {
-                context(ui, r.other, c);
+                context(ui, r.other, c, chars);
             }
         });
 }
@@ -545,13 +575,14 @@ enum Edited {
 fn editor(ui: &mut Ui, a: &Project, state: &mut UiState) -> Edited {
     let Some(form) = state.review_edit.as_mut() else { return Edited::Nothing };
     ui.separator();
-    // The heading and the construct chosen share a line, and the list of constructs takes
-    // a seventh of the window: the editor fits under both codings at 720 pixels.
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Edited coding for this passage:").strong());
-        ui.label(
-            form.construct.as_ref().map_or_else(|| "no construct chosen".to_owned(), |k| a.codebook().display_path(k)),
-        );
+    // The heading and the construct chosen share a line (cut to it; whole on hover), and the
+    // list of constructs takes a seventh of the window: the editor fits under both codings
+    // at 720 pixels.
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Edited coding:").strong());
+        let chosen =
+            form.construct.as_ref().map_or_else(|| "no construct chosen".to_owned(), |k| a.codebook().display_path(k));
+        ui.add(egui::Label::new(chosen).truncate());
     });
     let list = (ui.ctx().content_rect().height() / 7.0).clamp(100.0, 220.0);
     let picked = construct_picker(ui, a.codebook(), form.construct.as_ref(), &mut form.picker, list);
