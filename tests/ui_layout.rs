@@ -133,7 +133,13 @@ fn at_1280x720_the_page_tools_take_one_line_beside_both_panels() {
         let y = h.get_by_label(tool).rect().center().y;
         assert!((y - line).abs() < 2.0, "{tool} at y {y}, the line at {line}: the tools wrapped");
     }
-    // Find… ends the title's line, inside the article's column.
+    // Find… ends the title's line, inside the article's column, and the title (cut) takes
+    // the rest of the line up to it.
     let find = h.get_by_label("Find…").rect();
     assert!(find.center().y < line && find.max.x <= 1280.0, "Find… at {find:?}");
+    let title = h.state().session().unwrap().project().documents().values().next().unwrap().title.clone();
+    let title = h.query_all_by_label(&title).map(|n| n.rect()).find(|r| (r.center().y - find.center().y).abs() < 4.0);
+    let title = title.expect("the title on Find…'s line");
+    let gap = find.min.x - title.max.x;
+    assert!((0.0..=16.0).contains(&gap), "the title ends {gap} points before Find…: {title:?}, {find:?}");
 }

@@ -63,7 +63,11 @@ fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pa
     // The title, cut to leave room for Find… at the end of its line.
     ui.horizontal(|ui| {
         let find = "Find…";
-        let width = ui.available_width() - 80.0;
+        // What the button takes: its text in the button font, its padding, the gap before it.
+        let font = egui::TextStyle::Button.resolve(ui.style());
+        let color = ui.visuals().text_color();
+        let text = ui.fonts_mut(|f| f.layout_no_wrap(find.to_owned(), font, color).size().x);
+        let width = ui.available_width() - text - 2.0 * ui.spacing().button_padding.x - ui.spacing().item_spacing.x;
         let height = ui.text_style_height(&egui::TextStyle::Heading);
         ui.allocate_ui_with_layout(
             egui::vec2(width.max(0.0), height),
