@@ -254,7 +254,7 @@ impl BefitsApp {
                 samples::place_pdfs(&mut loaded.project, self.config.data_dir.as_deref());
                 self.open_session(Session::new(loaded.project, None, true));
                 self.message(Message::info(
-                    "This is the built-in sample project. Use File > Save as… to keep your changes.",
+                    "This is the built-in sample project. Use File > Save as… to keep your changes, or File > New project… to start your own.",
                 ));
                 if sample == ui::Sample::Pair {
                     let (name, text) = samples::PAIR_B;
