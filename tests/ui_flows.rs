@@ -750,3 +750,26 @@ fn an_import_stops_when_another_project_opens_and_adds_nothing_to_it() {
     assert_eq!((project.name(), project.documents().len()), ("Workshop sample", 2), "nothing added to the sample");
     assert!(h.state().messages().iter().any(|m| m.text.contains("stopped when another project was opened")));
 }
+
+/// An article with damaged pages opens with every page it could read, and its text view lists
+/// each warning: the pages that could not be read, and the pages read past their damage,
+/// whose text is to be checked against the page.
+#[test]
+fn a_damaged_article_lists_every_warning_over_its_text() {
+    let Some(corpus) = corpus() else { return };
+    let pdf = corpus.join("hostile/fuzzed-panic-poppler-90-0.pdf");
+    let mut h = with_new_project("Damaged", "Ama");
+    h.state_mut().queue(Action::AddPdfs(vec![pdf]));
+    h.step();
+    run_until(&mut h, "the import", |app| {
+        !app.is_importing() && app.session().unwrap().project().documents().len() == 1
+    });
+    h.get_by_label("Text").click();
+    h.run();
+    let unreadable = h.get_by_label_contains("⚠ pages 4, 6, 7, 8, 9, 11, 13, 15 could not be read").rect();
+    let partly = h.get_by_label_contains("⚠ pages 1, 2, 3, 5, 10, 14 have a damaged content stream").rect();
+    let page1 = h.get_by_label("Page 1 text").rect();
+    assert!(unreadable.max.y <= partly.min.y && partly.max.y <= page1.min.y, "{unreadable:?} {partly:?} {page1:?}");
+    let doc = h.state().session().unwrap().project().documents().values().next().unwrap().clone();
+    assert!(doc.pages[9].contains("thissection"), "page 10 keeps its paragraph: {:?}", doc.pages[9]);
+}

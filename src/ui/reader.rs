@@ -167,8 +167,10 @@ pub fn reader(ui: &mut Ui, project: &Project, derived: &Derived, doc: &Document,
         ui.scope_builder(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::top_down(Align::Min)), |ui| {
             ui.set_width(column);
             ui.add_space(8.0);
-            if let Some(first) = doc.warnings.first() {
-                ui.colored_label(theme::WARNING, format!("⚠ {first}"));
+            // Every warning of the article (a few at most: unreadable pages, pages read in
+            // part, pages without text, fonts left out), each on its line.
+            for warning in &doc.warnings {
+                ui.add(egui::Label::new(RichText::new(format!("⚠ {warning}")).color(theme::WARNING)).wrap());
             }
             let view_top = ui.clip_rect().top();
             for (i, page_text) in doc.pages.iter().enumerate() {
