@@ -47,7 +47,7 @@ pub enum SampleArg {
     name = "befits-coder",
     version,
     about = "Code implementation-science articles with the BeFITS-MH framework",
-    long_about = "Without a command, opens the app (on PROJECT if given, else on the welcome screen).\nWith a command, runs it headless.",
+    long_about = "Without a command, opens the app (on PROJECT if given, else on the welcome screen, or on the workshop sample while there is no recent project).\nWith a command, runs it headless.",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {

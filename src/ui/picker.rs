@@ -49,7 +49,7 @@ pub fn construct_picker(
         .horizontal(|ui| {
             let label = ui.label("Find construct");
             let edit = egui::TextEdit::singleline(&mut state.query)
-                .hint_text("type to filter, ↑↓ to move, Enter to choose")
+                .hint_text("type to filter, ↑↓ and Enter to choose")
                 .desired_width(f32::INFINITY);
             ui.add(edit).labelled_by(label.id)
         })
