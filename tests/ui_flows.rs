@@ -764,6 +764,16 @@ fn a_damaged_article_lists_every_warning_over_its_text() {
     run_until(&mut h, "the import", |app| {
         !app.is_importing() && app.session().unwrap().project().documents().len() == 1
     });
+    // Over the pages (once drawn), the first warning on one line, the others counted.
+    let start = Instant::now();
+    while h.query_by_label_contains("could not be read (a content stream is damaged").is_none() {
+        assert!(start.elapsed() < Duration::from_secs(30), "the pages' warning line");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let line = h.get_by_label_contains("could not be read (a content stream is damaged").rect();
+    assert!(h.get_by_label("Pages").rect().min.y > line.min.y, "the line over the page tools");
+    assert!(h.query_by_label_contains("(and 3 more)").is_some(), "the other warnings counted");
     h.get_by_label("Text").click();
     h.run();
     let unreadable = h.get_by_label_contains("⚠ pages 4, 6, 7, 8, 9, 11, 13, 15 could not be read").rect();

@@ -86,6 +86,14 @@ fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pa
     if let Some(note) = doc.ocr_note() {
         ui.label(RichText::new(format!("◔ {note}: check passages against the page")).small().color(theme::OCR));
     }
+    // Over the pages, the article's warnings in one line (all of them on hover); the text
+    // view lists them in full over the text.
+    if show_pages && let Some(first) = doc.warnings.first() {
+        let more = doc.warnings.len() - 1;
+        let line = if more == 0 { format!("⚠ {first}") } else { format!("⚠ {first} (and {more} more)") };
+        ui.add(egui::Label::new(RichText::new(line).small().color(theme::WARNING)).truncate())
+            .on_hover_text(doc.warnings.join("\n"));
+    }
     // Wraps onto a second line in a narrow window rather than drawing controls over each other;
     // spaced tightly, so that it fits on one line beside both side panels at 1280 px.
     ui.horizontal_wrapped(|ui| {
