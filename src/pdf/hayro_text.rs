@@ -42,28 +42,33 @@ fn content_streams<'a>(page: &hayro::hayro_syntax::page::Page<'a>) -> Vec<hayro:
 }
 
 /// Whether a content stream is an `ASCIIHexDecode` stream with bytes that are no hexadecimal
-/// digits (overwritten bytes): the interpreter reads it on past them, as poppler does, so the page
-/// keeps what follows the damage (hayro-syntax patch).
-fn read_past_damage(stream: &hayro::hayro_syntax::object::Stream<'_>) -> bool {
+/// digits (overwritten bytes), which the interpreter reads on past, as poppler does
+/// (hayro-syntax patch).
+fn hex_read_past_damage(stream: &hayro::hayro_syntax::object::Stream<'_>) -> bool {
     use hayro::hayro_syntax::{Filter, ascii_hex_stream_is_damaged};
     stream.filters().first() == Some(&Filter::AsciiHexDecode) && ascii_hex_stream_is_damaged(&stream.raw_data())
 }
 
 /// Whether the page's content holds stray bytes (a stray `)` or `]`: overwritten bytes) that
 /// the interpreter skipped, reading on past them as poppler and `MuPDF` do (hayro-syntax
-/// patch). The page's content is parsed again; its decoded data is kept by
-/// the page.
+/// patch). The content is parsed again from the decoded data the page keeps.
 fn stray_bytes_skipped(page: &hayro::hayro_syntax::page::Page<'_>) -> bool {
     let mut operations = page.operations();
     while operations.next().is_some() {}
     operations.skipped() > 0
 }
 
+/// Whether the page's content was read on past damage (either kind): what follows the
+/// damage is kept, and its text may be incomplete or hold stray characters.
+fn read_past_damage(page: &hayro::hayro_syntax::page::Page<'_>) -> bool {
+    content_streams(page).iter().any(hex_read_past_damage) || stray_bytes_skipped(page)
+}
+
 /// Whether one of the page's content streams is damaged: it cannot be decoded at all (a cut
 /// or corrupted stream, from which the interpreter draws nothing, silently), or it was read
 /// on past its damage.
 fn content_damaged(page: &hayro::hayro_syntax::page::Page<'_>) -> bool {
-    content_streams(page).iter().any(|s| s.decoded_data().is_err() || read_past_damage(s)) || stray_bytes_skipped(page)
+    content_streams(page).iter().any(|s| s.decoded_data().is_err()) || read_past_damage(page)
 }
 
 /// The name of a glyph's font, for messages, when the font program has one (without the
@@ -178,7 +183,7 @@ pub(super) fn page_text<'a>(
     if device.count.drawn == 0 {
         device.count.damaged_content = content_damaged(page);
     } else {
-        device.count.partly_read = content_streams(page).iter().any(read_past_damage) || stray_bytes_skipped(page);
+        device.count.partly_read = read_past_damage(page);
     }
     let collected = device.collector.take_page()?;
     Some((collected, device.count))
