@@ -143,3 +143,21 @@ fn at_1280x720_the_page_tools_take_one_line_beside_both_panels() {
     let gap = find.min.x - title.max.x;
     assert!((0.0..=16.0).contains(&gap), "the title ends {gap} points before Find…: {title:?}, {find:?}");
 }
+
+/// At 1280x720, editing a coding leaves no blank band between the editor and the list of the
+/// article's codings: the list starts where the editor ends.
+#[test]
+fn at_1280x720_the_coding_list_takes_what_the_editor_leaves() {
+    let mut h = sample_at_720p(Workspace::Coding);
+    let project = h.state().session().unwrap().project();
+    let doc = project.documents().values().next().unwrap().id;
+    // A coding without a comment: the shorter editor that left the wider band.
+    let coding = project.codings_of(doc).find(|c| c.comment.is_empty()).unwrap().id;
+    h.state_mut().ui_state_mut().selected_coding = Some(coding);
+    for _ in 0..3 {
+        h.run();
+    }
+    let close = h.get_by_label("Close  (Esc)").rect();
+    let list = h.get_by_label_contains("Codings in this article").rect();
+    assert!(list.min.y - close.max.y < 30.0, "the editor ends at {}, the list starts at {}", close.max.y, list.min.y);
+}

@@ -49,14 +49,22 @@ pub fn coding_panel(
             ui.label(RichText::new(format!("{n} codings here; ← → steps through them")).weak())
                 .on_hover_text("The bar below the page steps through every coding of the project");
         });
-    } else if selection.is_none() {
-        let list_height = (ui.available_height() * 0.34).max(150.0);
-        egui::Panel::bottom("coding-list").resizable(true).default_size(list_height).show(ui, |ui| {
+    }
+    // While a coding is edited, the list takes what the editor leaves (its height the frame
+    // before), at least 150 points: no blank band between them, and the editor scrolls only
+    // when its list of constructs is open in a short window.
+    let form_height_id = ui.scope_id().with("coding-form-height");
+    let list_below = selection.is_none() && !state.presentation;
+    if list_below {
+        let available = ui.available_height();
+        let form_height: Option<f32> = ui.ctx().data(|d| d.get_temp(form_height_id));
+        let list_height = form_height.map_or(available * 0.34, |f| available - f - 2.0 * ui.spacing().item_spacing.y);
+        egui::Panel::bottom("coding-list").resizable(false).exact_size(list_height.max(150.0)).show(ui, |ui| {
             coding_list(ui, project, derived, doc, state);
         });
     }
 
-    ScrollArea::vertical().id_salt("coding-form").auto_shrink([false, false]).show(ui, |ui| {
+    let form = ScrollArea::vertical().id_salt("coding-form").auto_shrink([false, false]).show(ui, |ui| {
         if let Some(sel) = selection {
             if state.form.loaded_from.is_some() {
                 state.form.clear();
@@ -81,6 +89,19 @@ pub fn coding_panel(
             ui.label(RichText::new("Click a highlighted passage to edit or delete its coding.").weak());
         }
     });
+    if list_below {
+        // A form that grew or shrank (the list of constructs opened or closed) is laid out
+        // again at once with the list beside it at its new height.
+        let height = form.content_size.y;
+        let before: Option<f32> = ui.ctx().data_mut(|d| {
+            let before = d.get_temp(form_height_id);
+            d.insert_temp(form_height_id, height);
+            before
+        });
+        if before.is_some_and(|h| (h - height).abs() > 0.5) {
+            ui.ctx().request_discard("the coding form changed height");
+        }
+    }
 }
 
 /// The valence buttons and the B / F / O keys.
