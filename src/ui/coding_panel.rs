@@ -92,15 +92,7 @@ pub fn coding_panel(
     if list_below {
         // A form that grew or shrank (the list of constructs opened or closed) is laid out
         // again at once with the list beside it at its new height.
-        let height = form.content_size.y;
-        let before: Option<f32> = ui.ctx().data_mut(|d| {
-            let before = d.get_temp(form_height_id);
-            d.insert_temp(form_height_id, height);
-            before
-        });
-        if before.is_some_and(|h| (h - height).abs() > 0.5) {
-            ui.ctx().request_discard("the coding form changed height");
-        }
+        super::keep_height(ui.ctx(), form_height_id, form.content_size.y, "the coding form changed height");
     }
 }
 

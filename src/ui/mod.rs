@@ -251,3 +251,17 @@ fn status_bar(ui: &mut Ui, cx: &ViewCtx<'_>, actions: &mut Vec<Action>) {
         }
     });
 }
+
+/// Keeps a height laid out this frame under `id`, for what is sized from it in the next
+/// frame. When it changed (content grew or shrank), the frame is laid out again at once
+/// (`why` says what changed), rather than shown with the old size until the next event.
+fn keep_height(ctx: &egui::Context, id: egui::Id, height: f32, why: &'static str) {
+    let before: Option<f32> = ctx.data_mut(|d| {
+        let before = d.get_temp(id);
+        d.insert_temp(id, height);
+        before
+    });
+    if before.is_some_and(|h| (h - height).abs() > 0.5) {
+        ctx.request_discard(why);
+    }
+}

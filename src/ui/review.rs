@@ -361,15 +361,7 @@ fn discrepancies(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiSta
     // disagreement's codings are taller or shorter, the frame is laid out again at once
     // rather than shown at the old height until the next event.
     let height_id = panel.response.id.with("height");
-    let height = panel.response.rect.height();
-    let before: Option<f32> = ui.ctx().data_mut(|d| {
-        let before = d.get_temp(height_id);
-        d.insert_temp(height_id, height);
-        before
-    });
-    if before.is_some_and(|h| (h - height).abs() > 0.5) {
-        ui.ctx().request_discard("the decision panel changed height");
-    }
+    super::keep_height(ui.ctx(), height_id, panel.response.rect.height(), "the decision panel changed height");
     // However little room the decision leaves (while a coding is edited at 720 pixels, a
     // line or two), the passage scrolls within it rather than drawing over the decision.
     ScrollArea::vertical()
