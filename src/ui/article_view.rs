@@ -64,9 +64,7 @@ fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pa
     ui.horizontal(|ui| {
         let find = "Find…";
         // What the button takes: its text in the button font, its padding, the gap before it.
-        let font = egui::TextStyle::Button.resolve(ui.style());
-        let color = ui.visuals().text_color();
-        let text = ui.fonts_mut(|f| f.layout_no_wrap(find.to_owned(), font, color).size().x);
+        let text = theme::text_width(ui, find, &egui::TextStyle::Button);
         let width = ui.available_width() - text - 2.0 * ui.spacing().button_padding.x - ui.spacing().item_spacing.x;
         let height = ui.text_style_height(&egui::TextStyle::Heading);
         ui.allocate_ui_with_layout(

@@ -28,9 +28,7 @@ const STATS_SHORT: [&str; 4] = ["n", "agreement", "κ", "α"];
 /// that the four figures beside it stay in view: what the figures leave, between a
 /// readable minimum and what a long name needs.
 fn stats_label_width(ui: &Ui) -> f32 {
-    let body = egui::TextStyle::Body.resolve(ui.style());
-    let color = ui.visuals().text_color();
-    let widest = |text: &str| ui.fonts_mut(|f| f.layout_no_wrap(text.to_owned(), body.clone(), color).size().x);
+    let widest = |text: &str| theme::text_width(ui, text, &egui::TextStyle::Body);
     let figures: f32 = STATS_SHORT.iter().map(|h| widest(h).max(widest("undefined"))).sum();
     let spacing = ui.spacing().item_spacing.x * 4.0 + ui.spacing().scroll.allocated_width();
     (ui.available_width() - figures - spacing).clamp(110.0, 260.0)
@@ -232,17 +230,14 @@ fn side(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>, comp
     egui::Frame::group(ui.style()).show(ui, |ui| {
         // The column's whole width, its text left-aligned (a column justifies wrapped text).
         ui.set_width(ui.available_width());
-        if compact {
-            side_line(ui, who, project, coding);
-        } else {
-            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| side_text(ui, who, project, coding));
-        }
+        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| side_text(ui, who, project, coding, compact));
     });
 }
 
-/// What one coder did on one line: the coder, the valence and the construct cut to the
-/// column, all of it (with the comment) on hover.
-fn side_line(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>) {
+/// What one coder did: compact (the coder and the valence on one line), as it shares the
+/// bottom panel with the decision; with `one_line`, the construct too, cut to the column
+/// (all of it, with the comment, on hover).
+fn side_text(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>, one_line: bool) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(format!("{who}: {}", project.coder())).strong());
         let Some(c) = coding else {
@@ -250,6 +245,10 @@ fn side_line(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>)
             return;
         };
         theme::valence_chip(ui, c.valence);
+        if !one_line {
+            ui.label(c.valence.label());
+            return;
+        }
         let path = project.codebook().display_path(&c.construct);
         let full = if c.comment.is_empty() {
             format!("{} · {path}", c.valence.label())
@@ -258,24 +257,7 @@ fn side_line(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>)
         };
         ui.add(egui::Label::new(path).truncate()).on_hover_text(full);
     });
-}
-
-/// What one coder did: compact (the coder and the valence on one line), as it shares the
-/// bottom panel with the decision and, while one is edited, the editor.
-fn side_text(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>) {
-    ui.horizontal(|ui| {
-        ui.label(RichText::new(format!("{who}: {}", project.coder())).strong());
-        match coding {
-            None => {
-                ui.label(RichText::new("did not code this").italics().weak());
-            }
-            Some(c) => {
-                theme::valence_chip(ui, c.valence);
-                ui.label(c.valence.label());
-            }
-        }
-    });
-    if let Some(c) = coding {
+    if let Some(c) = coding.filter(|_| !one_line) {
         ui.add(egui::Label::new(project.codebook().display_path(&c.construct)).wrap());
         if !c.comment.is_empty() {
             let comment = text::ellipsize(&c.comment, 400);

@@ -145,6 +145,13 @@ pub fn valence_button(ui: &mut Ui, v: Valence, selected: bool, shortcut: &str) -
     ui.add(button)
 }
 
+/// How wide `text` is laid out on one line in `style` (for sizing what sits beside it).
+pub fn text_width(ui: &Ui, text: &str, style: &TextStyle) -> f32 {
+    let font = style.resolve(ui.style());
+    let color = ui.visuals().text_color();
+    ui.fonts_mut(|f| f.layout_no_wrap(text.to_owned(), font, color).size().x)
+}
+
 /// The area of a view beside its side panel, kept clear of the panel's edge.
 pub fn beside_panel<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     egui::Frame::new().inner_margin(egui::Margin { left: 12, ..egui::Margin::ZERO }).show(ui, add).inner
