@@ -773,7 +773,7 @@ fn a_damaged_article_lists_every_warning_over_its_text() {
     }
     let line = h.get_by_label_contains("could not be read (a content stream is damaged").rect();
     assert!(h.get_by_label("Pages").rect().min.y > line.min.y, "the line over the page tools");
-    assert!(h.query_by_label_contains("(and 3 more)").is_some(), "the other warnings counted");
+    assert!(h.query_by_label_contains("⚠ 4 warnings (all on hover): pages 4").is_some(), "the warnings counted first");
     h.get_by_label("Text").click();
     h.run();
     let unreadable = h.get_by_label_contains("⚠ pages 4, 6, 7, 8, 9, 11, 13, 15 could not be read").rect();

@@ -84,11 +84,11 @@ fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pa
     if let Some(note) = doc.ocr_note() {
         ui.label(RichText::new(format!("◔ {note}: check passages against the page")).small().color(theme::OCR));
     }
-    // Over the pages, the article's warnings in one line (all of them on hover); the text
-    // view lists them in full over the text.
+    // Over the pages, the article's warnings in one line (all of them on hover), their count
+    // first so that it shows however the line is cut; the text view lists them in full.
     if show_pages && let Some(first) = doc.warnings.first() {
-        let more = doc.warnings.len() - 1;
-        let line = if more == 0 { format!("⚠ {first}") } else { format!("⚠ {first} (and {more} more)") };
+        let n = doc.warnings.len();
+        let line = if n == 1 { format!("⚠ {first}") } else { format!("⚠ {n} warnings (all on hover): {first}") };
         ui.add(egui::Label::new(RichText::new(line).small().color(theme::WARNING)).truncate())
             .on_hover_text(doc.warnings.join("\n"));
     }
