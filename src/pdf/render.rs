@@ -8,7 +8,9 @@ use hayro::hayro_interpret::kurbo::Affine as Affine64;
 use hayro::hayro_interpret::util::TransformExt;
 use hayro::hayro_syntax::{LoadPdfError, Pdf};
 use hayro::vello_cpu::color::palette::css::WHITE;
-use hayro::vello_cpu::{Pixmap, RasterizerSettings, RenderContext, Resources, TargetInit};
+use hayro::vello_cpu::{
+    Level, Pixmap, RasterizerSettings, RenderContext, RenderSettings as RasterSettings, Resources, TargetInit,
+};
 use hayro::{RenderCache, RenderSettings};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -202,6 +204,15 @@ pub struct Drawn {
     pub transform: Affine,
 }
 
+/// The rasteriser's settings: its widest instructions at most AVX2. Where the processor also
+/// has AVX-512 (which the rasteriser would pick), its 256-bit path draws the same pictures
+/// about 4% faster: drawing every page of three articles at 2x in one thread, best of five,
+/// 50.4 against 48.2 ms (SSM Population Health) and 73.2 against 70.1 ms (PLOS Medicine).
+fn raster_settings() -> RasterSettings {
+    let best = Level::new();
+    RasterSettings { level: best.as_avx2().map_or(best, Level::Avx2), ..RasterSettings::default() }
+}
+
 /// The renderer's working buffers (the drawing commands, the picture), kept from one page to
 /// the next: a page drawn on a kept canvas skips allocating and clearing several megabytes.
 pub struct Canvas {
@@ -220,7 +231,11 @@ impl Canvas {
     /// An empty canvas, sized by the first page drawn on it.
     #[must_use]
     pub fn new() -> Self {
-        Self { context: RenderContext::new(1, 1), pixmap: Pixmap::new(1, 1), resources: Resources::default() }
+        Self {
+            context: RenderContext::new_with(1, 1, raster_settings()),
+            pixmap: Pixmap::new(1, 1),
+            resources: Resources::default(),
+        }
     }
 
     /// The picture last drawn: RGBA row by row, every pixel opaque (drawn on white). It is
@@ -242,7 +257,7 @@ impl Canvas {
         if (self.context.width(), self.context.height()) == (width, height) {
             self.context.reset();
         } else {
-            self.context = RenderContext::new(width, height);
+            self.context = RenderContext::new_with(width, height, raster_settings());
         }
         let (w, h) = (usize::from(width), usize::from(height));
         let held = usize::from(self.pixmap.width()) * usize::from(self.pixmap.height());
