@@ -161,6 +161,31 @@ fn a_file_with_a_broken_cross_reference_table_is_repaired() {
     assert!(png.starts_with(b"\x89PNG"));
 }
 
+/// Pages forgotten before the worker started them are skipped, and a page asked again
+/// after being forgotten is drawn. A large first page holds the answers (they go out in the
+/// order asked), so the other drawing thread stops after two pages, well before it could
+/// start the pages forgotten at once.
+#[test]
+fn pages_forgotten_before_they_are_started_are_skipped() {
+    let Some(dir) = corpus() else { return };
+    let bytes = std::fs::read(dir.join("articles/int-psychogeriatrics-2013-example1.pdf")).unwrap();
+    let mut worker = PageWorker::new(exe(), PageLimits::default());
+    worker.open(Arc::new(bytes), None).unwrap();
+    let asks = [(0, 8.0), (1, 0.5), (2, 0.5), (3, 0.5), (4, 0.5), (5, 0.5)];
+    assert!(asks.len() <= PageWorker::AHEAD);
+    for (page, scale) in asks {
+        worker.ask(page, scale);
+    }
+    worker.forget(|page, _| page < 3);
+    assert!(worker.is_asked(2, 0.5) && !worker.is_asked(3, 0.5));
+    worker.ask(4, 0.5);
+    assert!(worker.is_asked(4, 0.5));
+    let answers: Vec<(usize, f32, bool)> =
+        std::iter::from_fn(|| worker.next_answer()).map(|(page, scale, drawn)| (page, scale, drawn.is_ok())).collect();
+    assert_eq!(answers, vec![(0, 8.0, true), (1, 0.5, true), (2, 0.5, true), (4, 0.5, true)]);
+    assert_eq!(worker.asked(), 0);
+}
+
 /// Pages asked for ahead, drawn by the worker's threads at once, come back in the order
 /// asked, each exactly as this process draws it; a page that does not exist is refused in
 /// its turn and the pages after it still come.

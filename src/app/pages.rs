@@ -203,6 +203,7 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
     let mut wanted: VecDeque<(usize, u32)> = VecDeque::new();
     let mut wanted_doc: Option<(DocumentId, Source)> = None;
     loop {
+        let mut wish_changed = false;
         // Take every request waiting; block only when there is nothing to draw.
         let busy = !wanted.is_empty() || worker.asked() > 0;
         let first = if busy { rx.try_recv().ok() } else { rx.recv().ok() };
@@ -234,6 +235,7 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
                     // What scrolled away is dropped: only the latest wish counts.
                     wanted = pages.into_iter().collect();
                     wanted_doc = Some((doc, source));
+                    wish_changed = true;
                 }
             }
         }
@@ -250,9 +252,15 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
                 continue;
             }
         }
-        // Pages are asked ahead, so that the worker draws the next while one is handed over;
-        // pages asked before the wish changed are still delivered (near the view, they are
-        // often wanted again).
+        if wish_changed {
+            // Pages asked before that are no longer wanted are dropped, unless the worker has
+            // started them (those are still delivered: near the view, they are often wanted
+            // again); pages still wanted are not asked twice.
+            worker.forget(|page, scale| wanted.contains(&(page, hundredths(scale))));
+            #[allow(clippy::cast_precision_loss)]
+            wanted.retain(|&(page, scale)| !worker.is_asked(page, scale as f32 / 100.0));
+        }
+        // Pages are asked ahead, so that the worker draws the next while one is handed over.
         while worker.asked() < PageWorker::AHEAD {
             let Some((page, scale)) = wanted.pop_front() else { break };
             #[allow(clippy::cast_precision_loss)]
