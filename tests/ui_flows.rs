@@ -783,3 +783,25 @@ fn a_damaged_article_lists_every_warning_over_its_text() {
     let doc = h.state().session().unwrap().project().documents().values().next().unwrap().clone();
     assert!(doc.pages[9].contains("thissection"), "page 10 keeps its paragraph: {:?}", doc.pages[9]);
 }
+
+/// The page field goes to the page typed in it, and that page is drawn (the pages asked
+/// for before the jump are forgotten or delivered, not left pending).
+#[test]
+fn typing_a_page_number_goes_to_that_page_and_draws_it() {
+    let Some(corpus) = corpus() else { return };
+    let mut h = with_new_project("Pages", "Dee");
+    h.state_mut().queue(Action::AddPdfs(vec![corpus.join("articles/elife-2021-dubois-34p.pdf")]));
+    h.step();
+    run_until(&mut h, "the first page", |app| {
+        app.pages().and_then(|p| p.get(DocumentId(1))).is_some_and(|d| d.textures.contains_key(&0))
+    });
+    h.get_by_label("Page").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Page").type_text("30");
+    h.key_press(egui::Key::Enter);
+    run_until(&mut h, "page 30 drawn", |app| {
+        app.ui_state().page_view.current_page == 29
+            && app.pages().and_then(|p| p.get(DocumentId(1))).is_some_and(|d| d.textures.contains_key(&29))
+    });
+}
