@@ -444,9 +444,9 @@ impl PageWorker {
     /// thread finds the next page waiting while the other draws a slow one (a large
     /// picture), and while pages go out in the order asked. With one for each thread and one
     /// being handed over (3), the running worker drew PLOS Medicine in 1.04-1.09 times the
-    /// time of `mutool` (`pages` bench, three runs); with 6, in 0.97-0.98 times. Pages no
-    /// longer wanted are forgotten ([`Self::forget`]) before they are started, so a deeper
-    /// queue does not hold up a jump elsewhere in the article.
+    /// time of `mutool` (`pages` bench, three runs); with 6, in 0.96-1.03 times (five).
+    /// Pages no longer wanted are forgotten ([`Self::forget`]) before they are started, so a
+    /// deeper queue does not hold up a jump elsewhere in the article.
     pub const AHEAD: usize = 3 * MAX_DRAWING_THREADS;
 
     /// A page worker started from `exe` (the app's own binary) when first needed.
