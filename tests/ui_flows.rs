@@ -805,3 +805,62 @@ fn typing_a_page_number_goes_to_that_page_and_draws_it() {
             && app.pages().and_then(|p| p.get(DocumentId(1))).is_some_and(|d| d.textures.contains_key(&29))
     });
 }
+
+/// A coding focused as its article opens, before the glyph boxes of the pages are read, is
+/// scrolled to once they are: the view goes to its page at once, and to the passage itself
+/// when its place on the page is known (before, the view stayed at the top of the page, and
+/// a passage low on the page was at its bottom edge or out of view).
+#[test]
+fn a_coding_focused_before_the_glyph_boxes_are_read_is_scrolled_to_when_they_are() {
+    let config = test_config();
+    // A low window: the passage is below what it shows of the page's top.
+    let mut h = Harness::builder()
+        .with_size([1500.0, 600.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), None));
+    h.run();
+    h.state_mut().queue(Action::OpenSample(befits_coder::ui::Sample::Workshop));
+    let start = Instant::now();
+    while h.state().session().is_none() {
+        assert!(start.elapsed() < Duration::from_secs(30), "the sample");
+        h.step();
+    }
+    let boxes = |app: &BefitsApp| app.pages().and_then(|p| p.get(DocumentId(1))).and_then(|d| d.layouts.clone());
+    // The pages' sizes are known (the view can go to a page), their glyph boxes not yet.
+    let sized = |app: &BefitsApp| {
+        app.pages()
+            .and_then(|p| p.get(DocumentId(1)))
+            .is_some_and(|d| matches!(d.state, befits_coder::ui::PdfState::Ready { .. }))
+    };
+    while !sized(h.state()) {
+        assert!(start.elapsed() < Duration::from_secs(30), "the page sizes");
+        h.step();
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert!(boxes(h.state()).is_none(), "the glyph boxes are not read yet");
+    // The coding furthest into the first article.
+    let (id, target) = {
+        let p = h.state().session().unwrap().project();
+        let (c, t) = p
+            .codings()
+            .values()
+            .filter(|c| c.document == DocumentId(1))
+            .filter_map(|c| Some((c, c.anchor.as_text()?)))
+            .max_by_key(|(_, t)| (t.page, t.start))
+            .unwrap();
+        (c.id, befits_coder::ui::ScrollTarget { page: t.page, byte: t.start })
+    };
+    h.state_mut().ui_state_mut().focus_coding(id, DocumentId(1), Some(target));
+    run_until(&mut h, "the passage's page and its glyph boxes", |app| {
+        boxes(app).is_some()
+            && app.pages().and_then(|p| p.get(DocumentId(1))).is_some_and(|d| d.textures.contains_key(&target.page))
+    });
+    h.run();
+    let layouts = boxes(h.state()).unwrap();
+    let first = layouts[target.page].glyphs.iter().position(|g| g.start as usize >= target.byte).unwrap();
+    let page = h.get_by_label(&format!("Page {} of {}", target.page + 1, layouts.len())).rect();
+    let y = glyph_centre(&h, DocumentId(1), target.page, first, page).y;
+    // The view (from about 170 to 580) has the passage in its middle, as for a coding
+    // focused once the boxes are known; before, it was at 544, at the view's bottom edge.
+    assert!((300.0..450.0).contains(&y), "the passage in the middle of the view (y {y}, window 600)");
+}

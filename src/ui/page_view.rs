@@ -111,18 +111,31 @@ pub fn page_view(
     {
         offset = Some(rezoomed(sizes, (old_zoom, centre), zoom) - avail.y / 2.0);
     }
-    if let Some(target) = state.reader.scroll_to.take()
-        && let Some(top) = tops.get(target.page)
-    {
+    // The reader scrolling drops a passage still waiting for its place.
+    if hovered && ui.input(|i| i.smooth_scroll_delta != Vec2::ZERO) {
+        state.page_view.pending_passage = None;
+    }
+    let pending = state.page_view.pending_passage.take().filter(|(d, _)| *d == doc.id);
+    let asked = state.reader.scroll_to.take();
+    if let Some((target, top)) = asked.or(pending.map(|(_, t)| t)).and_then(|t| Some((t, *tops.get(t.page)?))) {
         let glyph_y =
             pages.layouts.and_then(|l| l.get(target.page)).zip(transforms.get(target.page)).and_then(|(layout, t)| {
                 let i = glyphs_in(&layout.glyphs, target.byte, target.byte + 1).start;
                 page_rects(layout, t).get(i).map(|r| r.center().y)
             });
-        offset = Some(match glyph_y {
-            Some(gy) if target.byte > 0 => top + gy * zoom - avail.y / 2.0,
-            _ => top - GAP,
-        });
+        match glyph_y {
+            Some(gy) if target.byte > 0 => offset = Some(top + gy * zoom - avail.y / 2.0),
+            _ => {
+                if asked.is_some() {
+                    offset = Some(top - GAP);
+                }
+                // Its page for now; the passage itself once the glyph boxes are read.
+                let waiting = pages.layouts.is_none() && pages.layout_error.is_none();
+                if target.byte > 0 && waiting {
+                    state.page_view.pending_passage = Some((doc.id, target));
+                }
+            }
+        }
     }
     // Keyed by the PDF's content as well: egui keeps the scroll position between sessions,
     // and it must come back to this article, not to whichever has the same id elsewhere.

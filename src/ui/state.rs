@@ -80,6 +80,10 @@ pub struct PageViewState {
     /// Last frame's article, zoom and the point of its pages at the middle of the view (in
     /// the scrolled content), so that a change of zoom keeps that point in the middle.
     pub(crate) view_centre: Option<(crate::model::DocumentId, f32, f32)>,
+    /// A passage to scroll to whose place on its page is not known yet (the glyph boxes are
+    /// still being read): the view went to its page, and goes to the passage once they come,
+    /// unless the reader scrolls first.
+    pub(crate) pending_passage: Option<(crate::model::DocumentId, ScrollTarget)>,
 }
 
 /// A search hit: a byte range of one page.
