@@ -35,6 +35,18 @@ fn with_new_project(name: &str, coder: &str) -> Harness<'static, BefitsApp> {
     h
 }
 
+/// A new project holding the PDF at `path` as its one article, shown once its first page is
+/// drawn and `ready` holds of its pages.
+fn with_article(path: &Path, ready: impl Fn(&befits_coder::app::DocPages) -> bool) -> Harness<'static, BefitsApp> {
+    let mut h = with_new_project("Pages", "Dee");
+    h.state_mut().queue(Action::AddPdfs(vec![path.to_path_buf()]));
+    h.step();
+    run_until(&mut h, "the article's first page", |app| {
+        app.pages().and_then(|p| p.get(DocumentId(1))).is_some_and(|d| d.textures.contains_key(&0) && ready(d))
+    });
+    h
+}
+
 /// Steps the app until `done` holds (background jobs run on real threads).
 pub fn run_until(h: &mut Harness<'static, BefitsApp>, what: &str, done: impl Fn(&BefitsApp) -> bool) {
     let start = Instant::now();
@@ -335,13 +347,8 @@ fn glyph_centre(
 #[test]
 fn a_passage_is_coded_by_dragging_on_the_rendered_page() {
     let Some(corpus) = corpus() else { return };
-    let mut h = with_new_project("Pages", "Dee");
-    h.state_mut().queue(Action::AddPdfs(vec![corpus.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf")]));
-    h.step();
-    run_until(&mut h, "the page view", |app| {
-        app.pages().and_then(|p| p.get(DocumentId(1))).is_some_and(|d| {
-            d.layouts.is_some() && d.textures.contains_key(&0) && d.text_matches.first() == Some(&true)
-        })
+    let mut h = with_article(&corpus.join("articles/bmc-health-serv-res-2014-agyeman-duah.pdf"), |d| {
+        d.layouts.is_some() && d.text_matches.first() == Some(&true)
     });
     // A passage of the abstract on page 1 that runs over a line break.
     let doc = h.state().session().unwrap().project().document(DocumentId(1)).unwrap().clone();
@@ -789,12 +796,7 @@ fn a_damaged_article_lists_every_warning_over_its_text() {
 #[test]
 fn typing_a_page_number_goes_to_that_page_and_draws_it() {
     let Some(corpus) = corpus() else { return };
-    let mut h = with_new_project("Pages", "Dee");
-    h.state_mut().queue(Action::AddPdfs(vec![corpus.join("articles/elife-2021-dubois-34p.pdf")]));
-    h.step();
-    run_until(&mut h, "the first page", |app| {
-        app.pages().and_then(|p| p.get(DocumentId(1))).is_some_and(|d| d.textures.contains_key(&0))
-    });
+    let mut h = with_article(&corpus.join("articles/elife-2021-dubois-34p.pdf"), |_| true);
     h.get_by_label("Page").click();
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
