@@ -86,6 +86,24 @@ fn pages_asked_ahead_of_a_page_that_ends_the_worker_are_drawn_by_the_next() {
     }
 }
 
+/// A page forgotten while a page that ends the worker is being drawn is not asked of the
+/// next worker; the page still wanted is.
+#[test]
+fn a_page_forgotten_is_not_drawn_again_after_the_worker_ends() {
+    let limits = PageLimits { page_timeout: Duration::from_secs(20), memory_mib: 1024, ..PageLimits::default() };
+    let mut worker = PageWorker::new(exe(), limits);
+    worker.open(Arc::new(std::fs::read(image_bomb()).unwrap()), None).unwrap();
+    for (page, scale) in [(0, 1.0), (1, 1.0), (1, 0.5)] {
+        worker.ask(page, scale);
+    }
+    worker.forget(|page, scale| !(page == 1 && scale > 0.9));
+    assert!(!worker.is_asked(1, 1.0) && worker.is_asked(1, 0.5));
+    let answers: Vec<(usize, f32, bool)> =
+        std::iter::from_fn(|| worker.next_answer()).map(|(page, scale, drawn)| (page, scale, drawn.is_ok())).collect();
+    assert_eq!(answers, vec![(0, 1.0, false), (1, 0.5, true)]);
+    assert_eq!(worker.asked(), 0);
+}
+
 /// The page view's service: pages still being drawn when the article's PDF is opened again
 /// (the article forgotten and shown anew) are delivered, not dropped by the worker.
 #[test]
