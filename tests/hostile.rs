@@ -138,6 +138,48 @@ fn pages_in_flight_when_the_pdf_is_opened_again_are_delivered() {
     wait(&mut service, &|s| s.get(DocumentId(1)).is_some_and(|d| d.textures.len() == 8 - before));
 }
 
+/// The page view's service: when the view moves to another article, the first article's
+/// wish is over: the pages of it that the worker has not started are dropped, and the worker
+/// does not go back to it, so the other article does not wait for them.
+#[test]
+fn moving_to_another_article_ends_the_wish_for_the_first() {
+    let Some(dir) = corpus() else { return };
+    let paths =
+        [dir.join("articles/elife-2021-dubois-34p.pdf"), dir.join("articles/int-psychogeriatrics-2013-example1.pdf")];
+    let project = hostile_project(&paths);
+    let (first, second) =
+        (project.document(DocumentId(1)).unwrap().clone(), project.document(DocumentId(2)).unwrap().clone());
+    let ctx = egui::Context::default();
+    let (limits, page_limits) = (befits_coder::pdf::WorkerLimits::default(), PageLimits::default());
+    let mut service = befits_coder::app::PageService::start(&ctx, exe(), limits, page_limits, PathBuf::new()).unwrap();
+    let wait = |service: &mut befits_coder::app::PageService,
+                done: &dyn Fn(&befits_coder::app::PageService) -> bool| {
+        let started = Instant::now();
+        while !done(service) {
+            assert!(started.elapsed() < Duration::from_secs(30), "timed out");
+            let _ = service.poll(&ctx);
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    };
+    let textures = |s: &befits_coder::app::PageService, id: u32| s.get(DocumentId(id)).map_or(0, |d| d.textures.len());
+    service.ensure(&first);
+    wait(&mut service, &|s| matches!(s.get(DocumentId(1)).unwrap().state, PdfState::Ready { .. }));
+    // Pages at 2.5x: the worker keeps six asked for while the first arrives.
+    let many: Vec<(usize, u32)> = (0..20).map(|page| (page, 250)).collect();
+    service.want(DocumentId(1), &many);
+    wait(&mut service, &|s| textures(s, 1) > 0);
+    // Moved on: the first article's textures are cleared, and its late pages counted anew.
+    service.ensure(&second);
+    wait(&mut service, &|s| matches!(s.get(DocumentId(2)).unwrap().state, PdfState::Ready { .. }));
+    service.want(DocumentId(2), &[(0, 100)]);
+    wait(&mut service, &|s| textures(s, 2) == 1);
+    let late = textures(&service, 1);
+    // At most the pages asked for when the view moved (those the worker had not started
+    // are dropped, so usually fewer). Before, the worker went back to the first article's
+    // wish until the second was asked for, and a dozen came.
+    assert!(late <= PageWorker::AHEAD, "{late} pages of the first article came after the move");
+}
+
 /// Every crafted and hostile file of the corpus, as articles of one project.
 fn hostile_project(files: &[PathBuf]) -> Project {
     let mut p = Project::new("Hostile", "Tester", befits_coder::persistence::default_codebook().unwrap());

@@ -187,10 +187,16 @@ fn deliver(worker: &mut PageWorker, key: &Key, tx: &Sender<Reply>, ctx: &egui::C
     true
 }
 
-/// Before another document is opened (or the same one again), the pages still asked for
-/// are delivered: the worker would otherwise drop them, and the app would wait for them.
-fn deliver_all(worker: &mut PageWorker, open: Option<&Key>, tx: &Sender<Reply>, ctx: &egui::Context) {
+/// Before document `next` is opened, what is asked of the one open is settled. When it is
+/// another document, the pages the worker has not started are dropped (the app cleared its
+/// wish for them when it showed the other, so the switch does not wait for them); the pages
+/// still asked for are delivered: the worker would otherwise drop them, and the app would
+/// wait for them.
+fn settle_asked(worker: &mut PageWorker, open: Option<&Key>, next: &Key, tx: &Sender<Reply>, ctx: &egui::Context) {
     if let Some(key) = open {
+        if key != next {
+            worker.forget(|_, _| false);
+        }
         while deliver(worker, key, tx, ctx) {}
     }
 }
@@ -216,7 +222,13 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
             match r {
                 Request::Open { doc, source } => {
                     let key = (doc, source.sha256.clone());
-                    deliver_all(&mut worker, open.as_ref(), tx, ctx);
+                    settle_asked(&mut worker, open.as_ref(), &key, tx, ctx);
+                    // The wish for another article is over (the app cleared it when it showed
+                    // this one): it would have the worker open that article again.
+                    if wanted_doc.as_ref().is_some_and(|(d, s)| (*d, &s.sha256) != (doc, &source.sha256)) {
+                        wanted.clear();
+                        wanted_doc = None;
+                    }
                     match open_source(&mut worker, &source) {
                         Ok(info) => {
                             let reply =
@@ -245,7 +257,7 @@ fn render_thread(rx: &Receiver<Request>, tx: &Sender<Reply>, ctx: &egui::Context
         };
         let key = (*doc, source.sha256.clone());
         if open.as_ref() != Some(&key) {
-            deliver_all(&mut worker, open.as_ref(), tx, ctx);
+            settle_asked(&mut worker, open.as_ref(), &key, tx, ctx);
             open = open_source(&mut worker, source).ok().map(|_| key.clone());
             if open.is_none() {
                 wanted.clear();
