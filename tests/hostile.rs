@@ -4,7 +4,7 @@
 use crate::crafted::{deflate_bomb, image_bomb};
 use crate::support::{corpus, exe, pdfs};
 use crate::ui_flows::{run_until, test_config};
-use befits_coder::app::BefitsApp;
+use befits_coder::app::{BefitsApp, PageService};
 use befits_coder::model::{Document, DocumentBundle, DocumentId, Edit, PdfSource, Project, Study, StudyId};
 use befits_coder::pdf::{PageLimits, PageWorker, sha256_hex};
 use befits_coder::ui::{Action, PdfState};
@@ -113,17 +113,8 @@ fn pages_in_flight_when_the_pdf_is_opened_again_are_delivered() {
     let project = hostile_project(std::slice::from_ref(&path));
     let doc = project.document(DocumentId(1)).unwrap().clone();
     let ctx = egui::Context::default();
-    let (limits, page_limits) = (befits_coder::pdf::WorkerLimits::default(), PageLimits::default());
-    let mut service = befits_coder::app::PageService::start(&ctx, exe(), limits, page_limits, PathBuf::new()).unwrap();
-    let wait = |service: &mut befits_coder::app::PageService,
-                done: &dyn Fn(&befits_coder::app::PageService) -> bool| {
-        let started = Instant::now();
-        while !done(service) {
-            assert!(started.elapsed() < Duration::from_secs(30), "timed out");
-            let _ = service.poll(&ctx);
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    };
+    let mut service = page_service(&ctx);
+    let wait = |service: &mut PageService, done: &dyn Fn(&PageService) -> bool| wait_for(service, &ctx, done);
     service.ensure(&doc);
     wait(&mut service, &|s| matches!(s.get(DocumentId(1)).unwrap().state, PdfState::Ready { .. }));
     let every: Vec<(usize, u32)> = (0..8).map(|page| (page, 250)).collect();
@@ -150,18 +141,9 @@ fn moving_to_another_article_ends_the_wish_for_the_first() {
     let (first, second) =
         (project.document(DocumentId(1)).unwrap().clone(), project.document(DocumentId(2)).unwrap().clone());
     let ctx = egui::Context::default();
-    let (limits, page_limits) = (befits_coder::pdf::WorkerLimits::default(), PageLimits::default());
-    let mut service = befits_coder::app::PageService::start(&ctx, exe(), limits, page_limits, PathBuf::new()).unwrap();
-    let wait = |service: &mut befits_coder::app::PageService,
-                done: &dyn Fn(&befits_coder::app::PageService) -> bool| {
-        let started = Instant::now();
-        while !done(service) {
-            assert!(started.elapsed() < Duration::from_secs(30), "timed out");
-            let _ = service.poll(&ctx);
-            std::thread::sleep(Duration::from_millis(2));
-        }
-    };
-    let textures = |s: &befits_coder::app::PageService, id: u32| s.get(DocumentId(id)).map_or(0, |d| d.textures.len());
+    let mut service = page_service(&ctx);
+    let wait = |service: &mut PageService, done: &dyn Fn(&PageService) -> bool| wait_for(service, &ctx, done);
+    let textures = |s: &PageService, id: u32| s.get(DocumentId(id)).map_or(0, |d| d.textures.len());
     service.ensure(&first);
     wait(&mut service, &|s| matches!(s.get(DocumentId(1)).unwrap().state, PdfState::Ready { .. }));
     // Pages at 2.5x: the worker keeps six asked for while the first arrives.
@@ -178,6 +160,22 @@ fn moving_to_another_article_ends_the_wish_for_the_first() {
     // are dropped, so usually fewer). Before, the worker went back to the first article's
     // wish until the second was asked for, and a dozen came.
     assert!(late <= PageWorker::AHEAD, "{late} pages of the first article came after the move");
+}
+
+/// The page view's service, started as the app starts it.
+fn page_service(ctx: &egui::Context) -> PageService {
+    let (limits, page_limits) = (befits_coder::pdf::WorkerLimits::default(), PageLimits::default());
+    PageService::start(ctx, exe(), limits, page_limits, PathBuf::new()).unwrap()
+}
+
+/// Takes what `service` delivers until `done` holds (pages are drawn by the worker).
+fn wait_for(service: &mut PageService, ctx: &egui::Context, done: &dyn Fn(&PageService) -> bool) {
+    let started = Instant::now();
+    while !done(service) {
+        assert!(started.elapsed() < Duration::from_secs(30), "timed out");
+        let _ = service.poll(ctx);
+        std::thread::sleep(Duration::from_millis(2));
+    }
 }
 
 /// Every crafted and hostile file of the corpus, as articles of one project.
