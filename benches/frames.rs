@@ -41,6 +41,7 @@ fn long_article(corpus: &Path, id: u32) -> Document {
         fields: std::collections::BTreeMap::new(),
         warnings: Vec::new(),
         ocr: None,
+        unreadable_pages: Vec::new(),
     }
 }
 

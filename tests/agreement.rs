@@ -62,6 +62,7 @@ fn project(coder: &str, docs: &[(&str, &str, &str)], codings: &[(usize, Option<&
             fields: BTreeMap::new(),
             warnings: vec![],
             ocr: None,
+            unreadable_pages: Vec::new(),
         };
         p.apply(Edit::AddDocument(Box::new(DocumentBundle {
             document,

@@ -243,6 +243,7 @@ fn hostile_project() -> Project {
         fields: [("<th>=cmd".to_owned(), "=IMPORTXML(A1)".to_owned())].into_iter().collect(),
         warnings: Vec::new(),
         ocr: None,
+        unreadable_pages: Vec::new(),
     }];
     parts.codings = vec![Coding {
         id: CodingId(1),

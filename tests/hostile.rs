@@ -194,6 +194,7 @@ fn hostile_project(files: &[PathBuf]) -> Project {
                 fields: BTreeMap::new(),
                 warnings: Vec::new(),
                 ocr: None,
+                unreadable_pages: Vec::new(),
             },
             study: Some(Study { id: StudyId(n), label: format!("Study {n}") }),
             codings: Vec::new(),

@@ -23,6 +23,7 @@ pub fn small_project(pdf_dir: &Path) -> Project {
             fields: BTreeMap::from([("country".to_owned(), "Malawi; Ghana".to_owned())]),
             warnings: vec!["a warning".into()],
             ocr: None,
+            unreadable_pages: Vec::new(),
         },
         study: Some(Study { id: StudyId(1), label: "Study one".into() }),
         codings: Vec::new(),
@@ -96,6 +97,22 @@ fn save_and_load_round_trip_exactly() {
     let backups = list_backups(&path);
     assert_eq!(backups.len(), 1);
     assert_eq!(std::fs::read_to_string(&backups[0].path).unwrap(), text);
+}
+
+/// The pages that could not be read at import are kept with the article, and a file from
+/// before they were recorded loads with none.
+#[test]
+fn pages_that_could_not_be_read_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("project.ron");
+    let mut parts = small_project(dir.path()).to_parts();
+    parts.documents[0].unreadable_pages = vec![2, 5];
+    let p = Project::from_parts(parts).unwrap();
+    save(&p, &path).unwrap();
+    assert!(std::fs::read_to_string(&path).unwrap().contains("unreadable_pages: [2, 5]"));
+    same_content(&p, &load(&path).unwrap().project);
+    let v5 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v5/project.ron");
+    assert!(load(&v5).unwrap().project.documents().values().all(|d| d.unreadable_pages.is_empty()));
 }
 
 #[test]

@@ -167,6 +167,7 @@ fn build_workshop(corpus: &Path) -> Project {
             fields: fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
             warnings: x.warnings.iter().map(ToString::to_string).collect(),
             ocr: None,
+            unreadable_pages: Vec::new(),
         };
         let bundle = DocumentBundle {
             document: doc,

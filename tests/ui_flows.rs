@@ -789,6 +789,9 @@ fn a_damaged_article_lists_every_warning_over_its_text() {
     assert!(unreadable.max.y <= partly.min.y && partly.max.y <= page1.min.y, "{unreadable:?} {partly:?} {page1:?}");
     let doc = h.state().session().unwrap().project().documents().values().next().unwrap().clone();
     assert!(doc.pages[9].contains("thissection"), "page 10 keeps its paragraph: {:?}", doc.pages[9]);
+    // The note over the pages tells the pages without a text layer from the damaged ones.
+    assert_eq!(doc.unreadable_pages, vec![4, 6, 7, 8, 9, 11, 13, 15]);
+    h.get_by_label_contains("Pages 12, 16 have no text (scanned?), and pages 4, 6, 7, 8, 9, 11, 13, 15 could not be read (damaged in the file)");
 }
 
 /// The page field goes to the page typed in it, and that page is drawn (the pages asked

@@ -353,6 +353,7 @@ pub(crate) mod tests {
                 fields,
                 warnings: vec![],
                 ocr: None,
+                unreadable_pages: Vec::new(),
             };
             p.apply(Edit::AddDocument(Box::new(DocumentBundle { document, study, codings: vec![], imported: vec![] })))
                 .unwrap();

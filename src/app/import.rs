@@ -241,6 +241,7 @@ impl BefitsApp {
         let id = session.project.next_document_id();
         let study = session.project.next_study_id();
         let warnings: Vec<String> = extraction.warnings.iter().map(ToString::to_string).collect();
+        let unreadable_pages = extraction.unreadable_pages();
         let ocr = ocr::ocr_text(&extraction);
         let absolute = std::fs::canonicalize(&path).unwrap_or(path);
         let document = Document {
@@ -253,6 +254,7 @@ impl BefitsApp {
             fields: BTreeMap::new(),
             warnings: warnings.clone(),
             ocr,
+            unreadable_pages,
         };
         let bundle = DocumentBundle {
             document,

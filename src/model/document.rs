@@ -47,6 +47,10 @@ pub struct Document {
     /// The pages whose text was recognised (OCR), if any.
     #[serde(default)]
     pub ocr: Option<OcrText>,
+    /// Pages (numbered from 1) whose content could not be read at import: damaged in the
+    /// file, not scanned. They have no text; recognising them reads the page as it is drawn.
+    #[serde(default)]
+    pub unreadable_pages: Vec<u32>,
 }
 
 impl Document {

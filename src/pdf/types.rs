@@ -76,6 +76,20 @@ impl Extraction {
         self.sources.get(index).cloned().unwrap_or_default()
     }
 
+    /// The pages (from 1) whose content could not be read: damaged, not merely without a
+    /// text layer.
+    #[must_use]
+    pub fn unreadable_pages(&self) -> Vec<u32> {
+        self.warnings
+            .iter()
+            .filter_map(|w| match w {
+                Warning::UnreadablePages { pages, .. } => Some(pages.iter().copied()),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
     /// The language of the pages read by OCR, if any were.
     #[must_use]
     pub fn ocr_language(&self) -> Option<&str> {

@@ -440,6 +440,7 @@ fn build(project: &Project, rows: Vec<ArticleRow>, coder: &str, created: &str) -
             fields,
             warnings: Vec::new(),
             ocr: None,
+            unreadable_pages: Vec::new(),
         };
         bundles.push(Edit::AddDocument(Box::new(DocumentBundle {
             document,

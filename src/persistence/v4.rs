@@ -324,6 +324,7 @@ impl From<ProjectV4> for v5::ProjectV5<'static> {
                         fields: d.fields,
                         warnings: d.warnings,
                         ocr: d.ocr.map(|o| v5::OcrV5 { language: o.language, pages: o.pages }),
+                        unreadable_pages: Vec::new(),
                         pages: d.pages,
                     };
                     (id, doc)

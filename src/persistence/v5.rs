@@ -178,6 +178,9 @@ pub(super) struct DocumentV5 {
     pub warnings: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr: Option<OcrV5>,
+    /// Pages (from 1) whose content could not be read at import.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable_pages: Vec<u32>,
     pub pages: Vec<String>,
 }
 
@@ -560,6 +563,7 @@ impl DocumentV5 {
             fields: d.fields.clone(),
             warnings: d.warnings.clone(),
             ocr: d.ocr.as_ref().map(|o| OcrV5 { language: o.language.clone(), pages: o.pages.clone() }),
+            unreadable_pages: d.unreadable_pages.clone(),
             pages: d.pages.clone(),
         }
     }
@@ -575,6 +579,7 @@ impl DocumentV5 {
             fields: self.fields,
             warnings: self.warnings,
             ocr: self.ocr.map(|o| OcrText { language: o.language, pages: o.pages }),
+            unreadable_pages: self.unreadable_pages,
         }
     }
 }

@@ -251,8 +251,43 @@ fn select_current(doc: &Document, state: &mut UiState, sentence: bool) {
     state.reader.scroll_to = Some(ScrollTarget { page: hit.page, byte: a });
 }
 
-/// Pages without text (scans), and the offer to recognise them; or the recognition under
-/// way, with a way to stop it.
+/// "Pages 1, 2 and 3 more" (up to ten numbers).
+fn page_list(pages: &[usize]) -> String {
+    let list: Vec<String> = pages.iter().take(10).map(ToString::to_string).collect();
+    let more = if pages.len() > 10 { format!(" and {} more", pages.len() - 10) } else { String::new() };
+    let word = if pages.len() == 1 { "Page" } else { "Pages" };
+    format!("{word} {}{more}", list.join(", "))
+}
+
+/// What the note over the pages says of the pages without text (from 1): those whose
+/// content could not be read (`unreadable`, damaged in the file) apart from the others,
+/// most likely scans.
+fn textless_note(empty: &[usize], unreadable: &[u32]) -> String {
+    let damaged = |p: &usize| u32::try_from(*p).is_ok_and(|p| unreadable.contains(&p));
+    let (broken, scans): (Vec<usize>, Vec<usize>) = empty.iter().partition(|p| damaged(p));
+    let has = |pages: &[usize]| if pages.len() == 1 { "has" } else { "have" };
+    let (them, their) = if empty.len() == 1 { ("it", "its") } else { ("them", "their") };
+    match (scans.is_empty(), broken.is_empty()) {
+        (_, true) => format!(
+            "{} {} no text (scanned?), so nothing on {them} can be coded until {their} text is recognised.",
+            page_list(&scans),
+            has(&scans)
+        ),
+        (true, false) => format!(
+            "{} could not be read (damaged in the file), so nothing on {them} can be coded. Recognising {their} text reads {them} as drawn, which may be blank; another copy of the PDF may read.",
+            page_list(&broken)
+        ),
+        (false, false) => format!(
+            "{} {} no text (scanned?), and {} could not be read (damaged in the file): nothing on them can be coded until their text is recognised. Damaged pages are recognised as drawn, which may be blank.",
+            page_list(&scans),
+            has(&scans),
+            page_list(&broken).to_lowercase()
+        ),
+    }
+}
+
+/// Pages without text (scans, or pages that could not be read), and the offer to recognise
+/// them; or the recognition under way, with a way to stop it.
 fn ocr_note(ui: &mut Ui, doc: &Document, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Vec<Action>) {
     let empty: Vec<usize> =
         doc.pages.iter().enumerate().filter(|(_, p)| p.trim().is_empty()).map(|(i, _)| i + 1).collect();
@@ -274,16 +309,7 @@ fn ocr_note(ui: &mut Ui, doc: &Document, cx: &ViewCtx<'_>, state: &mut UiState, 
         return;
     }
     egui::Frame::new().fill(ui.visuals().faint_bg_color).inner_margin(6).corner_radius(4).show(ui, |ui| {
-        let list: Vec<String> = empty.iter().take(10).map(ToString::to_string).collect();
-        let more = if empty.len() > 10 { format!(" and {} more", empty.len() - 10) } else { String::new() };
-        let which = if empty.len() == 1 {
-            format!("Page {} has", list[0])
-        } else {
-            format!("Pages {}{more} have", list.join(", "))
-        };
-        ui.label(format!(
-            "{which} no text (scanned?), so nothing on them can be coded until their text is recognised."
-        ));
+        ui.label(textless_note(&empty, &doc.unreadable_pages));
         let busy = cx.recognising.is_some();
         if let Some(language) =
             super::ocr::ocr_offer(ui, cx.ocr, &mut state.ocr_language, "Recognise their text (OCR)", !busy)
@@ -343,5 +369,25 @@ fn pdf_note(ui: &mut Ui, doc: &Document, pdf: &PdfState, state: &mut UiState, ac
             });
         }
         PdfState::Opening | PdfState::Ready { .. } | PdfState::NoPdf => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::textless_note;
+
+    #[test]
+    fn pages_without_text_are_told_apart_from_pages_that_could_not_be_read() {
+        assert_eq!(
+            textless_note(&[2], &[]),
+            "Page 2 has no text (scanned?), so nothing on it can be coded until its text is recognised."
+        );
+        let damaged = textless_note(&[4, 6], &[4, 6, 9]);
+        assert!(damaged.starts_with("Pages 4, 6 could not be read (damaged in the file)"), "{damaged}");
+        assert!(!damaged.contains("scanned"), "{damaged}");
+        let both = textless_note(&[1, 4, 6], &[4, 6]);
+        assert!(both.starts_with("Page 1 has no text (scanned?), and pages 4, 6 could not be read"), "{both}");
+        let many: Vec<usize> = (1..=12).collect();
+        assert!(textless_note(&many, &[]).starts_with("Pages 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more have"));
     }
 }

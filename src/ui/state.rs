@@ -484,6 +484,7 @@ mod tests {
             fields: std::collections::BTreeMap::new(),
             warnings: Vec::new(),
             ocr: None,
+            unreadable_pages: Vec::new(),
         };
         let mut search = SearchState { open: true, query: "findings ON  staff".into(), ..SearchState::default() };
         assert!(search.refresh(&doc));

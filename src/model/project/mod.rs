@@ -375,6 +375,7 @@ pub(crate) mod tests {
                 fields: BTreeMap::new(),
                 warnings: Vec::new(),
                 ocr: None,
+                unreadable_pages: Vec::new(),
             },
             study: Some(Study { id: StudyId(1), label: "Study".into() }),
             codings: Vec::new(),

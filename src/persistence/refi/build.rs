@@ -270,6 +270,7 @@ impl Builder<'_> {
             fields,
             warnings: Vec::new(),
             ocr: None,
+            unreadable_pages: Vec::new(),
         });
         Ok(())
     }
