@@ -106,13 +106,21 @@ fn pages_that_could_not_be_read_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("project.ron");
     let mut parts = small_project(dir.path()).to_parts();
-    parts.documents[0].unreadable_pages = vec![2, 5];
+    parts.documents[0].unreadable_pages = vec![1, 2];
     let p = Project::from_parts(parts).unwrap();
     save(&p, &path).unwrap();
-    assert!(std::fs::read_to_string(&path).unwrap().contains("unreadable_pages: [2, 5]"));
+    assert!(std::fs::read_to_string(&path).unwrap().contains("unreadable_pages: [1, 2]"));
     same_content(&p, &load(&path).unwrap().project);
     let v5 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v5/project.ron");
     assert!(load(&v5).unwrap().project.documents().values().all(|d| d.unreadable_pages.is_empty()));
+    // A list out of order, repeated, or naming pages the article does not have is refused
+    // (the app looks pages up in it by halving).
+    let pages = u32::try_from(p.document(DocumentId(1)).unwrap().pages.len()).unwrap();
+    for bad in [vec![5, 2], vec![2, 2], vec![0], vec![pages + 1]] {
+        let mut parts = p.to_parts();
+        parts.documents[0].unreadable_pages.clone_from(&bad);
+        assert!(Project::from_parts(parts).is_err(), "{bad:?} accepted");
+    }
 }
 
 #[test]

@@ -19,7 +19,7 @@ pub struct PdfSource {
 pub struct OcrText {
     /// The Tesseract language it was recognised in (`eng`, `fra+eng`, ...).
     pub language: String,
-    /// The pages recognised, numbered from 1.
+    /// The pages recognised, numbered from 1, in order.
     pub pages: Vec<u32>,
 }
 
@@ -47,8 +47,8 @@ pub struct Document {
     /// The pages whose text was recognised (OCR), if any.
     #[serde(default)]
     pub ocr: Option<OcrText>,
-    /// Pages (numbered from 1) whose content could not be read at import: damaged in the
-    /// file, not scanned. They have no text; recognising them reads the page as it is drawn.
+    /// Pages (numbered from 1, in order) whose content could not be read at import: damaged
+    /// in the file, not scanned. They have no text; recognising them reads the page as it is drawn.
     #[serde(default)]
     pub unreadable_pages: Vec<u32>,
 }
@@ -63,7 +63,8 @@ impl Document {
     /// Whether page `page` (from 0) has text recognised by OCR.
     #[must_use]
     pub fn is_ocr_page(&self, page: usize) -> bool {
-        self.ocr.as_ref().is_some_and(|o| o.pages.iter().any(|p| *p as usize == page + 1))
+        let Ok(number) = u32::try_from(page + 1) else { return false };
+        self.ocr.as_ref().is_some_and(|o| o.pages.binary_search(&number).is_ok())
     }
 
     /// "text from OCR (eng)" for documents with recognised text, for labels and exports.

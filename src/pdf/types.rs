@@ -80,14 +80,18 @@ impl Extraction {
     /// text layer.
     #[must_use]
     pub fn unreadable_pages(&self) -> Vec<u32> {
-        self.warnings
+        let mut pages: Vec<u32> = self
+            .warnings
             .iter()
             .filter_map(|w| match w {
                 Warning::UnreadablePages { pages, .. } => Some(pages.iter().copied()),
                 _ => None,
             })
             .flatten()
-            .collect()
+            .collect();
+        pages.sort_unstable();
+        pages.dedup();
+        pages
     }
 
     /// The language of the pages read by OCR, if any were.

@@ -260,10 +260,10 @@ fn page_list(pages: &[usize]) -> String {
 }
 
 /// What the note over the pages says of the pages without text (from 1): those whose
-/// content could not be read (`unreadable`, damaged in the file) apart from the others,
-/// most likely scans.
+/// content could not be read (`unreadable`, in order: damaged in the file) apart from the
+/// others, most likely scans.
 fn textless_note(empty: &[usize], unreadable: &[u32]) -> String {
-    let damaged = |p: &usize| u32::try_from(*p).is_ok_and(|p| unreadable.contains(&p));
+    let damaged = |p: &usize| u32::try_from(*p).is_ok_and(|p| unreadable.binary_search(&p).is_ok());
     let (broken, scans): (Vec<usize>, Vec<usize>) = empty.iter().partition(|p| damaged(p));
     let has = |pages: &[usize]| if pages.len() == 1 { "has" } else { "have" };
     let (them, their) = if empty.len() == 1 { ("it", "its") } else { ("them", "their") };

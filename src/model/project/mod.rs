@@ -152,6 +152,18 @@ impl Project {
             if !project.studies.contains_key(&d.study) {
                 return bad(format!("document {} belongs to missing study {}", d.id, d.study));
             }
+            // Page lists are looked up by halving: in order, each page once, and pages the
+            // article has.
+            let ocr = d.ocr.as_ref().map_or(&[][..], |o| o.pages.as_slice());
+            for (what, list) in [("recognised by OCR", ocr), ("that could not be read", &d.unreadable_pages)] {
+                let pages = u32::try_from(d.pages.len()).unwrap_or(u32::MAX);
+                if list.windows(2).any(|w| w[0] >= w[1]) || list.iter().any(|&p| p == 0 || p > pages) {
+                    return bad(format!(
+                        "document {}: its pages {what} are not pages 1 to {pages} in order, each once",
+                        d.id
+                    ));
+                }
+            }
             if Arc::make_mut(&mut project.documents).insert(d.id, d.clone()).is_some() {
                 return bad(format!("document {} appears twice", d.id));
             }
