@@ -121,6 +121,9 @@ struct EmbeddedKind {
     missing_width: f32,
     encodings: FxHashMap<u8, String>,
     standard_font: Option<StandardFont>,
+    // BeFITS Coder patch: each code's glyph, looked up once (as `StandardKind` does), not
+    // by a search of the program's glyph names for every character drawn or read.
+    code_to_glyph: Box<[GlyphId; 256]>,
 }
 
 impl EmbeddedKind {
@@ -135,14 +138,19 @@ impl EmbeddedKind {
         let (widths, missing_width) = read_widths(dict, &descriptor)?;
         let standard_font = select_standard_font(dict, &descriptor).map(|(f, _)| f);
 
-        Some(Self {
+        let mut kind = Self {
             program,
             encoding,
             widths,
             missing_width,
             encodings,
             standard_font,
-        })
+            code_to_glyph: Box::new([GlyphId::NOTDEF; 256]),
+        };
+        // BeFITS Coder patch: see `code_to_glyph`.
+        kind.code_to_glyph = Box::new(std::array::from_fn(|code| kind.lookup_glyph(code as u8)));
+
+        Some(kind)
     }
 
     fn glyph_by_name(&self, name: &str) -> Option<GlyphId> {
@@ -152,6 +160,10 @@ impl EmbeddedKind {
     }
 
     fn map_code(&self, code: u8) -> GlyphId {
+        self.code_to_glyph[code as usize]
+    }
+
+    fn lookup_glyph(&self, code: u8) -> GlyphId {
         if let Some(entry) = self.encodings.get(&code) {
             self.glyph_by_name(entry)
         } else {
