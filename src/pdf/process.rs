@@ -65,8 +65,9 @@ pub(super) fn crash_error(status: Option<ExitStatus>, stderr: &str) -> PdfError 
 
 impl WorkerProcess {
     /// Starts `exe` with `args`. With `max_reply`, the worker answers on its stdout with
-    /// messages of at most that many bytes; without, its stdout is discarded (a worker that
-    /// writes its result to a file, safe from anything a parser prints).
+    /// messages of at most that many bytes; without, what it prints there is read and
+    /// discarded (a worker that writes its result to a file, safe from anything a parser
+    /// prints), and the end of its output tells at once that it is ending.
     pub(super) fn spawn<I, S>(exe: &Path, args: I, max_reply: Option<u64>) -> Result<Self, PdfError>
     where
         I: IntoIterator<Item = S>,
@@ -78,7 +79,7 @@ impl WorkerProcess {
         let mut child = Command::new(exe)
             .args(args)
             .stdin(Stdio::piped())
-            .stdout(if max_reply.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
             .stderr(Stdio::from(err_file))
             .spawn()
             .map_err(|e| crashed("could not start the reader process", &e))?;
@@ -93,11 +94,18 @@ impl WorkerProcess {
         if let Some(input) = &stdin {
             let _ = rustix::pipe::fcntl_setpipe_size(input, PIPE_SIZE);
         }
-        let (Some(max_reply), Some(mut stdout)) = (max_reply, child.stdout.take()) else {
+        let Some(mut stdout) = child.stdout.take() else {
             drop(tx);
             return Ok(Self { child, stdin, replies, stderr_path, _dir: dir });
         };
         let spawned = std::thread::Builder::new().name("pdf-worker-replies".into()).spawn(move || {
+            let Some(max_reply) = max_reply else {
+                // Nothing is expected: what comes is dropped, and the end of it (the worker
+                // exits) closes the channel, which wakes `finish`.
+                let _ = std::io::copy(&mut stdout, &mut std::io::sink());
+                drop(tx);
+                return;
+            };
             loop {
                 match read_frame(&mut stdout, max_reply) {
                     Ok(Some(frame)) => {
@@ -175,10 +183,20 @@ impl WorkerProcess {
                         return Err(PdfError::Cancelled);
                     }
                     Watch::Progress => since = Instant::now(),
-                    Watch::Nothing => std::thread::sleep(Duration::from_millis(10)),
+                    Watch::Nothing => self.pause(Duration::from_millis(10)),
                 },
                 Err(e) => return Err(crashed("lost the reader process", &e)),
             }
+        }
+    }
+
+    /// Waits up to `most` for the worker to end: the end of its output wakes this at once,
+    /// instead of the worker's result waiting out the whole pause (on average half of it:
+    /// 5 of an article's 20 ms). Only for a worker that answers in a file (no messages).
+    fn pause(&self, most: Duration) {
+        if let Err(RecvTimeoutError::Disconnected) = self.replies.recv_timeout(most) {
+            // Its output is closed: it is ending, and is looked at again very soon.
+            std::thread::sleep(Duration::from_micros(200));
         }
     }
 
