@@ -86,11 +86,13 @@ fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pa
     }
     // Over the pages, the article's warnings in one line (all of them on hover), their count
     // first so that it shows however the line is cut; the text view lists them in full.
-    if show_pages && let Some(first) = doc.warnings.first() {
+    if show_pages && !doc.warnings.is_empty() {
+        let shown = super::reader::shown_warnings(&doc.warnings);
         let n = doc.warnings.len();
-        let line = if n == 1 { format!("⚠ {first}") } else { format!("⚠ {n} warnings (all on hover): {first}") };
+        let line =
+            if n == 1 { format!("⚠ {}", shown[0]) } else { format!("⚠ {n} warnings (all on hover): {}", shown[0]) };
         ui.add(egui::Label::new(RichText::new(line).small().color(theme::WARNING)).truncate())
-            .on_hover_text(doc.warnings.join("\n"));
+            .on_hover_text(shown.join("\n"));
     }
     // Wraps onto a second line in a narrow window rather than drawing controls over each other;
     // spaced tightly, so that it fits on one line beside both side panels at 1280 px.

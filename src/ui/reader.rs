@@ -154,6 +154,22 @@ pub fn reflow(page: &str) -> String {
     out
 }
 
+/// The most warnings of an article drawn, and the most characters of each: extraction gives a
+/// few short ones, but a project file from elsewhere may hold any number, of any length.
+const SHOWN_WARNINGS: usize = 8;
+const WARNING_CHARS: usize = 400;
+
+/// An article's warnings as they are drawn: at most [`SHOWN_WARNINGS`], each cut to
+/// [`WARNING_CHARS`], and a last line counting the others.
+pub(super) fn shown_warnings(warnings: &[String]) -> Vec<String> {
+    let mut shown: Vec<String> =
+        warnings.iter().take(SHOWN_WARNINGS).map(|w| crate::model::text::ellipsize(w, WARNING_CHARS)).collect();
+    if warnings.len() > SHOWN_WARNINGS {
+        shown.push(format!("and {} more warnings", warnings.len() - SHOWN_WARNINGS));
+    }
+    shown
+}
+
 /// Shows a document's pages. Selecting text sets `state.reader.selection`; clicking a
 /// highlight selects its coding.
 pub fn reader(ui: &mut Ui, project: &Project, derived: &Derived, doc: &Document, state: &mut UiState) {
@@ -167,9 +183,9 @@ pub fn reader(ui: &mut Ui, project: &Project, derived: &Derived, doc: &Document,
         ui.scope_builder(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::top_down(Align::Min)), |ui| {
             ui.set_width(column);
             ui.add_space(8.0);
-            // Every warning of the article (a few at most: unreadable pages, pages read in
-            // part, pages without text, fonts left out), each on its line.
-            for warning in &doc.warnings {
+            // Every warning of the article (a few: unreadable pages, pages read in part, pages
+            // without text, fonts left out), each on its line.
+            for warning in shown_warnings(&doc.warnings) {
                 ui.add(egui::Label::new(RichText::new(format!("⚠ {warning}")).color(theme::WARNING)).wrap());
             }
             let view_top = ui.clip_rect().top();
@@ -304,6 +320,17 @@ pub fn scroll_target(coding: &crate::model::Coding) -> Option<ScrollTarget> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crafted_list_of_warnings_is_drawn_bounded() {
+        let few = vec!["pages 2, 3 have no text layer".to_owned()];
+        assert_eq!(shown_warnings(&few), few);
+        let many: Vec<String> = (0..10_000).map(|i| format!("warning {i} {}", "x".repeat(5_000))).collect();
+        let shown = shown_warnings(&many);
+        assert_eq!(shown.len(), SHOWN_WARNINGS + 1);
+        assert!(shown.iter().all(|w| w.chars().count() <= WARNING_CHARS));
+        assert_eq!(shown.last().map(String::as_str), Some("and 9992 more warnings"));
+    }
 
     #[test]
     fn char_byte_mapping_round_trips() {
