@@ -30,7 +30,7 @@ pub use error::PdfError;
 pub use extract::extract_bytes;
 pub use ocr::{INSTALL_HINT as OCR_INSTALL_HINT, OcrRequest, languages as ocr_languages, valid_language};
 pub use page_worker::{MAX_PAGE_PIXELS, PAGE_WORKER_SUBCOMMAND, PageInfo, PageLimits, PageWorker, run_page_worker};
-pub use quality::{Warning, check_quality};
+pub use quality::{Warning, check_quality, pages_list};
 pub use render::{Affine, Canvas, Drawn, PageRenderer, RenderedPage, apply};
 pub use types::{Extraction, GlyphBox, PageLayout, PageSource};
 pub use worker::{

@@ -106,7 +106,9 @@ impl Warning {
     }
 }
 
-fn pages_list(pages: &[u32]) -> String {
+/// "page 3", or "pages 1, 2 and 3 more" (up to twelve numbers), as warnings name pages.
+#[must_use]
+pub fn pages_list(pages: &[u32]) -> String {
     let shown: Vec<String> = pages.iter().take(12).map(ToString::to_string).collect();
     let more = if pages.len() > 12 { format!(" and {} more", pages.len() - 12) } else { String::new() };
     if pages.len() == 1 { format!("page {}", shown.join(", ")) } else { format!("pages {}{more}", shown.join(", ")) }

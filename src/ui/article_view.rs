@@ -253,21 +253,19 @@ fn select_current(doc: &Document, state: &mut UiState, sentence: bool) {
     state.reader.scroll_to = Some(ScrollTarget { page: hit.page, byte: a });
 }
 
-/// "Pages 1, 2 and 3 more" (up to ten numbers).
-fn page_list(pages: &[usize]) -> String {
-    let list: Vec<String> = pages.iter().take(10).map(ToString::to_string).collect();
-    let more = if pages.len() > 10 { format!(" and {} more", pages.len() - 10) } else { String::new() };
-    let word = if pages.len() == 1 { "Page" } else { "Pages" };
-    format!("{word} {}{more}", list.join(", "))
+/// "Pages 1, 2 and 3 more": the list warnings use, starting a sentence.
+fn page_list(pages: &[u32]) -> String {
+    let list = crate::pdf::pages_list(pages);
+    let mut chars = list.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// What the note over the pages says of the pages without text (from 1): those whose
 /// content could not be read (`unreadable`, in order: damaged in the file) apart from the
 /// others, most likely scans.
-fn textless_note(empty: &[usize], unreadable: &[u32]) -> String {
-    let damaged = |p: &usize| u32::try_from(*p).is_ok_and(|p| unreadable.binary_search(&p).is_ok());
-    let (broken, scans): (Vec<usize>, Vec<usize>) = empty.iter().partition(|p| damaged(p));
-    let has = |pages: &[usize]| if pages.len() == 1 { "has" } else { "have" };
+fn textless_note(empty: &[u32], unreadable: &[u32]) -> String {
+    let (broken, scans): (Vec<u32>, Vec<u32>) = empty.iter().partition(|p| unreadable.binary_search(p).is_ok());
+    let has = |pages: &[u32]| if pages.len() == 1 { "has" } else { "have" };
     let (them, their) = if empty.len() == 1 { ("it", "its") } else { ("them", "their") };
     match (scans.is_empty(), broken.is_empty()) {
         (_, true) => format!(
@@ -283,7 +281,7 @@ fn textless_note(empty: &[usize], unreadable: &[u32]) -> String {
             "{} {} no text (scanned?), and {} could not be read (damaged in the file): nothing on them can be coded until their text is recognised. Damaged pages are recognised as drawn, which may be blank.",
             page_list(&scans),
             has(&scans),
-            page_list(&broken).to_lowercase()
+            crate::pdf::pages_list(&broken)
         ),
     }
 }
@@ -291,8 +289,7 @@ fn textless_note(empty: &[usize], unreadable: &[u32]) -> String {
 /// Pages without text (scans, or pages that could not be read), and the offer to recognise
 /// them; or the recognition under way, with a way to stop it.
 fn ocr_note(ui: &mut Ui, doc: &Document, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Vec<Action>) {
-    let empty: Vec<usize> =
-        doc.pages.iter().enumerate().filter(|(_, p)| p.trim().is_empty()).map(|(i, _)| i + 1).collect();
+    let empty: Vec<u32> = (1..).zip(&doc.pages).filter(|(_, p)| p.trim().is_empty()).map(|(n, _)| n).collect();
     if cx.recognising == Some(doc.id) {
         egui::Frame::new().fill(theme::OCR.gamma_multiply(0.1)).inner_margin(6).corner_radius(4).show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -389,7 +386,7 @@ mod tests {
         assert!(!damaged.contains("scanned"), "{damaged}");
         let both = textless_note(&[1, 4, 6], &[4, 6]);
         assert!(both.starts_with("Page 1 has no text (scanned?), and pages 4, 6 could not be read"), "{both}");
-        let many: Vec<usize> = (1..=12).collect();
-        assert!(textless_note(&many, &[]).starts_with("Pages 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more have"));
+        let many: Vec<u32> = (1..=14).collect();
+        assert!(textless_note(&many, &[]).starts_with("Pages 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 2 more have"));
     }
 }
