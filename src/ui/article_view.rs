@@ -91,8 +91,13 @@ fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pa
         let n = doc.warnings.len();
         let line =
             if n == 1 { format!("⚠ {}", shown[0]) } else { format!("⚠ {n} warnings (all on hover): {}", shown[0]) };
-        ui.add(egui::Label::new(RichText::new(line).small().color(theme::WARNING)).truncate())
-            .on_hover_text(shown.join("\n"));
+        // One tooltip, with every warning (not also the cut line's own).
+        ui.add(
+            egui::Label::new(RichText::new(line).small().color(theme::WARNING))
+                .truncate()
+                .show_tooltip_when_elided(false),
+        )
+        .on_hover_text(shown.join("\n"));
     }
     // Wraps onto a second line in a narrow window rather than drawing controls over each other;
     // spaced tightly, so that it fits on one line beside both side panels at 1280 px.
