@@ -1,19 +1,26 @@
 //! Drawing pictures smaller than they are stored: the page renderer's image decoder halves
 //! large pictures before converting their colours (vendor/hayro-interpret/PATCHED.md). These
 //! check that a reduced picture still covers its place on the page with its colours, and that
-//! pictures whose samples must not be averaged (palette indices) are left whole.
+//! pictures whose samples must not be averaged (palette indices) are left whole. The colour
+//! transforms it builds from ICC profiles are kept for every thread and document (same file):
+//! these check that a profile is built once, and that a kept one gives the same colours.
 
-use crate::crafted::{pages_pdf, stream};
+use crate::crafted::{pages_pdf, pdf, stream};
 
 // The patch's own unit tests (halving arithmetic, odd edges, short data) run here: the
 // vendored crate is not a member of this workspace, so `cargo test` would not run them.
 #[path = "../vendor/hayro-interpret/src/x_object/decode/reduce.rs"]
 #[allow(dead_code, clippy::all, clippy::pedantic)]
 mod reduce;
+// The same for the transforms kept for every thread and document.
+#[path = "../vendor/hayro-interpret/src/color/shared.rs"]
+#[allow(dead_code, clippy::all, clippy::pedantic)]
+mod shared;
 use befits_coder::pdf::PageRenderer;
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn flate(data: &[u8]) -> Vec<u8> {
     let mut e = ZlibEncoder::new(Vec::new(), Compression::fast());
@@ -89,4 +96,101 @@ fn a_palette_picture_is_not_averaged_by_its_indices() {
     let page = page_with(image).render(0, 1.0).unwrap();
     let [r, g, b] = pixel(&page, 150, 142);
     assert!(r > 90 && r < 165 && b > 90 && b < 165 && g < 30, "{:?}", [r, g, b]);
+}
+
+/// Counts the builds `get_or_build` runs, each giving its number.
+fn counted(builds: &AtomicUsize) -> impl FnOnce() -> usize + '_ {
+    move || builds.fetch_add(1, Ordering::SeqCst)
+}
+
+#[test]
+fn a_colour_transform_is_built_once_per_profile_and_number_of_components() {
+    let (shared, builds) = (shared::SharedBuilds::<usize>::new(), AtomicUsize::new(0));
+    let first = shared.get_or_build(b"profile A", 3, counted(&builds));
+    assert_eq!(shared.get_or_build(b"profile A", 3, counted(&builds)), first, "kept");
+    assert_ne!(shared.get_or_build(b"profile A", 4, counted(&builds)), first, "other components");
+    assert_ne!(shared.get_or_build(b"profile B", 3, counted(&builds)), first, "another profile");
+    assert_eq!(builds.load(Ordering::SeqCst), 3);
+}
+
+#[test]
+fn the_transform_used_longest_ago_is_dropped_first_and_long_profiles_are_not_kept() {
+    let (shared, builds) = (shared::SharedBuilds::<usize>::new(), AtomicUsize::new(0));
+    let names: Vec<Vec<u8>> = (0..=shared::MAX_KEPT).map(|i| format!("profile {i}").into_bytes()).collect();
+    let first = shared.get_or_build(&names[0], 3, counted(&builds));
+    for name in &names[1..shared::MAX_KEPT] {
+        shared.get_or_build(name, 3, counted(&builds));
+    }
+    // Profile 0 used again, then one more: profile 1 is the one dropped.
+    assert_eq!(shared.get_or_build(&names[0], 3, counted(&builds)), first);
+    shared.get_or_build(&names[shared::MAX_KEPT], 3, counted(&builds));
+    let before = builds.load(Ordering::SeqCst);
+    assert_eq!(shared.get_or_build(&names[0], 3, counted(&builds)), first, "still kept");
+    assert_eq!(builds.load(Ordering::SeqCst), before);
+    shared.get_or_build(&names[1], 3, counted(&builds));
+    assert_eq!(builds.load(Ordering::SeqCst), before + 1, "dropped, so built again");
+
+    let long = vec![7_u8; shared::MAX_PROFILE_BYTES + 1];
+    shared.get_or_build(&long, 3, counted(&builds));
+    shared.get_or_build(&long, 3, counted(&builds));
+    assert_eq!(builds.load(Ordering::SeqCst), before + 3, "built for each use");
+}
+
+#[test]
+fn a_thread_asking_for_a_transform_being_built_waits_for_it_rather_than_building_it_again() {
+    let (shared, builds) = (shared::SharedBuilds::<usize>::new(), AtomicUsize::new(0));
+    let (started, building) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        let first = scope.spawn(|| {
+            shared.get_or_build(b"slow profile", 3, || {
+                started.send(()).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                builds.fetch_add(1, Ordering::SeqCst)
+            })
+        });
+        building.recv().unwrap();
+        let second = shared.get_or_build(b"slow profile", 3, counted(&builds));
+        assert_eq!(first.join().unwrap(), second);
+    });
+    assert_eq!(builds.load(Ordering::SeqCst), 1);
+}
+
+/// A letter page filled with one colour: a CMYK profile (`/CS0`, the renderer's own CMYK
+/// profile, embedded) and device CMYK give the same colour.
+fn cmyk_pages() -> Vec<u8> {
+    let profile: &[u8] = include_bytes!("../vendor/hayro-interpret/assets/CGATS001Compat-v2-micro.icc");
+    let page = |content: usize| {
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /ColorSpace << /CS0 [/ICCBased 3 0 R] >> >> /Contents {content} 0 R >>"
+        )
+        .into_bytes()
+    };
+    pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [4 0 R 5 0 R] /Count 2 >>".to_vec(),
+        stream("/N 4", profile),
+        page(6),
+        page(7),
+        stream("", b"/CS0 cs 0 0.3 0.9 0 sc 0 0 612 792 re f"),
+        stream("", b"0 0.3 0.9 0 k 0 0 612 792 re f"),
+    ])
+}
+
+#[test]
+fn a_colour_profile_kept_from_one_document_gives_the_next_the_same_colours() {
+    let device = PageRenderer::open(cmyk_pages(), None).unwrap().render(1, 0.25).unwrap();
+    let expected = pixel(&device, 10, 10);
+    assert!(expected[0] > 200 && expected[2] < 120, "an orange, not white: {expected:?}");
+    // Drawn by several documents at once, then by one more: the first builds the transform,
+    // the others wait for it or find it kept.
+    std::thread::scope(|scope| {
+        for _ in 0..3 {
+            scope.spawn(|| {
+                let page = PageRenderer::open(cmyk_pages(), None).unwrap().render(0, 0.25).unwrap();
+                assert!(close(pixel(&page, 10, 10), expected), "{:?} against {expected:?}", pixel(&page, 10, 10));
+            });
+        }
+    });
+    let again = PageRenderer::open(cmyk_pages(), None).unwrap().render(0, 0.25).unwrap();
+    assert_eq!(pixel(&again, 10, 10), pixel(&device, 10, 10));
 }

@@ -1,3 +1,4 @@
+use super::shared::SharedBuilds;
 use super::{ToLuma, ToRgb};
 use moxcms::{
     ColorProfile, DataColorSpace, InPlaceTransformExecutor, Layout, Transform8BitExecutor,
@@ -26,8 +27,18 @@ impl Debug for ICCProfile {
     }
 }
 
+/// BeFITS Coder patch: the transforms built from profiles, for every thread and document
+/// (see `shared.rs`).
+static SHARED: SharedBuilds<Option<ICCProfile>> = SharedBuilds::new();
+
 impl ICCProfile {
     pub(super) fn new(profile: &[u8], number_components: usize) -> Option<Self> {
+        SHARED.get_or_build(profile, number_components, || {
+            Self::build(profile, number_components)
+        })
+    }
+
+    fn build(profile: &[u8], number_components: usize) -> Option<Self> {
         let src_profile = ColorProfile::new_from_slice(profile).ok()?;
 
         const SRGB_MARKER: &[u8] = b"sRGB";

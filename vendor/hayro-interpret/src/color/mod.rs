@@ -11,6 +11,8 @@ mod indexed;
 mod lab;
 mod pattern;
 mod separation;
+// BeFITS Coder patch: see `shared.rs`.
+mod shared;
 
 use self::cal_gray::CalGray;
 use self::cal_rgb::CalRgb;
