@@ -8,10 +8,12 @@
 //! - drawing: every page at 2x (144 dpi) in the page worker (started, the document opened,
 //!   every page drawn and its pixels sent back) against `mutool draw -r 144` as a whole
 //!   process (mupdf-tools); the same in a worker already running, which has drawn the
-//!   article before (the app keeps its worker: every article after the first is drawn so);
-//!   the same drawing done in this process (the renderer without the isolation); and the time one more page takes in the open worker, beside the time
-//!   it takes drawn in this process (as the app drew pages before drawing moved into the
-//!   worker): the cost of the isolation.
+//!   article before it in the list (the app keeps its worker: every article after the first
+//!   is drawn so); the same drawing done in this process (the renderer without the
+//!   isolation; this process has drawn the article before, so the colour transforms the
+//!   renderer keeps are ready); and the time one more page takes in the open worker, beside
+//!   the time it takes drawn in this process (as the app drew pages before drawing moved
+//!   into the worker): the cost of the isolation.
 //!
 //! A reference tool that is not installed is skipped with a message
 //! (`scripts/install-system-deps.sh --dev` installs both).
@@ -38,6 +40,25 @@ fn have(tool: &str) -> bool {
 /// Runs a command to its end, its output discarded.
 fn run(cmd: &mut Command) {
     let _ = cmd.stdout(Stdio::null()).stderr(Stdio::null()).status();
+}
+
+/// Opens `bytes` in `worker` and draws every page at 2x, asking as the page view asks:
+/// enough pages ahead to keep the worker busy.
+fn draw_all(worker: &mut PageWorker, bytes: &Arc<Vec<u8>>) {
+    let Ok(info) = worker.open(bytes.clone(), None) else { return };
+    let pages = info.sizes.len();
+    let mut asked = 0;
+    while asked < pages.min(PageWorker::AHEAD) {
+        worker.ask(asked, 2.0);
+        asked += 1;
+    }
+    while let Some((_, _, page)) = worker.next_answer() {
+        std::hint::black_box(page.ok());
+        if asked < pages {
+            worker.ask(asked, 2.0);
+            asked += 1;
+        }
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -104,9 +125,9 @@ fn main() {
     let (mut extract_ratios, mut draw_ratios, mut here_ratios, mut isolation) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut running_ratios = Vec::new();
-    // The article drawn before, opened in the running worker ahead of the next.
-    let mut previous: Option<Arc<Vec<u8>>> = None;
-    let mut running = PageWorker::new(exe(), PageLimits::default());
+    // The article drawn before each one in the running worker: the one before it in the list
+    // (for the first, the last).
+    let mut previous: Option<Arc<Vec<u8>>> = files.last().and_then(|p| std::fs::read(p).ok()).map(Arc::new);
     for path in files {
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let Ok(bytes) = std::fs::read(&path) else { continue };
@@ -122,34 +143,21 @@ fn main() {
         let poppler = pdftotext.then(|| median(5, || run(Command::new("pdftotext").arg("-q").arg(&path).arg("-"))));
 
         let shared = Arc::new(bytes.clone());
-        let draw_in = |worker: &mut PageWorker| {
-            if worker.open(shared.clone(), None).is_ok() {
-                // As the page view asks: enough pages ahead to keep the worker busy.
-                let mut asked = 0;
-                while asked < pages.min(PageWorker::AHEAD) {
-                    worker.ask(asked, 2.0);
-                    asked += 1;
-                }
-                while let Some((_, _, page)) = worker.next_answer() {
-                    std::hint::black_box(page.ok());
-                    if asked < pages {
-                        worker.ask(asked, 2.0);
-                        asked += 1;
-                    }
-                }
-            }
-        };
+        let draw_in = |worker: &mut PageWorker| draw_all(worker, &shared);
         // A fresh worker: started, then the article opened and drawn (the first article the
         // app shows).
         let drawn = median(3, || draw_in(&mut PageWorker::new(exe(), PageLimits::default())));
-        // The worker already running, as when the coder moves on to another article: before
-        // each run it has drawn a page of the article before (untimed); the run opens this one
-        // and draws every page.
+        // The worker already running, as when the coder moves on to another article: a worker
+        // that has drawn every page of the article before (untimed) opens this one and draws
+        // every page. A new such worker for each run: the renderer keeps the colour transforms
+        // it built from a document's profiles for the documents after it, so a worker that had
+        // drawn this article before would find them ready, which the next article of a review
+        // finds only when it carries the same profiles.
         let mut runs: Vec<Duration> = (0..3)
             .map(|_| {
-                let before = previous.clone().unwrap_or_else(|| shared.clone());
-                if running.open(before, None).is_ok() {
-                    std::hint::black_box(running.render(0, 2.0).ok());
+                let mut running = PageWorker::new(exe(), PageLimits::default());
+                if let Some(before) = &previous {
+                    draw_all(&mut running, before);
                 }
                 let start = std::time::Instant::now();
                 draw_in(&mut running);
