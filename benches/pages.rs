@@ -8,7 +8,7 @@
 //! - drawing: every page at 2x (144 dpi) in the page worker (started, the document opened,
 //!   every page drawn and its pixels sent back) against `mutool draw -r 144` as a whole
 //!   process (mupdf-tools); the same in a worker already running, which has drawn the
-//!   article before it in the list (the app keeps its worker: every article after the first
+//!   article before it in the corpus (the app keeps its worker: every article after the first
 //!   is drawn so); the same drawing done in this process (the renderer without the
 //!   isolation; this process has drawn the article before, so the colour transforms the
 //!   renderer keeps are ready); and the time one more page takes in the open worker, beside
@@ -104,6 +104,8 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
         .collect();
     files.sort();
+    // Every article, for the one drawn before each in the running worker.
+    let all = files.clone();
     // `cargo bench --bench pages -- plos` runs only the articles whose name holds "plos".
     let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     files.retain(|p| only.is_empty() || only.iter().any(|o| p.to_string_lossy().contains(o.as_str())));
@@ -125,9 +127,6 @@ fn main() {
     let (mut extract_ratios, mut draw_ratios, mut here_ratios, mut isolation) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut running_ratios = Vec::new();
-    // The article drawn before each one in the running worker: the one before it in the list
-    // (for the first, the last).
-    let mut previous: Option<Arc<Vec<u8>>> = files.last().and_then(|p| std::fs::read(p).ok()).map(Arc::new);
     for path in files {
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let Ok(bytes) = std::fs::read(&path) else { continue };
@@ -143,6 +142,14 @@ fn main() {
         let poppler = pdftotext.then(|| median(5, || run(Command::new("pdftotext").arg("-q").arg(&path).arg("-"))));
 
         let shared = Arc::new(bytes.clone());
+        // The article drawn before this one in the running worker: the one before it in the
+        // corpus (for the first, the last), also when only some articles are benched.
+        let before = all
+            .iter()
+            .position(|p| *p == path)
+            .filter(|_| all.len() > 1)
+            .map(|i| &all[(i + all.len() - 1) % all.len()]);
+        let previous: Option<Arc<Vec<u8>>> = before.and_then(|p| std::fs::read(p).ok()).map(Arc::new);
         let draw_in = |worker: &mut PageWorker| draw_all(worker, &shared);
         // A fresh worker: started, then the article opened and drawn (the first article the
         // app shows).
@@ -166,7 +173,6 @@ fn main() {
             .collect();
         runs.sort();
         let drawn_running = runs[1];
-        previous = Some(shared.clone());
         // The same drawing in this process (opened, one cache and one canvas, every page):
         // what the renderer costs without the worker's isolation.
         let drawn_here = median(3, || {
