@@ -9,7 +9,7 @@ use befits_coder::persistence::load;
 use befits_coder::ui::Action;
 use egui::Key;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::{Path, PathBuf};
 
 const REASON: &str = "Reason";
@@ -250,10 +250,17 @@ fn a_decision_without_a_reason_is_asked_for_one_unless_reasons_are_optional() {
     let (_dir, a, b) = pair();
     let mut h = harness(test_config());
     compare(&mut h, &a, &b);
+    let buttons = h.get_by_label("Keep neither  (N)").rect();
     h.key_press(Key::N);
     h.run();
     assert_eq!(settled(h.state()), 0, "not settled without a reason");
-    h.get_by_label_contains("Type the reason first");
+    // Said in the reason's field, which is ready for typing; the buttons stay where they
+    // were (a line added under them moved them up under the pointer).
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Reason");
+    let hint = field.accesskit_node().placeholder().map(str::to_owned).unwrap_or_default();
+    assert!(hint.starts_with("Type a reason first"), "{hint}");
+    assert!(field.is_focused());
+    assert_eq!(h.get_by_label("Keep neither  (N)").rect(), buttons, "the buttons did not move");
     h.get_by_label("Every decision needs a reason").click();
     h.run();
     h.key_press(Key::N);

@@ -444,14 +444,29 @@ fn decision(ui: &mut Ui, sides: &Sides<'_>, typing: bool, state: &mut UiState, a
         );
     }
     ui.add_space(6.0);
+    let missing_reason = |state: &UiState| !state.reasons_optional && state.review_comment.trim().is_empty();
+    // A decision refused for want of a reason says so in the reason's own field, outlined,
+    // rather than on a line of its own: a line more would make this panel taller and move
+    // the buttons up under the pointer, so that a second click on "Keep A" hit "Edit…".
+    let asked = state.review_reason_asked && missing_reason(state);
     // The label beside its field: a line less, so that the editor fits at 720 pixels.
-    ui.horizontal(|ui| {
+    let field = ui.horizontal(|ui| {
         let label = ui.label("Reason");
-        let hint =
-            if state.reasons_optional { "recorded with the decision (optional)" } else { "recorded with the decision" };
+        let hint = if asked {
+            "Type a reason first: each decision records one."
+        } else if state.reasons_optional {
+            "recorded with the decision (optional)"
+        } else {
+            "recorded with the decision"
+        };
         ui.add(egui::TextEdit::singleline(&mut state.review_comment).hint_text(hint).desired_width(f32::INFINITY))
-            .labelled_by(label.id);
+            .labelled_by(label.id)
     });
+    let field = field.inner;
+    if asked {
+        let stroke = egui::Stroke::new(1.5, theme::WARNING);
+        ui.painter().rect_stroke(field.rect.expand(1.0), 2.0, stroke, egui::StrokeKind::Outside);
+    }
     // While an edited coding is made, its editor takes the place of the other choices
     // (Cancel brings them back): the whole editor fits a 720-pixel window.
     let mut choice = None;
@@ -466,13 +481,12 @@ fn decision(ui: &mut Ui, sides: &Sides<'_>, typing: bool, state: &mut UiState, a
         Edited::Settle(c) => choice = Some(c),
         Edited::Cancelled => choice = None,
     }
-    let missing_reason = !state.reasons_optional && state.review_comment.trim().is_empty();
-    if choice.is_some() && missing_reason {
+    if choice.is_some() && missing_reason(state) {
+        // Shown in the next frame, with the field ready for typing.
         state.review_reason_asked = true;
+        field.request_focus();
+        ui.ctx().request_repaint();
         choice = None;
-    }
-    if state.review_reason_asked && missing_reason {
-        ui.colored_label(theme::WARNING, "Type the reason first: every decision in this consensus records one.");
     }
     if let Some(choice) = choice {
         record(choice, a, r, state, actions);
