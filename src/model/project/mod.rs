@@ -155,8 +155,8 @@ impl Project {
             // Page lists are looked up by halving: in order, each page once, and pages the
             // article has.
             let ocr = d.ocr.as_ref().map_or(&[][..], |o| o.pages.as_slice());
+            let pages = u32::try_from(d.pages.len()).unwrap_or(u32::MAX);
             for (what, list) in [("recognised by OCR", ocr), ("that could not be read", &d.unreadable_pages)] {
-                let pages = u32::try_from(d.pages.len()).unwrap_or(u32::MAX);
                 if list.windows(2).any(|w| w[0] >= w[1]) || list.iter().any(|&p| p == 0 || p > pages) {
                     return bad(format!(
                         "document {}: its pages {what} are not pages 1 to {pages} in order, each once",
