@@ -18,7 +18,11 @@ pub fn test_config() -> AppConfig {
 }
 
 pub fn harness() -> Harness<'static, BefitsApp> {
-    let config = test_config();
+    harness_with(test_config())
+}
+
+/// [`harness`] with `config`.
+pub fn harness_with(config: AppConfig) -> Harness<'static, BefitsApp> {
     // Pages render on a background thread and ask for repaints as they arrive.
     Harness::builder()
         .with_size([1500.0, 950.0])

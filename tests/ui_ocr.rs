@@ -2,7 +2,7 @@
 //! of an article recognised and coded like any other, marked "text from OCR".
 
 use crate::support::{corpus, exe};
-use crate::ui_flows::{harness, run_until, test_config};
+use crate::ui_flows::{harness, harness_with, run_until, test_config};
 use befits_coder::app::{AppConfig, BefitsApp};
 use befits_coder::model::DocumentId;
 use befits_coder::pdf::{PageLimits, PageWorker};
@@ -94,11 +94,7 @@ fn the_scanned_page_of_an_article_is_recognised_coded_and_undone() {
     let Some(corpus) = corpus() else { return };
     let dir = tempfile::tempdir().unwrap();
     let (tesseract, hold) = held_tesseract(dir.path());
-    let config = AppConfig { tesseract, ..test_config() };
-    let mut h = Harness::builder()
-        .with_size([1500.0, 950.0])
-        .with_max_steps(64)
-        .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), None));
+    let mut h = harness_with(AppConfig { tesseract, ..test_config() });
     h.run();
     if !tesseract_ready(&mut h) {
         return;
@@ -119,7 +115,8 @@ fn the_scanned_page_of_an_article_is_recognised_coded_and_undone() {
     run_until(&mut h, "the stop", |app| !app.is_recognising());
     let doc = h.state().session().unwrap().project().document(DocumentId(1)).unwrap().clone();
     assert!(doc.pages[1].is_empty() && doc.ocr.is_none());
-    assert!(h.state().messages().iter().any(|m| m.text.contains("stopped; nothing was changed")));
+    let messages: Vec<&str> = h.state().messages().iter().map(|m| m.text.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("stopped; nothing was changed")), "{messages:?}");
     std::fs::remove_file(&hold).unwrap();
     // Started again and let run.
     h.get_by_label("Recognise their text (OCR)").click();

@@ -256,7 +256,7 @@ fn a_decision_without_a_reason_is_asked_for_one_unless_reasons_are_optional() {
     assert_eq!(settled(h.state()), 0, "not settled without a reason");
     // Said in the reason's field, which is ready for typing; the buttons stay where they
     // were (a line added under them moved them up under the pointer).
-    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Reason");
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, REASON);
     let hint = field.accesskit_node().placeholder().map(str::to_owned).unwrap_or_default();
     assert!(hint.starts_with("Type a reason first"), "{hint}");
     assert!(field.is_focused());
