@@ -105,7 +105,7 @@ fn discarding_unsaved_work_sets_it_aside_where_the_file_menu_finds_it() {
     persistence::write_unsaved(&work, &dir, "unsaved-earlier.ron").unwrap();
     let mut h = harness_with(config, None);
     h.get_by_label("Left behind");
-    h.get_by_label_contains("4 codings in 1 articles");
+    h.get_by_label_contains("4 codings in 1 article");
     h.get_by_label("Discard").click();
     h.run();
     assert!(h.state().recovery().is_none(), "the list closes when nothing is left");

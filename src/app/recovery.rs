@@ -26,10 +26,10 @@ fn describe(copy: &RecoverableCopy) -> (String, String, bool) {
         Ok(s) => (
             s.name.clone(),
             format!(
-                "{} · {when} · {} codings in {} articles",
+                "{} · {when} · {} in {}",
                 capitalise_first(copy.kind.label()),
-                s.codings,
-                s.documents
+                crate::model::text::counted(s.codings, "coding"),
+                crate::model::text::counted(s.documents, "article")
             ),
             true,
         ),

@@ -317,6 +317,12 @@ pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// "1 article", "2 articles": a count with its noun (made plural with an s).
+#[must_use]
+pub fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Shortens text to at most `max` characters, ending with an ellipsis when cut.
 #[must_use]
 pub fn ellipsize(s: &str, max: usize) -> String {
@@ -456,6 +462,13 @@ mod tests {
     fn search_hit_at_end_of_text() {
         let page = "ends with stigma";
         assert_eq!(find_all(page, "STIGMA"), vec![(10, 16)]);
+    }
+
+    #[test]
+    fn a_count_names_one_thing_in_the_singular() {
+        assert_eq!(counted(1, "article"), "1 article");
+        assert_eq!(counted(0, "coding"), "0 codings");
+        assert_eq!(counted(12, "coding"), "12 codings");
     }
 
     #[test]

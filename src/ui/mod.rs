@@ -219,12 +219,14 @@ fn status_bar(ui: &mut Ui, cx: &ViewCtx<'_>, actions: &mut Vec<Action>) {
         ui.separator();
         if let Some(busy) = &cx.busy {
             ui.add(egui::Spinner::new().size(12.0));
-            ui.label(RichText::new(&busy.note).small());
+            // Before the note, whose progress and running time change its width every
+            // second: after it, the button moved while the pointer went for it.
             if busy.cancellable
                 && ui.small_button("Cancel").on_hover_text("Stop this work; nothing is changed").clicked()
             {
                 actions.push(Action::CancelWork);
             }
+            ui.label(RichText::new(&busy.note).small());
         } else if s.dirty {
             ui.colored_label(theme::WARNING, RichText::new("● unsaved changes").small());
         } else {
@@ -234,9 +236,9 @@ fn status_bar(ui: &mut Ui, cx: &ViewCtx<'_>, actions: &mut Vec<Action>) {
         let p = s.project;
         ui.label(
             RichText::new(format!(
-                "{} articles · {} codings · coder: {}",
-                p.documents().len(),
-                p.codings().len(),
+                "{} · {} · coder: {}",
+                crate::model::text::counted(p.documents().len(), "article"),
+                crate::model::text::counted(p.codings().len(), "coding"),
                 if p.coder().is_empty() { "-" } else { p.coder() }
             ))
             .small(),
