@@ -136,7 +136,7 @@ fn import_table_reports_bad_rows_and_writes_nothing() {
     std::fs::write(&table, "article,study,barriers\nA1,S1,client.kabi\nA2,S1,stigma.self_stigma\n").unwrap();
     let (status, stdout, _) = run(&["import-table", table.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(status, 0, "{stdout}");
-    assert!(stdout.contains("imported 2 articles in 1 new studies with 2 codings"));
+    assert!(stdout.contains("imported 2 articles in 1 new study with 2 codings"));
     let (status, _, stderr) = run(&["import-table", table.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(status, 1, "refuses to overwrite: {stderr}");
 }

@@ -3,6 +3,7 @@
 //! meanwhile).
 
 use super::{BefitsApp, background, capitalise, file_name};
+use crate::model::text::counted;
 use crate::persistence;
 use crate::ui::Message;
 use std::path::Path;
@@ -57,12 +58,12 @@ impl BefitsApp {
         }
         match plan {
             Ok(plan) => {
-                let label = format!("Import table ({} articles)", plan.articles);
+                let label = format!("Import table ({})", counted(plan.articles, "article"));
                 let summary = format!(
-                    "Imported {} articles in {} new studies with {} codings from {}.",
-                    plan.articles,
-                    plan.new_studies,
-                    plan.codings,
+                    "Imported {} in {} with {} from {}.",
+                    counted(plan.articles, "article"),
+                    counted(plan.new_studies, "new study"),
+                    counted(plan.codings, "coding"),
                     path.display()
                 );
                 match session.apply(plan.edit, label) {

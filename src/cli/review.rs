@@ -52,10 +52,10 @@ pub(super) fn import_table(file: &Path, output: &Path, append: bool, name: Optio
         return fail(EXIT_UNREADABLE, &e.to_string());
     }
     out!(
-        "imported {} articles in {} new studies with {} codings into {}",
-        plan.articles,
-        plan.new_studies,
-        plan.codings,
+        "imported {} in {} with {} into {}",
+        text::counted(plan.articles, "article"),
+        text::counted(plan.new_studies, "new study"),
+        text::counted(plan.codings, "coding"),
         output.display()
     );
     EXIT_OK

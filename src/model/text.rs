@@ -317,10 +317,17 @@ pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// "1 article", "2 articles": a count with its noun (made plural with an s).
+/// "1 article", "2 articles", "3 studies": a count with its noun, made plural with an s (a
+/// consonant's y with ies).
 #[must_use]
 pub fn counted(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+    if n == 1 {
+        return format!("{n} {noun}");
+    }
+    match noun.strip_suffix('y') {
+        Some(stem) if stem.ends_with(|c: char| c.is_alphabetic() && !"aeiou".contains(c)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
+    }
 }
 
 /// Shortens text to at most `max` characters, ending with an ellipsis when cut.
@@ -469,6 +476,9 @@ mod tests {
         assert_eq!(counted(1, "article"), "1 article");
         assert_eq!(counted(0, "coding"), "0 codings");
         assert_eq!(counted(12, "coding"), "12 codings");
+        assert_eq!(counted(2, "study"), "2 studies");
+        assert_eq!(counted(1, "study"), "1 study");
+        assert_eq!(counted(2, "day"), "2 days");
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub fn characteristics_view(
 fn table(ui: &mut Ui, derived: &Derived, state: &UiState, studies: usize, actions: &mut Vec<Action>) {
     ScrollArea::vertical().id_salt("characteristics").auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal(|ui| {
-            ui.heading(format!("Study characteristics (N = {studies} studies)"));
+            ui.heading(format!("Study characteristics (N = {})", crate::model::text::counted(studies, "study")));
             let chosen = !state.characteristic_fields.is_empty();
             let export = ui
                 .add_enabled(chosen, egui::Button::new("Export CSV…"))

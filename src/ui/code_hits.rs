@@ -111,7 +111,11 @@ fn hit_list(ui: &mut Ui, project: &Project, w: &mut CodeHits) {
             return;
         }
         let more = if w.cut { format!(" (the first {})", hits::MAX_HITS) } else { String::new() };
-        ui.label(format!("{} passages{more} in {articles} article(s), {chosen} chosen", w.hits.len()));
+        ui.label(format!(
+            "{}{more} in {}, {chosen} chosen",
+            text::counted(w.hits.len(), "passage"),
+            text::counted(articles, "article")
+        ));
         if ui.small_button("Choose all").clicked() {
             w.hits.iter_mut().for_each(|(_, on)| *on = true);
         }

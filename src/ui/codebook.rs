@@ -154,9 +154,12 @@ fn codebook_list(
                     RichText::new(&c.label)
                 };
                 let n = uses(derived, &c.key);
-                let r = ui
-                    .selectable_label(draft.selected.as_ref() == Some(&c.key), text)
-                    .on_hover_text(format!("{}\n\n{} · {n} codings", c.definition, c.key));
+                let r = ui.selectable_label(draft.selected.as_ref() == Some(&c.key), text).on_hover_text(format!(
+                    "{}\n\n{} · {}",
+                    c.definition,
+                    c.key,
+                    crate::model::text::counted(n, "coding")
+                ));
                 if r.clicked() {
                     draft.selected = Some(c.key.clone());
                     draft.imported = None;

@@ -124,11 +124,9 @@ blockquote{{margin:.3em 0}}.comment{{font-style:italic;color:#333}}</style></hea
     );
     let _ = write!(
         h,
-        "<h1>Coded text: {}</h1><p class=\"meta\">{} codings in {} articles from {} studies; sorted by domain and construct (codebook: {}).</p>",
+        "<h1>Coded text: {}</h1><p class=\"meta\">{}; sorted by domain and construct (codebook: {}).</p>",
         e(project.name()),
-        project.codings().len(),
-        project.documents().len(),
-        project.studies().len(),
+        contents(project),
         e(&cb.name)
     );
     h.push_str("<h2>Tallies (studies)</h2><table><tr><th>domain</th><th>construct</th><th>barrier</th><th>facilitator</th><th>both</th><th>total</th></tr>");
@@ -193,6 +191,16 @@ blockquote{{margin:.3em 0}}.comment{{font-style:italic;color:#333}}</style></hea
     h
 }
 
+/// "12 codings in 3 articles from 1 study": what the report covers.
+fn contents(project: &Project) -> String {
+    format!(
+        "{} in {} from {}",
+        text::counted(project.codings().len(), "coding"),
+        text::counted(project.documents().len(), "article"),
+        text::counted(project.studies().len(), "study")
+    )
+}
+
 /// The coded-text report as Markdown.
 #[must_use]
 pub fn coded_text_markdown(project: &Project) -> String {
@@ -201,13 +209,7 @@ pub fn coded_text_markdown(project: &Project) -> String {
     let md = |s: &str| sink::markdown(s);
     let mut m = String::new();
     let _ = writeln!(m, "# Coded text: {}\n", md(project.name()));
-    let _ = writeln!(
-        m,
-        "{} codings in {} articles from {} studies; sorted by domain and construct.\n",
-        project.codings().len(),
-        project.documents().len(),
-        project.studies().len()
-    );
+    let _ = writeln!(m, "{}; sorted by domain and construct.\n", contents(project));
     m.push_str("## Tallies (studies)\n\n| domain | construct | barrier | facilitator | both | total |\n|---|---|---:|---:|---:|---:|\n");
     for r in &t.rows {
         let d = cb.domain(&r.domain).map_or_else(String::new, |d| md(&d.number));
