@@ -106,7 +106,7 @@ fn the_scanned_page_of_an_article_is_recognised_coded_and_undone() {
     h.get_by_label_contains("Page 2 has no text");
     // Started (and held), then stopped from the status bar: nothing changes.
     std::fs::write(&hold, b"").unwrap();
-    h.get_by_label("Recognise their text (OCR)").click();
+    h.get_by_label("Recognise its text (OCR)").click();
     h.step();
     assert!(h.state().is_recognising());
     h.step();
@@ -119,7 +119,7 @@ fn the_scanned_page_of_an_article_is_recognised_coded_and_undone() {
     assert!(messages.iter().any(|m| m.contains("stopped; nothing was changed")), "{messages:?}");
     std::fs::remove_file(&hold).unwrap();
     // Started again and let run.
-    h.get_by_label("Recognise their text (OCR)").click();
+    h.get_by_label("Recognise its text (OCR)").click();
     h.step();
     run_until(&mut h, "the recognition", |app| !app.is_recognising());
     let doc = h.state().session().unwrap().project().document(DocumentId(1)).unwrap().clone();
@@ -157,7 +157,7 @@ fn recognised_text_never_lands_in_a_project_opened_meanwhile() {
     let other = project_of(&mut h, "other", corpus.join("articles/int-psychogeriatrics-2013-example1.pdf"));
     let half = half_scanned_pdf(dir.path(), &corpus);
     project_of(&mut h, "half", half);
-    h.get_by_label("Recognise their text (OCR)").click();
+    h.get_by_label("Recognise its text (OCR)").click();
     h.step();
     assert!(h.state().is_recognising());
     h.state_mut().queue(Action::OpenProject(other));

@@ -291,6 +291,11 @@ fn textless_note(empty: &[u32], unreadable: &[u32]) -> String {
     }
 }
 
+/// The offer to recognise the pages without text: one page's text, or several pages'.
+fn ocr_label(pages: usize) -> &'static str {
+    if pages == 1 { "Recognise its text (OCR)" } else { "Recognise their text (OCR)" }
+}
+
 /// Pages without text (scans, or pages that could not be read), and the offer to recognise
 /// them; or the recognition under way, with a way to stop it.
 fn ocr_note(ui: &mut Ui, doc: &Document, cx: &ViewCtx<'_>, state: &mut UiState, actions: &mut Vec<Action>) {
@@ -316,7 +321,7 @@ fn ocr_note(ui: &mut Ui, doc: &Document, cx: &ViewCtx<'_>, state: &mut UiState, 
         ui.label(textless_note(&empty, &doc.unreadable_pages));
         let busy = cx.recognising.is_some();
         if let Some(language) =
-            super::ocr::ocr_offer(ui, cx.ocr, &mut state.ocr_language, "Recognise their text (OCR)", !busy)
+            super::ocr::ocr_offer(ui, cx.ocr, &mut state.ocr_language, ocr_label(empty.len()), !busy)
         {
             actions.push(Action::RecognisePages { document: doc.id, language });
         }
