@@ -1,7 +1,9 @@
 //! PDF speed as ratios to the reference tools, on every article of the corpus.
 //!
 //! Run with `cargo bench --bench pages`. The machine is shared and noisy, so each figure is
-//! a ratio to a baseline measured in the same run, on the same file:
+//! a ratio to a baseline measured in the same run, on the same file, in rounds: each round
+//! times every way once, and a ratio is the median of the rounds' ratios (so that a change in
+//! the machine's speed while an article is benched reaches both sides of the ratio):
 //! - extraction: the app's whole import of a PDF (the isolated worker process, started, fed
 //!   the bytes, parsing every page, its result read back) against `pdftotext` as a whole
 //!   process (poppler-utils);
@@ -59,6 +61,44 @@ fn draw_all(worker: &mut PageWorker, bytes: &Arc<Vec<u8>>) {
             asked += 1;
         }
     }
+}
+
+/// Rounds per article. Each round times every way once, one after the other, so that a change
+/// in the shared machine's speed during an article's rounds reaches this app and the reference
+/// tools alike; each ratio is the median of the rounds' ratios.
+const ROUNDS: usize = 5;
+
+/// One article's timings, one of each per round.
+#[derive(Default)]
+struct Rounds {
+    /// Extraction (the isolated worker, whole).
+    ours: Vec<Duration>,
+    poppler: Vec<Duration>,
+    /// Drawing every page: a fresh worker, the running worker, this process.
+    fresh: Vec<Duration>,
+    running: Vec<Duration>,
+    here: Vec<Duration>,
+    mupdf: Vec<Duration>,
+}
+
+fn timed(f: impl FnOnce()) -> Duration {
+    let start = std::time::Instant::now();
+    f();
+    start.elapsed()
+}
+
+/// The median of some timings.
+fn middle(times: &[Duration]) -> Duration {
+    let mut times = times.to_vec();
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+/// The median of the rounds' ratios `ours[i] / base[i]`.
+fn paired(ours: &[Duration], base: &[Duration]) -> f64 {
+    let mut ratios: Vec<f64> = ours.iter().zip(base).map(|(&a, &b)| ratio(a, b)).collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -136,11 +176,6 @@ fn main() {
             continue;
         };
         let pages = extraction.pages.len();
-        let ours = median(5, || {
-            std::hint::black_box(extract_isolated(&exe(), &bytes, None, &limits).ok());
-        });
-        let poppler = pdftotext.then(|| median(5, || run(Command::new("pdftotext").arg("-q").arg(&path).arg("-"))));
-
         let shared = Arc::new(bytes.clone());
         // The article drawn before this one in the running worker: the one before it in the
         // corpus (for the first, the last), also when only some articles are benched.
@@ -150,46 +185,46 @@ fn main() {
             .filter(|_| all.len() > 1)
             .map(|i| &all[(i + all.len() - 1) % all.len()]);
         let previous: Option<Arc<Vec<u8>>> = before.and_then(|p| std::fs::read(p).ok()).map(Arc::new);
-        let draw_in = |worker: &mut PageWorker| draw_all(worker, &shared);
-        // A fresh worker: started, then the article opened and drawn (the first article the
-        // app shows).
-        let drawn = median(3, || draw_in(&mut PageWorker::new(exe(), PageLimits::default())));
-        // The worker already running, as when the coder moves on to another article: a worker
-        // that has drawn every page of the article before (untimed) opens this one and draws
-        // every page. A new such worker for each run: the renderer keeps the colour transforms
-        // it built from a document's profiles for the documents after it, so a worker that had
-        // drawn this article before would find them ready, which the next article of a review
-        // finds only when it carries the same profiles.
-        let mut runs: Vec<Duration> = (0..3)
-            .map(|_| {
-                let mut running = PageWorker::new(exe(), PageLimits::default());
-                if let Some(before) = &previous {
-                    draw_all(&mut running, before);
-                }
-                let start = std::time::Instant::now();
-                draw_in(&mut running);
-                start.elapsed()
-            })
-            .collect();
-        runs.sort();
-        let drawn_running = runs[1];
-        // The same drawing in this process (opened, one cache and one canvas, every page):
-        // what the renderer costs without the worker's isolation.
-        let drawn_here = median(3, || {
-            if let Ok(r) = PageRenderer::open(bytes.clone(), None) {
-                let (cache, mut canvas) = (r.cache(), Canvas::new());
-                for page in 0..pages {
-                    std::hint::black_box(r.draw(&cache, &mut canvas, page, 2.0).ok());
-                }
+        let mut r = Rounds::default();
+        for _ in 0..ROUNDS {
+            r.ours.push(timed(|| {
+                std::hint::black_box(extract_isolated(&exe(), &bytes, None, &limits).ok());
+            }));
+            if pdftotext {
+                r.poppler.push(timed(|| run(Command::new("pdftotext").arg("-q").arg(&path).arg("-"))));
             }
-        });
-        let mupdf = mutool.then(|| {
-            median(3, || {
-                run(Command::new("mutool")
-                    .args(["draw", "-q", "-r", "144", "-F", "ppm", "-o", "/dev/null"])
-                    .arg(&path));
-            })
-        });
+            // A fresh worker: started, then the article opened and drawn (the first article
+            // the app shows).
+            r.fresh.push(timed(|| draw_all(&mut PageWorker::new(exe(), PageLimits::default()), &shared)));
+            // The worker already running, as when the coder moves on to another article: a
+            // worker that has drawn every page of the article before (untimed) opens this one
+            // and draws every page. A new such worker each round: the renderer keeps the
+            // colour transforms it built from a document's profiles for the documents after
+            // it, so a worker that had drawn this article before would find them ready, which
+            // the next article of a review finds only when it carries the same profiles.
+            let mut running = PageWorker::new(exe(), PageLimits::default());
+            if let Some(before) = &previous {
+                draw_all(&mut running, before);
+            }
+            r.running.push(timed(|| draw_all(&mut running, &shared)));
+            // The same drawing in this process (opened, one cache and one canvas, every
+            // page): what the renderer costs without the worker's isolation.
+            r.here.push(timed(|| {
+                if let Ok(renderer) = PageRenderer::open(bytes.clone(), None) {
+                    let (cache, mut canvas) = (renderer.cache(), Canvas::new());
+                    for page in 0..pages {
+                        std::hint::black_box(renderer.draw(&cache, &mut canvas, page, 2.0).ok());
+                    }
+                }
+            }));
+            if mutool {
+                r.mupdf.push(timed(|| {
+                    run(Command::new("mutool")
+                        .args(["draw", "-q", "-r", "144", "-F", "ppm", "-o", "/dev/null"])
+                        .arg(&path));
+                }));
+            }
+        }
         let mut warm = PageWorker::new(exe(), PageLimits::default());
         let one_page = if warm.open(shared.clone(), None).is_ok() {
             median(9, || {
@@ -199,10 +234,10 @@ fn main() {
             Duration::ZERO
         };
         // Drawn here as the worker draws: one cache and one canvas for the document.
-        let in_process = PageRenderer::open(bytes.clone(), None).map_or(Duration::ZERO, |r| {
-            let (cache, mut canvas) = (r.cache(), Canvas::new());
+        let in_process = PageRenderer::open(bytes.clone(), None).map_or(Duration::ZERO, |renderer| {
+            let (cache, mut canvas) = (renderer.cache(), Canvas::new());
             median(9, || {
-                std::hint::black_box(r.draw(&cache, &mut canvas, 0, 2.0).ok());
+                std::hint::black_box(renderer.draw(&cache, &mut canvas, 0, 2.0).ok());
                 std::hint::black_box(canvas.pixels());
             })
         });
@@ -210,22 +245,22 @@ fn main() {
             isolation.push(ratio(one_page, in_process));
         }
 
-        let cell = |base: Option<Duration>, ours: Duration, into: &mut Vec<f64>| match base {
-            Some(b) => {
-                let r = ratio(ours, b);
-                into.push(r);
-                (format!("{:.0}ms", ms(b)), format!("{r:.2}x"))
+        let cell = |ours: &[Duration], base: &[Duration], into: &mut Vec<f64>| {
+            if base.is_empty() {
+                return ("-".to_owned(), "-".to_owned());
             }
-            None => ("-".to_owned(), "-".to_owned()),
+            let r = paired(ours, base);
+            into.push(r);
+            (format!("{:.0}ms", ms(middle(base))), format!("{r:.2}x"))
         };
-        let (pt, er) = cell(poppler, ours, &mut extract_ratios);
-        let (mt, dr) = cell(mupdf, drawn, &mut draw_ratios);
-        let (_, rr) = cell(mupdf, drawn_running, &mut running_ratios);
-        let (_, hr) = cell(mupdf, drawn_here, &mut here_ratios);
+        let (pt, er) = cell(&r.ours, &r.poppler, &mut extract_ratios);
+        let (mt, dr) = cell(&r.fresh, &r.mupdf, &mut draw_ratios);
+        let (_, rr) = cell(&r.running, &r.mupdf, &mut running_ratios);
+        let (_, hr) = cell(&r.here, &r.mupdf, &mut here_ratios);
         println!(
             "{name:<48} {pages:>5} | {:>7.0}ms {pt:>9} {er:>6} | {:>7.0}ms {mt:>9} {dr:>6} {rr:>8} {hr:>8} | {:>6.1}ms {:>6.1}ms",
-            ms(ours),
-            ms(drawn),
+            ms(middle(&r.ours)),
+            ms(middle(&r.fresh)),
             ms(one_page),
             ms(in_process)
         );
