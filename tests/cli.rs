@@ -142,6 +142,23 @@ fn import_table_reports_bad_rows_and_writes_nothing() {
 }
 
 #[test]
+fn a_table_with_a_huge_header_is_refused_in_one_short_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("sheet.tsv");
+    let name = format!("sample_size_{}", "x".repeat(300_000));
+    std::fs::write(&table, format!("author_year\ttitle\t{name}\nDoe (2020)\tA study\t12\n")).unwrap();
+    let out = dir.path().join("p.ron");
+    let (status, _, stderr) = run(&["import-table", table.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(status, 1);
+    assert_eq!(stderr.lines().count(), 1, "one line");
+    assert!(stderr.len() < 2_100, "{} bytes", stderr.len());
+    assert!(
+        stderr.contains("needs the columns `article` and `study`; its header has: author_year, title, sample_size_xxx")
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
 fn table_2_with_stray_quotes_is_refused_in_one_line_and_nothing_is_written() {
     let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/table2-articles.tsv");
     let Ok(text) = std::fs::read_to_string(&reference) else {

@@ -281,9 +281,14 @@ pub const EXIT_UNREADABLE: u8 = 2;
 
 /// Prints one error line on stderr.
 fn fail(code: u8, message: &str) -> u8 {
-    eprintln!("befits-coder: error: {message}");
+    // One line, whatever the file it quotes: a name or a cell of any length is cut.
+    let line = crate::model::text::one_line(message);
+    eprintln!("befits-coder: error: {}", crate::model::text::ellipsize(&line, MAX_ERROR_CHARS));
     code
 }
+
+/// The most characters of an error line.
+const MAX_ERROR_CHARS: usize = 2_000;
 
 /// Runs a headless command and returns its exit code.
 #[must_use]

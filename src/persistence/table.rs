@@ -8,7 +8,7 @@
 //! every row is good: a stray quote that joins cells or rows is refused, never imported as
 //! one long cell.
 
-use crate::model::text::normalize;
+use crate::model::text::{ellipsize, normalize};
 use crate::model::{
     Anchor, Coding, ConstructKey, Document, DocumentBundle, DocumentId, Edit, Project, Study, StudyId, Valence,
 };
@@ -39,10 +39,17 @@ pub enum TableError {
 /// Problems shown in one message; the rest are counted.
 const PROBLEMS_SHOWN: usize = 5;
 
+/// The most characters of one problem in the message. A problem quotes the table (a column's
+/// name, an article id, a key), which can be any length: the message stays a few lines.
+const PROBLEM_CHARS: usize = 300;
+
 fn rows_message(problems: &[TableProblem]) -> String {
     let n = problems.len();
-    let shown: Vec<String> =
-        problems.iter().take(PROBLEMS_SHOWN).map(|p| format!("line {}: {}", p.line, p.message)).collect();
+    let shown: Vec<String> = problems
+        .iter()
+        .take(PROBLEMS_SHOWN)
+        .map(|p| format!("line {}: {}", p.line, ellipsize(&p.message, PROBLEM_CHARS)))
+        .collect();
     let more = if n > PROBLEMS_SHOWN { format!("; and {} more", n - PROBLEMS_SHOWN) } else { String::new() };
     format!(
         "{n} problem{} in the table, nothing was imported: {}{more}",
@@ -124,6 +131,16 @@ pub fn read_table(path: &Path) -> Result<String, String> {
     decode_table(&bytes).map_err(|e| e.to_string())
 }
 
+/// The names of a header's first columns, each cut short if long, and how many more there are.
+fn header_names(header: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut names: Vec<String> = header.iter().take(SHOWN).map(|h| ellipsize(h, 40)).collect();
+    if header.len() > SHOWN {
+        names.push(format!("and {} more", header.len() - SHOWN));
+    }
+    names.join(", ")
+}
+
 /// The named columns of a table.
 struct Columns {
     header: Vec<String>,
@@ -142,7 +159,7 @@ impl Columns {
         let (Some(article), Some(study)) = (column("article"), column("study")) else {
             return Err(TableError::Layout(format!(
                 "the table needs the columns `article` and `study`; its header has: {}",
-                header.join(", ")
+                header_names(&header)
             )));
         };
         let lists = [("barriers", Valence::Barrier), ("facilitators", Valence::Facilitator), ("both", Valence::Both)]
@@ -456,6 +473,24 @@ fn build(project: &Project, rows: Vec<ArticleRow>, coder: &str, created: &str) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_quoting_the_table_stays_short_however_long_its_names() {
+        let p = empty();
+        let long = "x".repeat(300_000);
+        let mut header: Vec<String> = (0..1000).map(|i| format!("c{i}")).collect();
+        header[1] = long.clone();
+        let text = format!("{}\n1\t2\n", header.join("\t"));
+        let Err(e) = plan_table_import(&p, &text, b'\t', "t", "") else { panic!("no article column") };
+        let message = e.to_string();
+        assert!(message.len() < 1_000, "{} characters", message.len());
+        assert!(message.contains("c0, xxx") && message.contains("and 988 more"), "{message}");
+        // A problem quoting a long article id is cut, its line kept.
+        let text = format!("article\tstudy\n{long}\t\n");
+        let Err(e) = plan_table_import(&p, &text, b'\t', "t", "") else { panic!("no study") };
+        let message = e.to_string();
+        assert!(message.len() < 1_000 && message.contains("line 2: article xxx"), "{message}");
+    }
     use crate::persistence::default_codebook;
 
     fn empty() -> Project {
