@@ -8,7 +8,7 @@ use befits_coder::persistence::load;
 use befits_coder::ui::{Action, FilePurpose};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::Path;
 
 fn harness(config: AppConfig) -> Harness<'static, BefitsApp> {
@@ -332,4 +332,39 @@ fn study_characteristics_export_as_one_table_of_the_fields_shown() {
     assert!(!expected.is_empty());
     assert_eq!(lines.map(str::to_owned).collect::<Vec<_>>(), expected);
     h.get_by_label_contains("Exported to");
+}
+
+/// A table from someone else can hold a field name and a value of any length: the view
+/// shows them cut (whole on hover), and every table's counts stay in one column.
+#[test]
+fn study_characteristics_show_long_names_and_values_cut_with_their_counts_in_line() {
+    use befits_coder::model::{DocumentId, Edit};
+    use befits_coder::ui::{Sample, Workspace};
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::OpenSample(Sample::Review));
+    run_until(&mut h, "the sample", |app| app.session().is_some());
+    let name = format!("sample_size_{}", "x".repeat(300_000));
+    let value = "Long value ".repeat(100_000);
+    for (document, v) in [(DocumentId(1), value.as_str()), (DocumentId(2), "12")] {
+        let edit = Edit::SetField { document, name: name.clone(), value: Some(v.to_owned()) };
+        h.state_mut().queue(Action::Edit { edit, label: "Set field".into() });
+    }
+    h.state_mut().ui_state_mut().workspace = Workspace::Characteristics;
+    h.run();
+    h.state_mut().ui_state_mut().characteristic_fields = vec!["region".into(), name.clone()];
+    h.run();
+    let cut_name = format!("sample_size_{}…", "x".repeat(27));
+    assert_eq!(h.query_all_by_label(&cut_name).count(), 2, "the field's checkbox and its table's heading");
+    assert!(
+        h.query_by_label_contains("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").is_none(),
+        "never whole"
+    );
+    let cut_value = h.get_by_label_contains("Long value Long value");
+    let node = cut_value.accesskit_node();
+    let shown = node.label().or_else(|| node.value()).unwrap_or_default();
+    assert!(shown.chars().count() == 80 && shown.ends_with('…'), "{shown}");
+    // The "n" header of both tables (region's and the long field's) at the same place.
+    let n: Vec<f32> = h.query_all_by_label("n").map(|n| n.rect().left()).collect();
+    assert_eq!(n.len(), 2, "{n:?}");
+    assert!((n[0] - n[1]).abs() < 0.5, "{n:?}");
 }

@@ -111,7 +111,11 @@ fn fields_view(ui: &mut Ui, project: &Project, derived: &Derived, state: &mut Ui
                         .header(HEADER_HEIGHT, |mut h| {
                             for c in &cols {
                                 h.col(|ui| {
-                                    ui.strong(c);
+                                    // A name of any length (from a table) is cut; whole on hover.
+                                    let r = ui.strong(text::ellipsize(c, 40));
+                                    if c.chars().nth(40).is_some() {
+                                        r.on_hover_text(text::ellipsize(c, 1_000));
+                                    }
                                 });
                             }
                         })

@@ -3,11 +3,29 @@
 use super::action::{Action, TableExport};
 use super::state::UiState;
 use crate::analysis::{Derived, characteristics::MULTIPLE};
-use crate::model::Project;
-use egui::{RichText, ScrollArea, Ui};
+use crate::model::{Project, text};
+use egui::{Response, RichText, ScrollArea, Ui};
 
 /// Fields shown first when the user has not chosen any.
 const DEFAULT_FIELDS: [&str; 3] = ["region", "condition_group", "stage"];
+
+/// The most characters of a field's name and of a value as shown; the whole (up to
+/// [`HOVER_CHARS`]) is on hover. A table from someone else can hold names and cells of any
+/// length: uncut, a name wrapped down the whole list of fields, and a value pushed its counts
+/// out of the window.
+const NAME_CHARS: usize = 40;
+const VALUE_CHARS: usize = 80;
+const HOVER_CHARS: usize = 1_000;
+
+/// `full` cut to `max` characters for showing.
+fn shown(full: &str, max: usize) -> String {
+    text::ellipsize(&text::one_line(full), max)
+}
+
+/// The whole of `full` on hover, when what is shown was cut.
+fn whole_on_hover(response: Response, full: &str, max: usize) -> Response {
+    if full.chars().nth(max).is_some() { response.on_hover_text(shown(full, HOVER_CHARS)) } else { response }
+}
 
 /// Shows the characteristics view.
 pub fn characteristics_view(
@@ -35,7 +53,7 @@ pub fn characteristics_view(
         ScrollArea::vertical().show(ui, |ui| {
             for f in &derived.fields {
                 let mut on = state.characteristic_fields.contains(f);
-                if ui.checkbox(&mut on, f).changed() {
+                if whole_on_hover(ui.checkbox(&mut on, shown(f, NAME_CHARS)), f, NAME_CHARS).changed() {
                     if on {
                         state.characteristic_fields.push(f.clone());
                     } else {
@@ -63,27 +81,38 @@ fn table(ui: &mut Ui, derived: &Derived, state: &UiState, studies: usize, action
                     .push(Action::ExportTableDialog(TableExport::Characteristics(state.characteristic_fields.clone())));
             }
         });
+        // One width for the values of every table, so that their counts line up.
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let value_width = state
+            .characteristic_fields
+            .iter()
+            .filter_map(|f| derived.characteristics.get(f))
+            .flatten()
+            .map(|r| {
+                ui.painter().layout_no_wrap(shown(&r.value, VALUE_CHARS), font.clone(), egui::Color32::BLACK).size().x
+            })
+            .fold(60.0_f32, f32::max);
         for field in &state.characteristic_fields {
             let Some(rows) = derived.characteristics.get(field) else { continue };
             ui.add_space(10.0);
-            ui.label(RichText::new(field).strong().size(16.0));
+            whole_on_hover(ui.label(RichText::new(shown(field, NAME_CHARS)).strong().size(16.0)), field, NAME_CHARS);
             egui::Grid::new(("characteristic", field.as_str()))
                 .striped(true)
                 .num_columns(3)
                 .min_col_width(60.0)
                 .spacing([24.0, 4.0])
                 .show(ui, |ui| {
-                    ui.label(RichText::new("value").weak());
+                    ui.scope(|ui| {
+                        ui.set_min_width(value_width);
+                        ui.label(RichText::new("value").weak());
+                    });
                     ui.label(RichText::new("n").weak());
                     ui.label(RichText::new("%").weak());
                     ui.end_row();
                     for r in rows {
-                        let value = if r.value == MULTIPLE {
-                            RichText::new(&r.value).italics()
-                        } else {
-                            RichText::new(&r.value)
-                        };
-                        ui.label(value);
+                        let value = RichText::new(shown(&r.value, VALUE_CHARS));
+                        let value = if r.value == MULTIPLE { value.italics() } else { value };
+                        whole_on_hover(ui.label(value), &r.value, VALUE_CHARS);
                         ui.label(r.n.to_string());
                         ui.label(format!("{:.1}", r.percent));
                         ui.end_row();
