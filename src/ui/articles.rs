@@ -5,6 +5,7 @@
 
 use super::action::Action;
 use super::state::{CellEdit, UiState};
+use super::theme;
 use crate::analysis::Derived;
 use crate::model::{DocumentId, Edit, Project, Study, StudyId, text};
 use egui::{Key, RichText, ScrollArea, Ui};
@@ -111,11 +112,8 @@ fn fields_view(ui: &mut Ui, project: &Project, derived: &Derived, state: &mut Ui
                         .header(HEADER_HEIGHT, |mut h| {
                             for c in &cols {
                                 h.col(|ui| {
-                                    // A name of any length (from a table) is cut; whole on hover.
-                                    let r = ui.strong(text::ellipsize(c, 40));
-                                    if c.chars().nth(40).is_some() {
-                                        r.on_hover_text(text::ellipsize(c, 1_000));
-                                    }
+                                    // A name of any length (from a table) is cut.
+                                    theme::whole_on_hover(ui.strong(theme::cut(c, 40)), c, 40);
                                 });
                             }
                         })

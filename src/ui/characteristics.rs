@@ -2,30 +2,19 @@
 
 use super::action::{Action, TableExport};
 use super::state::UiState;
+use super::theme::{cut, whole_on_hover};
 use crate::analysis::{Derived, characteristics::MULTIPLE};
-use crate::model::{Project, text};
-use egui::{Response, RichText, ScrollArea, Ui};
+use crate::model::Project;
+use egui::{RichText, ScrollArea, Ui};
 
 /// Fields shown first when the user has not chosen any.
 const DEFAULT_FIELDS: [&str; 3] = ["region", "condition_group", "stage"];
 
-/// The most characters of a field's name and of a value as shown; the whole (up to
-/// [`HOVER_CHARS`]) is on hover. A table from someone else can hold names and cells of any
-/// length: uncut, a name wrapped down the whole list of fields, and a value pushed its counts
-/// out of the window.
+/// The most characters of a field's name and of a value as shown (the whole on hover). A
+/// table from someone else can hold names and cells of any length: uncut, a name wrapped down
+/// the whole list of fields, and a value pushed its counts out of the window.
 const NAME_CHARS: usize = 40;
 const VALUE_CHARS: usize = 80;
-const HOVER_CHARS: usize = 1_000;
-
-/// `full` cut to `max` characters for showing.
-fn shown(full: &str, max: usize) -> String {
-    text::ellipsize(&text::one_line(full), max)
-}
-
-/// The whole of `full` on hover, when what is shown was cut.
-fn whole_on_hover(response: Response, full: &str, max: usize) -> Response {
-    if full.chars().nth(max).is_some() { response.on_hover_text(shown(full, HOVER_CHARS)) } else { response }
-}
 
 /// Shows the characteristics view.
 pub fn characteristics_view(
@@ -53,7 +42,7 @@ pub fn characteristics_view(
         ScrollArea::vertical().show(ui, |ui| {
             for f in &derived.fields {
                 let mut on = state.characteristic_fields.contains(f);
-                if whole_on_hover(ui.checkbox(&mut on, shown(f, NAME_CHARS)), f, NAME_CHARS).changed() {
+                if whole_on_hover(ui.checkbox(&mut on, cut(f, NAME_CHARS)), f, NAME_CHARS).changed() {
                     if on {
                         state.characteristic_fields.push(f.clone());
                     } else {
@@ -89,13 +78,13 @@ fn table(ui: &mut Ui, derived: &Derived, state: &UiState, studies: usize, action
             .filter_map(|f| derived.characteristics.get(f))
             .flatten()
             .map(|r| {
-                ui.painter().layout_no_wrap(shown(&r.value, VALUE_CHARS), font.clone(), egui::Color32::BLACK).size().x
+                ui.painter().layout_no_wrap(cut(&r.value, VALUE_CHARS), font.clone(), egui::Color32::BLACK).size().x
             })
             .fold(60.0_f32, f32::max);
         for field in &state.characteristic_fields {
             let Some(rows) = derived.characteristics.get(field) else { continue };
             ui.add_space(10.0);
-            whole_on_hover(ui.label(RichText::new(shown(field, NAME_CHARS)).strong().size(16.0)), field, NAME_CHARS);
+            whole_on_hover(ui.label(RichText::new(cut(field, NAME_CHARS)).strong().size(16.0)), field, NAME_CHARS);
             egui::Grid::new(("characteristic", field.as_str()))
                 .striped(true)
                 .num_columns(3)
@@ -110,7 +99,7 @@ fn table(ui: &mut Ui, derived: &Derived, state: &UiState, studies: usize, action
                     ui.label(RichText::new("%").weak());
                     ui.end_row();
                     for r in rows {
-                        let value = RichText::new(shown(&r.value, VALUE_CHARS));
+                        let value = RichText::new(cut(&r.value, VALUE_CHARS));
                         let value = if r.value == MULTIPLE { value.italics() } else { value };
                         whole_on_hover(ui.label(value), &r.value, VALUE_CHARS);
                         ui.label(r.n.to_string());

@@ -157,6 +157,21 @@ pub fn beside_panel<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     egui::Frame::new().inner_margin(egui::Margin { left: 12, ..egui::Margin::ZERO }).show(ui, add).inner
 }
 
+/// The most characters of a text shown on hover in place of one cut for showing.
+const HOVER_CHARS: usize = 1_000;
+
+/// `full` on one line, cut to `max` characters (with an ellipsis) for showing: names and
+/// values from files can be any length.
+#[must_use]
+pub fn cut(full: &str, max: usize) -> String {
+    crate::model::text::ellipsize(&crate::model::text::one_line(full), max)
+}
+
+/// The whole of `full` (up to a bound) on hover, when what `response` shows was cut at `max`.
+pub fn whole_on_hover(response: Response, full: &str, max: usize) -> Response {
+    if full.chars().nth(max).is_some() { response.on_hover_text(cut(full, HOVER_CHARS)) } else { response }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
