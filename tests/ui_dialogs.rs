@@ -368,3 +368,44 @@ fn study_characteristics_show_long_names_and_values_cut_with_their_counts_in_lin
     assert_eq!(n.len(), 2, "{n:?}");
     assert!((n[0] - n[1]).abs() < 0.5, "{n:?}");
 }
+
+/// Another tool's codebook can name a code at any length: the codebook view lists it cut,
+/// with the whole on hover, and its page shows the name, path and description cut.
+#[test]
+fn an_imported_code_with_a_huge_name_is_shown_cut() {
+    use befits_coder::ui::Workspace;
+    let dir = tempfile::tempdir().unwrap();
+    let name = "Code ".repeat(60_000);
+    let qdc = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="test"><Codes><Code guid="11111111-1111-1111-1111-111111111111" name="{name}" isCodable="true"><Description>{}</Description></Code></Codes></CodeBook>"#,
+        "Description ".repeat(50_000)
+    );
+    std::fs::write(dir.path().join("long.qdc"), qdc).unwrap();
+    let project = dir.path().join("long.ron");
+    let status = std::process::Command::new(crate::support::exe())
+        .args(["import-refi", dir.path().join("long.qdc").to_str().unwrap(), "-o", project.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::OpenProject(project));
+    crate::ui_flows::wait_opened(&mut h);
+    h.state_mut().ui_state_mut().workspace = Workspace::Codebook;
+    h.run();
+    h.get_by_label_contains("Imported codes (1)").click();
+    h.run();
+    let cut = h.get_by_label_contains("Code Code Code");
+    let node = cut.accesskit_node();
+    let shown = node.label().or_else(|| node.value()).unwrap_or_default();
+    assert_eq!(shown.chars().count(), 60, "{shown}");
+    cut.click();
+    h.run();
+    for node in h.query_all_by_label_contains("Code Code Code") {
+        let n = node.accesskit_node();
+        let text = n.label().or_else(|| n.value()).unwrap_or_default();
+        assert!(text.chars().count() <= 200, "{} characters shown", text.chars().count());
+    }
+    let description = h.get_by_label_contains("Description Description");
+    let n = description.accesskit_node();
+    assert!(n.label().or_else(|| n.value()).unwrap_or_default().chars().count() <= 4_000);
+}

@@ -127,7 +127,7 @@ fn codebook_list(
 ) {
     let cb = project.codebook();
     ui.horizontal(|ui| {
-        ui.heading(&cb.name);
+        theme::whole_on_hover(ui.heading(theme::cut(&cb.name, CODE_CHARS)), &cb.name, CODE_CHARS);
         ui.label(RichText::new(format!("{} domains · {} constructs", cb.domains.len(), cb.constructs.len())).weak());
     });
     ui.horizontal(|ui| {
@@ -337,6 +337,13 @@ fn history(ui: &mut Ui, project: &Project) {
     }
 }
 
+/// The most characters of an imported code's (or a codebook's) name in a list, and in a
+/// heading: another tool's file can name a code at any length.
+const CODE_CHARS: usize = 60;
+const HEADING_CHARS: usize = 120;
+/// The most characters of an imported code's description, or a passage's comment, shown.
+const DESCRIPTION_CHARS: usize = 4_000;
+
 /// The codes imported from another tool, in their tree, with their passages.
 fn imported_list(ui: &mut Ui, project: &Project, draft: &mut CodebookDraft) {
     let cb = project.codebook();
@@ -372,9 +379,11 @@ fn imported_tree(ui: &mut Ui, project: &Project, draft: &mut CodebookDraft) {
                 code.color.as_deref().and_then(|c| egui::Color32::from_hex(c).ok()).unwrap_or(egui::Color32::GRAY);
             let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
             ui.painter().rect_filled(rect, 2.0, colour);
-            let text =
-                if n == 0 { RichText::new(&code.name).weak() } else { RichText::new(format!("{} ({n})", code.name)) };
-            if ui.selectable_label(draft.imported.as_deref() == Some(code.key.as_str()), text).clicked() {
+            // A name of any length (from another tool's file) is cut; the whole on hover.
+            let name = theme::cut(&code.name, CODE_CHARS);
+            let text = if n == 0 { RichText::new(name).weak() } else { RichText::new(format!("{name} ({n})")) };
+            let row = ui.selectable_label(draft.imported.as_deref() == Some(code.key.as_str()), text);
+            if theme::whole_on_hover(row, &code.name, CODE_CHARS).clicked() {
                 draft.imported = Some(code.key.clone());
                 draft.selected = None;
             }
@@ -389,20 +398,20 @@ fn imported_detail(ui: &mut Ui, project: &Project, key: &str, draft: &mut Codebo
         draft.imported = None;
         return;
     };
-    ui.heading(&code.name);
+    theme::whole_on_hover(ui.heading(theme::cut(&code.name, HEADING_CHARS)), &code.name, HEADING_CHARS);
     ui.label(
         RichText::new(format!(
             "{} · from {}",
-            cb.imported_path(key),
-            if code.origin.is_empty() { "another tool" } else { &code.origin }
+            theme::cut(&cb.imported_path(key), HEADING_CHARS),
+            if code.origin.is_empty() { "another tool".to_owned() } else { theme::cut(&code.origin, CODE_CHARS) }
         ))
         .weak(),
     );
     if !code.description.is_empty() {
-        ui.label(&code.description);
+        ui.label(crate::model::text::ellipsize(&code.description, DESCRIPTION_CHARS));
     }
     if !code.sets.is_empty() {
-        ui.label(RichText::new(format!("Sets: {}", code.sets.join(", "))).weak());
+        ui.label(RichText::new(format!("Sets: {}", theme::cut(&code.sets.join(", "), HEADING_CHARS))).weak());
     }
     let passages: Vec<_> = project.imported_with(key).collect();
     ui.add_space(6.0);
@@ -410,16 +419,16 @@ fn imported_detail(ui: &mut Ui, project: &Project, key: &str, draft: &mut Codebo
         RichText::new(format!("{} passage{}", passages.len(), if passages.len() == 1 { "" } else { "s" })).strong(),
     );
     for m in passages.iter().take(200) {
-        let title = project.document(m.document).map_or("", |d| d.title.as_str());
+        let title = project.document(m.document).map_or_else(String::new, |d| theme::cut(&d.title, HEADING_CHARS));
         let quote = match &m.anchor {
             Anchor::Text(t) => crate::model::text::ellipsize(&crate::model::text::one_line(&t.quote), 160),
             Anchor::Document => "(the whole article)".to_owned(),
         };
         ui.label(RichText::new(format!("“{quote}”")).italics());
-        let who = if m.coder.is_empty() { String::new() } else { format!(" · {}", m.coder) };
+        let who = if m.coder.is_empty() { String::new() } else { format!(" · {}", theme::cut(&m.coder, CODE_CHARS)) };
         ui.label(RichText::new(format!("{title}{who}")).small().weak());
         if !m.comment.is_empty() {
-            ui.label(RichText::new(&m.comment).small());
+            ui.label(RichText::new(crate::model::text::ellipsize(&m.comment, DESCRIPTION_CHARS)).small());
         }
         ui.add_space(3.0);
     }
@@ -463,7 +472,8 @@ fn imported_detail(ui: &mut Ui, project: &Project, key: &str, draft: &mut Codebo
             }));
         }
         actions.push(Action::Edit {
-            edit: Edit::Batch(edits), label: format!("Map “{}” to “{}”", code.name, t.label)
+            edit: Edit::Batch(edits),
+            label: format!("Map “{}” to “{}”", theme::cut(&code.name, CODE_CHARS), t.label),
         });
         draft.map_to = None;
         draft.map_valence = None;

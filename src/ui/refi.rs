@@ -112,9 +112,13 @@ fn code_row(ui: &mut Ui, view: &RefiView<'_>, i: usize, actions: &mut Vec<Action
     ui.horizontal(|ui| {
         ui.set_height(ROW_HEIGHT);
         ui.add_space(indent);
-        let name = if code.codable { RichText::new(&code.name) } else { RichText::new(&code.name).italics() };
-        ui.add_sized([240.0 - indent, ROW_HEIGHT], egui::Label::new(name).truncate())
-            .on_hover_text(if code.description.is_empty() { code.name.clone() } else { code.description.clone() });
+        // Names and descriptions of any length (another tool's file) are cut for showing.
+        let shown = super::theme::cut(&code.name, 200);
+        let name = if code.codable { RichText::new(&shown) } else { RichText::new(&shown).italics() };
+        ui.add_sized([240.0 - indent, ROW_HEIGHT], egui::Label::new(name).truncate()).on_hover_text(super::theme::cut(
+            if code.description.is_empty() { &code.name } else { &code.description },
+            1_000,
+        ));
         ui.add_sized([50.0, ROW_HEIGHT], egui::Label::new(code.uses.to_string()));
         if reason == Reason::Structure {
             ui.label(RichText::new("BeFITS grouping (nothing to map)").weak());
@@ -125,8 +129,8 @@ fn code_row(ui: &mut Ui, view: &RefiView<'_>, i: usize, actions: &mut Vec<Action
             .selected_text(construct_text(view, &target))
             .show_ui(ui, |ui| construct_menu(ui, view, i, &target, actions))
             .response
-            .on_hover_text(format!("What “{}” stands for", code.name));
-        valence_menu(ui, i, &code.name, &target, actions);
+            .on_hover_text(format!("What “{}” stands for", super::theme::cut(&code.name, 60)));
+        valence_menu(ui, i, &super::theme::cut(&code.name, 60), &target, actions);
         ui.label(RichText::new(reason.to_string()).small().weak());
     });
 }
