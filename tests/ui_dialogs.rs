@@ -409,3 +409,42 @@ fn an_imported_code_with_a_huge_name_is_shown_cut() {
     let n = description.accesskit_node();
     assert!(n.label().or_else(|| n.value()).unwrap_or_default().chars().count() <= 4_000);
 }
+
+/// A codebook can give a construct's label and a domain's name at any length: the codebook
+/// list and the diagram show them cut.
+#[test]
+fn a_codebook_with_huge_labels_is_shown_cut() {
+    use befits_coder::ui::Workspace;
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v5/project.ron");
+    let text = std::fs::read_to_string(fixture).unwrap();
+    let label = "Knowledge ".repeat(50_000);
+    let text = text
+        .replacen(
+            "label: \"Knowledge, attitudes, beliefs, behaviors & intentions (KABI)\"",
+            &format!("label: \"{label}\""),
+            1,
+        )
+        .replacen("name: \"Stigma\"", &format!("name: \"{}\"", "Stigma ".repeat(50_000)), 1);
+    let project = dir.path().join("long.ron");
+    std::fs::write(&project, text).unwrap();
+    let mut h = harness(test_config());
+    h.state_mut().queue(Action::OpenProject(project));
+    crate::ui_flows::wait_opened(&mut h);
+    let longest = |h: &Harness<'static, BefitsApp>, words: &str| {
+        h.query_all_by_label_contains(words)
+            .map(|node| {
+                let n = node.accesskit_node();
+                n.label().or_else(|| n.value()).unwrap_or_default().chars().count()
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    h.state_mut().ui_state_mut().workspace = Workspace::Codebook;
+    h.run();
+    assert_eq!(longest(&h, "Knowledge Knowledge"), 80, "the label in the list, cut");
+    h.state_mut().ui_state_mut().workspace = Workspace::Diagram;
+    h.run();
+    let domain = longest(&h, "Stigma Stigma");
+    assert!(domain > 0 && domain < 100, "the domain's name in the diagram, cut: {domain} characters");
+}

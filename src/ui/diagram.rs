@@ -219,7 +219,8 @@ fn header(
     let counts = tallies.of_domain(&d.key);
     let id = ui.scope_id().with(("diagram-domain", d.key.as_str()));
     let response = ui.interact(h, id, Sense::click());
-    let name = format!("{}. {}", domain.number, domain.name);
+    // A codebook file can name a domain at any length: cut to stay within its box's header.
+    let name = format!("{}. {}", domain.number, theme::cut(&domain.name, 60));
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Domain {name}")));
     if response.hovered() {
         painter.rect_filled(h.shrink(2.0), 6.0, Color32::from_white_alpha(120));

@@ -26,6 +26,11 @@ pub fn filter<'a>(codebook: &'a Codebook, query: &str) -> Vec<&'a Construct> {
         .collect()
 }
 
+/// The most characters of a construct's label or a domain's name in the list, and of a
+/// definition shown.
+const LABEL_CHARS: usize = 80;
+const DEFINITION_CHARS: usize = 1_000;
+
 /// What happened in the picker this frame.
 #[derive(Default)]
 pub struct PickerOutput {
@@ -91,14 +96,17 @@ pub fn construct_picker(
                     continue;
                 }
                 ui.add_space(4.0);
-                ui.label(RichText::new(format!("{}. {}", domain.number, domain.name)).strong().small())
-                    .on_hover_text(&domain.description);
+                // A codebook file can give names, labels and definitions of any length.
+                let name = super::theme::cut(&domain.name, LABEL_CHARS);
+                ui.label(RichText::new(format!("{}. {name}", domain.number)).strong().small())
+                    .on_hover_text(text::ellipsize(&domain.description, DEFINITION_CHARS));
                 for (i, c) in in_domain {
                     let is_selected = selected == Some(&c.key);
                     let is_cursor = searching && i == state.cursor;
-                    let text = if is_cursor { RichText::new(&c.label).underline() } else { RichText::new(&c.label) };
-                    let r =
-                        ui.selectable_label(is_selected, text).on_hover_text(format!("{}\n\n{}", c.definition, c.key));
+                    let label = RichText::new(super::theme::cut(&c.label, LABEL_CHARS));
+                    let text = if is_cursor { label.underline() } else { label };
+                    let definition = text::ellipsize(&c.definition, DEFINITION_CHARS);
+                    let r = ui.selectable_label(is_selected, text).on_hover_text(format!("{definition}\n\n{}", c.key));
                     if is_cursor {
                         r.scroll_to_me(None);
                     } else if is_selected && !searching && state.scrolled_to.as_ref() != Some(&c.key) {
@@ -110,7 +118,7 @@ pub fn construct_picker(
                         out.picked = Some(c.key.clone());
                     }
                     if is_selected || is_cursor {
-                        ui.label(RichText::new(&c.definition).small().weak());
+                        ui.label(RichText::new(definition).small().weak());
                     }
                 }
             }
