@@ -410,8 +410,8 @@ fn an_imported_code_with_a_huge_name_is_shown_cut() {
     assert!(n.label().or_else(|| n.value()).unwrap_or_default().chars().count() <= 4_000);
 }
 
-/// A codebook can give a construct's label and a domain's name at any length: the codebook
-/// list and the diagram show them cut.
+/// A project file can give a construct's label, a domain's name and its coder at any length:
+/// the codebook list, the diagram and the status bar show them cut.
 #[test]
 fn a_codebook_with_huge_labels_is_shown_cut() {
     use befits_coder::ui::Workspace;
@@ -425,7 +425,8 @@ fn a_codebook_with_huge_labels_is_shown_cut() {
             &format!("label: \"{label}\""),
             1,
         )
-        .replacen("name: \"Stigma\"", &format!("name: \"{}\"", "Stigma ".repeat(50_000)), 1);
+        .replacen("name: \"Stigma\"", &format!("name: \"{}\"", "Stigma ".repeat(50_000)), 1)
+        .replacen("coder: \"Ana\"", &format!("coder: \"{}\"", "Ana ".repeat(100_000)), 1);
     let project = dir.path().join("long.ron");
     std::fs::write(&project, text).unwrap();
     let mut h = harness(test_config());
@@ -447,4 +448,6 @@ fn a_codebook_with_huge_labels_is_shown_cut() {
     h.run();
     let domain = longest(&h, "Stigma Stigma");
     assert!(domain > 0 && domain < 100, "the domain's name in the diagram, cut: {domain} characters");
+    let status = longest(&h, "coder: Ana Ana");
+    assert!(status > 0 && status < 100, "the coder in the status bar, cut: {status} characters");
 }

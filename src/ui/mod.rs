@@ -239,7 +239,8 @@ fn status_bar(ui: &mut Ui, cx: &ViewCtx<'_>, actions: &mut Vec<Action>) {
                 "{} · {} · coder: {}",
                 crate::model::text::counted(p.documents().len(), "article"),
                 crate::model::text::counted(p.codings().len(), "coding"),
-                if p.coder().is_empty() { "-" } else { p.coder() }
+                // A project file can name its coder at any length.
+                if p.coder().is_empty() { "-".to_owned() } else { theme::cut(p.coder(), 40) }
             ))
             .small(),
         );
@@ -248,7 +249,8 @@ fn status_bar(ui: &mut Ui, cx: &ViewCtx<'_>, actions: &mut Vec<Action>) {
             ui.separator();
             ui.colored_label(
                 theme::WARNING,
-                RichText::new(format!("⚠ {orphans} passages not found in the text")).small(),
+                RichText::new(format!("⚠ {} not found in the text", crate::model::text::counted(orphans, "passage")))
+                    .small(),
             );
         }
     });
