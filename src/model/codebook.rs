@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 
+/// The most characters of each part of a construct's [`Codebook::display_path`].
+pub const DISPLAY_CHARS: usize = 80;
+
 /// The stable, public name of a construct: `domain.construct`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -270,12 +273,15 @@ impl Codebook {
         Some((d, i))
     }
 
-    /// "VII. Intervention characteristics > Setting", for lists and tooltips.
+    /// "VII. Intervention characteristics > Setting", for lists, tooltips and reports: each
+    /// part on one line and cut at [`DISPLAY_CHARS`] (a codebook file can make a name or a
+    /// label any length).
     #[must_use]
     pub fn display_path(&self, key: &ConstructKey) -> String {
+        let cut = |s: &str| super::text::ellipsize(&super::text::one_line(s), DISPLAY_CHARS);
         match (self.construct(key), self.domain_of(key)) {
-            (Some(c), Some(d)) => format!("{}. {} > {}", d.number, d.name, c.label),
-            _ => key.0.clone(),
+            (Some(c), Some(d)) => format!("{}. {} > {}", cut(&d.number), cut(&d.name), cut(&c.label)),
+            _ => cut(&key.0),
         }
     }
 }
@@ -290,6 +296,18 @@ fn check_key(key: &str) -> Result<(), CodebookError> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn a_display_path_cuts_each_part_at_its_bound() {
+        let mut cb = tiny();
+        let long = "Knowledge ".repeat(10_000);
+        cb.constructs[0].label.clone_from(&long);
+        let path = cb.display_path(&ConstructKey::new("client.kabi"));
+        assert!(path.starts_with("I. CLIENT > Knowledge Knowledge"), "{path}");
+        assert_eq!(path.chars().count(), "I. CLIENT > ".chars().count() + DISPLAY_CHARS);
+        assert!(path.ends_with('…'));
+        assert_eq!(cb.constructs[0].label, long, "the data keeps it whole");
+    }
 
     /// A two-domain codebook for tests that do not need the shipped one.
     pub(crate) fn tiny() -> Codebook {
