@@ -410,8 +410,8 @@ fn an_imported_code_with_a_huge_name_is_shown_cut() {
     assert!(n.label().or_else(|| n.value()).unwrap_or_default().chars().count() <= 4_000);
 }
 
-/// A project file can give a construct's label, a domain's name and its coder at any length:
-/// the codebook list, the diagram and the status bar show them cut.
+/// A project file can give a construct's label, a domain's name and its coders at any
+/// length: the codebook list, the diagram, the status bar and a coding's editor show them cut.
 #[test]
 fn a_codebook_with_huge_labels_is_shown_cut() {
     use befits_coder::ui::Workspace;
@@ -426,7 +426,7 @@ fn a_codebook_with_huge_labels_is_shown_cut() {
             1,
         )
         .replacen("name: \"Stigma\"", &format!("name: \"{}\"", "Stigma ".repeat(50_000)), 1)
-        .replacen("coder: \"Ana\"", &format!("coder: \"{}\"", "Ana ".repeat(100_000)), 1);
+        .replace("coder: \"Ana\"", &format!("coder: \"{}\"", "Ana ".repeat(100_000)));
     let project = dir.path().join("long.ron");
     std::fs::write(&project, text).unwrap();
     let mut h = harness(test_config());
@@ -450,4 +450,14 @@ fn a_codebook_with_huge_labels_is_shown_cut() {
     assert!(domain > 0 && domain < 100, "the domain's name in the diagram, cut: {domain} characters");
     let status = longest(&h, "coder: Ana Ana");
     assert!(status > 0 && status < 100, "the coder in the status bar, cut: {status} characters");
+    // And in the editor of a coding, which says who coded it.
+    h.state_mut().ui_state_mut().workspace = Workspace::Coding;
+    h.state_mut().ui_state_mut().focus_coding(
+        befits_coder::model::CodingId(1),
+        befits_coder::model::DocumentId(1),
+        None,
+    );
+    h.run();
+    let editor = longest(&h, "coded by Ana Ana");
+    assert!(editor > 0 && editor < 100, "the coder in the coding's editor, cut: {editor} characters");
 }

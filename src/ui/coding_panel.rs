@@ -286,15 +286,16 @@ fn edit_coding_form(
     ui.heading("Edit coding");
     let page = coding.anchor.page().map_or_else(|| "whole document".to_owned(), |p| format!("Page {}", p + 1));
     // The day it was coded (the time, to the second, on hover): one line in a narrow panel.
-    let day = coding.created.split('T').next().unwrap_or(&coding.created);
+    // A project file can give its coder and time at any length: both are cut.
+    let day = theme::cut(coding.created.split('T').next().unwrap_or(&coding.created), 40);
     ui.label(
         RichText::new(format!(
             "{page} · coded by {} · {day}",
-            if coding.coder.is_empty() { "?" } else { &coding.coder },
+            if coding.coder.is_empty() { "?".to_owned() } else { theme::cut(&coding.coder, 40) },
         ))
         .weak(),
     )
-    .on_hover_text(format!("Coded at {}", coding.created));
+    .on_hover_text(format!("Coded at {}", theme::cut(&coding.created, 80)));
     if derived.anchors.is_orphaned(coding.id) {
         ui.colored_label(
             theme::WARNING,

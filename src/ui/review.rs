@@ -239,7 +239,7 @@ fn side(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>, comp
 /// (all of it, with the comment, on hover).
 fn side_text(ui: &mut Ui, who: &str, project: &Project, coding: Option<&Coding>, one_line: bool) {
     ui.horizontal(|ui| {
-        ui.label(RichText::new(format!("{who}: {}", project.coder())).strong());
+        ui.label(RichText::new(format!("{who}: {}", theme::cut(project.coder(), 40))).strong());
         let Some(c) = coding else {
             ui.label(RichText::new("did not code this").italics().weak());
             return;
