@@ -444,6 +444,10 @@ fn a_codebook_with_huge_labels_is_shown_cut() {
     h.state_mut().ui_state_mut().workspace = Workspace::Codebook;
     h.run();
     assert_eq!(longest(&h, "Knowledge Knowledge"), 80, "the label in the list, cut");
+    h.state_mut().ui_state_mut().workspace = Workspace::Tallies;
+    h.run();
+    let row = longest(&h, "Knowledge Knowledge");
+    assert!(row > 0 && row <= 200, "the label in the tallies, cut: {row} characters");
     h.state_mut().ui_state_mut().workspace = Workspace::Diagram;
     h.run();
     let domain = longest(&h, "Stigma Stigma");

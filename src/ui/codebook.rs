@@ -188,7 +188,7 @@ fn construct_editor(
 ) {
     let cb = project.codebook();
     let key = c.key.clone();
-    ui.heading(&c.label);
+    theme::whole_on_hover(ui.heading(theme::cut(&c.label, HEADING_CHARS)), &c.label, HEADING_CHARS);
     let n = uses(derived, &key);
     ui.label(RichText::new(format!("key {key} (never changes) · {n} coding{}", if n == 1 { "" } else { "s" })).weak());
     if c.retired {

@@ -114,7 +114,7 @@ fn failed_row(
         ui.set_width(ui.available_width());
         ui.label(RichText::new(format!("✖ {}", text::ellipsize(&name, 44))).strong().color(theme::ERROR))
             .on_hover_text(f.path.display().to_string());
-        ui.label(RichText::new(&f.reason).small());
+        ui.label(RichText::new(text::ellipsize(&f.reason, 400)).small());
         if f.needs_password {
             ui.horizontal(|ui| {
                 let typed = state.import_passwords.entry(f.path.clone()).or_default();

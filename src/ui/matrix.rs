@@ -226,7 +226,7 @@ fn hover(grid: &Grid, m: &crate::analysis::Matrix, project: &Project, p: Pos2, r
     if let (Some(row), Some(key)) = (m.rows.get(r), m.columns.get(c)) {
         let value = row.cells.get(c).copied().flatten();
         response.on_hover_ui_at_pointer(|ui| {
-            ui.label(RichText::new(&row.label).strong());
+            ui.label(RichText::new(crate::model::text::ellipsize(&row.label, 200)).strong());
             ui.label(project.codebook().display_path(key));
             ui.label(value.map_or("not coded", |v| v.label()));
         });

@@ -226,7 +226,7 @@ fn status_bar(ui: &mut Ui, cx: &ViewCtx<'_>, actions: &mut Vec<Action>) {
             {
                 actions.push(Action::CancelWork);
             }
-            ui.label(RichText::new(&busy.note).small());
+            ui.label(RichText::new(theme::cut(&busy.note, 120)).small());
         } else if s.dirty {
             ui.colored_label(theme::WARNING, RichText::new("● unsaved changes").small());
         } else {
