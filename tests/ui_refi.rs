@@ -79,3 +79,34 @@ fn a_nvivo_project_imports_through_the_mapping_dialog_and_its_codes_map_later() 
     let project = h.state().session().unwrap().project();
     assert_eq!((project.codings().len(), project.imported_with(&code).count()), (before, n));
 }
+
+/// Another tool's file can name a code at any length: the mapping dialog lists it cut.
+#[test]
+fn the_mapping_dialog_cuts_a_huge_code_name() {
+    use egui_kittest::kittest::NodeT;
+    let dir = tempfile::tempdir().unwrap();
+    let qdc = dir.path().join("long.qdc");
+    let name = "Code ".repeat(60_000);
+    std::fs::write(
+        &qdc,
+        format!(
+            r#"<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="test"><Codes><Code guid="11111111-1111-1111-1111-111111111111" name="{name}" isCodable="true"/></Codes></CodeBook>"#
+        ),
+    )
+    .unwrap();
+    let mut h = crate::ui_flows::harness_with(test_config());
+    h.run();
+    h.state_mut().queue(Action::ImportQdpx(qdc));
+    h.step();
+    run_until(&mut h, "the file to be read", |app| !app.is_busy());
+    h.run();
+    assert!(h.query_by_label("Import long.qdc").is_some(), "the mapping dialog is open");
+    let shown: Vec<usize> = h
+        .query_all_by_label_contains("Code Code Code")
+        .map(|node| {
+            let n = node.accesskit_node();
+            n.label().or_else(|| n.value()).unwrap_or_default().chars().count()
+        })
+        .collect();
+    assert!(!shown.is_empty() && shown.iter().all(|&n| n <= 200), "{shown:?}");
+}
