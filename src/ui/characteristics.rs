@@ -70,31 +70,19 @@ fn table(ui: &mut Ui, derived: &Derived, state: &UiState, studies: usize, action
                     .push(Action::ExportTableDialog(TableExport::Characteristics(state.characteristic_fields.clone())));
             }
         });
-        // One width for the values of every table, so that their counts line up.
-        let font = egui::TextStyle::Body.resolve(ui.style());
-        let value_width = state
-            .characteristic_fields
-            .iter()
-            .filter_map(|f| derived.characteristics.get(f))
-            .flatten()
-            .map(|r| {
-                ui.painter().layout_no_wrap(cut(&r.value, VALUE_CHARS), font.clone(), egui::Color32::BLACK).size().x
-            })
-            .fold(60.0_f32, f32::max);
-        for field in &state.characteristic_fields {
-            let Some(rows) = derived.characteristics.get(field) else { continue };
-            ui.add_space(10.0);
-            whole_on_hover(ui.label(RichText::new(cut(field, NAME_CHARS)).strong().size(16.0)), field, NAME_CHARS);
-            egui::Grid::new(("characteristic", field.as_str()))
-                .striped(true)
-                .num_columns(3)
-                .min_col_width(60.0)
-                .spacing([24.0, 4.0])
-                .show(ui, |ui| {
-                    ui.scope(|ui| {
-                        ui.set_min_width(value_width);
-                        ui.label(RichText::new("value").weak());
-                    });
+        // One grid for every field, so that their counts stand in one column.
+        egui::Grid::new("characteristics").striped(true).num_columns(3).min_col_width(60.0).spacing([24.0, 4.0]).show(
+            ui,
+            |ui| {
+                for (i, field) in state.characteristic_fields.iter().enumerate() {
+                    let Some(rows) = derived.characteristics.get(field) else { continue };
+                    if i > 0 {
+                        ui.end_row();
+                    }
+                    let heading = RichText::new(cut(field, NAME_CHARS)).strong().size(16.0);
+                    whole_on_hover(ui.label(heading), field, NAME_CHARS);
+                    ui.end_row();
+                    ui.label(RichText::new("value").weak());
                     ui.label(RichText::new("n").weak());
                     ui.label(RichText::new("%").weak());
                     ui.end_row();
@@ -106,7 +94,8 @@ fn table(ui: &mut Ui, derived: &Derived, state: &UiState, studies: usize, action
                         ui.label(format!("{:.1}", r.percent));
                         ui.end_row();
                     }
-                });
-        }
+                }
+            },
+        );
     });
 }
