@@ -51,13 +51,13 @@ fn edit(project: &Project, op: CodebookOp, label: String, actions: &mut Vec<Acti
 
 fn describe(project: &Project, change: &CodebookChange) -> String {
     let label = |k: &ConstructKey| {
-        project.codebook().construct(k).map_or_else(|| k.to_string(), |c| theme::cut(&c.label, LABEL_CHARS))
+        project.codebook().construct(k).map_or_else(|| k.to_string(), |c| theme::cut(&c.label, theme::LABEL_CHARS))
     };
     let domain = |d: &DomainKey| {
         project
             .codebook()
             .domain(d)
-            .map_or_else(|| d.to_string(), |d| format!("{}. {}", d.number, theme::cut(&d.name, LABEL_CHARS)))
+            .map_or_else(|| d.to_string(), |d| format!("{}. {}", d.number, theme::cut(&d.name, theme::LABEL_CHARS)))
     };
     match change {
         CodebookChange::Added { key, domain: d, at } => format!("{at}: added “{}” to {}", label(key), domain(d)),
@@ -151,11 +151,11 @@ fn codebook_list(
         imported_list(ui, project, draft);
         for d in &cb.domains {
             ui.add_space(4.0);
-            let name = theme::cut(&d.name, LABEL_CHARS);
+            let name = theme::cut(&d.name, theme::LABEL_CHARS);
             ui.label(RichText::new(format!("{}. {name} ({})", d.number, d.level.label())).strong());
             for c in cb.constructs_in(&d.key) {
                 // A codebook file can give a label of any length: cut for the list.
-                let label = theme::cut(&c.label, LABEL_CHARS);
+                let label = theme::cut(&c.label, theme::LABEL_CHARS);
                 let text = if c.retired {
                     RichText::new(format!("{label} (retired)")).weak().strikethrough()
                 } else {
@@ -164,7 +164,7 @@ fn codebook_list(
                 let n = uses(derived, &c.key);
                 let r = ui.selectable_label(draft.selected.as_ref() == Some(&c.key), text).on_hover_text(format!(
                     "{}\n\n{} · {}",
-                    crate::model::text::ellipsize(&c.definition, DESCRIPTION_CHARS),
+                    crate::model::text::ellipsize(&c.definition, theme::DEFINITION_CHARS),
                     c.key,
                     crate::model::text::counted(n, "coding")
                 ));
@@ -348,8 +348,6 @@ fn history(ui: &mut Ui, project: &Project) {
 /// The most characters of an imported code's (or a codebook's) name in a list, and in a
 /// heading: another tool's file can name a code at any length.
 const CODE_CHARS: usize = 60;
-/// The most characters of a construct's label or a domain's name in the list.
-const LABEL_CHARS: usize = 80;
 const HEADING_CHARS: usize = 120;
 /// The most characters of an imported code's description, or a passage's comment, shown.
 const DESCRIPTION_CHARS: usize = 4_000;

@@ -13,10 +13,6 @@ use egui::{
     Align2, Color32, CornerRadius, FontId, Pos2, Rect, RichText, Role, Sense, Stroke, StrokeKind, Ui, Vec2, WidgetInfo,
 };
 
-/// The most characters of a definition or description shown on hover (a codebook file
-/// can make one any length).
-const DEFINITION_CHARS: usize = 1_000;
-
 /// Fill and stroke of a domain by its level.
 fn domain_colors(level: DomainLevel, layer: u8) -> (Color32, Color32) {
     match (level, layer) {
@@ -195,7 +191,7 @@ fn paint(
             response.on_hover_ui(|ui| {
                 ui.label(RichText::new(cb.display_path(key)).strong());
                 if let Some(c) = c {
-                    ui.label(crate::model::text::ellipsize(&c.definition, DEFINITION_CHARS));
+                    ui.label(crate::model::text::ellipsize(&c.definition, theme::DEFINITION_CHARS));
                 }
                 counts_tooltip(ui, counts, tallies.level);
             });
@@ -263,7 +259,7 @@ fn header(
     }
     response.on_hover_ui(|ui| {
         ui.label(RichText::new(format!("{name} ({level})")).strong());
-        ui.label(crate::model::text::ellipsize(&domain.description, DEFINITION_CHARS));
+        ui.label(crate::model::text::ellipsize(&domain.description, theme::DEFINITION_CHARS));
         counts_tooltip(ui, counts, tallies.level);
     });
 }

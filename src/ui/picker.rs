@@ -2,6 +2,7 @@
 //! filtered as the user types; arrow keys move through the matches, Enter takes one.
 
 use super::state::PickerState;
+use super::theme::{DEFINITION_CHARS, LABEL_CHARS};
 use crate::model::{Codebook, Construct, ConstructKey, text};
 use egui::{Key, RichText, ScrollArea, Ui};
 
@@ -25,11 +26,6 @@ pub fn filter<'a>(codebook: &'a Codebook, query: &str) -> Vec<&'a Construct> {
         })
         .collect()
 }
-
-/// The most characters of a construct's label or a domain's name in the list, and of a
-/// definition shown.
-const LABEL_CHARS: usize = 80;
-const DEFINITION_CHARS: usize = 1_000;
 
 /// What happened in the picker this frame.
 #[derive(Default)]

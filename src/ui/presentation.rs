@@ -58,7 +58,7 @@ pub fn bar(ui: &mut Ui, project: &Project, state: &mut UiState) {
             Some((i, c)) => {
                 let label =
                     project.codebook().construct(&c.construct).map_or(c.construct.as_str(), |k| k.label.as_str());
-                let label = super::theme::cut(label, 80);
+                let label = super::theme::cut(label, super::theme::LABEL_CHARS);
                 format!("{} of {}: {label} — {}", i + 1, order.len(), c.valence.label())
             }
             None => format!("{} codings: → to start", order.len()),

@@ -49,10 +49,10 @@ pub fn suggestions(ui: &mut Ui, project: &Project, list: Option<&[Suggestion]>, 
         let picked = state.form.construct.as_ref() == Some(&s.construct)
             && (s.valence.is_none() || state.form.valence == s.valence);
         ui.horizontal_wrapped(|ui| {
-            let title = format!("{}  {number} · {}", i + 1, theme::cut(&construct.label, 80));
+            let title = format!("{}  {number} · {}", i + 1, theme::cut(&construct.label, theme::LABEL_CHARS));
             let r = ui.selectable_label(picked, RichText::new(title).strong()).on_hover_text(format!(
                 "{}\n\nPress {} to choose it",
-                crate::model::text::ellipsize(&construct.definition, 1_000),
+                crate::model::text::ellipsize(&construct.definition, theme::DEFINITION_CHARS),
                 i + 1
             ));
             if r.clicked() {

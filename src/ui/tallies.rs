@@ -170,7 +170,9 @@ fn table(ui: &mut Ui, cb: &Codebook, rows: &[&TallyRow], grouped: bool) {
                     let key = headers.next();
                     let d = key.and_then(|k| cb.domain(k));
                     // A codebook file can give a name or a definition of any length.
-                    let name = d.map_or_else(String::new, |d| format!("{}. {}", d.number, theme::cut(&d.name, 200)));
+                    let name = d.map_or_else(String::new, |d| {
+                        format!("{}. {}", d.number, theme::cut(&d.name, theme::LABEL_CHARS))
+                    });
                     row.col(|ui| {
                         ui.label(RichText::new(&name).strong()).on_hover_text(&name);
                     });
@@ -181,10 +183,11 @@ fn table(ui: &mut Ui, cb: &Codebook, rows: &[&TallyRow], grouped: bool) {
                 Some(r) => {
                     let def = cb
                         .construct(&r.construct)
-                        .map(|c| crate::model::text::ellipsize(&c.definition, 1_000))
+                        .map(|c| crate::model::text::ellipsize(&c.definition, theme::DEFINITION_CHARS))
                         .unwrap_or_default();
                     row.col(|ui| {
-                        ui.label(theme::cut(&r.label, 200)).on_hover_text(format!("{def}\n\n{}", r.construct));
+                        ui.label(theme::cut(&r.label, theme::LABEL_CHARS))
+                            .on_hover_text(format!("{def}\n\n{}", r.construct));
                     });
                     for n in [r.counts.barrier, r.counts.facilitator, r.counts.both, r.counts.total()] {
                         row.col(|ui| {

@@ -157,8 +157,12 @@ pub fn beside_panel<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     egui::Frame::new().inner_margin(egui::Margin { left: 12, ..egui::Margin::ZERO }).show(ui, add).inner
 }
 
-/// The most characters of a text shown on hover in place of one cut for showing.
-const HOVER_CHARS: usize = 1_000;
+/// The most characters of a construct's label or a domain's name in a list or a heading.
+pub const LABEL_CHARS: usize = 80;
+/// The most characters of a definition or a description shown, and of a text shown on hover
+/// in place of one cut for showing. A codebook or project file can make any of them any
+/// length.
+pub const DEFINITION_CHARS: usize = 1_000;
 
 /// `full` on one line, cut to `max` characters (with an ellipsis) for showing: names and
 /// values from files can be any length.
@@ -169,7 +173,7 @@ pub fn cut(full: &str, max: usize) -> String {
 
 /// The whole of `full` (up to a bound) on hover, when what `response` shows was cut at `max`.
 pub fn whole_on_hover(response: Response, full: &str, max: usize) -> Response {
-    if full.chars().nth(max).is_some() { response.on_hover_text(cut(full, HOVER_CHARS)) } else { response }
+    if full.chars().nth(max).is_some() { response.on_hover_text(cut(full, DEFINITION_CHARS)) } else { response }
 }
 
 #[cfg(test)]
