@@ -127,7 +127,7 @@ impl BefitsApp {
         let n = r.pages.len();
         let found: usize = r.pages.iter().map(|(_, t)| t.chars().filter(|c| !c.is_whitespace()).count()).sum();
         let edit = Edit::SetPageTexts { document: r.document, pages: r.pages, ocr: Some(r.ocr), warnings: r.warnings };
-        let label = format!("Recognise the text of {n} page{} of “{title}”", if n == 1 { "" } else { "s" });
+        let label = format!("Recognise the text of {} of “{title}”", crate::model::text::counted(n, "page"));
         match session.apply(edit, label) {
             Ok(()) => {
                 if let Some(p) = &mut self.pages {
@@ -135,8 +135,8 @@ impl BefitsApp {
                     p.forget(r.document);
                 }
                 self.message(Message::info(format!(
-                    "{n} page{} of “{title}” recognised ({found} characters); the article is marked “text from OCR”.",
-                    if n == 1 { "" } else { "s" }
+                    "{} of “{title}” recognised ({found} characters); the article is marked “text from OCR”.",
+                    crate::model::text::counted(n, "page")
                 )));
             }
             Err(e) => self.message(Message::error(format!("The recognised text was not added: {e}."))),

@@ -156,8 +156,8 @@ impl BefitsApp {
         }
         if moved > 0 {
             self.message(Message::info(format!(
-                "{moved} PDF{} had moved and {} found again in the project folder (same content). Save to remember the new place.",
-                if moved == 1 { "" } else { "s" },
+                "{} had moved and {} found again in the project folder (same content). Save to remember the new place.",
+                crate::model::text::counted(moved, "PDF"),
                 if moved == 1 { "was" } else { "were" }
             )));
         }

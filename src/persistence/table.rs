@@ -52,8 +52,8 @@ fn rows_message(problems: &[TableProblem]) -> String {
         .collect();
     let more = if n > PROBLEMS_SHOWN { format!("; and {} more", n - PROBLEMS_SHOWN) } else { String::new() };
     format!(
-        "{n} problem{} in the table, nothing was imported: {}{more}",
-        if n == 1 { "" } else { "s" },
+        "{} in the table, nothing was imported: {}{more}",
+        crate::model::text::counted(n, "problem"),
         shown.join("; ")
     )
 }

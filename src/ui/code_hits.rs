@@ -233,7 +233,7 @@ fn coding_form(ui: &mut Ui, project: &Project, w: &mut CodeHits, actions: &mut V
         _ => None,
     };
     ui.horizontal_wrapped(|ui| {
-        let label = format!("Code {} passage{}", chosen.len(), if chosen.len() == 1 { "" } else { "s" });
+        let label = format!("Code {}", text::counted(chosen.len(), "passage"));
         if ui.add_enabled(ready.is_some(), egui::Button::new(label)).clicked()
             && let Some((construct, valence)) = ready.clone()
         {
@@ -265,8 +265,8 @@ fn coding_form(ui: &mut Ui, project: &Project, w: &mut CodeHits, actions: &mut V
                 }
             }
             w.note = Some(format!(
-                "Coded {n} passage{} as {name}, {valence}{skipped}. Ctrl+Z takes them back in one step.",
-                if n == 1 { "" } else { "s" }
+                "Coded {} as {name}, {valence}{skipped}. Ctrl+Z takes them back in one step.",
+                text::counted(n, "passage")
             ));
         }
         if ready.is_none() {

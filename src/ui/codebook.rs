@@ -190,7 +190,7 @@ fn construct_editor(
     let key = c.key.clone();
     theme::whole_on_hover(ui.heading(theme::cut(&c.label, HEADING_CHARS)), &c.label, HEADING_CHARS);
     let n = uses(derived, &key);
-    ui.label(RichText::new(format!("key {key} (never changes) · {n} coding{}", if n == 1 { "" } else { "s" })).weak());
+    ui.label(RichText::new(format!("key {key} (never changes) · {}", crate::model::text::counted(n, "coding"))).weak());
     if c.retired {
         ui.colored_label(
             theme::WARNING,
@@ -423,9 +423,7 @@ fn imported_detail(ui: &mut Ui, project: &Project, key: &str, draft: &mut Codebo
     }
     let passages: Vec<_> = project.imported_with(key).collect();
     ui.add_space(6.0);
-    ui.label(
-        RichText::new(format!("{} passage{}", passages.len(), if passages.len() == 1 { "" } else { "s" })).strong(),
-    );
+    ui.label(RichText::new(crate::model::text::counted(passages.len(), "passage")).strong());
     for m in passages.iter().take(200) {
         let title = project.document(m.document).map_or_else(String::new, |d| theme::cut(&d.title, HEADING_CHARS));
         let quote = match &m.anchor {

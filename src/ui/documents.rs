@@ -70,11 +70,7 @@ pub fn documents_panel(
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new(text::ellipsize(&doc.title, 60)).strong());
                 let pages = doc.pages.len();
-                let mut line = format!(
-                    "{pages} page{} · {count} coding{}",
-                    if pages == 1 { "" } else { "s" },
-                    if count == 1 { "" } else { "s" }
-                );
+                let mut line = format!("{} · {}", text::counted(pages, "page"), text::counted(count, "coding"));
                 if !study.is_empty() && study != doc.title {
                     line = format!("{line} · {}", text::ellipsize(study, 24));
                 }
