@@ -71,6 +71,7 @@ fn table(ui: &mut Ui, derived: &Derived, state: &UiState, studies: usize, action
             }
         });
         // One grid for every field, so that their counts stand in one column.
+        ui.add_space(10.0);
         egui::Grid::new("characteristics").striped(true).num_columns(3).min_col_width(60.0).spacing([24.0, 4.0]).show(
             ui,
             |ui| {
