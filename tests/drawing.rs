@@ -4,6 +4,9 @@
 //! pictures whose samples must not be averaged (palette indices) are left whole. The colour
 //! transforms it builds from ICC profiles are kept for every thread and document (same file):
 //! these check that a profile is built once, and that a kept one gives the same colours.
+//! The renderer draws the glyphs of consecutive text runs together, as one image
+//! (vendor/hayro/PATCHED.md): these check that pages look as with each glyph drawn by itself,
+//! and that what the page draws, clips or colours after the text keeps its order.
 
 use crate::crafted::{pages_pdf, pdf, stream};
 
@@ -193,4 +196,93 @@ fn a_colour_profile_kept_from_one_document_gives_the_next_the_same_colours() {
     });
     let again = PageRenderer::open(cmyk_pages(), None).unwrap().render(0, 0.25).unwrap();
     assert_eq!(pixel(&again, 10, 10), pixel(&device, 10, 10));
+}
+
+/// Whether the pixel is darker than mid-grey on every channel.
+fn dark(p: [u8; 3]) -> bool {
+    p.iter().all(|&c| c < 100)
+}
+
+/// The pixels of `page` in the box from `(x0, y0)` to `(x1, y1)` (pixels, from the top left).
+fn pixels_in(page: &befits_coder::pdf::RenderedPage, (x0, y0): (u32, u32), (x1, y1): (u32, u32)) -> Vec<[u8; 3]> {
+    (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).map(|(x, y)| pixel(page, x, y)).collect()
+}
+
+#[test]
+fn text_drawn_together_keeps_its_order_with_what_the_page_draws_clips_and_colours_after_it() {
+    // At scale 1 a pixel is a point, counted from the top: pixel y = 792 - PDF y.
+    let content = b"BT /F1 24 Tf 72 700 Td (HHHHHH) Tj (HHHHHH) Tj ET\n\
+        1 g 72 690 78 40 re f 0 g\n\
+        BT /F1 24 Tf 72 600 Td 1 0 0 rg (HHHHHH) Tj 0 g (HHHHHH) Tj ET\n\
+        q 300 490 100 50 re W n BT /F1 24 Tf 200 500 Td (HHHHHHHHHHHHHH) Tj ET Q\n"
+        .to_vec();
+    let page = PageRenderer::open(pages_pdf(&[(String::new(), content)], None), None).unwrap().render(0, 1.0).unwrap();
+
+    // Line 1: the white box drawn after the text covers its start; the rest shows.
+    let covered = pixels_in(&page, (74, 70), (148, 100));
+    assert!(covered.iter().all(|&p| p == [255, 255, 255]), "the box drawn after the text hides it");
+    assert!(pixels_in(&page, (160, 75), (250, 92)).into_iter().any(dark), "the text beside the box shows");
+
+    // Line 2: the red run then the black one, each in its colour.
+    let red = pixels_in(&page, (74, 175), (150, 192));
+    assert!(red.iter().any(|p| p[0] > 200 && p[1] < 80 && p[2] < 80), "the first run is red");
+    assert!(!red.into_iter().any(dark), "and has nothing black in it");
+    let black_start = 72 + 6 * 17 + 6;
+    assert!(
+        pixels_in(&page, (black_start, 175), (black_start + 60, 192)).into_iter().any(dark),
+        "the second run is black"
+    );
+
+    // Line 3: the text is drawn inside its clip only (x from 300 to 400 points).
+    assert!(pixels_in(&page, (302, 275), (398, 292)).into_iter().any(dark), "the text shows inside its clip");
+    let outside = [pixels_in(&page, (200, 260), (298, 300)), pixels_in(&page, (402, 260), (450, 300))].concat();
+    assert!(outside.iter().all(|&p| p == [255, 255, 255]), "and nowhere outside it");
+}
+
+#[test]
+fn pages_with_glyphs_drawn_together_look_as_with_each_glyph_drawn_by_itself() {
+    let Some(dir) = crate::support::corpus() else {
+        eprintln!("skipped: the shared corpus is absent");
+        return;
+    };
+    // The two articles whose runs are shortest (a few glyphs each), and one whose text
+    // overlaps itself.
+    for name in [
+        "plos-med-2022-rodi-health-policy.pdf",
+        "ssm-pop-health-2022-hecker-covid-mental-health.pdf",
+        "haematologica-2018-schmid.pdf",
+    ] {
+        let bytes = std::fs::read(dir.join("articles").join(name)).unwrap();
+        let pdf = hayro::hayro_syntax::Pdf::new(std::sync::Arc::new(bytes)).unwrap();
+        let cache = hayro::RenderCache::new();
+        let settings = hayro::hayro_interpret::InterpreterSettings::default();
+        let pixmap = hayro::PixmapSettings {
+            x_scale: 2.0,
+            y_scale: 2.0,
+            bg_color: hayro::vello_cpu::color::palette::css::WHITE,
+        };
+        let (mut differing, mut total, mut inked) = (0_usize, 0_usize, 0_usize);
+        for page in pdf.pages().iter().take(4) {
+            let draw = |glyph_batching| {
+                let render = hayro::RenderSettings { glyph_batching, ..hayro::RenderSettings::default() };
+                hayro::render(page, &cache, &settings, &render, &pixmap).data_as_u8_slice().to_vec()
+            };
+            let (together, alone) = (draw(true), draw(false));
+            assert_eq!(together.len(), alone.len());
+            for (a, b) in together.iter().zip(&alone) {
+                assert!(
+                    a.abs_diff(*b) <= 2,
+                    "{name}: a byte differs by {} (at most 2 where glyphs overlap)",
+                    a.abs_diff(*b)
+                );
+                differing += usize::from(a != b);
+            }
+            inked += alone.iter().filter(|&&b| b < 128).count();
+            total += alone.len();
+        }
+        // The pages have text (so that the comparison is not one of blank pages), and
+        // overlapping glyphs are rare.
+        assert!(inked * 200 > total, "{name}: {inked} of {total} bytes inked");
+        assert!(differing * 500 < total, "{name}: {differing} of {total} bytes differ");
+    }
 }
