@@ -286,3 +286,15 @@ fn pages_with_glyphs_drawn_together_look_as_with_each_glyph_drawn_by_itself() {
         assert!(differing * 500 < total, "{name}: {differing} of {total} bytes differ");
     }
 }
+
+#[test]
+fn text_placed_at_the_edge_of_the_number_range_does_not_stop_the_page_from_being_drawn() {
+    // Glyphs pushed about 2^31 pixels away (a crafted or broken text matrix), next to
+    // ordinary ones: those off the page are not drawn, the others are.
+    let content = b"BT /F1 24 Tf 72 700 Td (HHHH) Tj 2147483000 0 Td (HHHH) Tj -4294966000 0 Td (HHHH) Tj ET\n\
+        BT /F1 24 Tf 72 600 Td (HHHH) Tj ET\n"
+        .to_vec();
+    let page = PageRenderer::open(pages_pdf(&[(String::new(), content)], None), None).unwrap().render(0, 1.0).unwrap();
+    assert!(pixels_in(&page, (74, 75), (140, 92)).into_iter().any(dark), "the first line shows");
+    assert!(pixels_in(&page, (74, 175), (140, 192)).into_iter().any(dark), "the second line shows");
+}

@@ -24,14 +24,15 @@ use vello_cpu::{Image, ImageSource, PixelMetadata, Pixmap, Tint, TintMode};
 /// How much larger than the glyphs' own area a batch's image may be.
 const SPARSENESS: i64 = 3;
 /// The largest batch image, in pixels a side: 8 MiB at most.
-const MAX_WIDTH: i32 = 4096;
-const MAX_HEIGHT: i32 = 512;
+const MAX_WIDTH: i64 = 4096;
+const MAX_HEIGHT: i64 = 512;
 
-/// A box in whole pixels: left, top, right, bottom.
-type Bounds = (i32, i32, i32, i32);
+/// A box in whole pixels: left, top, right, bottom. In 64 bits: a glyph may be placed
+/// anywhere in the 32-bit range (a crafted text matrix), and its far side beyond.
+type Bounds = (i64, i64, i64, i64);
 
 fn area((x0, y0, x1, y1): Bounds) -> i64 {
-    i64::from(x1 - x0) * i64::from(y1 - y0)
+    (x1 - x0) * (y1 - y0)
 }
 
 fn union(a: Bounds, b: Bounds) -> Bounds {
@@ -42,7 +43,7 @@ fn union(a: Bounds, b: Bounds) -> Bounds {
 #[derive(Default)]
 pub(crate) struct GlyphBatch {
     color: Option<AlphaColor<Srgb>>,
-    glyphs: Vec<(Arc<CachedGlyph>, i32, i32)>,
+    glyphs: Vec<(Arc<CachedGlyph>, i64, i64)>,
     bounds: Bounds,
     area: i64,
 }
@@ -59,7 +60,7 @@ impl GlyphBatch {
             && area(all) <= SPARSENESS * (self.area + area(bounds))
     }
 
-    fn push(&mut self, glyph: Arc<CachedGlyph>, x: i32, y: i32, bounds: Bounds) {
+    fn push(&mut self, glyph: Arc<CachedGlyph>, x: i64, y: i64, bounds: Bounds) {
         self.bounds = if self.glyphs.is_empty() {
             bounds
         } else {
@@ -119,11 +120,12 @@ impl Renderer<'_> {
     /// Adds a cached glyph at `(x, y)` to the batch, drawing the batch first when the glyph
     /// would make its image too sparse or too large.
     pub(crate) fn batch_glyph(&mut self, glyph: Arc<CachedGlyph>, x: i32, y: i32) {
+        let (x, y) = (i64::from(x), i64::from(y));
         let bounds = (
             x,
             y,
-            x + i32::from(glyph.pixmap.width()),
-            y + i32::from(glyph.pixmap.height()),
+            x + i64::from(glyph.pixmap.width()),
+            y + i64::from(glyph.pixmap.height()),
         );
         if !self.glyph_batch.fits(bounds) {
             self.draw_glyph_batch();
@@ -153,16 +155,10 @@ impl Renderer<'_> {
     }
 
     /// Fills the pixels of `pixmap`, a coverage mask, with `color` at `(x, y)`.
-    pub(crate) fn draw_glyph_image(
-        &mut self,
-        pixmap: Arc<Pixmap>,
-        x: i32,
-        y: i32,
-        color: AlphaColor<Srgb>,
-    ) {
+    fn draw_glyph_image(&mut self, pixmap: Arc<Pixmap>, x: i64, y: i64, color: AlphaColor<Srgb>) {
         let (width, height) = (pixmap.width(), pixmap.height());
         self.ctx
-            .set_transform(Affine::translate((f64::from(x), f64::from(y))));
+            .set_transform(Affine::translate((x as f64, y as f64)));
         self.ctx.set_paint_transform(Affine::IDENTITY);
         self.ctx.set_paint(Image {
             image: ImageSource::Pixmap(pixmap),

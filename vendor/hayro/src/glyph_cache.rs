@@ -64,7 +64,7 @@ impl Renderer<'_> {
         };
 
         Some(cached.map(|cached| {
-            let (x, y) = (x + cached.x, y + cached.y);
+            let (x, y) = (x.saturating_add(cached.x), y.saturating_add(cached.y));
             (cached, x, y)
         }))
     }
