@@ -298,3 +298,40 @@ fn text_placed_at_the_edge_of_the_number_range_does_not_stop_the_page_from_being
     assert!(pixels_in(&page, (74, 75), (140, 92)).into_iter().any(dark), "the first line shows");
     assert!(pixels_in(&page, (74, 175), (140, 192)).into_iter().any(dark), "the second line shows");
 }
+
+#[test]
+fn a_page_whose_glyphs_would_need_too_many_batch_images_is_drawn_as_with_each_glyph_by_itself() {
+    // A strip 200 x 40 points: its batch images may take 4 x 200 x 40 x 4 bytes at scale 1.
+    // The same line 40 times, its colour changing each time (each run its own batch image
+    // of some 24 KB), asks for about 1 MB: past the budget, the glyphs are drawn one by one.
+    let mut content = String::from("BT /F1 24 Tf\n");
+    for i in 0..40 {
+        let colour = if i % 2 == 0 { "1 0 0 rg" } else { "0 0 1 rg" };
+        content.push_str(colour);
+        content.push_str(" 1 0 0 1 4 10 Tm (HHHHHHHHHHHH) Tj\n");
+    }
+    content.push_str("ET\n");
+    let bytes = pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 40] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        stream("", content.as_bytes()),
+    ]);
+    let pdf = hayro::hayro_syntax::Pdf::new(std::sync::Arc::new(bytes)).unwrap();
+    let page = &pdf.pages()[0];
+    let cache = hayro::RenderCache::new();
+    let settings = hayro::hayro_interpret::InterpreterSettings::default();
+    let pixmap =
+        hayro::PixmapSettings { x_scale: 1.0, y_scale: 1.0, bg_color: hayro::vello_cpu::color::palette::css::WHITE };
+    let draw = |glyph_batching| {
+        let render = hayro::RenderSettings { glyph_batching, ..hayro::RenderSettings::default() };
+        hayro::render(page, &cache, &settings, &render, &pixmap).data_as_u8_slice().to_vec()
+    };
+    let (together, alone) = (draw(true), draw(false));
+    let blue = alone.chunks_exact(4).filter(|p| p[2] > 200 && p[0] < 80).count();
+    assert!(blue > 100, "the last run, blue, is on top: {blue} blue pixels");
+    let most = together.iter().zip(&alone).map(|(a, b)| a.abs_diff(*b)).max().unwrap_or(0);
+    assert!(most <= 2, "a byte differs by {most}");
+}

@@ -27,6 +27,12 @@ const SPARSENESS: i64 = 3;
 const MAX_WIDTH: i64 = 4096;
 const MAX_HEIGHT: i64 = 512;
 
+/// How many bytes of batch images one page may allocate, in page-sized RGBA images: a
+/// page of text needs at most about three (each image at most `SPARSENESS` times its
+/// glyphs' area); a crafted one with glyphs heaped on glyphs could ask for far more. Past
+/// it, glyphs are drawn one by one, as without batching.
+const BUDGET_IN_PAGES: usize = 4;
+
 /// A box in whole pixels: left, top, right, bottom. In 64 bits: a glyph may be placed
 /// anywhere in the 32-bit range (a crafted text matrix), and its far side beyond.
 type Bounds = (i64, i64, i64, i64);
@@ -46,6 +52,8 @@ pub(crate) struct GlyphBatch {
     glyphs: Vec<(Arc<CachedGlyph>, i64, i64)>,
     bounds: Bounds,
     area: i64,
+    /// Bytes of batch images allocated so far for this page.
+    spent: usize,
 }
 
 impl GlyphBatch {
@@ -127,6 +135,11 @@ impl Renderer<'_> {
             x + i64::from(glyph.pixmap.width()),
             y + i64::from(glyph.pixmap.height()),
         );
+        let (width, height) = (i64::from(self.ctx.width()), i64::from(self.ctx.height()));
+        if bounds.2 <= 0 || bounds.3 <= 0 || bounds.0 >= width || bounds.1 >= height {
+            // Wholly off the page: it would not show.
+            return;
+        }
         if !self.glyph_batch.fits(bounds) {
             self.draw_glyph_batch();
         }
@@ -144,10 +157,23 @@ impl Renderer<'_> {
                 let (pixmap, x, y) = (glyph.pixmap.clone(), *x, *y);
                 self.draw_glyph_image(pixmap, x, y, color);
             }
-            _ => {
-                let image = Arc::new(self.glyph_batch.image());
-                let (x, y) = (self.glyph_batch.bounds.0, self.glyph_batch.bounds.1);
-                self.draw_glyph_image(image, x, y, color);
+            glyphs => {
+                let bytes = area(self.glyph_batch.bounds) as usize * 4;
+                let page = usize::from(self.ctx.width()) * usize::from(self.ctx.height()) * 4;
+                if self.glyph_batch.spent + bytes <= BUDGET_IN_PAGES * page {
+                    self.glyph_batch.spent += bytes;
+                    let image = Arc::new(self.glyph_batch.image());
+                    let (x, y) = (self.glyph_batch.bounds.0, self.glyph_batch.bounds.1);
+                    self.draw_glyph_image(image, x, y, color);
+                } else {
+                    let glyphs: Vec<_> = glyphs
+                        .iter()
+                        .map(|(glyph, x, y)| (glyph.pixmap.clone(), *x, *y))
+                        .collect();
+                    for (pixmap, x, y) in glyphs {
+                        self.draw_glyph_image(pixmap, x, y, color);
+                    }
+                }
             }
         }
         self.glyph_batch.glyphs.clear();
