@@ -115,10 +115,13 @@ pub(crate) struct Renderer<'a> {
 }
 
 /// BeFITS Coder patch: a renderer draws the glyphs still waiting as it ends, before its
-/// context is rendered (`glyph_batch.rs`).
+/// context is rendered (`glyph_batch.rs`); not while a panic unwinds, when the page is
+/// abandoned anyway and a second panic would abort the process.
 impl Drop for Renderer<'_> {
     fn drop(&mut self) {
-        self.draw_glyph_batch();
+        if !std::thread::panicking() {
+            self.draw_glyph_batch();
+        }
     }
 }
 
