@@ -12,11 +12,11 @@
 //!   process (mupdf-tools); the same in the worker the app starts with itself, asked for
 //!   its first article a moment later; the same in a worker already running, which has
 //!   drawn the article before it in the corpus (the app keeps its worker: every article
-//!   after the first is drawn so); the same drawing done in this process (the renderer without the
-//!   isolation; this process has drawn the article before, so the colour transforms the
-//!   renderer keeps are ready); and the time one more page takes in the open worker, beside
-//!   the time it takes drawn in this process (as the app drew pages before drawing moved
-//!   into the worker): the cost of the isolation.
+//!   after the first is drawn so); the same drawing done in this process (the renderer
+//!   without the isolation; this process has drawn the article before, so the colour
+//!   transforms the renderer keeps are ready); and the time one more page takes in the
+//!   open worker, beside the time it takes drawn in this process (as the app drew pages
+//!   before drawing moved into the worker): the cost of the isolation.
 //!
 //! A reference tool that is not installed is skipped with a message
 //! (`scripts/install-system-deps.sh --dev` installs both).
@@ -201,8 +201,8 @@ fn main() {
             if pdftotext {
                 r.poppler.push(timed(|| run(Command::new("pdftotext").arg("-q").arg(&path).arg("-"))));
             }
-            // A fresh worker: started, then the article opened and drawn (the first article
-            // the app shows).
+            // A fresh worker: started, then the article opened and drawn (as `mutool` is a new
+            // process each time; in the app, the first article after a worker failed).
             r.fresh.push(timed(|| draw_all(&mut PageWorker::new(exe(), PageLimits::default()), &shared)));
             // The worker the app starts as it starts (`PageWorker::start`), asked for its first
             // article a moment later (`LAUNCH_TO_FIRST_ARTICLE`): started, its CMYK transform

@@ -239,6 +239,22 @@ fn text_drawn_together_keeps_its_order_with_what_the_page_draws_clips_and_colour
     assert!(outside.iter().all(|&p| p == [255, 255, 255]), "and nowhere outside it");
 }
 
+/// The pixels of `page` drawn at `scale` with the glyphs drawn together, and one by one.
+fn both_ways(page: &hayro::hayro_syntax::page::Page<'_>, scale: f32) -> (Vec<u8>, Vec<u8>) {
+    let cache = hayro::RenderCache::new();
+    let settings = hayro::hayro_interpret::InterpreterSettings::default();
+    let pixmap = hayro::PixmapSettings {
+        x_scale: scale,
+        y_scale: scale,
+        bg_color: hayro::vello_cpu::color::palette::css::WHITE,
+    };
+    let draw = |glyph_batching| {
+        let render = hayro::RenderSettings { glyph_batching, ..hayro::RenderSettings::default() };
+        hayro::render(page, &cache, &settings, &render, &pixmap).data_as_u8_slice().to_vec()
+    };
+    (draw(true), draw(false))
+}
+
 #[test]
 fn pages_with_glyphs_drawn_together_look_as_with_each_glyph_drawn_by_itself() {
     let Some(dir) = crate::support::corpus() else {
@@ -254,20 +270,9 @@ fn pages_with_glyphs_drawn_together_look_as_with_each_glyph_drawn_by_itself() {
     ] {
         let bytes = std::fs::read(dir.join("articles").join(name)).unwrap();
         let pdf = hayro::hayro_syntax::Pdf::new(std::sync::Arc::new(bytes)).unwrap();
-        let cache = hayro::RenderCache::new();
-        let settings = hayro::hayro_interpret::InterpreterSettings::default();
-        let pixmap = hayro::PixmapSettings {
-            x_scale: 2.0,
-            y_scale: 2.0,
-            bg_color: hayro::vello_cpu::color::palette::css::WHITE,
-        };
         let (mut differing, mut total, mut inked) = (0_usize, 0_usize, 0_usize);
         for page in pdf.pages().iter().take(4) {
-            let draw = |glyph_batching| {
-                let render = hayro::RenderSettings { glyph_batching, ..hayro::RenderSettings::default() };
-                hayro::render(page, &cache, &settings, &render, &pixmap).data_as_u8_slice().to_vec()
-            };
-            let (together, alone) = (draw(true), draw(false));
+            let (together, alone) = both_ways(page, 2.0);
             assert_eq!(together.len(), alone.len());
             for (a, b) in together.iter().zip(&alone) {
                 assert!(
@@ -320,16 +325,7 @@ fn a_page_whose_glyphs_would_need_too_many_batch_images_is_drawn_as_with_each_gl
         stream("", content.as_bytes()),
     ]);
     let pdf = hayro::hayro_syntax::Pdf::new(std::sync::Arc::new(bytes)).unwrap();
-    let page = &pdf.pages()[0];
-    let cache = hayro::RenderCache::new();
-    let settings = hayro::hayro_interpret::InterpreterSettings::default();
-    let pixmap =
-        hayro::PixmapSettings { x_scale: 1.0, y_scale: 1.0, bg_color: hayro::vello_cpu::color::palette::css::WHITE };
-    let draw = |glyph_batching| {
-        let render = hayro::RenderSettings { glyph_batching, ..hayro::RenderSettings::default() };
-        hayro::render(page, &cache, &settings, &render, &pixmap).data_as_u8_slice().to_vec()
-    };
-    let (together, alone) = (draw(true), draw(false));
+    let (together, alone) = both_ways(&pdf.pages()[0], 1.0);
     let blue = alone.chunks_exact(4).filter(|p| p[2] > 200 && p[0] < 80).count();
     assert!(blue > 100, "the last run, blue, is on top: {blue} blue pixels");
     let most = together.iter().zip(&alone).map(|(a, b)| a.abs_diff(*b)).max().unwrap_or(0);
