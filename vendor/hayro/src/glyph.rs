@@ -253,8 +253,9 @@ impl Renderer<'_> {
                         }
                     }
                 }
-                // A run that is not plain, or clipped, leaves nothing waiting.
-                if !plain || clip_path.is_some() {
+                // A run that is not plain leaves nothing waiting. (A color paint sets no
+                // clip, so `clip_path` is `None` here.)
+                if !plain {
                     self.draw_glyph_batch();
                 }
                 self.finish_run(clip_path);
