@@ -19,6 +19,10 @@ mod reduce;
 #[path = "../vendor/hayro-interpret/src/color/shared.rs"]
 #[allow(dead_code, clippy::all, clippy::pedantic)]
 mod shared;
+// The same for device CMYK's stored grid.
+#[path = "../vendor/hayro-interpret/src/color/cmyk_grid.rs"]
+#[allow(dead_code, clippy::all, clippy::pedantic)]
+mod cmyk_grid;
 use befits_coder::pdf::PageRenderer;
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
@@ -181,21 +185,137 @@ fn cmyk_pages() -> Vec<u8> {
 
 #[test]
 fn a_colour_profile_kept_from_one_document_gives_the_next_the_same_colours() {
+    // Device CMYK (the profile's stored grid) and the same profile embedded (a transform
+    // moxcms builds from it) agree to a level or two.
     let device = PageRenderer::open(cmyk_pages(), None).unwrap().render(1, 0.25).unwrap();
     let expected = pixel(&device, 10, 10);
     assert!(expected[0] > 200 && expected[2] < 120, "an orange, not white: {expected:?}");
     // Drawn by several documents at once, then by one more: the first builds the transform,
-    // the others wait for it or find it kept.
-    std::thread::scope(|scope| {
-        for _ in 0..3 {
-            scope.spawn(|| {
-                let page = PageRenderer::open(cmyk_pages(), None).unwrap().render(0, 0.25).unwrap();
-                assert!(close(pixel(&page, 10, 10), expected), "{:?} against {expected:?}", pixel(&page, 10, 10));
-            });
-        }
+    // the others wait for it or find it kept, and all give one colour.
+    let drawn: Vec<[u8; 3]> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..3)
+            .map(|_| {
+                scope.spawn(|| pixel(&PageRenderer::open(cmyk_pages(), None).unwrap().render(0, 0.25).unwrap(), 10, 10))
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
     });
+    assert!(close(drawn[0], expected), "{:?} against {expected:?}", drawn[0]);
+    assert!(drawn.iter().all(|p| *p == drawn[0]), "{drawn:?}");
     let again = PageRenderer::open(cmyk_pages(), None).unwrap().render(0, 0.25).unwrap();
-    assert_eq!(pixel(&again, 10, 10), pixel(&device, 10, 10));
+    assert_eq!(pixel(&again, 10, 10), drawn[0]);
+}
+
+/// The renderer's CMYK profile and sRGB, as moxcms reads them.
+fn cmyk_profiles() -> (moxcms::ColorProfile, moxcms::ColorProfile) {
+    let profile: &[u8] = include_bytes!("../vendor/hayro-interpret/assets/CGATS001Compat-v2-micro.icc");
+    (moxcms::ColorProfile::new_from_slice(profile).unwrap(), moxcms::ColorProfile::new_srgb())
+}
+
+/// The grid moxcms samples when it builds the CMYK profile's transform: its floating-point
+/// transform at the grid points themselves (where its interpolation adds nothing), in the
+/// stored file's order and units.
+fn cmyk_grid_from_moxcms() -> Vec<u8> {
+    use moxcms::{Layout, TransformOptions};
+    let (cmyk, srgb) = cmyk_profiles();
+    let transform = cmyk.create_transform_f32(Layout::Rgba, &srgb, Layout::Rgb, TransformOptions::default()).unwrap();
+    let g = cmyk_grid::GRID;
+    let node = |i: usize| i as f32 / (g - 1) as f32;
+    let mut points = Vec::with_capacity(g.pow(4) * 4);
+    for k in 0..g {
+        for c in 0..g {
+            for m in 0..g {
+                for y in 0..g {
+                    points.extend([node(c), node(m), node(y), node(k)]);
+                }
+            }
+        }
+    }
+    let mut rgb = vec![0.0_f32; g.pow(4) * 3];
+    transform.transform(&points, &mut rgb).unwrap();
+    // Clamped to 0..=1 first, so the 16-bit value neither wraps nor loses a sign.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let to_u16 = |v: f32| (v.clamp(0.0, 1.0) * 65535.0).round() as u16;
+    rgb.iter().flat_map(|&v| to_u16(v).to_le_bytes()).collect()
+}
+
+/// The stored grid is moxcms's (within one unit of 65,535, for another CPU's rounding).
+/// `BEFITS_WRITE_CMYK_GRID=1 cargo test --test main stored_cmyk_grid` writes it again, for
+/// another version of moxcms or of the profile.
+#[test]
+fn the_stored_cmyk_grid_is_the_transform_moxcms_builds() {
+    let expected = cmyk_grid_from_moxcms();
+    if std::env::var_os("BEFITS_WRITE_CMYK_GRID").is_some() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/vendor/hayro-interpret/assets/cmyk-srgb-grid17.bin");
+        std::fs::write(path, &expected).unwrap();
+        return;
+    }
+    assert_eq!(expected.len(), cmyk_grid::GRID_BYTES.len());
+    let value = |b: &[u8]| i32::from(u16::from_le_bytes([b[0], b[1]]));
+    let worst = expected
+        .chunks_exact(2)
+        .zip(cmyk_grid::GRID_BYTES.chunks_exact(2))
+        .map(|(a, b)| (value(a) - value(b)).abs())
+        .max();
+    assert!(worst <= Some(1), "the stored grid differs from moxcms's by {worst:?} / 65535");
+}
+
+/// Converted through the stored grid, a colour is what moxcms's own 8-bit transform gives
+/// (within three levels; two thirds of colours within one), and at least as close to its
+/// floating-point transform.
+#[test]
+fn device_cmyk_through_the_stored_grid_matches_moxcms() {
+    use moxcms::{Layout, TransformOptions};
+    let (cmyk, srgb) = cmyk_profiles();
+    let bytes = cmyk.create_transform_8bit(Layout::Rgba, &srgb, Layout::Rgb, TransformOptions::default()).unwrap();
+    let exact = cmyk.create_transform_f32(Layout::Rgba, &srgb, Layout::Rgb, TransformOptions::default()).unwrap();
+    // Every 17th level of each component (the grid's own points and the middles of its
+    // cells both included), and the extremes.
+    let levels: Vec<u8> = (0..=255).step_by(17).chain([1, 128, 254]).collect();
+    let mut input = Vec::new();
+    for &c in &levels {
+        for &m in &levels {
+            for &y in &levels {
+                for &k in &levels {
+                    input.extend([c, m, y, k]);
+                }
+            }
+        }
+    }
+    let n = input.len() / 4;
+    let mut ours = vec![0_u8; n * 3];
+    cmyk_grid::convert(&input, &mut ours);
+    let mut theirs = vec![0_u8; n * 3];
+    bytes.transform(&input, &mut theirs).unwrap();
+    let floats: Vec<f32> = input.iter().map(|&v| f32::from(v) / 255.0).collect();
+    let mut reference = vec![0.0_f32; n * 3];
+    exact.transform(&floats, &mut reference).unwrap();
+    let mut within_one = 0;
+    let (mut our_error, mut their_error) = (0.0, 0.0);
+    for (i, px) in ours.chunks_exact(3).enumerate() {
+        let other = &theirs[i * 3..i * 3 + 3];
+        let apart = px.iter().zip(other).map(|(a, b)| a.abs_diff(*b)).max().unwrap_or(0);
+        assert!(apart <= 3, "{:?}: {px:?} against moxcms's {other:?}", &input[i * 4..i * 4 + 4]);
+        within_one += usize::from(apart <= 1);
+        for ch in 0..3 {
+            let r = reference[i * 3 + ch].clamp(0.0, 1.0) * 255.0;
+            our_error += (f32::from(px[ch]) - r).abs();
+            their_error += (f32::from(other[ch]) - r).abs();
+        }
+    }
+    assert!(within_one * 3 >= n * 2, "{within_one} of {n} within one level");
+    assert!(
+        our_error <= their_error,
+        "mean error {} against moxcms's {}",
+        our_error / n as f32,
+        their_error / n as f32
+    );
+    // A run of one colour gives that colour throughout; white stays white, full black dark.
+    let mut run = vec![0_u8; 30];
+    cmyk_grid::convert(&[0, 77, 230, 0].repeat(10), &mut run);
+    assert!(run.chunks_exact(3).all(|p| p == cmyk_grid::cmyk_to_rgb([0, 77, 230, 0])));
+    assert_eq!(cmyk_grid::cmyk_to_rgb([0, 0, 0, 0]), [255, 255, 255]);
+    assert!(cmyk_grid::cmyk_to_rgb([0, 0, 0, 255]).iter().all(|&v| v < 80));
 }
 
 /// Whether the pixel is darker than mid-grey on every channel.

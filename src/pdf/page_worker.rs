@@ -347,41 +347,6 @@ fn serve_documents(input: &mut impl Read, drawers: &mut [Drawer], replies: &mut 
     }
 }
 
-/// A one-page PDF painted in `DeviceCMYK`.
-fn cmyk_sample() -> Vec<u8> {
-    let content = "0 0.3 0.9 0 k 0 0 8 8 re f";
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 8 8] /Contents 4 0 R >>".to_owned(),
-        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
-    ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for offset in offsets {
-        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    let trailer = format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1);
-    pdf.extend_from_slice(trailer.as_bytes());
-    pdf
-}
-
-/// Prepares, beside the first document's reading, what the renderer builds once per
-/// process on first use: its CMYK colour transform (an ICC profile, some 12 ms here), which
-/// pages made for print often use (a logo, a coloured rule). Done on another thread, it is
-/// ready, or being finished, when the first page needs it.
-fn warm_up() {
-    if let Ok(renderer) = PageRenderer::open(cmyk_sample(), None) {
-        let _ = renderer.render(0, 1.0);
-    }
-}
-
 /// The worker's side: answers requests on stdin until it closes. Returns the exit code.
 #[must_use]
 pub fn run_page_worker(memory_mib: u64) -> i32 {
@@ -398,7 +363,6 @@ pub fn run_page_worker(memory_mib: u64) -> i32 {
     else {
         return 3;
     };
-    let _ = std::thread::Builder::new().name("page-warm-up".into()).spawn(warm_up);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(MAX_DRAWING_THREADS);
     let mut drawers: Vec<Drawer> = (0..threads).map(|_| Drawer::new()).collect();
     let mut replies = Replies { out, seq: 0 };
@@ -708,14 +672,6 @@ mod tests {
         assert!(!is_forgotten(&forgotten, &job(10, 3, 2.0)), "asked again after it");
         assert!(!is_forgotten(&forgotten, &job(9, 3, 1.5)), "another scale");
         assert!(!is_forgotten(&forgotten, &job(9, 4, 2.0)), "another page");
-    }
-
-    #[test]
-    fn the_warm_up_page_is_drawn_in_cmyk() {
-        let page = PageRenderer::open(cmyk_sample(), None).unwrap().render(0, 1.0).unwrap();
-        assert_eq!((page.width, page.height), (8, 8));
-        let [r, g, b, a] = <[u8; 4]>::try_from(&page.rgba[..4]).unwrap();
-        assert!(r > 200 && g > 120 && g < 220 && b < 120 && a == 255, "orange, not white: {r} {g} {b}");
     }
 
     #[test]

@@ -1,20 +1,17 @@
 use super::ToRgb;
-use super::icc::ICCProfile;
-use std::sync::LazyLock;
+use super::cmyk_grid;
 
 #[derive(Debug, Clone)]
 pub(crate) struct DeviceCmyk;
 
 impl ToRgb for DeviceCmyk {
+    /// BeFITS Coder patch: through the stored grid of the built-in CMYK profile's transform
+    /// (`cmyk_grid.rs`), not a transform built from the profile in every process.
     fn convert(&self, input: &[u8], output: &mut [u8]) -> Option<()> {
-        CMYK_TRANSFORM.convert(input, output)
+        if input.len() % 4 != 0 || input.len() / 4 * 3 != output.len() {
+            return None;
+        }
+        cmyk_grid::convert(input, output);
+        Some(())
     }
 }
-
-static CMYK_TRANSFORM: LazyLock<ICCProfile> = LazyLock::new(|| {
-    ICCProfile::new(
-        include_bytes!("../../assets/CGATS001Compat-v2-micro.icc"),
-        4,
-    )
-    .unwrap()
-});

@@ -2,6 +2,7 @@
 
 mod cal_gray;
 mod cal_rgb;
+mod cmyk_grid;
 mod device_cmyk;
 mod device_gray;
 mod device_n;
