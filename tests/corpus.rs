@@ -239,7 +239,7 @@ fn a_kept_canvas_draws_what_a_fresh_one_draws() {
             let fresh = renderer.render(page, scale).unwrap();
             assert_eq!((drawn.width, drawn.height), (fresh.width, fresh.height), "{file} p{}", page + 1);
             assert!(drawn.transform.iter().zip(fresh.transform).all(|(a, b)| (a - b).abs() < 1e-9));
-            assert!(canvas.pixels() == fresh.rgba, "{file} p{} at {scale}: pixels differ", page + 1);
+            assert!(canvas.pixels() == &fresh.rgba[..], "{file} p{} at {scale}: pixels differ", page + 1);
         }
     }
 }

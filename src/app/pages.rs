@@ -160,9 +160,16 @@ fn open_source(worker: &mut PageWorker, source: &Source) -> Result<crate::pdf::P
     verified_bytes(source).and_then(|bytes| worker.open(Arc::new(bytes), source.password.clone()))
 }
 
-/// A drawn page as the graphics take it.
-fn color_image(page: &RenderedPage) -> egui::ColorImage {
-    egui::ColorImage::from_rgba_premultiplied([page.width as usize, page.height as usize], &page.rgba)
+/// A drawn page as the graphics take it: its pixels' buffer moved into the image, not copied
+/// (see [`crate::pdf::Pixels`]).
+fn color_image(page: RenderedPage) -> egui::ColorImage {
+    let size = [page.width as usize, page.height as usize];
+    // A word and a `Color32` have one size and alignment, so the cast cannot fail; were it
+    // to, the pixels are copied.
+    match bytemuck::allocation::try_cast_vec::<u32, egui::Color32>(page.rgba.into_words()) {
+        Ok(pixels) => egui::ColorImage::new(size, pixels),
+        Err((_, words)) => egui::ColorImage::from_rgba_premultiplied(size, bytemuck::cast_slice(&words)),
+    }
 }
 
 /// The scale of a page as the worker was asked it, back in hundredths.
@@ -179,7 +186,7 @@ fn deliver(worker: &mut PageWorker, key: &Key, tx: &Sender<Reply>, ctx: &egui::C
     let Some((page, scale, result)) = worker.next_answer() else { return false };
     let (doc, scale) = (key.clone(), hundredths(scale));
     let reply = match result {
-        Ok(image) => Reply::Rendered { doc, page, scale, image: color_image(&image) },
+        Ok(image) => Reply::Rendered { doc, page, scale, image: color_image(image) },
         Err(error) => Reply::PageFailed { doc, page, error },
     };
     let _ = tx.send(reply);
@@ -528,6 +535,21 @@ fn page_failure(error: &PdfError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page's pixels reach the graphics in their order, the same as copied one by one,
+    /// and in the very buffer the worker's answer was decoded into.
+    #[test]
+    fn a_drawn_page_becomes_an_image_without_a_copy() {
+        let rgba: Vec<u8> = (0_u8..3 * 2 * 4).map(|i| i.wrapping_mul(7)).collect();
+        let copied = egui::ColorImage::from_rgba_premultiplied([3, 2], &rgba);
+        let rgba = crate::pdf::Pixels::from_bytes(&rgba);
+        let buffer = rgba.as_ptr();
+        let page = RenderedPage { width: 3, height: 2, rgba, transform: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0] };
+        let image = color_image(page);
+        assert_eq!(image.size, [3, 2]);
+        assert_eq!(image.pixels, copied.pixels);
+        assert_eq!(image.pixels.as_ptr().cast::<u8>(), buffer, "moved, not copied");
+    }
 
     /// A page drawn from another file than the article's (a project opened meanwhile whose
     /// article has the same id, or the article pointed at another PDF) is not taken as that

@@ -3,6 +3,7 @@
 //! reported as an error, not a crash.
 
 use super::error::PdfError;
+use super::pixels::Pixels;
 use hayro::hayro_interpret::InterpreterSettings;
 use hayro::hayro_interpret::kurbo::Affine as Affine64;
 use hayro::hayro_interpret::util::TransformExt;
@@ -39,7 +40,7 @@ pub struct RenderedPage {
     pub height: u32,
     /// Pixels, RGBA row by row. Drawn on white, every pixel is opaque, so premultiplied
     /// and straight alpha are the same.
-    pub rgba: Vec<u8>,
+    pub rgba: Pixels,
     /// Maps PDF user space to this image's pixels.
     pub transform: Affine,
 }
@@ -135,7 +136,7 @@ impl PageRenderer {
     ) -> Result<RenderedPage, PdfError> {
         let mut canvas = Canvas::new();
         let drawn = self.draw(cache, &mut canvas, page, scale)?;
-        let rgba = canvas.pixels().to_vec();
+        let rgba = Pixels::from_bytes(canvas.pixels());
         Ok(RenderedPage { width: drawn.width, height: drawn.height, rgba, transform: drawn.transform })
     }
 
@@ -295,7 +296,7 @@ impl RenderedPage {
         // Opaque pixels: straight alpha equals premultiplied.
         let size = resvg::tiny_skia::IntSize::from_wh(self.width, self.height)
             .ok_or_else(|| PdfError::Io("the page has no pixels".into()))?;
-        let pixmap = resvg::tiny_skia::Pixmap::from_vec(self.rgba.clone(), size)
+        let pixmap = resvg::tiny_skia::Pixmap::from_vec(self.rgba.to_vec(), size)
             .ok_or_else(|| PdfError::Io("the page's pixels do not fit its size".into()))?;
         pixmap.encode_png().map_err(|e| PdfError::Io(e.to_string()))
     }

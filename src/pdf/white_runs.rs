@@ -11,6 +11,8 @@
 //! the expected length from the reply's header and refuses anything that does not give
 //! exactly that.
 
+use super::pixels::Pixels;
+
 /// Four RGBA pixels.
 const BLOCK: usize = 16;
 
@@ -75,27 +77,33 @@ fn take_u32(rest: &mut &[u8]) -> Result<usize, Malformed> {
 /// The pixels of `len` bytes that `encoded` holds. The caller has bounded `len`.
 ///
 /// # Errors
-/// The encoding does not give exactly `len` bytes (a confused or hostile worker).
-pub(super) fn decode(encoded: &[u8], len: usize) -> Result<Vec<u8>, Malformed> {
+/// The encoding does not give exactly `len` bytes, or `len` is not whole pixels (a confused
+/// or hostile worker).
+pub(super) fn decode(encoded: &[u8], len: usize) -> Result<Pixels, Malformed> {
+    if !len.is_multiple_of(4) {
+        return Err(Malformed);
+    }
     let body = len - len % BLOCK;
-    let mut out = Vec::with_capacity(len);
+    let mut out = Pixels::with_capacity(len / 4);
     let mut rest = encoded;
-    while out.len() < body {
+    let mut done = 0;
+    while done < body {
         let white = take_u32(&mut rest)?.checked_mul(BLOCK).ok_or(Malformed)?;
         let sent = take_u32(&mut rest)?.checked_mul(BLOCK).ok_or(Malformed)?;
-        let end = out.len().checked_add(white).and_then(|n| n.checked_add(sent)).ok_or(Malformed)?;
-        if end > body || end == out.len() {
+        let end = done.checked_add(white).and_then(|n| n.checked_add(sent)).ok_or(Malformed)?;
+        if end > body || end == done {
             return Err(Malformed);
         }
         let (bytes, after) = rest.split_at_checked(sent).ok_or(Malformed)?;
-        out.resize(out.len() + white, 0xFF);
-        out.extend_from_slice(bytes);
+        out.push_white(white / 4);
+        out.push_bytes(bytes);
+        done = end;
         rest = after;
     }
     if rest.len() != len - body {
         return Err(Malformed);
     }
-    out.extend_from_slice(rest);
+    out.push_bytes(rest);
     Ok(out)
 }
 
@@ -115,19 +123,21 @@ mod tests {
 
         /// Any picture, white or not in any pattern, comes back as it was.
         #[test]
-        fn any_picture_round_trips(runs in proptest::collection::vec((0usize..70, any::<bool>()), 0..40), tail in 0usize..16) {
-            let mut pixels: Vec<u8> = runs.iter().flat_map(|&(n, white)| std::iter::repeat_n(if white { 0xFF } else { 0x10 }, n)).collect();
-            pixels.extend(std::iter::repeat_n(0xFE, tail));
+        fn any_picture_round_trips(runs in proptest::collection::vec((0usize..70, any::<bool>()), 0..40), tail in 0usize..4) {
+            // Runs of whole pixels, across blocks of four in any way, and a tail of pixels
+            // after the last whole block.
+            let mut pixels: Vec<u8> = runs.iter().flat_map(|&(n, white)| std::iter::repeat_n(if white { 0xFF } else { 0x10 }, 4 * n)).collect();
+            pixels.extend(std::iter::repeat_n(0xFE, 4 * tail));
             let mut encoded = Vec::new();
             encode(&pixels, &mut encoded);
-            prop_assert_eq!(decode(&encoded, pixels.len()), Ok(pixels));
+            prop_assert_eq!(decode(&encoded, pixels.len()).map(|p| p.to_vec()), Ok(pixels));
         }
     }
 
     fn round_trip(pixels: &[u8]) -> Vec<u8> {
         let mut encoded = vec![1, 2, 3];
         encode(pixels, &mut encoded);
-        assert_eq!(decode(&encoded, pixels.len()).unwrap(), pixels);
+        assert_eq!(&decode(&encoded, pixels.len()).unwrap()[..], pixels);
         encoded
     }
 
@@ -145,7 +155,8 @@ mod tests {
         round_trip(&[]);
         round_trip(&[0xFF; 64]);
         round_trip(&[7; 64]);
-        round_trip(&[0xFF; 9]);
+        round_trip(&[0xFF; 12]);
+        round_trip(&[3; 8]);
         let alternating: Vec<u8> = (0..64 * 16).map(|i| if (i / 16) % 2 == 0 { 0xFF } else { 1 }).collect();
         let encoded = round_trip(&alternating);
         assert!(encoded.len() <= alternating.len() + 16, "never much larger than the pixels");
@@ -168,5 +179,9 @@ mod tests {
         let mut extra = pair(4, 0);
         extra.push(9);
         assert_eq!(decode(&extra, 64), Err(Malformed), "bytes left over");
+        // A length that is no whole number of pixels.
+        let mut tail = Vec::new();
+        encode(&[0xFF; 18], &mut tail);
+        assert_eq!(decode(&tail, 18), Err(Malformed), "half a pixel");
     }
 }
