@@ -37,12 +37,6 @@ impl Pixels {
         self.0.extend(whole.iter().map(|p| u32::from_ne_bytes(*p)));
     }
 
-    /// The number of pixels.
-    #[must_use]
-    pub fn pixel_count(&self) -> usize {
-        self.0.len()
-    }
-
     /// The buffer itself: each word one pixel's four bytes, R, G, B, A in memory order.
     #[must_use]
     pub fn into_words(self) -> Vec<u32> {
@@ -77,7 +71,7 @@ mod tests {
         pixels.push_white(1);
         pixels.push_bytes(&[9, 8, 7, 6, 5]);
         assert_eq!(&pixels[12..], &[255, 255, 255, 255, 9, 8, 7, 6]);
-        assert_eq!(pixels.pixel_count(), 5);
+        assert_eq!(pixels.len(), 20, "five whole pixels, the byte after them left out");
         assert_eq!(pixels.into_words()[4].to_ne_bytes(), [9, 8, 7, 6]);
     }
 }
