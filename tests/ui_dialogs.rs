@@ -355,6 +355,11 @@ fn study_characteristics_show_long_names_and_values_cut_with_their_counts_in_lin
     h.run();
     let cut_name = format!("sample_size_{}…", "x".repeat(27));
     assert_eq!(h.query_all_by_label(&cut_name).count(), 2, "the field's checkbox and its table's heading");
+    // In the list of fields, the cut name keeps to one line: it has no space to break at,
+    // and was broken over three lines of the narrow panel.
+    let in_list =
+        h.query_all_by_label(&cut_name).map(|n| n.rect()).min_by(|a, b| a.left().total_cmp(&b.left())).unwrap();
+    assert!(in_list.height() < 24.0, "{in_list:?}");
     assert!(
         h.query_by_label_contains("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").is_none(),
         "never whole"

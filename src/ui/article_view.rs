@@ -119,7 +119,7 @@ fn title_bar(ui: &mut Ui, doc: &Document, pages: Option<&PagesView<'_>>, show_pa
             ui.separator();
             zoom_controls(ui, state);
         } else {
-            ui.checkbox(&mut state.pdf_line_breaks, "PDF line breaks")
+            super::theme::checkbox(ui, &mut state.pdf_line_breaks, "PDF line breaks")
                 .on_hover_text("Show the lines as printed instead of reflowing the text");
         }
     });

@@ -40,9 +40,12 @@ pub fn characteristics_view(
             RichText::new("Counted per study: a study whose articles differ counts as “Multiple”.").small().weak(),
         );
         ScrollArea::vertical().show(ui, |ui| {
+            // A long name on one line, cut short (the whole of it on hover), not broken over
+            // several lines where it has no spaces.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             for f in &derived.fields {
                 let mut on = state.characteristic_fields.contains(f);
-                if whole_on_hover(ui.checkbox(&mut on, cut(f, NAME_CHARS)), f, NAME_CHARS).changed() {
+                if whole_on_hover(super::theme::checkbox(ui, &mut on, cut(f, NAME_CHARS)), f, NAME_CHARS).changed() {
                     if on {
                         state.characteristic_fields.push(f.clone());
                     } else {

@@ -150,7 +150,7 @@ fn hit_row(ui: &mut Ui, project: &Project, hit: &Hit, on: &mut bool, height: f32
     ui.horizontal_top(|ui| {
         ui.set_height(height - ui.spacing().item_spacing.y);
         let label = format!("{} · p. {}", text::ellipsize(&doc.title, 40), hit.page + 1);
-        ui.checkbox(on, "")
+        super::theme::checkbox(ui, on, "")
             .on_hover_text(&label)
             .widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, *on, format!("Hit {label}")));
         let job = in_context(ui, page, hit, &label);

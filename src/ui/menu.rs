@@ -162,8 +162,7 @@ fn export_menu(ui: &mut Ui, state: &mut UiState, actions: &mut Vec<Action>) {
     }
     ui.separator();
     let mut bom = !state.csv_without_bom;
-    if ui
-        .checkbox(&mut bom, "CSV for Excel (UTF-8 with byte-order mark)")
+    if super::theme::checkbox(ui, &mut bom, "CSV for Excel (UTF-8 with byte-order mark)")
         .on_hover_text("Excel needs the mark to read accented letters; other programs ignore it")
         .changed()
     {

@@ -51,7 +51,7 @@ pub fn mapping_dialog(ui: &mut Ui, view: &RefiView<'_>, actions: &mut Vec<Action
         );
         ui.add_space(6.0);
         let mut remember = view.remember;
-        if ui.checkbox(&mut remember, "Remember these mappings for the next import").changed() {
+        if super::theme::checkbox(ui, &mut remember, "Remember these mappings for the next import").changed() {
             actions.push(Action::RememberRefiMappings(remember));
         }
         ui.horizontal(|ui| {

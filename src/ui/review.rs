@@ -105,7 +105,7 @@ pub fn review_view(ui: &mut Ui, a: &Project, r: &ReviewView<'_>, state: &mut UiS
             .labelled_by(label.id)
             .on_hover_text("Recorded with each decision");
         let mut required = !state.reasons_optional;
-        ui.checkbox(&mut required, "Every decision needs a reason").on_hover_text(
+        super::theme::checkbox(ui, &mut required, "Every decision needs a reason").on_hover_text(
             "On by default for a consensus: the record then says why each disagreement was settled as it was",
         );
         state.reasons_optional = !required;

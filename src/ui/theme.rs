@@ -3,7 +3,9 @@
 //! also written out (B, F, B/F) so colour is never the only cue.
 
 use crate::model::Valence;
-use egui::{Color32, CornerRadius, FontFamily, FontId, Response, RichText, Sense, TextStyle, Ui, Vec2};
+use egui::{
+    Color32, CornerRadius, FontFamily, FontId, Response, RichText, Sense, Stroke, TextStyle, Ui, Vec2, WidgetText,
+};
 
 /// Barrier: Okabe-Ito vermillion.
 pub const BARRIER: Color32 = Color32::from_rgb(213, 94, 0);
@@ -118,6 +120,22 @@ pub fn install(ctx: &egui::Context) {
         style.spacing.button_padding = Vec2::new(8.0, 4.0);
     });
 }
+
+/// A checkbox whose box can be seen on the light theme's pale panels and menus: egui draws an
+/// unticked box there as a light grey square with no outline, which reads as nothing.
+pub fn checkbox(ui: &mut Ui, checked: &mut bool, text: impl Into<WidgetText>) -> Response {
+    ui.scope(|ui| {
+        if !ui.visuals().dark_mode {
+            ui.visuals_mut().widgets.inactive.bg_stroke = Stroke::new(1.0, CHECKBOX_OUTLINE);
+        }
+        ui.checkbox(checked, text)
+    })
+    .inner
+}
+
+/// The outline of an unticked checkbox on the light theme: about as dark as the hovered
+/// one's, lighter than text.
+const CHECKBOX_OUTLINE: Color32 = Color32::from_gray(140);
 
 /// Height of a valence chip (12 pt text in a 1 pt margin).
 pub const CHIP_HEIGHT: f32 = 18.0;
@@ -257,5 +275,34 @@ mod tests {
             let sizes = [TextStyle::Body, TextStyle::Heading].map(|t| t.resolve(&style).size);
             assert!((sizes[0] - 14.5).abs() < 1e-3 && (sizes[1] - 21.0).abs() < 1e-3, "{theme:?}: {sizes:?}");
         }
+    }
+
+    /// The boxes drawn for an unticked checkbox in `theme`.
+    fn checkbox_boxes(theme: egui::Theme) -> Vec<egui::epaint::RectShape> {
+        let ctx = egui::Context::default();
+        ctx.set_theme(theme);
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            checkbox(ui, &mut false, "a field");
+        });
+        // No painter here to take the font atlas.
+        output.textures_delta.clear();
+        output
+            .shapes
+            .into_iter()
+            .filter_map(|s| match s.shape {
+                egui::Shape::Rect(r) => Some(r),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_unticked_checkbox_is_outlined_on_the_light_theme_only() {
+        let outlined = |boxes: &[egui::epaint::RectShape]| {
+            boxes.iter().any(|r| r.stroke.width >= 1.0 && r.stroke.color == CHECKBOX_OUTLINE)
+        };
+        assert!(outlined(&checkbox_boxes(egui::Theme::Light)), "{:?}", checkbox_boxes(egui::Theme::Light));
+        // The dark theme's box stands out from its panels as it is.
+        assert!(!outlined(&checkbox_boxes(egui::Theme::Dark)));
     }
 }
