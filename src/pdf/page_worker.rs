@@ -179,12 +179,38 @@ struct Drawer {
     /// Where the writer gives pictures back.
     give_back: Sender<Picture>,
     returned: Receiver<Picture>,
+    /// A canvas and a spare picture with room for a page, being prepared beside the
+    /// worker's start, taken before the first page is drawn.
+    room: Option<Receiver<(Canvas, Picture)>>,
 }
+
+/// The room prepared for each drawing thread's two pictures: an A4 page at 2x and a US
+/// letter page at 2x both fit (1224 x 1684 pixels, 8.2 MB).
+const ROOM: (u16, u16) = (1224, 1684);
 
 impl Drawer {
     fn new() -> Self {
         let (give_back, returned) = channel();
-        Self { canvas: Canvas::new(), spare: Some(Picture::default()), give_back, returned }
+        // The memory of its two pictures is taken on another thread while the worker starts
+        // (and reads its first document): the pages of the first article are drawn without
+        // waiting for it, as in a worker that has drawn before.
+        let (prepared, room) = channel();
+        let room = std::thread::Builder::new()
+            .name("page-room".into())
+            .spawn(move || {
+                let _ = prepared.send((Canvas::with_room(ROOM.0, ROOM.1), Picture::with_room(ROOM.0, ROOM.1)));
+            })
+            .ok()
+            .map(|_| room);
+        Self { canvas: Canvas::new(), spare: Some(Picture::default()), give_back, returned, room }
+    }
+
+    /// Takes the canvas and spare picture prepared for this drawer, once.
+    fn take_room(&mut self) {
+        if let Some((canvas, spare)) = self.room.take().and_then(|room| room.recv().ok()) {
+            self.canvas = canvas;
+            self.spare = Some(spare);
+        }
     }
 
     /// Draws the pages of `queue` until it closes (the document is done with) or the
@@ -198,6 +224,7 @@ impl Drawer {
     ) {
         // One cache per thread for all its pages (fonts read and glyphs drawn once).
         let cache = renderer.cache();
+        self.take_room();
         loop {
             let job = match queue.lock() {
                 Ok(queue) => queue.recv(),
