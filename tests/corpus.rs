@@ -188,13 +188,16 @@ fn pages_forgotten_before_they_are_started_are_skipped() {
 
 /// Pages asked for ahead, drawn by the worker's threads at once, come back in the order
 /// asked, each exactly as this process draws it; a page that does not exist is refused in
-/// its turn and the pages after it still come.
+/// its turn and the pages after it still come. The worker is started ahead, as the app
+/// starts it: its threads draw on the pictures it prepared while it waited (the first page
+/// fits in them; the small pages after it are drawn on pictures of their own size).
 #[test]
 fn pages_asked_ahead_come_back_in_order_as_drawn_here() {
     let Some(dir) = corpus() else { return };
     let bytes = std::fs::read(dir.join("articles/int-psychogeriatrics-2013-example1.pdf")).unwrap();
     let renderer = befits_coder::pdf::PageRenderer::open(bytes.clone(), None).unwrap();
     let mut worker = PageWorker::new(exe(), PageLimits::default());
+    worker.start().unwrap();
     worker.open(Arc::new(bytes), None).unwrap();
     // A costly first page, small ones that finish first, a repeat, one past the end.
     let asks = [(0, 2.0), (5, 0.3), (7, 0.25), (5, 0.3), (99, 1.0), (2, 0.5), (3, 1.0)];

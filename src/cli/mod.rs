@@ -258,6 +258,10 @@ pub enum Command {
         /// Address-space cap in MiB.
         #[arg(long, default_value_t = 2048)]
         memory_mib: u64,
+        /// Started ahead of its first document: take the memory of the drawing threads'
+        /// pictures while waiting for it.
+        #[arg(long)]
+        ahead: bool,
     },
 }
 
@@ -320,8 +324,8 @@ pub fn run(command: Command) -> u8 {
         Command::ExtractWorker { out, memory_mib, layout } => {
             u8::try_from(crate::pdf::run_worker(&out, memory_mib, layout)).unwrap_or(EXIT_UNREADABLE)
         }
-        Command::PageWorker { memory_mib } => {
-            u8::try_from(crate::pdf::run_page_worker(memory_mib)).unwrap_or(EXIT_UNREADABLE)
+        Command::PageWorker { memory_mib, ahead } => {
+            u8::try_from(crate::pdf::run_page_worker(memory_mib, ahead)).unwrap_or(EXIT_UNREADABLE)
         }
     }
 }

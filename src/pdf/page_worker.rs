@@ -179,8 +179,8 @@ struct Drawer {
     /// Where the writer gives pictures back.
     give_back: Sender<Picture>,
     returned: Receiver<Picture>,
-    /// A canvas and a spare picture with room for a page, being prepared beside the
-    /// worker's start, taken before the first page is drawn.
+    /// A canvas and a spare picture with room for a page, being prepared while a worker
+    /// started ahead waits for its first document; taken before the first page is drawn.
     room: Option<Receiver<(Canvas, Picture)>>,
 }
 
@@ -189,19 +189,22 @@ struct Drawer {
 const ROOM: (u16, u16) = (1224, 1684);
 
 impl Drawer {
-    fn new() -> Self {
+    /// A drawer; `ahead` when the worker is started before it is given a document.
+    fn new(ahead: bool) -> Self {
         let (give_back, returned) = channel();
-        // The memory of its two pictures is taken on another thread while the worker starts
-        // (and reads its first document): the pages of the first article are drawn without
-        // waiting for it, as in a worker that has drawn before.
-        let (prepared, room) = channel();
-        let room = std::thread::Builder::new()
-            .name("page-room".into())
-            .spawn(move || {
-                let _ = prepared.send((Canvas::with_room(ROOM.0, ROOM.1), Picture::with_room(ROOM.0, ROOM.1)));
-            })
-            .ok()
-            .map(|_| room);
+        // In a worker started ahead (the app starts one with itself), the memory of the two
+        // pictures is taken on another thread while the worker waits: the pages of the first
+        // article are then drawn without taking it, as in a worker that has drawn before. A
+        // worker started for a document at once would only take it on the critical path.
+        let room = ahead.then(channel).and_then(|(prepared, room)| {
+            std::thread::Builder::new()
+                .name("page-room".into())
+                .spawn(move || {
+                    let _ = prepared.send((Canvas::with_room(ROOM.0, ROOM.1), Picture::with_room(ROOM.0, ROOM.1)));
+                })
+                .ok()
+                .map(|_| room)
+        });
         Self { canvas: Canvas::new(), spare: Some(Picture::default()), give_back, returned, room }
     }
 
@@ -376,7 +379,7 @@ fn serve_documents(input: &mut impl Read, drawers: &mut [Drawer], replies: &mut 
 
 /// The worker's side: answers requests on stdin until it closes. Returns the exit code.
 #[must_use]
-pub fn run_page_worker(memory_mib: u64) -> i32 {
+pub fn run_page_worker(memory_mib: u64, ahead: bool) -> i32 {
     confine(memory_mib);
     // Pixels go out in a few large writes (see `process`); a no-op when stdout is no pipe.
     let _ = rustix::pipe::fcntl_setpipe_size(std::io::stdout(), 1 << 20);
@@ -391,7 +394,7 @@ pub fn run_page_worker(memory_mib: u64) -> i32 {
         return 3;
     };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(MAX_DRAWING_THREADS);
-    let mut drawers: Vec<Drawer> = (0..threads).map(|_| Drawer::new()).collect();
+    let mut drawers: Vec<Drawer> = (0..threads).map(|_| Drawer::new(ahead)).collect();
     let mut replies = Replies { out, seq: 0 };
     let code = serve_documents(&mut std::io::stdin().lock(), &mut drawers, &mut replies);
     // Everything queued is written before the worker ends.
@@ -446,9 +449,14 @@ impl PageWorker {
         Self { exe, limits, process: None, document: None, asked: VecDeque::new(), sent: 0, ended_with_others: false }
     }
 
-    fn process(&mut self) -> Result<&mut WorkerProcess, PdfError> {
+    /// The worker, started if it is not running (`ahead` of its first document or for one).
+    fn process(&mut self, ahead: bool) -> Result<&mut WorkerProcess, PdfError> {
         if self.process.is_none() {
-            let args = [PAGE_WORKER_SUBCOMMAND.to_owned(), "--memory-mib".into(), self.limits.memory_mib.to_string()];
+            let mut args =
+                vec![PAGE_WORKER_SUBCOMMAND.to_owned(), "--memory-mib".into(), self.limits.memory_mib.to_string()];
+            if ahead {
+                args.push("--ahead".into());
+            }
             // A page of MAX_PAGE_PIXELS in RGBA, and some room.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let max_reply = (MAX_PAGE_PIXELS as u64) * 4 + (1 << 20);
@@ -466,7 +474,7 @@ impl PageWorker {
     }
 
     fn send(&mut self, request: &Request, payload: &[u8]) -> Result<(), PdfError> {
-        let sent = self.process().and_then(|p| p.send(request, payload));
+        let sent = self.process(false).and_then(|p| p.send(request, payload));
         if sent.is_err() {
             self.drop_process();
         }
@@ -544,12 +552,12 @@ impl PageWorker {
 
     /// Starts the worker now, if it is not running, rather than when the first document is
     /// opened: the app starts it with itself, so that the first article is drawn by a worker
-    /// that is running (started, its colour transforms prepared) as every later one is.
+    /// that is running (started, and the memory of its pictures taken) as every later one is.
     ///
     /// # Errors
     /// The worker cannot be started (the next request tries again, and says why).
     pub fn start(&mut self) -> Result<(), PdfError> {
-        self.process().map(|_| ())
+        self.process(true).map(|_| ())
     }
 
     /// The process id of the worker while it runs.
