@@ -64,15 +64,15 @@ fn search_row(ui: &mut Ui, project: &Project, w: &mut CodeHits) {
         let here = w.scope.or_else(|| project.documents().keys().next().copied());
         if let Some(doc) = here.and_then(|id| project.document(id)) {
             let name = text::ellipsize(&doc.title, 40);
-            ui.radio_value(&mut w.scope, Some(doc.id), format!("in “{name}”"));
+            super::theme::radio_value(ui, &mut w.scope, Some(doc.id), format!("in “{name}”"));
         }
-        ui.radio_value(&mut w.scope, None, "in every article");
+        super::theme::radio_value(ui, &mut w.scope, None, "in every article");
     });
     ui.horizontal_wrapped(|ui| {
         ui.label("Code");
-        ui.radio_value(&mut w.unit, HitUnit::Sentence, "each hit's sentence")
+        super::theme::radio_value(ui, &mut w.unit, HitUnit::Sentence, "each hit's sentence")
             .on_hover_text("The sentence a hit is in becomes the coded passage");
-        ui.radio_value(&mut w.unit, HitUnit::Words, "only the words found");
+        super::theme::radio_value(ui, &mut w.unit, HitUnit::Words, "only the words found");
     });
     if (w.scope, w.unit) != before {
         w.search = true;

@@ -124,17 +124,32 @@ pub fn install(ctx: &egui::Context) {
 /// A checkbox whose box can be seen on the light theme's pale panels and menus: egui draws an
 /// unticked box there as a light grey square with no outline, which reads as nothing.
 pub fn checkbox(ui: &mut Ui, checked: &mut bool, text: impl Into<WidgetText>) -> Response {
+    outlined(ui, |ui| ui.checkbox(checked, text))
+}
+
+/// A radio button whose circle can be seen on the light theme, as [`checkbox`].
+pub fn radio_value<V: PartialEq>(
+    ui: &mut Ui,
+    current: &mut V,
+    alternative: V,
+    text: impl Into<WidgetText>,
+) -> Response {
+    outlined(ui, |ui| ui.radio_value(current, alternative, text))
+}
+
+/// Adds a widget with an outline while it is not hovered, on the light theme.
+fn outlined(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> Response) -> Response {
     ui.scope(|ui| {
         if !ui.visuals().dark_mode {
             ui.visuals_mut().widgets.inactive.bg_stroke = Stroke::new(1.0, CHECKBOX_OUTLINE);
         }
-        ui.checkbox(checked, text)
+        add(ui)
     })
     .inner
 }
 
-/// The outline of an unticked checkbox on the light theme: about as dark as the hovered
-/// one's, lighter than text.
+/// The outline of an unticked checkbox or radio button on the light theme: about as dark as
+/// the hovered one's, lighter than text.
 const CHECKBOX_OUTLINE: Color32 = Color32::from_gray(140);
 
 /// Height of a valence chip (12 pt text in a 1 pt margin).
@@ -304,5 +319,19 @@ mod tests {
         assert!(outlined(&checkbox_boxes(egui::Theme::Light)), "{:?}", checkbox_boxes(egui::Theme::Light));
         // The dark theme's box stands out from its panels as it is.
         assert!(!outlined(&checkbox_boxes(egui::Theme::Dark)));
+    }
+
+    #[test]
+    fn a_radio_button_not_chosen_is_outlined_on_the_light_theme() {
+        let ctx = egui::Context::default();
+        ctx.set_theme(egui::Theme::Light);
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            radio_value(ui, &mut 1, 2, "another");
+        });
+        output.textures_delta.clear();
+        let circled = output.shapes.iter().any(|s| {
+            matches!(&s.shape, egui::Shape::Circle(c) if c.stroke.width >= 1.0 && c.stroke.color == CHECKBOX_OUTLINE)
+        });
+        assert!(circled, "{:?}", output.shapes);
     }
 }
