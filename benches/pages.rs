@@ -205,8 +205,8 @@ fn main() {
             // process each time; in the app, the first article after a worker failed).
             r.fresh.push(timed(|| draw_all(&mut PageWorker::new(exe(), PageLimits::default()), &shared)));
             // The worker the app starts as it starts (`PageWorker::start`), asked for its first
-            // article a moment later (`LAUNCH_TO_FIRST_ARTICLE`): started, but its memory not
-            // yet used, and every cache empty.
+            // article a moment later (`LAUNCH_TO_FIRST_ARTICLE`): started, the memory of its
+            // pictures taken while it waited, every cache empty.
             let mut launched = PageWorker::new(exe(), PageLimits::default());
             let _ = launched.start();
             std::thread::sleep(LAUNCH_TO_FIRST_ARTICLE);
