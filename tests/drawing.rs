@@ -206,19 +206,25 @@ fn a_colour_profile_kept_from_one_document_gives_the_next_the_same_colours() {
     assert_eq!(pixel(&again, 10, 10), drawn[0]);
 }
 
-/// The renderer's CMYK profile and sRGB, as moxcms reads them.
-fn cmyk_profiles() -> (moxcms::ColorProfile, moxcms::ColorProfile) {
+/// The renderer's CMYK profile as moxcms reads it.
+fn cmyk_profile() -> moxcms::ColorProfile {
     let profile: &[u8] = include_bytes!("../vendor/hayro-interpret/assets/CGATS001Compat-v2-micro.icc");
-    (moxcms::ColorProfile::new_from_slice(profile).unwrap(), moxcms::ColorProfile::new_srgb())
+    moxcms::ColorProfile::new_from_slice(profile).unwrap()
+}
+
+/// moxcms's floating-point transform of the renderer's CMYK profile to sRGB, the one the
+/// stored grid is sampled from.
+fn cmyk_exact() -> std::sync::Arc<moxcms::TransformF32Executor> {
+    use moxcms::{Layout, TransformOptions};
+    let srgb = moxcms::ColorProfile::new_srgb();
+    cmyk_profile().create_transform_f32(Layout::Rgba, &srgb, Layout::Rgb, TransformOptions::default()).unwrap()
 }
 
 /// The grid moxcms samples when it builds the CMYK profile's transform: its floating-point
 /// transform at the grid points themselves (where its interpolation adds nothing), in the
 /// stored file's order and units.
 fn cmyk_grid_from_moxcms() -> Vec<u8> {
-    use moxcms::{Layout, TransformOptions};
-    let (cmyk, srgb) = cmyk_profiles();
-    let transform = cmyk.create_transform_f32(Layout::Rgba, &srgb, Layout::Rgb, TransformOptions::default()).unwrap();
+    let transform = cmyk_exact();
     let g = cmyk_grid::GRID;
     let node = |i: usize| i as f32 / (g - 1) as f32;
     let mut points = Vec::with_capacity(g.pow(4) * 4);
@@ -266,9 +272,10 @@ fn the_stored_cmyk_grid_is_the_transform_moxcms_builds() {
 #[test]
 fn device_cmyk_through_the_stored_grid_matches_moxcms() {
     use moxcms::{Layout, TransformOptions};
-    let (cmyk, srgb) = cmyk_profiles();
-    let bytes = cmyk.create_transform_8bit(Layout::Rgba, &srgb, Layout::Rgb, TransformOptions::default()).unwrap();
-    let exact = cmyk.create_transform_f32(Layout::Rgba, &srgb, Layout::Rgb, TransformOptions::default()).unwrap();
+    let srgb = moxcms::ColorProfile::new_srgb();
+    let bytes =
+        cmyk_profile().create_transform_8bit(Layout::Rgba, &srgb, Layout::Rgb, TransformOptions::default()).unwrap();
+    let exact = cmyk_exact();
     // Every 17th level of each component (the grid's own points and the middles of its
     // cells both included), and the extremes.
     let levels: Vec<u8> = (0..=255).step_by(17).chain([1, 128, 254]).collect();

@@ -292,46 +292,33 @@ mod tests {
         }
     }
 
-    /// The boxes drawn for an unticked checkbox in `theme`.
-    fn checkbox_boxes(theme: egui::Theme) -> Vec<egui::epaint::RectShape> {
+    /// Whether `add`, drawn in `theme`, paints a shape outlined in [`CHECKBOX_OUTLINE`].
+    fn paints_outline(theme: egui::Theme, mut add: impl FnMut(&mut Ui)) -> bool {
         let ctx = egui::Context::default();
         ctx.set_theme(theme);
-        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
-            checkbox(ui, &mut false, "a field");
-        });
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| add(ui));
         // No painter here to take the font atlas.
         output.textures_delta.clear();
-        output
-            .shapes
-            .into_iter()
-            .filter_map(|s| match s.shape {
-                egui::Shape::Rect(r) => Some(r),
-                _ => None,
-            })
-            .collect()
+        let outline = |s: &Stroke| s.width >= 1.0 && s.color == CHECKBOX_OUTLINE;
+        output.shapes.iter().any(|s| match &s.shape {
+            egui::Shape::Rect(r) => outline(&r.stroke),
+            egui::Shape::Circle(c) => outline(&c.stroke),
+            _ => false,
+        })
     }
 
     #[test]
-    fn an_unticked_checkbox_is_outlined_on_the_light_theme_only() {
-        let outlined = |boxes: &[egui::epaint::RectShape]| {
-            boxes.iter().any(|r| r.stroke.width >= 1.0 && r.stroke.color == CHECKBOX_OUTLINE)
+    fn unticked_checkboxes_and_radio_buttons_are_outlined_on_the_light_theme_only() {
+        let unticked = |ui: &mut Ui| {
+            checkbox(ui, &mut false, "a field");
         };
-        assert!(outlined(&checkbox_boxes(egui::Theme::Light)), "{:?}", checkbox_boxes(egui::Theme::Light));
-        // The dark theme's box stands out from its panels as it is.
-        assert!(!outlined(&checkbox_boxes(egui::Theme::Dark)));
-    }
-
-    #[test]
-    fn a_radio_button_not_chosen_is_outlined_on_the_light_theme() {
-        let ctx = egui::Context::default();
-        ctx.set_theme(egui::Theme::Light);
-        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+        let not_chosen = |ui: &mut Ui| {
             radio_value(ui, &mut 1, 2, "another");
-        });
-        output.textures_delta.clear();
-        let circled = output.shapes.iter().any(|s| {
-            matches!(&s.shape, egui::Shape::Circle(c) if c.stroke.width >= 1.0 && c.stroke.color == CHECKBOX_OUTLINE)
-        });
-        assert!(circled, "{:?}", output.shapes);
+        };
+        assert!(paints_outline(egui::Theme::Light, unticked));
+        assert!(paints_outline(egui::Theme::Light, not_chosen));
+        // The dark theme's boxes stand out from its panels as they are.
+        assert!(!paints_outline(egui::Theme::Dark, unticked));
+        assert!(!paints_outline(egui::Theme::Dark, not_chosen));
     }
 }
