@@ -180,7 +180,7 @@ impl Renderer<'_> {
             } else {
                 let resized_alpha = resize_image_data(
                     &self.global.scaler,
-                    alpha.data,
+                    &alpha.data,
                     img_width,
                     img_height,
                     new_width,
@@ -212,7 +212,7 @@ impl Renderer<'_> {
             } else {
                 let resized = resize_image_data(
                     &self.global.scaler,
-                    luma.data,
+                    &luma.data,
                     img_width,
                     img_height,
                     new_width,
@@ -283,21 +283,32 @@ impl Renderer<'_> {
                     new_height,
                 )
             } else {
+                let mut source = rgb.data;
                 let resized = resize_image_data(
                     &self.global.scaler,
-                    rgb.data,
+                    &source,
                     img_width,
                     img_height,
                     new_width,
                     new_height,
                     ImagePixelFormat::Rgb,
                 );
-                resized
-                    .as_chunks::<3>()
-                    .0
-                    .iter()
-                    .flat_map(|rgb| [rgb[0], rgb[1], rgb[2], 255])
-                    .collect::<Vec<_>>()
+                // BeFITS Coder patch: the picture, smaller than its source, is written
+                // over the source's memory, which is already mapped: in a new process,
+                // each page of a fresh allocation costs a fault, and a photograph's
+                // picture is megabytes.
+                source.clear();
+                source.extend(
+                    resized
+                        .as_chunks::<3>()
+                        .0
+                        .iter()
+                        .flat_map(|rgb| [rgb[0], rgb[1], rgb[2], 255]),
+                );
+                // The rest of the source's memory is given back now, not when the page ends
+                // (shrinking in place: no copy).
+                source.shrink_to_fit();
+                source
             };
             additional_transform = Affine::scale_non_uniform(
                 img_width as f64 / new_width as f64,
@@ -348,7 +359,7 @@ impl Renderer<'_> {
                 needs_premultiplication = false;
                 let resized = resize_image_data(
                     &self.global.scaler,
-                    rgba_data,
+                    &rgba_data,
                     img_width,
                     img_height,
                     new_width,
@@ -587,7 +598,7 @@ impl<S: Simd> Splat4thExt for u8x32<S> {
 
 fn resize_image_data(
     scaler: &Scaler,
-    data: Vec<u8>,
+    data: &[u8],
     src_width: u32,
     src_height: u32,
     new_width: u32,
@@ -631,7 +642,7 @@ fn resize_image_data(
 
 fn resize_image_data_impl<const N: usize>(
     scaler: &Scaler,
-    data: Vec<u8>,
+    data: &[u8],
     src_width: u32,
     src_height: u32,
     new_width: u32,
@@ -641,7 +652,7 @@ fn resize_image_data_impl<const N: usize>(
     let source_size = ImageSize::new(src_width as usize, src_height as usize);
     let target_size = ImageSize::new(new_width as usize, new_height as usize);
     let src =
-        ImageStore::<u8, N>::from_slice(&data, src_width as usize, src_height as usize).unwrap();
+        ImageStore::<u8, N>::from_slice(data, src_width as usize, src_height as usize).unwrap();
     let mut out = vec![0; new_width as usize * new_height as usize * N];
     let mut dst =
         ImageStoreMut::<u8, N>::from_slice(&mut out, new_width as usize, new_height as usize)
@@ -670,7 +681,7 @@ fn downscale_with_alpha<const N: usize>(
     };
     let color = resize_image_data(
         scaler,
-        color,
+        &color,
         src_width,
         src_height,
         new_width,
@@ -679,7 +690,7 @@ fn downscale_with_alpha<const N: usize>(
     );
     let alpha = resize_image_data(
         scaler,
-        alpha,
+        &alpha,
         src_width,
         src_height,
         new_width,

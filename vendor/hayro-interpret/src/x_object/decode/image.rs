@@ -181,8 +181,8 @@ impl<'a, 'b> ImageDecoder<'a, 'b> {
         let halvings = reduce::halvings((self.ctx.width, self.ctx.height), target);
 
         for _ in 0..halvings {
-            let Some((reduced, width, height)) =
-                reduce::halve(&components, self.ctx.width, self.ctx.height, num_components)
+            let Some((width, height)) =
+                reduce::halve(&mut components, self.ctx.width, self.ctx.height, num_components)
             else {
                 break;
             };
@@ -194,7 +194,6 @@ impl<'a, 'b> ImageDecoder<'a, 'b> {
             );
             self.ctx.width = width;
             self.ctx.height = height;
-            components = reduced;
         }
 
         components
