@@ -198,11 +198,15 @@ fn show_current(state: &mut UiState) {
 }
 
 fn search_bar(ui: &mut Ui, doc: &Document, state: &mut UiState) {
-    ui.horizontal(|ui| {
+    // Kept to the width of the view, wrapping its buttons onto a second line when narrow: a
+    // row wider than the view widened the panel, and the pages at "fit width" with it.
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Find:");
+        // Room left on the line for the count and the buttons after the field.
+        let room = ui.available_width() - 320.0;
         let edit = egui::TextEdit::singleline(&mut state.search.query)
             .hint_text("words in this article (case and ligatures ignored)")
-            .desired_width(320.0);
+            .desired_width(room.clamp(80.0, 320.0));
         let r = ui.add(edit).labelled_by(label.id);
         if std::mem::take(&mut state.search.focus) {
             r.request_focus();
@@ -222,11 +226,10 @@ fn search_bar(ui: &mut Ui, doc: &Document, state: &mut UiState) {
             r.request_focus();
         }
         let n = state.search.hits.len();
-        if state.search.query.trim().is_empty() {
-            ui.label(RichText::new("Enter steps through the hits, Ctrl+Enter codes one").weak());
-        } else if n == 0 {
+        let empty = state.search.query.trim().is_empty();
+        if !empty && n == 0 {
             ui.colored_label(theme::WARNING, "not found");
-        } else {
+        } else if !empty {
             ui.label(format!("{} of {n}", state.search.current + 1));
         }
         if ui.add_enabled(n > 0, egui::Button::new("▲")).on_hover_text("Previous (Shift+Enter)").clicked() {
@@ -244,6 +247,11 @@ fn search_bar(ui: &mut Ui, doc: &Document, state: &mut UiState) {
         }
         if ui.button("✕").on_hover_text("Close (Esc)").clicked() {
             state.search.open = false;
+        }
+        if empty {
+            // Last, cut when the view is narrow (the whole hint shows on hover).
+            let hint = "Enter steps through the hits, Ctrl+Enter codes one";
+            ui.add(egui::Label::new(RichText::new(hint).weak()).truncate());
         }
     });
 }
