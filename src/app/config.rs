@@ -34,10 +34,12 @@ pub struct AppConfig {
 /// The data folder: `BEFITS_CODER_DATA_DIR` when set (portable installs, tests), else the
 /// platform's (`~/.local/share/befits-coder` on Linux).
 pub(super) fn default_data_dir() -> Option<PathBuf> {
-    std::env::var_os("BEFITS_CODER_DATA_DIR")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| eframe::storage_dir("befits-coder"))
+    chosen_data_dir().or_else(|| eframe::storage_dir("befits-coder"))
+}
+
+/// The data folder named by `BEFITS_CODER_DATA_DIR`, if it is set.
+pub(super) fn chosen_data_dir() -> Option<PathBuf> {
+    std::env::var_os("BEFITS_CODER_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from)
 }
 
 impl Default for AppConfig {

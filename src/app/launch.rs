@@ -27,12 +27,7 @@ pub fn run(
             .with_min_inner_size([w.min(900.0), h.min(560.0)])
             .with_drag_and_drop(true),
         renderer: eframe::Renderer::Glow,
-        // Screenshots start from the app's defaults, not from the window state (panel sizes,
-        // zoom) a user left in the usual place: theirs is kept in the data folder of the run.
-        persistence_path: screenshots
-            .as_ref()
-            .and_then(|_| super::config::default_data_dir())
-            .map(|d| d.join("window-state")),
+        persistence_path: window_state_path(super::config::chosen_data_dir(), screenshots.is_some()),
         ..eframe::NativeOptions::default()
     };
     eframe::run_native(
@@ -55,6 +50,17 @@ pub fn run(
     )
 }
 
+/// Where the window's state (panel sizes, zoom, each view's scroll place) is kept; `None` for
+/// eframe's usual place, the platform's data folder of the app. A data folder chosen with
+/// `BEFITS_CODER_DATA_DIR` (a portable install, a workshop laptop's fresh start, a test) keeps
+/// it too, so that nothing of such a run is read from or left in the user's own folder; a
+/// screenshot run starts from the app's defaults, not from the state a user left there.
+fn window_state_path(chosen_data_dir: Option<PathBuf>, screenshots: bool) -> Option<PathBuf> {
+    chosen_data_dir
+        .or_else(|| screenshots.then(super::config::default_data_dir).flatten())
+        .map(|d| d.join("window-state"))
+}
+
 /// The sample the window opens on: the one asked for; when the command line names neither a
 /// project nor a sample and the app has no recent project (a fresh laptop, a workshop), the
 /// workshop sample, so that one command puts a coded project on screen; otherwise none (the
@@ -65,7 +71,7 @@ fn opening_sample(named_project: bool, asked: Option<ui::Sample>, recent: &[Path
 
 #[cfg(test)]
 mod tests {
-    use super::opening_sample;
+    use super::{opening_sample, window_state_path};
     use crate::ui::Sample;
     use std::path::PathBuf;
 
@@ -76,5 +82,15 @@ mod tests {
         assert_eq!(opening_sample(false, None, &recent), None, "the welcome screen, with the recent project");
         assert_eq!(opening_sample(true, None, &[]), None, "the project named");
         assert_eq!(opening_sample(false, Some(Sample::Pair), &recent), Some(Sample::Pair), "the sample asked for");
+    }
+
+    #[test]
+    fn the_window_state_stays_in_a_chosen_data_folder() {
+        let chosen = PathBuf::from("/media/usb/befits-data");
+        assert_eq!(window_state_path(Some(chosen.clone()), false), Some(chosen.join("window-state")));
+        assert_eq!(window_state_path(Some(chosen.clone()), true), Some(chosen.join("window-state")));
+        assert_eq!(window_state_path(None, false), None, "eframe's usual place");
+        let screenshots = window_state_path(None, true);
+        assert!(screenshots.as_ref().is_none_or(|p| p.ends_with("window-state")), "{screenshots:?}");
     }
 }
