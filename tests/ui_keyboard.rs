@@ -313,34 +313,3 @@ fn the_find_button_puts_the_cursor_in_the_find_field() {
     h.run();
     assert_eq!(h.state().ui_state().search.query, "policy", "typed straight after clicking Find…");
 }
-
-/// Over the pages, at fit width: opening the find bar neither widens the page past the view
-/// (its hint line once did, so "fit width" zoomed to about 1.5 times and cut the page's
-/// right side off) nor keeps the typing from the find field.
-#[test]
-fn the_find_bar_over_the_pages_keeps_fit_width_and_takes_the_typing() {
-    let config = crate::ui_flows::test_config();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 720.0])
-        .with_max_steps(64)
-        .build_eframe(move |cc| BefitsApp::new(cc, config.clone(), None));
-    h.run();
-    h.state_mut().queue(Action::OpenSample(Sample::Workshop));
-    crate::ui_flows::run_until(&mut h, "the pages", |app| {
-        app.ui_state().page_view.effective_zoom > 0.0
-            && app
-                .pages()
-                .and_then(|p| p.get(befits_coder::model::DocumentId(1)))
-                .is_some_and(|d| matches!(d.state, befits_coder::ui::PdfState::Ready { .. }) && !d.textures.is_empty())
-    });
-    h.run();
-    assert_eq!(h.state().ui_state().reader_mode, ReaderMode::Page);
-    let fit = h.state().ui_state().page_view.effective_zoom;
-    h.get_by_label("Find…").click();
-    h.run();
-    h.event(egui::Event::Text("policy".into()));
-    h.run();
-    assert_eq!(h.state().ui_state().search.query, "policy", "typed straight after clicking Find…");
-    let zoom = h.state().ui_state().page_view.effective_zoom;
-    assert!((zoom - fit).abs() < 0.01, "fit width was {fit}, with the find bar {zoom}");
-}

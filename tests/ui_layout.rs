@@ -144,6 +144,27 @@ fn at_1280x720_the_page_tools_take_one_line_beside_both_panels() {
     assert!((0.0..=16.0).contains(&gap), "the title ends {gap} points before Find…: {title:?}, {find:?}");
 }
 
+/// Over the pages at 1280x720, at fit width: opening the find bar does not widen the page
+/// past the view (its row once did, so that "fit width" zoomed to about 1.4 times and cut
+/// the page's right side off).
+#[test]
+fn at_1280x720_the_find_bar_keeps_the_pages_at_fit_width() {
+    let mut h = sample_at_720p(Workspace::Coding);
+    run_until(&mut h, "the pages drawn", |app| {
+        app.ui_state().page_view.effective_zoom > 0.0
+            && app
+                .pages()
+                .and_then(|p| p.get(befits_coder::model::DocumentId(1)))
+                .is_some_and(|d| !d.textures.is_empty())
+    });
+    h.run();
+    let fit = h.state().ui_state().page_view.effective_zoom;
+    h.get_by_label("Find…").click();
+    h.run();
+    let zoom = h.state().ui_state().page_view.effective_zoom;
+    assert!((zoom - fit).abs() < 0.01, "fit width was {fit}, with the find bar {zoom}");
+}
+
 /// At 1280x720, editing a coding leaves no blank band between the editor and the list of the
 /// article's codings: the list starts where the editor ends.
 #[test]
