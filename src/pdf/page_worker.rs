@@ -7,14 +7,14 @@
 //!
 //! The app asks for pages ahead of their answers, and forgets those it no longer wants
 //! (scrolled past) before the worker starts them. In the worker, two threads draw pages at
-//! once (one on a single-core machine), and a writer thread hands each picture over, its
-//! white counted (`white_runs`), while the drawing threads go on: the isolation then costs
-//! little more than drawing in the app itself (see the `pages` bench).
+//! once (one on a single-core machine), each counting the white of its page (`white_runs`),
+//! and a writer thread hands the pages over while the drawing threads go on: the isolation
+//! then costs little more than drawing in the app itself (see the `pages` bench).
 
 use super::error::PdfError;
 use super::frame::{Frame, read_frame, write_frame};
 use super::process::WorkerProcess;
-use super::render::{Affine, Canvas, PageRenderer, Picture, RenderedPage};
+use super::render::{Affine, Canvas, PageRenderer, RenderedPage};
 use super::white_runs;
 use super::worker::{MAX_INPUT_BYTES, confine};
 use serde::{Deserialize, Serialize};
@@ -116,8 +116,9 @@ enum Next {
     Broken,
 }
 
-/// The most pages drawn at once. Each drawing thread holds a canvas and two pictures (up to
-/// 160 MB each for the largest page allowed), within the worker's memory cap.
+/// The most pages drawn at once. Each drawing thread holds a canvas (up to 160 MB for the
+/// largest page allowed) and two pages' pixels as they cross the pipe (as large at most),
+/// within the worker's memory cap.
 const MAX_DRAWING_THREADS: usize = 2;
 
 /// A page to draw, numbered in the order the requests came.
@@ -136,12 +137,12 @@ fn is_forgotten(forgotten: &Forgotten, job: &Job) -> bool {
     forgotten.lock().is_ok_and(|f| f.get(&(job.page, job.scale.to_bits())).is_some_and(|&before| job.seq < before))
 }
 
-/// A reply on its way to the app: its number in the order of the requests, and the picture
-/// it carries with where to give the picture back once written.
+/// A reply on its way to the app: its number in the order of the requests, and the pixels
+/// it carries (their white counted) with where to give their buffer back once written.
 struct Outgoing {
     seq: u64,
     reply: Reply,
-    picture: Option<(Picture, Sender<Picture>)>,
+    pixels: Option<(Vec<u8>, Sender<Vec<u8>>)>,
 }
 
 /// Replies sent from the thread that reads the requests (openings, refusals), numbered
@@ -165,50 +166,67 @@ impl Replies {
     /// Queues a reply; false when the writer has stopped (the pipe broke).
     fn send(&mut self, reply: Reply) -> bool {
         let seq = self.take_seq();
-        self.out.send(Outgoing { seq, reply, picture: None }).is_ok()
+        self.out.send(Outgoing { seq, reply, pixels: None }).is_ok()
     }
 }
 
-/// One drawing thread's buffers, kept from page to page and from document to document: it
-/// draws on one picture while the writer hands the one before over to the app, so that
-/// copying megabytes through the pipe and drawing do not wait for each other.
+/// One drawing thread's buffers, kept from page to page and from document to document: its
+/// canvas, and two buffers for a page's pixels as they cross the pipe. Each page is drawn on
+/// the canvas and its white counted (`white_runs`) into one buffer while the writer hands
+/// the other over to the app, so that copying through the pipe and drawing do not wait for
+/// each other. Counting the white here rather than in the writer keeps one page-sized
+/// picture per thread, not two: a new worker takes 15 MB less memory from the system, one
+/// page fault at a time, for an article's first pages at 2x.
 struct Drawer {
     canvas: Canvas,
-    /// The picture to draw the next page on, when it is not still being handed over.
-    spare: Option<Picture>,
-    /// Where the writer gives pictures back.
-    give_back: Sender<Picture>,
-    returned: Receiver<Picture>,
-    /// A canvas and a spare picture with room for a page, being prepared while a worker
-    /// started ahead waits for its first document; taken before the first page is drawn.
-    room: Option<Receiver<(Canvas, Picture)>>,
+    /// The buffer to count the next page's white into, when it is not being handed over.
+    spare: Option<Vec<u8>>,
+    /// Where the writer gives buffers back.
+    give_back: Sender<Vec<u8>>,
+    returned: Receiver<Vec<u8>>,
+    /// A canvas and a buffer with room for a page, being prepared while a worker started
+    /// ahead waits for its first document; taken before the first page is drawn.
+    room: Option<Receiver<(Canvas, Vec<u8>)>>,
 }
 
-/// The room prepared for each drawing thread's two pictures: an A4 page at 2x and a US
-/// letter page at 2x both fit (1224 x 1684 pixels, 8.2 MB).
+/// The room prepared for each drawing thread's canvas: an A4 page at 2x and a US letter
+/// page at 2x both fit (1224 x 1684 pixels, 8.2 MB).
 const ROOM: (u16, u16) = (1224, 1684);
+
+/// The room prepared for each of its buffers of pixels crossing the pipe: a page of an
+/// article at 2x, its white counted, takes about 1.4 MB.
+const ROOM_ENCODED: usize = 2 << 20;
+
+/// A buffer with room for `len` bytes whose memory is already taken (every byte written
+/// once), emptied.
+fn buffer_with_room(len: usize) -> Vec<u8> {
+    let mut buffer = vec![0xFF; len];
+    buffer.clear();
+    buffer
+}
 
 impl Drawer {
     /// A drawer; `ahead` when the worker is started before it is given a document.
     fn new(ahead: bool) -> Self {
         let (give_back, returned) = channel();
-        // In a worker started ahead (the app starts one with itself), the memory of the two
-        // pictures is taken on another thread while the worker waits: the pages of the first
-        // article are then drawn without taking it, as in a worker that has drawn before. A
-        // worker started for a document at once would only take it on the critical path.
+        // In a worker started ahead (the app starts one with itself), the memory of the
+        // canvas and the buffer is taken on another thread while the worker waits: the pages
+        // of the first article are then drawn without taking it, as in a worker that has
+        // drawn before. A worker started for a document at once would only take it on the
+        // critical path.
         let room = ahead.then(channel).and_then(|(prepared, room)| {
             std::thread::Builder::new()
                 .name("page-room".into())
                 .spawn(move || {
-                    let _ = prepared.send((Canvas::with_room(ROOM.0, ROOM.1), Picture::with_room(ROOM.0, ROOM.1)));
+                    let _ = prepared.send((Canvas::with_room(ROOM.0, ROOM.1), buffer_with_room(ROOM_ENCODED)));
                 })
                 .ok()
                 .map(|_| room)
         });
-        Self { canvas: Canvas::new(), spare: Some(Picture::default()), give_back, returned, room }
+        Self { canvas: Canvas::new(), spare: Some(Vec::new()), give_back, returned, room }
     }
 
-    /// Takes the canvas and spare picture prepared for this drawer, once.
+    /// Takes the canvas and buffer prepared for this drawer, once.
     fn take_room(&mut self) {
         if let Some((canvas, spare)) = self.room.take().and_then(|room| room.recv().ok()) {
             self.canvas = canvas;
@@ -235,7 +253,7 @@ impl Drawer {
             };
             let Ok(job) = job else { return };
             if is_forgotten(forgotten, &job) {
-                if out.send(Outgoing { seq: job.seq, reply: Reply::Skipped, picture: None }).is_err() {
+                if out.send(Outgoing { seq: job.seq, reply: Reply::Skipped, pixels: None }).is_err() {
                     return;
                 }
                 continue;
@@ -244,13 +262,18 @@ impl Drawer {
             let size = renderer.page_size(page).unwrap_or((612.0, 792.0));
             let outgoing = match renderer.draw(&cache, &mut self.canvas, page, bounded_scale(size, scale)) {
                 Ok(d) => {
-                    // The other picture, once the writer is done with it.
-                    let spare = self.spare.take().or_else(|| self.returned.recv().ok()).unwrap_or_default();
-                    let picture = self.canvas.swap_picture(spare);
+                    // The other buffer, once the writer is done with it.
+                    let mut encoded = self.spare.take().or_else(|| self.returned.recv().ok()).unwrap_or_default();
+                    let pixels = self.canvas.pixels();
+                    if encoded.capacity() > 2 * pixels.len() + ROOM_ENCODED {
+                        // After a large page, an ordinary one does not keep the large one's memory.
+                        encoded = Vec::new();
+                    }
+                    white_runs::encode(pixels, &mut encoded);
                     let reply = Reply::Rendered { width: d.width, height: d.height, transform: d.transform };
-                    Outgoing { seq, reply, picture: Some((picture, self.give_back.clone())) }
+                    Outgoing { seq, reply, pixels: Some((encoded, self.give_back.clone())) }
                 }
-                Err(e) => Outgoing { seq, reply: Reply::Failed(e), picture: None },
+                Err(e) => Outgoing { seq, reply: Reply::Failed(e), pixels: None },
             };
             if out.send(outgoing).is_err() {
                 return;
@@ -260,25 +283,21 @@ impl Drawer {
 }
 
 /// The writer thread: writes the replies in the order of the requests (pages drawn at once
-/// can end in another order), each picture's white counted, and gives each picture back for
-/// another page. Returns false when the pipe broke.
+/// can end in another order), and gives each buffer back for another page. Returns false
+/// when the pipe broke.
 fn write_replies(replies: &Receiver<Outgoing>, mut output: impl std::io::Write) -> bool {
-    let mut encoded = Vec::new();
     let mut waiting: BTreeMap<u64, Outgoing> = BTreeMap::new();
     let mut next = 0;
     for outgoing in replies {
         waiting.insert(outgoing.seq, outgoing);
-        while let Some(Outgoing { reply, picture, .. }) = waiting.remove(&next) {
+        while let Some(Outgoing { reply, pixels, .. }) = waiting.remove(&next) {
             next += 1;
-            match &picture {
-                Some((p, _)) => white_runs::encode(p.bytes(), &mut encoded),
-                None => encoded.clear(),
-            }
-            if write_frame(&mut output, &reply, &encoded).is_err() {
+            let payload = pixels.as_ref().map_or(&[][..], |(encoded, _)| encoded.as_slice());
+            if write_frame(&mut output, &reply, payload).is_err() {
                 return false;
             }
-            if let Some((picture, back)) = picture {
-                let _ = back.send(picture);
+            if let Some((encoded, back)) = pixels {
+                let _ = back.send(encoded);
             }
         }
     }

@@ -239,10 +239,17 @@ impl Canvas {
         }
     }
 
-    /// A canvas with room for a picture of `width` x `height` pixels, its memory already
-    /// taken (see [`Picture::with_room`]).
+    /// A canvas with room for a picture of `width` x `height` pixels whose memory is already
+    /// taken: every byte written once. A new buffer's pages are otherwise taken from the
+    /// system one by one while the first page is drawn on it (some 2,000 page faults for a
+    /// page at 2x).
     pub(super) fn with_room(width: u16, height: u16) -> Self {
-        Self { pixmap: Picture::with_room(width, height).0, ..Self::new() }
+        let mut pixmap = Pixmap::new(width, height);
+        // The buffer of a new pixmap is the system's zeroed memory, not yet touched; growing
+        // it within its capacity writes every pixel.
+        pixmap.resize(1, 1);
+        pixmap.resize(width, height);
+        Self { pixmap, ..Self::new() }
     }
 
     /// The picture last drawn: RGBA row by row, every pixel opaque (drawn on white). It is
@@ -251,12 +258,6 @@ impl Canvas {
     #[must_use]
     pub fn pixels(&self) -> &[u8] {
         self.pixmap.data_as_u8_slice()
-    }
-
-    /// Takes the picture last drawn, leaving `spare` in its place to draw the next page on:
-    /// the page worker hands one picture over while it draws the next on the other.
-    pub(super) fn swap_picture(&mut self, spare: Picture) -> Picture {
-        Picture(std::mem::replace(&mut self.pixmap, spare.0))
     }
 
     /// Ready for a picture of `width` x `height` pixels.
@@ -274,34 +275,6 @@ impl Canvas {
         } else if (self.pixmap.width(), self.pixmap.height()) != (width, height) {
             self.pixmap.resize(width, height);
         }
-    }
-}
-
-/// A drawn picture taken off a [`Canvas`], and the buffer it goes back as once handed over.
-pub(super) struct Picture(Pixmap);
-
-impl Default for Picture {
-    fn default() -> Self {
-        Self(Pixmap::new(1, 1))
-    }
-}
-
-impl Picture {
-    /// A picture with room for `width` x `height` pixels whose memory is already taken: every
-    /// byte written once. A new buffer's pages are otherwise taken from the system one by
-    /// one while the first page is drawn on it (some 2,000 page faults for a page at 2x).
-    pub(super) fn with_room(width: u16, height: u16) -> Self {
-        let mut pixmap = Pixmap::new(width, height);
-        // The buffer of a new pixmap is the system's zeroed memory, not yet touched; growing
-        // it within its capacity writes every pixel.
-        pixmap.resize(1, 1);
-        pixmap.resize(width, height);
-        Self(pixmap)
-    }
-
-    /// As [`Canvas::pixels`].
-    pub(super) fn bytes(&self) -> &[u8] {
-        self.0.data_as_u8_slice()
     }
 }
 

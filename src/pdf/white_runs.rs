@@ -2,8 +2,8 @@
 //! mostly white (margins, gaps between lines and words), so blocks of four white pixels are
 //! counted instead of sent: the PLOS Medicine article's pages at 2x cross as 1.4 MB on
 //! average instead of 7.7. Copying through a pipe was the dearest part of drawing a page in a
-//! separate process; counting the white costs less (about 1.2 ms a page), and is done by the
-//! worker's writer while the next page is being drawn.
+//! separate process; counting the white costs less (about 1 ms a page), and is done by the
+//! drawing thread as it finishes a page, while the worker's writer hands the page before over.
 //!
 //! The encoding is a series of pairs, each two little-endian `u32`: a number of white blocks
 //! (16 bytes of 0xFF), then a number of blocks sent as they are, followed by their bytes. The
