@@ -223,8 +223,8 @@ fn estimated_size(project: &Project) -> usize {
     (texts + codings) / 10 * 11 + (1 << 16)
 }
 
-/// The text of a file as the serialiser writes it: mostly one character at a time (each
-/// escaped on its own), which this takes without a call to copy one byte.
+/// The text of a file as the serialiser writes it: punctuation and escaped characters one
+/// at a time, which this takes without a call to copy one byte, and runs of plain text.
 struct Output(String);
 
 impl std::fmt::Write for Output {
@@ -356,6 +356,31 @@ mod tests {
         assert_eq!((h.format.as_str(), h.version), ("befits-coder-project", 12));
         assert!(quick_header("(format: \"x\", project: ())").is_none(), "no version: the parser decides");
         assert!(quick_header("hello").is_none());
+    }
+
+    /// The serialiser is patched to write runs of plain characters at once
+    /// (`vendor/ron/PATCHED.md`): its text must stay what escaping each character gave.
+    #[test]
+    fn strings_are_escaped_as_ron_escaped_them() {
+        let every_bmp: String = (0..=0xFFFF_u32).filter_map(char::from_u32).collect();
+        let strings = [
+            String::new(),
+            "plain text, with spaces ~ and digits 0123".into(),
+            "quotes \" and ' and \\ backslashes \\\"".into(),
+            "\t tab \r\n lines \0 nul \u{7f} del \u{85} next line".into(),
+            "e\u{301}t\u{301}e and \u{301} a mark first".into(),
+            "\u{200f}\u{202e}direction\u{202c} \u{200b}zero width\u{feff}".into(),
+            "\u{4e2d}\u{6587} CJK, \u{1f600} emoji, caf\u{e9}".into(),
+            every_bmp,
+        ];
+        let pretty = ron::ser::PrettyConfig::new().struct_names(false).depth_limit(4).indentor("\t");
+        for s in &strings {
+            let expected = format!("\"{}\"", s.chars().flat_map(char::escape_debug).collect::<String>());
+            assert_eq!(ron::ser::to_string(s).unwrap(), expected, "{s:?}");
+            let written = ron::ser::to_string_pretty(s, pretty.clone()).unwrap();
+            assert_eq!(written, expected, "{s:?}, as a project file writes it");
+            assert_eq!(&ron::from_str::<String>(&written).unwrap(), s, "read back");
+        }
     }
 
     #[test]
