@@ -1,6 +1,7 @@
 //! What a frame of each main view costs, driving the real app headless (`egui_kittest`, no
 //! GPU): a review of 40 articles and 10,000 codings, plus a 34-page article with its PDF and
-//! 2,000 codings on it; then the coding list of an article with 100,000 codings, scrolled.
+//! 2,000 codings on it; then the coding list of an article with 100,000 codings, scrolled,
+//! and the frame that closes that project.
 //!
 //! Run with `cargo bench --bench frames`. Each figure is the median of many frames in wall
 //! time (an upper bound of their CPU time); the frame includes egui's own layout and the
@@ -173,4 +174,12 @@ fn main() {
     let before = listed(&h);
     report("coding list of 100,000 codings, scrolling", frame_time(&mut h, 60, scroll), 8.0);
     println!("(first row in view before scrolling: {before}; after: {})", listed(&h));
+    // Closing it: the one frame in which the project goes (its memory is freed off the
+    // window's thread).
+    h.state_mut().queue(Action::CloseProject);
+    let start = Instant::now();
+    h.step();
+    let closing = start.elapsed();
+    assert!(h.state().session().is_none(), "the project is closed");
+    report("the frame that closes that project", closing, 8.0);
 }

@@ -43,6 +43,7 @@ pub use error::{LoadError, SaveError};
 pub use format::{
     CURRENT_VERSION, FORMAT, Loaded, PreparedSave, load, load_str, prepare_save, save, save_keeping, to_ron,
 };
+pub(crate) use format::drop_elsewhere;
 pub use recovery::{
     CopyKind, CopySummary, RecoverableCopy, newer_autosave, recoverable_copies, recoverable_copies_with, summarize,
 };
