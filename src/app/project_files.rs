@@ -98,7 +98,7 @@ impl BefitsApp {
             s.reset();
         }
         self.relink = relink::start(&session.project, session.path.as_deref(), self.egui_ctx.clone());
-        self.comparison = None;
+        self.replace_comparison(None);
         self.consensus_saved = true;
         // A project coded only at document level (an imported extraction sheet) has no
         // passages to read: open it on the diagram, where its findings show at once.
@@ -109,7 +109,7 @@ impl BefitsApp {
         // The project closing is freed off the window's thread (a review of 100,000
         // codings takes 60-110 ms to free).
         if let Some(closing) = self.session.replace(session) {
-            crate::persistence::drop_elsewhere(closing);
+            persistence::drop_elsewhere(closing);
         }
         // The list of another project's copies closes; that of unsaved work of earlier
         // sessions, which belongs to no project, stays.
@@ -344,7 +344,7 @@ impl BefitsApp {
     pub(super) fn close_project(&mut self) {
         self.retire_session_autosave();
         if let Some(closing) = self.session.take() {
-            crate::persistence::drop_elsewhere(closing);
+            persistence::drop_elsewhere(closing);
         }
         self.ui_state.reset_for_project();
     }

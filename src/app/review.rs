@@ -167,7 +167,7 @@ impl BefitsApp {
         let (pairs, a_only, b_only) =
             (c.report.documents.pairs.len(), c.report.documents.only_a.len(), c.report.documents.only_b.len());
         let disagreements = c.reconcile.disagreements.len();
-        self.comparison = Some(c);
+        self.replace_comparison(Some(c));
         let resumed = self.resume_saved_review(earlier);
         self.consensus_saved = true;
         self.ui_state.workspace = ui::Workspace::Review;
@@ -235,9 +235,17 @@ impl BefitsApp {
         });
     }
 
+    /// Puts `comparison` in place of the one open, which is freed off the window's thread: it
+    /// holds the other coder's whole project.
+    pub(super) fn replace_comparison(&mut self, comparison: Option<Comparison>) {
+        if let Some(closing) = std::mem::replace(&mut self.comparison, comparison) {
+            persistence::drop_elsewhere(closing);
+        }
+    }
+
     /// Closes the comparison (its decisions go unless saved in a consensus).
     pub(super) fn close_comparison(&mut self) {
-        self.comparison = None;
+        self.replace_comparison(None);
         self.consensus_saved = true;
         if self.ui_state.workspace == ui::Workspace::Review {
             self.ui_state.workspace = ui::Workspace::Coding;
