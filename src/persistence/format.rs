@@ -384,6 +384,21 @@ mod tests {
         }
     }
 
+    /// The parser is patched to skip ASCII whitespace and compare ASCII tokens byte by byte
+    /// (`vendor/ron/PATCHED.md`): whitespace outside ASCII, comments and tokens next to
+    /// characters outside ASCII read as before.
+    #[test]
+    fn the_parser_reads_every_kind_of_whitespace_and_comment() {
+        let plain = "[(\"a\", 1), (\"b\", 2)]";
+        let exotic = "\u{feff}[\u{2028}(\"a\",\u{200e}1) ,/* c /* nested */ */(\"b\" ,\n\t\r\u{b}\u{c}2)\u{85}\u{2029}\u{200f}// end\n]";
+        let expected = vec![("a".to_owned(), 1_u32), ("b".to_owned(), 2)];
+        assert_eq!(ron::from_str::<Vec<(String, u32)>>(plain).unwrap(), expected);
+        assert_eq!(ron::from_str::<Vec<(String, u32)>>(exotic.trim_start_matches('\u{feff}')).unwrap(), expected);
+        // Not a token: a character outside ASCII where a comma or a parenthesis is due.
+        assert!(ron::from_str::<Vec<(String, u32)>>("[(\"a\"\u{ff0c} 1)]").is_err());
+        assert!(ron::from_str::<Vec<(String, u32)>>("[\u{ff08}\"a\", 1)]").is_err());
+    }
+
     #[test]
     fn lexical_clean_resolves_dots() {
         assert_eq!(lexical_clean(Path::new("/a/c/../b/./x.pdf")), PathBuf::from("/a/b/x.pdf"));

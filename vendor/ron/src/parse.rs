@@ -181,8 +181,15 @@ impl<'a> Parser<'a> {
         self.peek_char().ok_or(Error::Eof)
     }
 
+    // BeFITS Coder patch: an ASCII character (every one the parser looks for) is compared
+    // as one byte; `starts_with` encoded it and called `memcmp`, for every token.
+    #[inline]
     pub fn check_char(&self, c: char) -> bool {
-        self.src().starts_with(c)
+        if c.is_ascii() {
+            self.src().as_bytes().first() == Some(&(c as u8))
+        } else {
+            self.src().starts_with(c)
+        }
     }
 
     pub fn check_str(&self, s: &str) -> bool {
@@ -246,12 +253,16 @@ impl<'a> Parser<'a> {
     }
 
     #[must_use]
-    pub fn next_chars_while_len(&self, condition: fn(char) -> bool) -> usize {
+    // BeFITS Coder patch: `condition` is generic (it was a function pointer), so that each
+    // test is inlined in the scan rather than called for every character.
+    #[inline]
+    pub fn next_chars_while_len(&self, condition: impl Fn(char) -> bool) -> usize {
         self.next_chars_while_from_len(0, condition)
     }
 
     #[must_use]
-    pub fn next_chars_while_from_len(&self, from: usize, condition: fn(char) -> bool) -> usize {
+    #[inline]
+    pub fn next_chars_while_from_len(&self, from: usize, condition: impl Fn(char) -> bool) -> usize {
         self.src()[from..]
             .find(|c| !condition(c))
             .unwrap_or(self.src().len() - from)
@@ -1112,7 +1123,18 @@ impl<'a> Parser<'a> {
         }
 
         loop {
-            self.advance_bytes(self.next_chars_while_len(is_whitespace_char));
+            // BeFITS Coder patch: ASCII whitespace (a file's indentation and line ends) is
+            // skipped byte by byte, without decoding characters; the scan by characters
+            // follows only where a character outside ASCII comes next.
+            let ascii = self
+                .src()
+                .bytes()
+                .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C'))
+                .unwrap_or(self.src().len());
+            self.advance_bytes(ascii);
+            if matches!(self.src().as_bytes().first(), Some(&b) if b >= 0x80) {
+                self.advance_bytes(self.next_chars_while_len(is_whitespace_char));
+            }
 
             match self.skip_comment()? {
                 None => break,
