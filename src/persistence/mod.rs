@@ -40,10 +40,10 @@ pub use bounded::{HintError, MAX_PDF_BYTES, MAX_PROJECT_BYTES, MAX_TABLE_BYTES, 
 pub use codebook_asset::{CodebookParseError, default_codebook, parse_codebook};
 pub use codebook_csv::{codebook_csv, codebook_taguette_csv, import_codebook_csv};
 pub use error::{LoadError, SaveError};
+pub(crate) use format::drop_elsewhere;
 pub use format::{
     CURRENT_VERSION, FORMAT, Loaded, PreparedSave, load, load_str, prepare_save, save, save_keeping, to_ron,
 };
-pub(crate) use format::drop_elsewhere;
 pub use recovery::{
     CopyKind, CopySummary, RecoverableCopy, newer_autosave, recoverable_copies, recoverable_copies_with, summarize,
 };

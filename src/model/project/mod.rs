@@ -85,7 +85,7 @@ pub struct Project {
     codings: Arc<BTreeMap<CodingId, Arc<Coding>>>,
     /// Every coding's identity, for a duplicate check that does not scan (kept in step with
     /// `codings` by `insert_indexed` and `remove_indexed`). Hashed with foldhash, seeded
-    /// anew in each process: SipHash was a tenth of reading 100,000 codings.
+    /// anew in each process: `SipHash` was a tenth of reading 100,000 codings.
     identities: Arc<HashMap<CodingIdentity, CodingId>>,
     /// The codings of each document (kept in step the same way), so that one article's
     /// codings are found without a scan of all of them.
@@ -170,8 +170,7 @@ impl Project {
                 return bad(format!("document {} appears twice", d.id));
             }
         }
-        let known: HashSet<ConstructKey> =
-            project.codebook.constructs.iter().map(|c| c.key.clone()).collect();
+        let known: HashSet<ConstructKey> = project.codebook.constructs.iter().map(|c| c.key.clone()).collect();
         for c in codings {
             let identity = c.identity();
             if let Err(e) = project.check_restorable_as(&c, known.contains(&c.construct), &identity) {
