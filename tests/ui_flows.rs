@@ -252,6 +252,36 @@ fn closing_with_unsaved_changes_asks_first() {
 }
 
 #[test]
+fn the_sample_notice_goes_once_the_sample_is_closed_replaced_or_saved() {
+    use befits_coder::ui::Sample;
+    let notice = |h: &Harness<'static, BefitsApp>| {
+        h.state().messages().iter().any(|m| m.text.starts_with("This is the built-in sample project"))
+    };
+    let mut h = harness();
+    h.run();
+    h.state_mut().queue(Action::OpenSample(Sample::Workshop));
+    h.run();
+    assert!(notice(&h), "the sample says what it is");
+    h.state_mut().queue(Action::CloseProject);
+    h.run();
+    assert!(h.state().session().is_none() && !notice(&h), "no project is open: no sample to speak of");
+
+    h.state_mut().queue(Action::OpenSample(Sample::Workshop));
+    h.run();
+    h.state_mut().queue(Action::NewProject { name: "Mine".into(), coder: "Ana".into() });
+    h.run();
+    assert!(!notice(&h), "another project replaced the sample");
+
+    h.state_mut().queue(Action::OpenSample(Sample::Workshop));
+    h.run();
+    let dir = tempfile::tempdir().unwrap();
+    h.state_mut().queue(Action::SaveTo(dir.path().join("kept.ron")));
+    h.run();
+    wait_saved(&mut h);
+    assert!(!notice(&h), "saved as the user's own project");
+}
+
+#[test]
 fn a_damaged_project_gives_a_message_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.ron");

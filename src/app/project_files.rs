@@ -60,6 +60,10 @@ impl Read {
     }
 }
 
+/// What the banner says while a built-in sample is open, until it is closed or saved as the
+/// user's own project.
+const SAMPLE_NOTICE: &str = "This is the built-in sample project. Use File > Save as… to keep your changes, or File > New project… to start your own.";
+
 impl BefitsApp {
     pub(super) fn add_recent(&mut self, path: &Path) {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -84,7 +88,14 @@ impl BefitsApp {
         }
     }
 
+    /// Takes the sample's notice off the banner: the sample is no longer open, or it was
+    /// saved as the user's own project.
+    pub(super) fn drop_sample_notice(&mut self) {
+        self.messages.retain(|m| m.text != SAMPLE_NOTICE);
+    }
+
     pub(super) fn open_session(&mut self, session: Session) {
+        self.drop_sample_notice();
         // A project file still being read was asked for before this one: it is dropped. PDFs
         // still being imported were for the project closing: their import stops.
         self.opening = None;
@@ -257,9 +268,7 @@ impl BefitsApp {
             Ok(mut loaded) => {
                 samples::place_pdfs(&mut loaded.project, self.config.data_dir.as_deref());
                 self.open_session(Session::new(loaded.project, None, true));
-                self.message(Message::info(
-                    "This is the built-in sample project. Use File > Save as… to keep your changes, or File > New project… to start your own.",
-                ));
+                self.message(Message::info(SAMPLE_NOTICE));
                 if sample == ui::Sample::Pair {
                     let (name, text) = samples::PAIR_B;
                     self.compare_in_background(Path::new(name), move |path| persistence::load_str(text, path));
@@ -346,6 +355,7 @@ impl BefitsApp {
         if let Some(closing) = self.session.take() {
             persistence::drop_elsewhere(closing);
         }
+        self.drop_sample_notice();
         self.ui_state.reset_for_project();
     }
 

@@ -107,6 +107,9 @@ impl BefitsApp {
                     s.path = Some(path.clone());
                     s.is_sample = false;
                 }
+                if same {
+                    self.drop_sample_notice();
+                }
                 if same && !self.is_dirty() {
                     self.drop_autosaves_after_save(&path);
                 }
